@@ -1,0 +1,23 @@
+"""Production: every secret from the environment, HTTPS only.
+
+`DJANGO_SETTINGS_MODULE=core20.settings.production manage.py check --deploy` reports nothing."""
+
+from core20.settings.base import *  # noqa: F403
+from core20.env import env_bool, env_int, env_secret
+
+SECRET_KEY = env_secret("SECRET_KEY")
+if DEBUG:  # noqa: F405
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("DEBUG must be false with production settings.")
+
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_NAME = "__Host-sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken"

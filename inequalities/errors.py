@@ -1,0 +1,33 @@
+"""Errors raised for bad input, worded for the analyst who supplied it."""
+
+from collections.abc import Iterable, Sequence
+
+
+class InputError(ValueError):
+    """The caller's data or options are invalid.
+
+    The message names what is wrong and where: the column, and the offending rows
+    (1-based, as a spreadsheet shows them, counting data rows after the header) or groups.
+    The CLI prints it without a traceback.
+    """
+
+
+def describe_rows(positions: Iterable[int], *, limit: int = 10) -> str:
+    """'rows 3, 7 and 12' for 0-based positions; lists at most ``limit`` of them."""
+    rows = [int(p) + 1 for p in positions]
+    if not rows:
+        return "no rows"
+    shown = ", ".join(str(r) for r in rows[:limit])
+    if len(rows) > limit:
+        return f"rows {shown} and {len(rows) - limit} more"
+    if len(rows) == 1:
+        return f"row {rows[0]}"
+    head, _, last = shown.rpartition(", ")
+    return f"rows {head} and {last}"
+
+
+def describe_groups(groups: Sequence[object], *, limit: int = 10) -> str:
+    """'groups ('E38000001',) and ('E38000002',)': names the groups a problem was found in."""
+    shown = [repr(g) for g in groups[:limit]]
+    more = f" and {len(groups) - limit} more" if len(groups) > limit else ""
+    return ("group " if len(groups) == 1 else "groups ") + ", ".join(shown) + more

@@ -27,7 +27,9 @@ def _raw(name: str, default: object, environ: Mapping[str, str] | None) -> str |
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE={file_name!r} cannot be read: {exc}") from exc
     if default is _MISSING:
-        raise ImproperlyConfigured(f"Set the environment variable {name} (see README: Configuration).")
+        raise ImproperlyConfigured(
+            f"Set the environment variable {name} (see README: Configuration)."
+        )
     return default
 
 
@@ -45,7 +47,9 @@ def env_bool(name: str, default: bool | object = _MISSING, *, environ=None) -> b
         return True
     if lowered in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be true or false (1/0, yes/no, on/off), not {value!r}."
+    )
 
 
 def env_int(name: str, default: int | object = _MISSING, *, environ=None) -> int:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "core20.web",
     "core20.accounts",
+    "core20.places",
     "core20.audit",
     "core20.programme",
     "core20.api",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "core20.urls"
+# NHS design system markup for every Django form (labels, hints, error messages).
+FORM_RENDERER = "core20.web.forms.NHSFormRenderer"
 WSGI_APPLICATION = "core20.wsgi.application"
 
 TEMPLATES = [
@@ -95,8 +98,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -110,6 +115,7 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
 
 OTP_TOTP_ISSUER = SERVICE_NAME
 
@@ -135,7 +141,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Core20 Connect <no-reply@core20connect.invalid>")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL", "Core20 Connect <no-reply@core20connect.invalid>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Content Security Policy (Django 6.0+ built in): no inline script; nonces where needed.

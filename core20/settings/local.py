@@ -4,8 +4,10 @@ import os
 
 os.environ.setdefault("DEBUG", "true")
 
-from core20.settings.base import *  # noqa: E402, F403
-from core20.env import env_str  # noqa: E402
+from core20.env import env_str
+from core20.settings.base import *  # noqa: F403
 
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-local-only-never-use-this-key-in-production-0123")
+SECRET_KEY = env_str(
+    "SECRET_KEY", "django-insecure-local-only-never-use-this-key-in-production-0123"
+)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405

@@ -2,8 +2,8 @@
 
 `DJANGO_SETTINGS_MODULE=core20.settings.production manage.py check --deploy` reports nothing."""
 
-from core20.settings.base import *  # noqa: F403
 from core20.env import env_bool, env_int, env_secret
+from core20.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_secret("SECRET_KEY")
 if DEBUG:  # noqa: F405

@@ -7,7 +7,7 @@ import os
 
 os.environ.setdefault("DEBUG", "false")
 
-from core20.settings.base import *  # noqa: E402, F403
+from core20.settings.base import *  # noqa: F403
 
 SECRET_KEY = "test-only-key-3f9a8c2d7e6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f1e0d9c8b7a6"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,95 @@
+"""Account actions: each names who does it and records an audit event in the same transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from core20.accounts.models import ApiToken, Membership, User
+from core20.accounts.tokens import TOKEN_PREFIX, hash_token, new_raw_token
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
+
+
+@transaction.atomic
+def create_user(*, email: str, full_name: str, password: str | None, by: User | None) -> User:
+    user = User(email=email, full_name=full_name, username=email.strip().lower())
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=user,
+        changes={"email": user.email, "full_name": full_name},
+    )
+    return user
+
+
+@transaction.atomic
+def grant_role(
+    *, user: User, role: str, site=None, organisation=None, by: User | None
+) -> Membership:
+    membership = Membership(
+        user=user, role=role, site=site, organisation=organisation, created_by=by
+    )
+    membership.full_clean()
+    membership.save()
+    user.forget_memberships()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.GRANT,
+        obj=user,
+        site=site,
+        changes={"role": membership.get_role_display(), "scope": membership.scope_label},
+        summary=f"{membership.get_role_display()} for {membership.scope_label}",
+    )
+    return membership
+
+
+@transaction.atomic
+def revoke_role(*, membership: Membership, by: User) -> None:
+    membership.ended_at = timezone.now()
+    membership.save(update_fields=["ended_at"])
+    membership.user.forget_memberships()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.REVOKE,
+        obj=membership.user,
+        site=membership.site,
+        changes={"role": membership.get_role_display(), "scope": membership.scope_label},
+        summary=f"{membership.get_role_display()} for {membership.scope_label}",
+    )
+
+
+@transaction.atomic
+def create_api_token(*, user: User, name: str, by: User) -> tuple[ApiToken, str]:
+    """Returns the token and its raw value, which is shown to the user once and never stored."""
+    raw = new_raw_token()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=raw[len(TOKEN_PREFIX) :][: ApiToken.PREFIX_LENGTH],
+        token_hash=hash_token(raw),
+    )
+    record(actor=by, verb=AuditEvent.Verb.TOKEN_CREATE, obj=token, summary=f"API token “{name}”")
+    return token, raw
+
+
+@transaction.atomic
+def revoke_api_token(*, token: ApiToken, by: User) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record(
+        actor=by, verb=AuditEvent.Verb.TOKEN_REVOKE, obj=token, summary=f"API token “{token.name}”"
+    )
+
+
+@transaction.atomic
+def confirm_two_factor(*, device, by: User) -> None:
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record(
+        actor=by, verb=AuditEvent.Verb.TWO_FACTOR_ENROL, obj=by, summary="Authenticator app set up"
+    )

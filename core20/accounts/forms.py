@@ -1,0 +1,76 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from core20.accounts.models import ApiToken
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": "Enter a correct email address and password. Both are case-sensitive.",
+        "inactive": "This account has been switched off. Ask your site lead or the national team.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class TokenVerifyForm(forms.Form):
+    token = forms.CharField(
+        label="Security code",
+        help_text="The 6-digit code from your authenticator app.",
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "class": "nhsuk-input--width-10",
+            }
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit() or len(token) != 6:
+            raise forms.ValidationError("Enter the 6-digit code from your authenticator app.")
+        if self.device is None or not self.device.verify_token(token):
+            raise forms.ValidationError(
+                "That code is not right or has expired. Enter the current code."
+            )
+        return token
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Token name",
+        help_text=(
+            "What the token is for, so you can recognise it later. "
+            "For example: monthly report script."
+        ),
+        max_length=100,
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if ApiToken.objects.filter(user=self.user, name=name, revoked_at__isnull=True).exists():
+            raise forms.ValidationError(
+                "You already have a token with this name. Choose another name."
+            )
+        return name

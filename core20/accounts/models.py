@@ -1,0 +1,150 @@
+"""Users and their role memberships."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from core20.accounts.roles import ROLE_CHOICES, ROLES, Role
+
+
+class User(AbstractUser):
+    """A person who signs in. The username is their email address, lower-cased."""
+
+    full_name = models.CharField(max_length=200)
+    email = models.EmailField(unique=True)
+
+    objects = UserManager()
+
+    REQUIRED_FIELDS = ["email", "full_name"]
+
+    class Meta:
+        ordering = ["full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        if not self.username:
+            self.username = self.email
+        super().save(*args, **kwargs)
+
+    @property
+    def roles(self) -> list[type[Role]]:
+        return [ROLES[m.role] for m in self.cached_memberships]
+
+    @property
+    def cached_memberships(self) -> list["Membership"]:
+        """Active memberships, loaded once per request (has_permission is called often)."""
+        if not hasattr(self, "_memberships_cache"):
+            self._memberships_cache = list(
+                self.memberships.filter(ended_at__isnull=True).select_related(
+                    "site", "organisation"
+                )
+            )
+        return self._memberships_cache
+
+    def forget_memberships(self) -> None:
+        self.__dict__.pop("_memberships_cache", None)
+
+    @property
+    def requires_two_factor(self) -> bool:
+        return any(role.requires_two_factor for role in self.roles)
+
+    @property
+    def is_national(self) -> bool:
+        return any(role.scope == "national" for role in self.roles)
+
+
+class Membership(models.Model):
+    """A role held by a user, scoped to the programme, a site or an organisation.
+
+    Ending a membership keeps the row (with ``ended_at``) so that history stays readable.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=40, choices=ROLE_CHOICES)
+    site = models.ForeignKey(
+        "programme.Site",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    organisation = models.ForeignKey(
+        "programme.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["role", "site__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "site", "organisation"],
+                condition=Q(ended_at__isnull=True),
+                name="one_active_membership_per_scope",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} — {self.scope_label}"
+
+    @property
+    def role_class(self) -> type[Role]:
+        return ROLES[self.role]
+
+    @property
+    def scope_label(self) -> str:
+        if self.site_id:
+            return self.site.name
+        if self.organisation_id:
+            return self.organisation.name
+        return "National programme"
+
+    def clean(self) -> None:
+        scope = ROLES[self.role].scope if self.role in ROLES else None
+        if scope == "national" and (self.site_id or self.organisation_id):
+            raise ValidationError(
+                "A national role applies to the whole programme: leave site and organisation empty."
+            )
+        if scope == "site" and not self.site_id:
+            raise ValidationError({"site": "Choose the site this role is for."})
+        if scope == "organisation" and not self.organisation_id:
+            raise ValidationError({"organisation": "Choose the organisation this role is for."})
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only a SHA-256 hash is stored; the token is shown once.
+
+    Requests authenticate as the token's user and get exactly that user's permissions.
+    """
+
+    PREFIX_LENGTH = 8
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=PREFIX_LENGTH, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from core20.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("sign-in/", views.SignIn.as_view(), name="login"),
+    path("sign-out/", views.SignOut.as_view(), name="logout"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two-factor-setup"),
+    path("two-factor/verify/", views.two_factor_verify, name="two-factor-verify"),
+    path("password-reset/", views.PasswordReset.as_view(), name="password-reset"),
+    path("password-reset/sent/", views.PasswordResetSent.as_view(), name="password-reset-sent"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        views.PasswordResetConfirm.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        views.PasswordResetComplete.as_view(),
+        name="password-reset-complete",
+    ),
+    path("", views.profile, name="profile"),
+    path("api-tokens/", views.token_list, name="tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+]

@@ -1,0 +1,146 @@
+"""Sign in and out, two-factor, password reset, the profile page and API tokens."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
+
+from core20.accounts import actions
+from core20.accounts.authorization import require_permission
+from core20.accounts.forms import ApiTokenForm, SignInForm, TokenVerifyForm
+from core20.accounts.models import ApiToken
+from core20.accounts.permissions import Permission
+from core20.accounts.two_factor import (
+    confirmed_totp_device,
+    pending_totp_device,
+    qr_code_svg,
+    readable_secret,
+)
+
+
+class SignIn(auth_views.LoginView):
+    form_class = SignInForm
+    template_name = "accounts/sign_in.html"
+    redirect_authenticated_user = True
+
+
+class SignOut(auth_views.LogoutView):
+    http_method_names = ["post", "options"]
+
+
+class PasswordReset(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-sent")
+
+
+class PasswordResetSent(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+
+class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+class PasswordResetComplete(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+def _safe_next(request: HttpRequest, default: str = "/") -> str:
+    target = request.POST.get("next") or request.GET.get("next") or default
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+@login_required
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    if confirmed_totp_device(request.user) is not None:
+        messages.info(request, "Two-factor sign-in is already set up for your account.")
+        return redirect("accounts:profile")
+    device = pending_totp_device(request.user)
+    form = TokenVerifyForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        actions.confirm_two_factor(device=device, by=request.user)
+        otp_login(request, device)
+        messages.success(
+            request,
+            "Two-factor sign-in is set up. You will be asked for a code each time you sign in.",
+        )
+        return redirect("web:home")
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {"form": form, "qr_code": qr_code_svg(device), "secret": readable_secret(device)},
+    )
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    device = confirmed_totp_device(request.user)
+    if device is None:
+        return redirect("accounts:two-factor-setup")
+    form = TokenVerifyForm(request.POST or None, device=device)
+    if request.method == "POST" and form.is_valid():
+        otp_login(request, device)
+        return redirect(_safe_next(request))
+    return render(
+        request, "accounts/two_factor_verify.html", {"form": form, "next": _safe_next(request)}
+    )
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "memberships": request.user.cached_memberships,
+            "two_factor": confirmed_totp_device(request.user) is not None,
+            "can_use_api": _can_use_api(request.user),
+        },
+    )
+
+
+def _can_use_api(user) -> bool:
+    from core20.accounts.authorization import has_any_permission
+
+    return has_any_permission(user, Permission.API_TOKEN_MANAGE)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    if not _can_use_api(request.user):
+        require_permission(request.user, Permission.API_TOKEN_MANAGE)
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _, new_token = actions.create_api_token(
+            user=request.user, name=form.cleaned_data["name"], by=request.user
+        )
+        form = ApiTokenForm(user=request.user)
+    tokens = ApiToken.objects.filter(user=request.user)
+    return render(
+        request, "accounts/tokens.html", {"form": form, "tokens": tokens, "new_token": new_token}
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    # Only the owner's own tokens can be found here: anyone else's is a 404.
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked_at__isnull=True)
+    actions.revoke_api_token(token=token, by=request.user)
+    messages.success(
+        request, f"The token “{token.name}” has been revoked. Programs using it will stop working."
+    )
+    return redirect("accounts:tokens")

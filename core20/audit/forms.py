@@ -1,0 +1,32 @@
+from django import forms
+
+from core20.audit.models import AuditEvent
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(
+        label="Who", required=False, help_text="Part of a name or email address"
+    )
+    object_type = forms.ChoiceField(label="What kind of record", required=False)
+    text = forms.CharField(label="Record", required=False, help_text="Part of the record's name")
+    verb = forms.ChoiceField(
+        label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Verb.choices]
+    )
+    date_from = forms.DateField(
+        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, object_types=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["object_type"].choices = [("", "Any kind")] + [
+            (t, t.split(".")[-1]) for t in object_types
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", "The end date must be the same as or after the start date.")
+        return data

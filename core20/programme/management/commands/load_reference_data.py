@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from core20.programme.reference import ReferenceDataError, load_reference_data
+
+
+class Command(BaseCommand):
+    help = "Load NHS regions, ICBs, waves, sites and organisations (safe to re-run)."
+
+    def handle(self, *args, **options):
+        try:
+            report = load_reference_data()
+        except ReferenceDataError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"Reference data loaded: {report}"))

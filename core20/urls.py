@@ -1,0 +1,19 @@
+"""URL map. Each app owns its own urls module; the API is mounted at /api/v1/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from core20.api.urls import api
+
+urlpatterns = [
+    path("", include("core20.web.urls")),
+    path("account/", include("core20.accounts.urls")),
+    path("programme/", include("core20.programme.urls")),
+    path("audit/", include("core20.audit.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
+
+handler403 = "core20.web.views.permission_denied"
+handler404 = "core20.web.views.page_not_found"
+handler500 = "core20.web.views.server_error"

@@ -1,0 +1,80 @@
+"""Demo users: one per role, attached to a real site where the role needs one."""
+
+import secrets
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core20.accounts import actions
+from core20.accounts.models import Membership, User
+from core20.accounts.roles import ROLES
+from core20.accounts.two_factor import readable_secret
+from core20.programme.models import Organisation, Site
+
+DEMO_SITE = "shropshire-telford-wrekin"
+DEMO_ORGANISATION = "telford-wrekin-council"
+DEMO_DOMAIN = "demo.core20.example"
+
+
+@dataclass
+class DemoUser:
+    role: str
+    email: str
+    name: str
+    password: str
+    scope: str
+    totp_secret: str = ""
+
+
+PEOPLE = {
+    "national_admin": "Nadia Admin",
+    "national_analyst": "Nathan Analyst",
+    "site_lead": "Sita Lead",
+    "host_coordinator": "Hamid Coordinator",
+    "connector": "Connie Connector",
+    "decision_maker": "Dev Decision-Maker",
+    "panel_member": "Pat Panel",
+    "community_member": "Cam Community",
+}
+
+
+@transaction.atomic
+def create_demo_users() -> list[DemoUser]:
+    """Create (or refresh) the demo users. Each run sets new random passwords, so the
+    printed ones are always the ones that work."""
+    site = Site.objects.get(slug=DEMO_SITE)
+    organisation = Organisation.objects.get(slug=DEMO_ORGANISATION)
+    out = []
+    for key, name in PEOPLE.items():
+        role = ROLES[key]
+        email = f"{key.replace('_', '.')}@{DEMO_DOMAIN}"
+        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            user = actions.create_user(email=email, full_name=name, password=password, by=None)
+        else:
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        scope = {
+            "national": {},
+            "site": {"site": site},
+            "organisation": {"organisation": organisation},
+        }[role.scope]
+        if not Membership.objects.filter(
+            user=user, role=key, ended_at__isnull=True, **scope
+        ).exists():
+            actions.grant_role(user=user, role=key, by=None, **scope)
+        secret = ""
+        if role.requires_two_factor:
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is None:
+                device = TOTPDevice.objects.create(
+                    user=user, name="Demo authenticator", confirmed=True
+                )
+            secret = readable_secret(device)
+        label = (
+            site.name if "site" in scope else organisation.name if scope else "National programme"
+        )
+        out.append(DemoUser(key, email, name, password, label, secret))
+    return out

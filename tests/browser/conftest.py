@@ -1,0 +1,71 @@
+"""Browser tests: Playwright in Debian's Chromium against the live server.
+
+Every page a browser test visits is checked with axe (WCAG 2.2 AA rules): call `check(page)`
+after each navigation; the `visited` bookkeeping fails the test if a page was loaded and not
+checked.
+"""
+
+import pytest
+from pytest_playwright_axe import Axe
+
+from tests.factories import TEST_PASSWORD
+
+WCAG_22AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"],
+    }
+}
+
+
+def _violations_text(results: dict) -> str:
+    lines = []
+    for v in results.get("violations", []):
+        targets = "; ".join(
+            " ".join(n["target"]) if isinstance(n["target"], list) else str(n["target"])
+            for n in v["nodes"][:5]
+        )
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} — {targets}")
+    return "\n".join(lines)
+
+
+class A11yChecker:
+    def __init__(self, page):
+        self.page = page
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+        page.on("load", lambda p: self.loaded.append(p.url))
+
+    def __call__(self, page=None) -> None:
+        page = page or self.page
+        page.wait_for_load_state("load")
+        results = Axe().run(
+            page, options=WCAG_22AA, html_report_generated=False, json_report_generated=False
+        )
+        assert results.get("violations") == [], (
+            f"axe violations on {page.url}:\n{_violations_text(results)}"
+        )
+        self.checked.add(page.url)
+
+    def unchecked(self) -> list[str]:
+        return [url for url in self.loaded if url not in self.checked]
+
+
+@pytest.fixture
+def check(page):
+    checker = A11yChecker(page)
+    yield checker
+    missing = checker.unchecked()
+    assert not missing, f"pages visited without an axe check: {missing}"
+
+
+def sign_in_browser(
+    page, live_server, email: str, password: str = TEST_PASSWORD, check=None
+) -> None:
+    page.goto(f"{live_server.url}/account/sign-in/")
+    if check:
+        check(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")

@@ -1,0 +1,98 @@
+"""Shared fixtures: a user per role, sites, the real reference data, and browser settings."""
+
+import os
+
+import pytest
+from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core20.accounts.roles import ROLES
+from tests.factories import MembershipFactory, OrganisationFactory, SiteFactory, UserFactory
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def reference_data(db):
+    call_command("load_reference_data", verbosity=0)
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(name="Home Site")
+
+
+@pytest.fixture
+def other_site(db):
+    return SiteFactory(name="Other Site")
+
+
+@pytest.fixture
+def organisation(db):
+    return OrganisationFactory(name="Home Trust")
+
+
+@pytest.fixture
+def make_user(db, site, organisation):
+    """make_user("site_lead") gives a user with that role, scoped to `site` (or `organisation`
+    for organisation roles). National users get a confirmed TOTP device."""
+
+    def make(role: str | None, *, scope_site=None, scope_organisation=None, **kwargs):
+        user = UserFactory(**kwargs)
+        if role is None:
+            return user
+        scope = ROLES[role].scope
+        MembershipFactory(
+            user=user,
+            role=role,
+            site=(scope_site or site) if scope == "site" else None,
+            organisation=(scope_organisation or organisation) if scope == "organisation" else None,
+        )
+        if ROLES[role].requires_two_factor:
+            TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        return user
+
+    return make
+
+
+def sign_in(client, user) -> None:
+    """Sign in through the session, completing two-factor where the user has a device."""
+    client.force_login(user)
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is not None:
+        session = client.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+
+
+@pytest.fixture
+def signed_in_client(client, make_user):
+    def make(role: str | None, **kwargs):
+        user = make_user(role, **kwargs)
+        sign_in(client, user)
+        return client, user
+
+    return make
+
+
+# ---- Browser tests (Playwright with Debian's Chromium) ----
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }

@@ -7,8 +7,9 @@ with no per-form work. The pieces:
 - ``forms/form.html`` and ``forms/field.html`` (in core20/templates) lay out each field;
 - ``NHSBoundField`` gives each widget its ``nhsuk-*`` class (and the ``--error`` variant
   when the field has errors), and says where the error summary should link;
-- ``django/forms/widgets/multiple_input.html`` is overridden (also in core20/templates) so
-  that radio and checkbox lists render as ``nhsuk-radios`` / ``nhsuk-checkboxes``.
+- ``django/forms/widgets/radio.html`` and ``checkbox_select.html`` are overridden (in
+  core20/templates, with forms/choices.html) so radio and checkbox lists render as
+  ``nhsuk-radios`` / ``nhsuk-checkboxes``.
 
 The error ids follow Django's own ``aria-describedby`` (``<id>_helptext``, ``<id>_error``),
 so hints and errors are announced with their input.
@@ -21,6 +22,7 @@ from django import forms
 from django.conf import settings
 from django.forms.boundfield import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.forms.widgets import Input
 from django.utils.functional import cached_property
 
 DJANGO_FORM_TEMPLATES = Path(django.__file__).parent / "forms" / "templates"
@@ -48,7 +50,7 @@ def widget_classes(widget: forms.Widget, has_errors: bool) -> list[str]:
         return ["nhsuk-textarea", *(["nhsuk-textarea--error"] if has_errors else [])]
     if isinstance(widget, forms.FileInput):
         return ["nhsuk-file-upload__input"]
-    if isinstance(widget, forms.Input) and not isinstance(widget, _TEXT_INPUT_EXCLUDED):
+    if isinstance(widget, Input) and not isinstance(widget, _TEXT_INPUT_EXCLUDED):
         return ["nhsuk-input", *(["nhsuk-input--error"] if has_errors else [])]
     return []
 

@@ -101,11 +101,6 @@ def dsr(
         .agg(x=("x", "sum"), n=("n", "sum"), w_min=("w", "min"), w_max=("w", "max"))
         .reset_index()
     )
-    fail_groups(
-        [*keys, _B],
-        cells[cells["w_min"] != cells["w_max"]],
-        f"Column {standard_population!r} differs within one {age_band!r}",
-    )
     cells["events"] = cells[_K] * cells["x"]
     cells["k2x"] = cells[_K] ** 2 * cells["x"]
     bands = (
@@ -116,8 +111,14 @@ def dsr(
             n=("n", "max"),
             n_min=("n", "min"),
             w=("w_max", "max"),
+            w_min=("w_min", "min"),
         )
         .reset_index()
+    )
+    fail_groups(
+        [*keys, _B],
+        bands[bands["w"] != bands["w_min"]],
+        f"Column {standard_population!r} differs within one {age_band!r}",
     )
     fail_groups(
         [*keys, _B],

@@ -48,8 +48,10 @@ def exact_poisson_limits(o: ArrayLike, level: float) -> tuple[FloatArray, FloatA
     o = np.asarray(o, dtype=np.float64)
     alpha = 1 - level
     with np.errstate(invalid="ignore"):
-        lower = np.where(o == 0, 0.0, gammaincinv(np.where(o > 0, o, np.nan), alpha / 2))
+        lower = gammaincinv(np.where(o > 0, o, np.nan), alpha / 2)
         upper = gammaincinv(o + 1, 1 - alpha / 2)
+    # O = 0 has no lower limit; for subnormal O the quantile underflows and scipy gives NaN.
+    lower = np.where((o == 0) | ((o > 0) & np.isnan(lower)), 0.0, lower)
     return lower, upper
 
 

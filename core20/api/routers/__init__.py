@@ -1,0 +1,1 @@
+"""One router per resource; core20.api.urls mounts them."""

@@ -1,10 +1,22 @@
 """The programme's structure: programmes, waves, sites, organisations, clinical areas and
 PLUS groups. Changes to these go through core20.programme.actions, which audit them."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
 from core20.places.models import ICB, Region
+
+# Slugs that would clash with the pages' own addresses (/programme/sites/new/ and so on).
+RESERVED_SLUGS = frozenset({"new"})
+
+
+def check_slug_not_reserved(slug: str) -> None:
+    if slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": f"“{slug}” is used by the service itself. Enter a different web address."},
+            code="reserved",
+        )
 
 
 class ClinicalArea(models.Model):
@@ -92,7 +104,11 @@ class Wave(models.Model):
     class Meta:
         ordering = ["programme", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["programme", "number"], name="unique_wave_number")
+            models.UniqueConstraint(
+                fields=["programme", "number"],
+                name="unique_wave_number",
+                violation_error_message="There is already a wave with this number.",
+            )
         ]
 
     def __str__(self) -> str:
@@ -111,8 +127,16 @@ class Organisation(models.Model):
         NATIONAL_PARTNER = "national_partner", "National partner"
         OTHER = "other", "Other"
 
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "An organisation with this name already exists."},
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "An organisation with this web address already exists."},
+    )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.TextField(blank=True)
     website = models.URLField(blank=True)
@@ -128,6 +152,9 @@ class Organisation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("programme:organisation-detail", args=[self.slug])
+
+    def clean(self) -> None:
+        check_slug_not_reserved(self.slug)
 
 
 class Site(models.Model):
@@ -154,8 +181,16 @@ class Site(models.Model):
         COASTAL = "coastal", "Coastal"
 
     wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="sites")
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "A site with this name already exists."},
+    )
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "A site with this web address already exists."},
+    )
     local_name = models.CharField(
         max_length=200,
         blank=True,
@@ -200,6 +235,16 @@ class Site(models.Model):
         labels = dict(self.GeographyType.choices)
         return ", ".join(labels.get(g, g) for g in self.geography_types)
 
+    def clean(self) -> None:
+        check_slug_not_reserved(self.slug)
+        if not isinstance(self.geography_types, list):
+            raise ValidationError({"geography_types": "Choose from the list of geography types."})
+        unknown = [g for g in self.geography_types if g not in self.GeographyType.values]
+        if unknown:
+            raise ValidationError(
+                {"geography_types": f"“{unknown[0]}” is not a geography type. Choose from the list."}
+            )
+
 
 class SiteOrganisation(models.Model):
     class Role(models.TextChoices):
@@ -219,7 +264,9 @@ class SiteOrganisation(models.Model):
         ordering = ["role", "organisation__name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["site", "organisation", "role"], name="unique_site_organisation_role"
+                fields=["site", "organisation", "role"],
+                name="unique_site_organisation_role",
+                violation_error_message="This organisation already has this role at the site.",
             )
         ]
 

@@ -1,0 +1,614 @@
+"""Forms for the programme pages: the site list's filters, and creating and editing waves,
+sites and organisations. Labels, hints and messages are written for the people using them.
+
+The forms only check and collect input; core20.programme.actions saves it and audits it.
+"""
+
+from itertools import groupby
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.text import slugify
+
+from core20.places.models import ICB, Region
+from core20.web.forms import NHSBoundField
+from core20.programme.actions import ORGANISATION_FIELDS, SITE_FIELDS, SITE_LEAD_FIELDS, WAVE_FIELDS
+from core20.programme.models import (
+    RESERVED_SLUGS,
+    ClinicalArea,
+    Organisation,
+    PlusGroup,
+    Programme,
+    Site,
+    SiteOrganisation,
+    Wave,
+)
+
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
+SLUG_INVALID = "The web address can only contain lower-case letters, numbers and hyphens"
+
+
+def _grouped(queryset, group_of, label_of=str) -> list:
+    """Choices grouped under headings, for a checkbox list with sub-headings."""
+    return [
+        (group, [(obj.pk, label_of(obj)) for obj in items])
+        for group, items in groupby(queryset, key=group_of)
+    ]
+
+
+def _limit(field: forms.Field, what: str, max_length: int | None = None) -> None:
+    if max_length:
+        field.error_messages["max_length"] = f"{what} must be {max_length} characters or fewer"
+
+
+class SlugMixin:
+    """A "web address" field that is made from the name when left blank."""
+
+    slug_help = (
+        "The last part of the page's address, for example <code>somerset</code>. Leave this "
+        "blank to make one from the name."
+    )
+
+    def clean_slug(self):
+        slug = (self.cleaned_data.get("slug") or "").strip().lower()
+        if not slug:
+            name = self.cleaned_data.get("name") or ""
+            slug = slugify(name)[:200].strip("-")
+        if slug in RESERVED_SLUGS:
+            raise ValidationError(
+                f"“{slug}” is used by the service itself. Enter a different web address."
+            )
+        return slug
+
+
+# ---- filters ----
+
+
+class FilterBoundField(NHSBoundField):
+    """Every filter may be left empty, so none is labelled "(optional)"."""
+
+    @property
+    def is_optional(self) -> bool:
+        return False
+
+
+class SiteFilterForm(forms.Form):
+    """The site list's filters (GET). Regions, clinical areas and communities are chosen by
+    their codes, so links to a filtered list can be shared and kept."""
+
+    bound_field_class = FilterBoundField
+
+    q = forms.CharField(
+        label="Name or place",
+        required=False,
+        max_length=100,
+        help_text="For example Somerset or Walsall",
+    )
+    wave = forms.ModelChoiceField(
+        label="Wave",
+        queryset=Wave.objects.none(),
+        required=False,
+        empty_label="Any wave",
+    )
+    region = forms.ModelChoiceField(
+        label="NHS region",
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label="Any region",
+        to_field_name="code",
+    )
+    area = forms.ModelChoiceField(
+        label="Clinical area",
+        queryset=ClinicalArea.objects.filter(site__isnull=True),
+        required=False,
+        empty_label="Any clinical area",
+        to_field_name="code",
+    )
+    community = forms.ModelChoiceField(
+        label="Community (PLUS group)",
+        queryset=PlusGroup.objects.filter(site__isnull=True).select_related("parent"),
+        required=False,
+        empty_label="Any community",
+        to_field_name="code",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["wave"].queryset = Wave.objects.order_by("number", "pk")
+        for name in ("wave", "region", "area", "community"):
+            self.fields[name].error_messages["invalid_choice"] = (
+                f"Choose a {self.fields[name].label.lower()} from the list"
+            )
+        self.fields["q"].error_messages["max_length"] = "Enter 100 characters or fewer"
+        self.fields["community"].label_from_instance = lambda g: (
+            f"{g.parent.name}: {g.name}" if g.parent_id else g.name
+        )
+
+    def filter(self, sites):
+        """Apply the filters to a queryset of sites (call after is_valid)."""
+        data = self.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            sites = sites.filter(
+                Q(name__icontains=q)
+                | Q(local_name__icontains=q)
+                | Q(place__icontains=q)
+                | Q(target_places__icontains=q)
+            )
+        if data.get("wave"):
+            sites = sites.filter(wave=data["wave"])
+        if data.get("region"):
+            sites = sites.filter(regions=data["region"])
+        if data.get("area"):
+            sites = sites.filter(focus_areas=data["area"])
+        if data.get("community"):
+            # A group includes its sub-groups: "Inclusion health groups" finds sites working
+            # with people experiencing homelessness, too.
+            group = data["community"]
+            sites = sites.filter(
+                Q(communities=group) | Q(communities__parent=group)
+            ).distinct()
+        return sites
+
+
+# ---- waves ----
+
+
+class WaveForm(forms.ModelForm):
+    number = forms.IntegerField(
+        label="Wave number",
+        min_value=1,
+        max_value=999,
+        help_text="Waves are numbered in order: 1, 2, 3",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the wave number",
+            "invalid": "Wave number must be a whole number, like 3",
+            "min_value": "Wave number must be 1 or more",
+            "max_value": "Wave number must be 999 or less",
+        },
+    )
+    eois_received = forms.IntegerField(
+        label="Expressions of interest received",
+        required=False,
+        min_value=0,
+        max_value=100000,
+        help_text="How many areas applied to join this wave, if known",
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5"}),
+        error_messages={
+            "invalid": "Expressions of interest must be a whole number, like 26",
+            "min_value": "Expressions of interest cannot be negative",
+            "max_value": "Expressions of interest must be 100,000 or fewer",
+        },
+    )
+
+    class Meta:
+        model = Wave
+        fields = WAVE_FIELDS
+        labels = {
+            "name": "Name",
+            "period": "Financial year",
+            "status": "Status",
+            "summary": "Summary",
+            "selection_note": "How sites were selected",
+        }
+        help_texts = {
+            "name": "For example Wave 3",
+            "period": "For example 24/25",
+            "summary": "A sentence or two about the wave's sites, shown on the waves page",
+            "selection_note": "For example how many applied, and who sat on the panel",
+        }
+        widgets = {
+            "status": forms.RadioSelect,
+            "period": forms.TextInput(attrs={"class": "nhsuk-input--width-5"}),
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "selection_note": forms.Textarea(attrs={"rows": 4}),
+        }
+        error_messages = {
+            "name": {"required": "Enter a name for the wave"},
+            "status": {"required": "Choose the wave's status"},
+        }
+
+    def __init__(self, *args, programme: Programme, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.programme = programme
+        _limit(self.fields["name"], "Name", 100)
+        _limit(self.fields["period"], "Financial year", 20)
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        clash = Wave.objects.filter(programme=self.programme, number=number)
+        if self.instance.pk:
+            clash = clash.exclude(pk=self.instance.pk)
+        if clash.exists():
+            raise ValidationError(f"There is already a wave {number}. Enter a different number.")
+        return number
+
+
+# ---- organisations ----
+
+
+class OrganisationForm(SlugMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ORGANISATION_FIELDS
+        labels = {
+            "name": "Name",
+            "slug": "Web address",
+            "kind": "Type of organisation",
+            "description": "What the organisation does",
+            "website": "Website",
+            "charity_number": "Charity number",
+            "ods_code": "ODS code",
+            "contact_email": "Contact email address",
+        }
+        help_texts = {
+            "charity_number": "If it is a registered charity",
+            "ods_code": "The NHS Organisation Data Service code, if it has one, for example QHM",
+            "contact_email": "Shown only to the national team",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "charity_number": forms.TextInput(attrs={"class": "nhsuk-input--width-10"}),
+            "ods_code": forms.TextInput(attrs={"class": "nhsuk-input--width-5"}),
+        }
+        error_messages = {
+            "name": {"required": "Enter the organisation's name"},
+            "kind": {"required": "Choose the type of organisation"},
+            "slug": {"invalid": SLUG_INVALID},
+            "website": {"invalid": URL_INVALID},
+            "contact_email": {"invalid": EMAIL_INVALID},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Organisation.Kind.choices  # radios: no blank option
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = self.slug_help
+        _limit(self.fields["name"], "Name", 200)
+        _limit(self.fields["slug"], "Web address", 200)
+        _limit(self.fields["charity_number"], "Charity number", 20)
+        _limit(self.fields["ods_code"], "ODS code", 10)
+
+    def clean_ods_code(self):
+        code = self.cleaned_data["ods_code"].strip().upper()
+        if code and not code.isalnum():
+            raise ValidationError("The ODS code can only contain letters and numbers")
+        return code
+
+
+# ---- sites ----
+
+
+class SiteFormBase(forms.ModelForm):
+    """Shared by the national admins' form (every field) and the site leads' (the site's
+    own description). Fields are laid out in sections (see ``sections``)."""
+
+    SECTIONS = [
+        ("The site", ["name", "slug", "local_name", "wave", "kind", "status", "published"]),
+        ("Where", ["regions", "icbs", "place", "target_places", "geography_types"]),
+        (
+            "What the site does",
+            ["summary", "detail", "focus_areas", "communities", "communities_note", "delivery_model"],
+        ),
+        ("For the site's team and the national team only", ["internal_notes", "contact_email"]),
+        ("Source", ["source"]),
+    ]
+
+    geography_types = forms.MultipleChoiceField(
+        label="Types of area",
+        choices=Site.GeographyType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"invalid_choice": "Choose types of area from the list"},
+    )
+
+    class Meta:
+        model = Site
+        fields = SITE_LEAD_FIELDS
+        labels = {
+            "local_name": "Local name for the programme",
+            "place": "Place",
+            "summary": "Summary",
+            "detail": "More detail",
+            "focus_areas": "Clinical areas the site focuses on",
+            "communities": "Communities the site works with",
+            "communities_note": "About these communities",
+            "target_places": "Neighbourhoods or wards the work targets",
+            "delivery_model": "How connectors are supported",
+            "internal_notes": "Internal notes",
+            "contact_email": "Contact email address",
+        }
+        help_texts = {
+            "local_name": "If the site has its own name for its connectors, for example Cancer Champions",
+            "place": "The place the work is in, for example Walsall",
+            "summary": "One paragraph, shown in the site list and at the top of the site's page",
+            "detail": "Anything more the public should know about the site's work",
+            "focus_areas": "The Core20PLUS5 clinical areas and any local priorities. Select all that apply",
+            "communities": "The PLUS groups the site works with. Select all that apply",
+            "communities_note": "In the site's own words, for example which communities within a group",
+            "target_places": "For example six wards in Halton with high levels of deprivation",
+            "delivery_model": "Whether connectors are volunteers or paid",
+            "internal_notes": "Not shown to the public",
+            "contact_email": "Not shown to the public",
+        }
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "detail": forms.Textarea(attrs={"rows": 6}),
+            "communities_note": forms.Textarea(attrs={"rows": 3}),
+            "target_places": forms.Textarea(attrs={"rows": 2}),
+            "internal_notes": forms.Textarea(attrs={"rows": 4}),
+            "delivery_model": forms.RadioSelect,
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "communities": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "summary": {"required": "Enter a summary of the site's work"},
+            "contact_email": {"invalid": EMAIL_INVALID},
+            "delivery_model": {"required": "Choose how connectors are supported"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        site_id = self.instance.pk
+        own = Q(site__isnull=True) | Q(site_id=site_id) if site_id else Q(site__isnull=True)
+        areas = ClinicalArea.objects.filter(own)
+        self.fields["focus_areas"].queryset = areas
+        self.fields["focus_areas"].choices = _grouped(
+            areas.order_by("group", "position", "name"), lambda a: a.get_group_display()
+        )
+        groups = PlusGroup.objects.filter(own).select_related("parent")
+        self.fields["communities"].queryset = groups
+        self.fields["communities"].choices = _grouped(
+            sorted(groups, key=_community_order), _community_heading
+        )
+        for name, what in (
+            ("local_name", "Local name"),
+            ("place", "Place"),
+            ("name", "Site name"),
+            ("slug", "Web address"),
+            ("source", "Source"),
+        ):
+            if name in self.fields:
+                _limit(self.fields[name], what, self.fields[name].max_length)
+        for name in ("focus_areas", "communities"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose from the list"
+            self.fields[name].error_messages["invalid_pk_value"] = "Choose from the list"
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The form's fields under headings, for the template."""
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.SECTIONS
+            if any(name in self.fields for name in names)
+        ]
+
+
+def _community_order(group: PlusGroup) -> tuple:
+    if group.site_id:
+        rank = 3
+    elif group.parent_id:
+        rank = 1
+    elif group.for_children_and_young_people:
+        rank = 2
+    else:
+        rank = 0
+    parent_position = group.parent.position if group.parent_id else group.position
+    return (rank, parent_position, group.position, group.name)
+
+
+def _community_heading(group: PlusGroup) -> str:
+    if group.site_id:
+        return "This site's own groups"
+    if group.parent_id:
+        return group.parent.name
+    if group.for_children_and_young_people:
+        return "Children and young people"
+    return "PLUS groups"
+
+
+class SiteLeadForm(SiteFormBase):
+    """What a site lead may change about their own site."""
+
+
+class SiteForm(SlugMixin, SiteFormBase):
+    """Every field, for national admins."""
+
+    class Meta(SiteFormBase.Meta):
+        fields = SITE_FIELDS
+        labels = {
+            **SiteFormBase.Meta.labels,
+            "wave": "Wave",
+            "name": "Site name",
+            "slug": "Web address",
+            "kind": "Type of site",
+            "status": "Status",
+            "published": "Show this site to the public",
+            "regions": "NHS regions",
+            "icbs": "Integrated care boards (ICBs)",
+            "source": "Source of this information",
+        }
+        help_texts = {
+            **SiteFormBase.Meta.help_texts,
+            "name": "For example Somerset, or Black Country and West Birmingham ICS, Walsall",
+            "published": "Leave unticked until the site has been announced",
+            "regions": "Select all the regions the site covers",
+            "icbs": "Select all the ICBs the site covers",
+            "source": "Where the public description comes from, for example a published page",
+        }
+        widgets = {
+            **SiteFormBase.Meta.widgets,
+            "wave": forms.RadioSelect,
+            "kind": forms.RadioSelect,
+            "status": forms.RadioSelect,
+            "regions": forms.CheckboxSelectMultiple,
+            "icbs": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            **SiteFormBase.Meta.error_messages,
+            "name": {"required": "Enter a site name"},
+            "slug": {"invalid": SLUG_INVALID},
+            "wave": {"required": "Choose the wave the site is in"},
+            "kind": {"required": "Choose the type of site"},
+            "status": {"required": "Choose the site's status"},
+            "regions": {"required": "Choose at least one NHS region"},
+            "icbs": {"required": "Choose at least one ICB"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = self.slug_help
+        self.fields["wave"].queryset = Wave.objects.select_related("programme")
+        self.fields["wave"].empty_label = None
+        self.fields["kind"].choices = Site.Kind.choices  # radios: no blank option
+        icbs = ICB.objects.select_related("region").order_by("region__name", "name")
+        self.fields["icbs"].queryset = icbs
+        self.fields["icbs"].choices = _grouped(
+            icbs, lambda icb: f"{icb.region.name} region", lambda icb: icb.short_name
+        )
+        for name in ("regions", "icbs", "wave"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose from the list"
+            self.fields[name].error_messages["invalid_pk_value"] = "Choose from the list"
+
+    def clean(self):
+        data = super().clean()
+        regions, icbs = data.get("regions"), data.get("icbs")
+        if regions and icbs:
+            region_ids = {r.pk for r in regions}
+            for icb in icbs:
+                if icb.region_id not in region_ids:
+                    self.add_error(
+                        "icbs",
+                        f"{icb.name} is in the {icb.region} region. Choose that region too, "
+                        "or untick this ICB.",
+                    )
+        return data
+
+
+# ---- a site's organisations ----
+
+
+class SiteOrganisationForm(forms.Form):
+    """One organisation and its role at a site. A row left empty is ignored."""
+
+    organisation = forms.ModelChoiceField(
+        label="Organisation",
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label="Choose an organisation",
+        error_messages={"invalid_choice": "Choose an organisation from the list"},
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        choices=[("", "Choose a role"), *SiteOrganisation.Role.choices],
+        required=False,
+        error_messages={"invalid_choice": "Choose a role from the list"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        organisation, role = data.get("organisation"), data.get("role")
+        if organisation and not role and "role" not in self.errors:
+            self.add_error("role", f"Choose the role {organisation} has at the site")
+        if role and not organisation and "organisation" not in self.errors:
+            self.add_error("organisation", "Choose the organisation, or choose no role")
+        return data
+
+
+class BaseSiteOrganisationFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            organisation, role = form.cleaned_data.get("organisation"), form.cleaned_data.get("role")
+            if organisation and role:
+                if (organisation.pk, role) in seen:
+                    label = SiteOrganisation.Role(role).label.lower()
+                    form.add_error(
+                        "organisation",
+                        f"{organisation} is listed twice as {label}. Remove one of them.",
+                    )
+                seen.add((organisation.pk, role))
+
+    def links(self) -> list[tuple[Organisation, str]]:
+        """The (organisation, role) pairs to keep (call after is_valid)."""
+        return [
+            (form.cleaned_data["organisation"], form.cleaned_data["role"])
+            for form in self.forms
+            if form.cleaned_data.get("organisation")
+            and form.cleaned_data.get("role")
+            and not (self.can_delete and self._should_delete_form(form))
+        ]
+
+
+SiteOrganisationFormSet = forms.formset_factory(
+    SiteOrganisationForm,
+    formset=BaseSiteOrganisationFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=50,
+    validate_max=True,
+)
+
+
+def site_organisation_formset(data=None, *, site: Site | None = None):
+    initial = []
+    if site is not None and site.pk:
+        initial = [
+            {"organisation": link.organisation, "role": link.role}
+            for link in site.site_organisations.select_related("organisation")
+        ]
+    formset = SiteOrganisationFormSet(data, initial=initial, prefix="organisations")
+    # One query for the organisation list, not one per row.
+    organisations = list(Organisation.objects.all())
+    choices = [("", "Choose an organisation"), *((o.pk, o.name) for o in organisations)]
+    for form in formset.forms:
+        form.fields["organisation"].choices = choices
+        form.fields["DELETE"].label = "Remove this organisation from the site"
+    return formset
+
+
+# ---- the error summary for a form with a formset ----
+
+
+class ErrorSummary:
+    """Presents a form and its formsets to includes/error_summary.html as one form, so a
+    page with both has one "There is a problem" box listing every error."""
+
+    def __init__(self, form, *formsets):
+        self.form = form
+        self.formsets = [f for f in formsets if f is not None]
+
+    @property
+    def errors(self) -> bool:
+        return bool(self.form.errors) or any(
+            f.is_bound and (f.non_form_errors() or any(f.errors)) for f in self.formsets
+        )
+
+    def non_field_errors(self) -> list:
+        errors = list(self.form.non_field_errors())
+        for formset in self.formsets:
+            if formset.is_bound:
+                errors += list(formset.non_form_errors())
+                for form in formset.forms:
+                    errors += list(form.non_field_errors())
+        return errors
+
+    def hidden_fields(self) -> list:
+        return self.form.hidden_fields()
+
+    def visible_fields(self) -> list:
+        fields = list(self.form.visible_fields())
+        for formset in self.formsets:
+            if formset.is_bound:
+                for form in formset.forms:
+                    fields += form.visible_fields()
+        return fields

@@ -1,0 +1,187 @@
+"""Sites: the list with its filters, one site, and creating and editing sites.
+
+Every query starts from visible_sites(user), so an unpublished site is a 404 for anyone
+who may not see it. National admins edit every field; a site lead edits their own site's
+description with a smaller form (SiteLeadForm), so a crafted POST cannot change the rest.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core20.accounts.authorization import has_permission, require_permission
+from core20.accounts.permissions import Permission
+from core20.programme import actions
+from core20.programme.forms import (
+    ErrorSummary,
+    SiteFilterForm,
+    SiteForm,
+    SiteLeadForm,
+    site_organisation_formset,
+)
+from core20.programme.models import ClinicalArea, SiteOrganisation
+from core20.programme.queries import can_view_internal, visible_sites
+from core20.programme.views.common import add_action_errors, form_data, programme_crumbs
+
+PAGE_SIZE = 50
+
+
+def site_list(request: HttpRequest) -> HttpResponse:
+    form = SiteFilterForm(request.GET or None)
+    sites = (
+        visible_sites(request.user)
+        .select_related("wave")
+        .prefetch_related("regions", Prefetch("focus_areas", ClinicalArea.objects.order_by("group", "position", "name")))
+        .order_by("wave__number", "name")
+    )
+    filtered = False
+    if form.is_bound and form.is_valid():
+        sites = form.filter(sites)
+        filtered = any(value for value in form.cleaned_data.values())
+    page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "programme/site_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "can_create": has_permission(request.user, Permission.SITE_CREATE),
+            "breadcrumbs": programme_crumbs(),
+        },
+    )
+
+
+def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(
+        visible_sites(request.user)
+        .select_related("wave__programme")
+        .prefetch_related(
+            "regions",
+            "icbs",
+            "communities__parent",
+            Prefetch("focus_areas", ClinicalArea.objects.order_by("group", "position", "name")),
+            Prefetch(
+                "site_organisations",
+                SiteOrganisation.objects.select_related("organisation").order_by(
+                    "role", "organisation__name"
+                ),
+            ),
+        ),
+        slug=slug,
+    )
+    focus_areas = list(site.focus_areas.all())
+    return render(
+        request,
+        "programme/site_detail.html",
+        {
+            "site": site,
+            "national_areas": [a for a in focus_areas if a.group != ClinicalArea.Group.LOCAL],
+            "local_priorities": [a for a in focus_areas if a.group == ClinicalArea.Group.LOCAL],
+            "show_internal": can_view_internal(request.user, site),
+            "can_edit": has_permission(request.user, Permission.SITE_EDIT, site=site),
+            "breadcrumbs": programme_crumbs(("Sites", reverse("programme:site-list"))),
+        },
+    )
+
+
+def _render_form(request, form, formset, *, title, submit_label, cancel_url, breadcrumbs, intro=""):
+    return render(
+        request,
+        "programme/site_form.html",
+        {
+            "form": form,
+            "formset": formset,
+            "error_summary": ErrorSummary(form, formset),
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+@login_required
+def site_create(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, Permission.SITE_CREATE)
+    data = request.POST if request.method == "POST" else None
+    form = SiteForm(data)
+    formset = site_organisation_formset(data)
+    if request.method == "POST":
+        valid = form.is_valid()
+        valid = formset.is_valid() and valid
+        if valid:
+            try:
+                site = actions.create_site(
+                    data={**form_data(form), "organisations": formset.links()}, by=request.user
+                )
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, f"{site.name} has been added.")
+                return redirect(site)
+    return _render_form(
+        request,
+        form,
+        formset,
+        title="Add a site",
+        submit_label="Add site",
+        cancel_url=reverse("programme:site-list"),
+        breadcrumbs=programme_crumbs(("Sites", reverse("programme:site-list"))),
+    )
+
+
+@login_required
+def site_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(visible_sites(request.user).select_related("wave"), slug=slug)
+    require_permission(request.user, Permission.SITE_EDIT, site=site)
+    title, url = f"Edit {site.name}", site.get_absolute_url()
+    data = request.POST if request.method == "POST" else None
+    if actions.may_edit_everything(request.user):
+        form = SiteForm(data, instance=site)
+        formset = site_organisation_formset(data, site=site)
+        intro = ""
+    else:
+        # Site leads describe their site's work; the national team sets the rest.
+        form = SiteLeadForm(data, instance=site)
+        formset = None
+        intro = (
+            "You can change how your site describes its work. To change its name, wave or "
+            "status, contact the national programme team."
+        )
+    if request.method == "POST":
+        valid = form.is_valid()
+        if formset is not None:
+            valid = formset.is_valid() and valid
+        if valid:
+            changes = form_data(form)
+            if formset is not None:
+                changes["organisations"] = formset.links()
+            try:
+                site = actions.update_site(site=site, data=changes, by=request.user)
+            except ValidationError as exc:
+                add_action_errors(form, exc)
+            else:
+                messages.success(request, f"Your changes to {site.name} have been saved.")
+                return redirect(site)
+    return _render_form(
+        request,
+        form,
+        formset,
+        title=title,
+        intro=intro,
+        submit_label="Save changes",
+        cancel_url=url,
+        breadcrumbs=programme_crumbs(
+            ("Sites", reverse("programme:site-list")), (title.removeprefix("Edit "), url)
+        ),
+    )

@@ -64,6 +64,10 @@ def test_national_admin_must_set_up_two_factor_first(client, make_user):
         {"token": "000000" if _code(device) != "000000" else "111111"},
     )
     assert "That code is not right" in bad.content.decode()
+    # django-otp throttles after a failure (1 s, doubling); a person would wait, the test resets it.
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     good = client.post(reverse("accounts:two-factor-setup"), {"token": _code(device)})
     assert good.status_code == 302
     assert client.get(reverse("audit:log")).status_code == 200

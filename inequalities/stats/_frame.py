@@ -91,6 +91,16 @@ def key_frame(data: pd.DataFrame, keys: list[str], **arrays: NDArray) -> pd.Data
     return frame
 
 
+def group_ids(data: pd.DataFrame, keys: list[str]) -> tuple[NDArray[np.int64], pd.DataFrame]:
+    """An integer id per row (groups in sorted key order, missing keys kept as a group) and
+    the key values of each id: factorising the keys once makes later grouping cheap."""
+    if not keys:
+        return np.zeros(len(data), dtype=np.int64), pd.DataFrame(index=range(1))
+    ids = data.groupby(keys, sort=True, dropna=False, observed=True).ngroup().to_numpy()
+    _, first = np.unique(ids, return_index=True)
+    return ids.astype(np.int64), data[keys].iloc[first].reset_index(drop=True)
+
+
 def group_sums(
     frame: pd.DataFrame, keys: list[str], columns: list[str], *, skipna: bool
 ) -> pd.DataFrame:

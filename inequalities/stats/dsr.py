@@ -25,7 +25,7 @@ from inequalities.stats._frame import (
     fail_groups,
     fail_rows,
     group_columns,
-    key_frame,
+    group_ids,
     numeric,
     require_columns,
 )
@@ -36,7 +36,7 @@ METHOD = "Dobson"
 METHOD_FREQUENCY = "Dobson, with confidence adjusted for non-independent events"
 NOTE_SMALL = "dsr NA for total count < 10"
 OUTPUTS = ("total_count", "total_pop", "value", "confidence", "method", "note")
-_B, _K = "__band", "__frequency"
+_B = "__band"
 
 
 def dsr(
@@ -57,6 +57,7 @@ def dsr(
 
     ``frequency`` names a column k for non-independent events (Fingertips guidance): a row
     counts the persons with exactly k events; events are Σk·x and the variance Σk²·Varₖ.
+    ``total_count`` is the number of events O and ``total_pop`` the summed populations.
     """
     levels = normalise_confidence(confidence)
     multiplier = check_positive("multiplier", multiplier)
@@ -95,16 +96,18 @@ def dsr(
         fail_rows(np.isnan(k), frequency, "is missing")
         fail_rows(k < 0, frequency, "is negative")
 
-    frame = key_frame(data, keys, **{_B: band, _K: k, "x": np.nan_to_num(x), "n": n, "w": w})
+    gid, labels = group_ids(data, keys)
+    codes, band_labels = pd.factorize(pd.Series(band, dtype=object), use_na_sentinel=False)
+    frame = pd.DataFrame({"g": gid, "b": codes, "k": k, "x": np.nan_to_num(x), "n": n, "w": w})
     cells = (
-        frame.groupby([*keys, _B, _K], sort=False, dropna=False, observed=True)
+        frame.groupby(["g", "b", "k"], sort=False)
         .agg(x=("x", "sum"), n=("n", "sum"), w_min=("w", "min"), w_max=("w", "max"))
         .reset_index()
     )
-    cells["events"] = cells[_K] * cells["x"]
-    cells["k2x"] = cells[_K] ** 2 * cells["x"]
+    cells["events"] = cells["k"] * cells["x"]
+    cells["k2x"] = cells["k"] ** 2 * cells["x"]
     bands = (
-        cells.groupby([*keys, _B], sort=False, dropna=False, observed=True)
+        cells.groupby(["g", "b"], sort=False)
         .agg(
             events=("events", "sum"),
             k2x=("k2x", "sum"),
@@ -115,35 +118,40 @@ def dsr(
         )
         .reset_index()
     )
+
+    def named(bad: pd.DataFrame) -> pd.DataFrame:
+        out = labels.iloc[bad["g"].to_numpy()].reset_index(drop=True)
+        out[_B] = np.asarray(band_labels, dtype=object)[bad["b"].to_numpy()]
+        return out
+
     fail_groups(
         [*keys, _B],
-        bands[bands["w"] != bands["w_min"]],
+        named(bands[bands["w"] != bands["w_min"]]),
         f"Column {standard_population!r} differs within one {age_band!r}",
     )
     fail_groups(
         [*keys, _B],
-        bands[bands["n"] != bands["n_min"]],
+        named(bands[bands["n"] != bands["n_min"]]),
         f"Column {denominator!r} differs between the frequency rows of one {age_band!r}",
     )
     if keyed and keys:
-        _check_same_bands(bands, keys, age_band)
+        _check_same_bands(bands, labels, band_labels, age_band)
 
     with np.errstate(divide="ignore", invalid="ignore"):
         bands["weighted"] = bands["w"] * bands["events"] / bands["n"]
         bands["variance"] = bands["w"] ** 2 * bands["k2x"] / bands["n"] ** 2
-    sums = ["events", "n", "weighted", "variance", "w"]
-    if keys:
-        totals = bands.groupby(keys, sort=True, dropna=False, observed=True)[sums].sum()
-        totals = totals.reset_index()
-    else:
-        totals = pd.DataFrame({c: [bands[c].sum()] for c in sums})
+    groups = bands["g"].to_numpy()
+    totals = {
+        c: np.bincount(groups, weights=bands[c].to_numpy(), minlength=len(labels))
+        for c in ["events", "n", "weighted", "variance", "w"]
+    }
 
-    o = totals["events"].to_numpy(dtype=np.float64)
-    w_total = totals["w"].to_numpy(dtype=np.float64)
+    o = totals["events"]
+    w_total = totals["w"]
     small = o < 10
     with np.errstate(divide="ignore", invalid="ignore"):
-        value = totals["weighted"].to_numpy() / w_total * multiplier
-        scale = multiplier * np.sqrt(totals["variance"].to_numpy() / w_total**2 / o)
+        value = totals["weighted"] / w_total * multiplier
+        scale = multiplier * np.sqrt(totals["variance"] / w_total**2 / o)
     value[small] = np.nan
     limits = []
     for level in levels:
@@ -151,27 +159,25 @@ def dsr(
         lower, upper = value + scale * (o_lower - o), value + scale * (o_upper - o)
         limits.append((level, lower, upper))
 
-    base = totals[keys].copy()
+    base = labels.copy()
     base["total_count"] = o
-    base["total_pop"] = totals["n"].to_numpy()
+    base["total_pop"] = totals["n"]
     method = METHOD if frequency is None else METHOD_FREQUENCY
     out = add_results(base, value, limits, method, levels)
     out["note"] = np.where(small, NOTE_SMALL, None)
     return out
 
 
-def _check_same_bands(bands: pd.DataFrame, keys: list[str], age_band: str) -> None:
+def _check_same_bands(
+    bands: pd.DataFrame, labels: pd.DataFrame, band_labels: pd.Index, age_band: str
+) -> None:
     """Every group must have all the bands that appear anywhere in the data."""
-    everywhere = pd.unique(bands[_B])
-    per_group = bands.groupby(keys, sort=True, dropna=False, observed=True)[_B]
-    counts = per_group.nunique(dropna=False)
-    short = counts[counts < len(everywhere)]
+    counts = np.bincount(bands["g"].to_numpy(), minlength=len(labels))
+    short = np.flatnonzero(counts < len(band_labels))
     if len(short):
-        first = short.index[0]
-        first_key = first if isinstance(first, tuple) else (first,)
-        have = set(per_group.get_group(first_key))
-        missing = [str(b) for b in everywhere if b not in have]
-        names = [i if isinstance(i, tuple) else (i,) for i in short.index]
+        have = set(bands.loc[bands["g"] == short[0], "b"])
+        missing = [str(b) for i, b in enumerate(band_labels) if i not in have]
+        names = list(labels.iloc[short].itertuples(index=False, name=None))
         raise InputError(
             f"Every group needs the same {age_band!r} bands, but {describe_groups(names)} "
             f"lack some (the first lacks {', '.join(missing[:10])}). Add rows with a zero "

@@ -51,29 +51,38 @@ def normalise_bands(labels: pd.Series) -> pd.Series:
 
 
 def esp2013_weights(labels: pd.Series, column: str) -> tuple[NDArray[np.object_], NDArray]:
-    """(canonical band, ESP 2013 weight) for each row; InputError naming the rows otherwise."""
-    bands = normalise_bands(labels)
+    """(canonical band, ESP 2013 weight) for each row; InputError naming the rows otherwise.
+
+    Labels are normalised once per distinct label, so millions of rows cost little.
+    """
     fail_rows(labels.isna().to_numpy(), column, "is missing")
-    known = bands.isin(ESP2013_BANDS).to_numpy()
+    codes, uniques = pd.factorize(labels)
+    canonical = normalise_bands(pd.Series(uniques, dtype=object))
+    bands = canonical.to_numpy(dtype=object)[codes]
+
+    def rows(mask: pd.Series) -> NDArray[np.bool_]:
+        return mask.to_numpy(dtype=bool)[codes]
+
     fail_rows(
-        bands.isin(_SPLIT_OLD).to_numpy(),
+        rows(canonical.isin(_SPLIT_OLD)),
         column,
         "splits the 90+ band (ESP 2013 has a single 90+ band: add the 90-94 and 95+ rows "
         "together first)",
     )
     fail_rows(
-        bands.isin(_SPLIT_YOUNG).to_numpy(),
+        rows(canonical.isin(_SPLIT_YOUNG)),
         column,
         "splits the 0-4 band (ESP 2013 has a single 0-4 band: add the age 0 and 1-4 rows "
         "together first)",
     )
+    known = canonical.isin(ESP2013_BANDS)
     if not known.all():
-        examples = ", ".join(repr(v) for v in pd.unique(labels[~known])[:3])
+        examples = ", ".join(repr(v) for v in uniques[~known.to_numpy()][:3])
         fail_rows(
-            ~known,
+            rows(~known),
             column,
             f"has labels that are not ESP 2013 bands ({examples}; the bands are "
             f"{', '.join(ESP2013_BANDS)})",
         )
-    weights = bands.map(ESP2013).to_numpy(dtype=np.float64)
-    return bands.to_numpy(dtype=object), weights
+    weights = canonical.map(ESP2013).to_numpy(dtype=np.float64)[codes]
+    return bands, weights

@@ -8,7 +8,7 @@ phe_funnel_significance / phe_funnels.
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy.special import gdtrib
 
 from inequalities.confidence import limit_columns, z_value
@@ -23,7 +23,7 @@ from inequalities.stats._frame import (
     numeric,
     require_columns,
 )
-from inequalities.stats.limits import poisson_count_limits
+from inequalities.stats.limits import FloatArray, poisson_count_limits
 
 LEVELS = (0.95, 0.998)
 DEFAULT_MULTIPLIER = {"proportion": 100.0, "ratio": 1.0, "rate": 100_000.0}
@@ -110,7 +110,9 @@ def funnel(
     return out
 
 
-def _counts(data: pd.DataFrame, top: str, bottom: str, *, zero_ok: bool) -> tuple:
+def _counts(
+    data: pd.DataFrame, top: str, bottom: str, *, zero_ok: bool
+) -> tuple[FloatArray, FloatArray]:
     """Numerator and denominator arrays, validated row by row."""
     x = numeric(data, top)
     n = numeric(data, bottom)
@@ -119,7 +121,15 @@ def _counts(data: pd.DataFrame, top: str, bottom: str, *, zero_ok: bool) -> tupl
     return x, n
 
 
-def _derived_denominators(data, o, zero, rate, rate_type, denominator, m) -> np.ndarray:
+def _derived_denominators(
+    data: pd.DataFrame,
+    o: FloatArray,
+    zero: NDArray[np.bool_],
+    rate: str | None,
+    rate_type: str,
+    denominator: str,
+    m: float,
+) -> FloatArray:
     """d = m·O/rate; O = 0 takes the supplied denominator (crude) or NA (DSR)."""
     if rate is None:
         n = numeric(data, denominator)
@@ -136,7 +146,9 @@ def _derived_denominators(data, o, zero, rate, rate_type, denominator, m) -> np.
     return np.where(zero, np.nan, d)
 
 
-def _group_ratio(data: pd.DataFrame, keys: list[str], top, bottom) -> np.ndarray:
+def _group_ratio(
+    data: pd.DataFrame, keys: list[str], top: FloatArray, bottom: FloatArray
+) -> FloatArray:
     """Per record, Σtop/Σbottom over its group's records where both are present."""
     valid = ~(np.isnan(top) | np.isnan(bottom))
     frame = key_frame(data, keys, t=np.where(valid, top, 0.0), b=np.where(valid, bottom, 0.0))
@@ -149,7 +161,13 @@ def _group_ratio(data: pd.DataFrame, keys: list[str], top, bottom) -> np.ndarray
         return np.asarray(t_sum / b_sum, dtype=np.float64) * np.ones(len(frame))
 
 
-def _label(low: dict, high: dict, missing, *, low_first: bool) -> np.ndarray:
+def _label(
+    low: dict[float, NDArray[np.bool_]],
+    high: dict[float, NDArray[np.bool_]],
+    missing: NDArray[np.bool_],
+    *,
+    low_first: bool,
+) -> NDArray[np.object_]:
     """PHE's labels, tested in PHE's order; None where inputs are missing."""
     lo = [(low[0.998], LOW[0]), (low[0.95], LOW[1])]
     hi = [(high[0.998], HIGH[0]), (high[0.95], HIGH[1])]

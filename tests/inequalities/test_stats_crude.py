@@ -196,3 +196,20 @@ def test_limits_contain_the_value_and_widen(x, extra, multiplier):
         assert out["lower95"] <= out["value"] + tol
         assert out["value"] <= out["upper95"] + tol
         assert out["upper95"] <= out["upper99_8"] + tol
+
+
+def test_nullable_and_arrow_backed_numbers_are_read():
+    data = pd.DataFrame(
+        {
+            "numerator": pd.array([8, pd.NA], dtype="Int64"),
+            "denominator": pd.array([20, 10], dtype="int64[pyarrow]"),
+        }
+    )
+    out = proportion(data)
+    assert out.loc[0, "lower95"] == pytest.approx(0.218807, abs=1e-6)
+    assert np.isnan(out.loc[1, "value"])
+
+
+def test_true_false_columns_are_refused():
+    with pytest.raises(InputError, match=r"'numerator' holds true/false values"):
+        proportion(pd.DataFrame({"numerator": [True], "denominator": [2]}))

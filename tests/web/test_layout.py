@@ -290,3 +290,56 @@ def test_vendored_css_has_no_absolute_or_remote_urls():
     for path in re.findall(r"url\(['\"]?([^'\")]+)", css):
         if not path.startswith("data:"):
             assert (VENDOR / path).exists()
+
+
+# ---- In a browser: axe (WCAG 2.2 AA), 320px screens, CSP, the design system's scripts ----
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_frame_pages_pass_axe_fit_320px_and_break_no_csp_rule(browser, live_server):
+    from tests.browser.conftest import A11yChecker
+
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    console_errors = []  # CSP violations are reported as console errors
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+    check = A11yChecker(page)
+    for name in ("web:home", "web:accessibility", "web:privacy", "web:open-data"):
+        page.goto(f"{live_server.url}{reverse(name)}")
+        check(page)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{name} scrolls sideways by {overflow}px at 320px"
+        # app.js ran: the design system's components started.
+        assert "nhsuk-frontend-supported" in page.evaluate("document.body.className")
+    assert console_errors == []
+
+    # The header's navigation folds into "More" on a small screen, and opens.
+    toggle = page.locator("#toggle-menu")
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "true"
+
+    page.goto(f"{live_server.url}/no-such-page/")
+    check(page)
+    assert not check.unchecked()
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_error_summary_takes_focus_and_links_to_the_field(page, live_server):
+    from tests.browser.conftest import A11yChecker
+
+    check = A11yChecker(page)
+    page.goto(f"{live_server.url}{reverse('accounts:login')}")
+    check(page)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state("load")
+    check(page)
+    summary = page.locator(".nhsuk-error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.classList.contains('nhsuk-error-summary')")
+    summary.get_by_role("link").first.click()
+    assert page.evaluate("document.activeElement.id") == "id_username"

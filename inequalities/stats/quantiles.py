@@ -97,9 +97,10 @@ def quantile(
             UserWarning,
             stacklevel=2,
         )
+    result = pd.array(np.where(usable, q, 0), dtype="Int64")
+    result[~usable] = pd.NA
     out = data.copy()
-    out[column] = pd.array(np.where(usable, q, 0), dtype="Int64")
-    out.loc[~usable, column] = pd.NA
+    out[column] = result
     return out
 
 

@@ -87,13 +87,24 @@ class Membership(models.Model):
 
     class Meta:
         ordering = ["role", "site__name"]
+        # One active membership per user, role and scope. Three partial constraints rather
+        # than nulls_distinct=False, which SQLite does not support.
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "role", "site", "organisation"],
-                condition=Q(ended_at__isnull=True),
-                name="one_active_membership_per_scope",
-                nulls_distinct=False,
-            )
+                fields=["user", "role"],
+                condition=Q(ended_at__isnull=True, site__isnull=True, organisation__isnull=True),
+                name="one_active_national_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "site"],
+                condition=Q(ended_at__isnull=True, site__isnull=False),
+                name="one_active_site_membership",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "organisation"],
+                condition=Q(ended_at__isnull=True, organisation__isnull=False),
+                name="one_active_organisation_membership",
+            ),
         ]
 
     def __str__(self) -> str:

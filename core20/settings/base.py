@@ -137,7 +137,12 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Email (Django 6.1 MAILERS). The console backend prints messages, which suits the demo;
 # production sets EMAIL_BACKEND to the SMTP backend and the EMAIL_* variables below.
-EMAIL_BACKEND_PATH = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND_PATH = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 _mail_options = {}
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     _mail_options = {

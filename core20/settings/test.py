@@ -6,6 +6,7 @@ collectstatic is checked on its own (see tests/test_deploy.py)."""
 import os
 
 os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from core20.settings.base import *  # noqa: F403
 

@@ -1,0 +1,607 @@
+"""The ``inequalities`` command line: the engine's statistics on CSV or Parquet files.
+
+    inequalities proportion data.csv --group-by area --multiplier 100
+    inequalities profile people.parquet --spec spec.yaml --lookup lookup.csv --out-dir out/
+
+Every subcommand reads the file named first (CSV, or Parquet when it ends in .parquet; ``-``
+reads CSV from standard input) and writes CSV to standard output, or to ``--out`` (Parquet
+when that name ends in .parquet). Mistakes in the input or options are reported on standard
+error, without a traceback, with exit status 2. docs/inequalities.md has worked examples.
+"""
+
+import argparse
+import io
+import sys
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from inequalities.errors import InputError
+
+USAGE_ERROR = 2
+VALUE_TYPES = {"0": 0, "1": 1, "2": 2, "other": 0, "rate": 1, "proportion": 2}
+
+
+class CliError(Exception):
+    """A user mistake found by the CLI itself (exit status 2)."""
+
+
+# --- reading and writing ------------------------------------------------------------------
+
+
+def is_parquet(name: str) -> bool:
+    return Path(name).suffix.lower() in (".parquet", ".pq")
+
+
+def read_table(name: str) -> pd.DataFrame:
+    """CSV or Parquet from a file, or CSV from standard input when ``name`` is '-'."""
+    try:
+        if name == "-":
+            text = sys.stdin.read()
+            if not text.strip():
+                raise CliError("Standard input is empty: expected CSV with a header row.")
+            return pd.read_csv(io.StringIO(text))
+        path = Path(name)
+        if not path.exists():
+            raise CliError(f"Input file {name!r} does not exist.")
+        if path.is_dir():
+            raise CliError(f"Input {name!r} is a folder, not a file.")
+        if is_parquet(name):
+            return pd.read_parquet(path)
+        return pd.read_csv(path)
+    except CliError:
+        raise
+    except pd.errors.EmptyDataError:
+        raise CliError(f"Input {_shown(name)} is empty: expected CSV with a header row.") from None
+    except pd.errors.ParserError as error:
+        raise CliError(f"Input {_shown(name)} is not readable CSV: {_first_line(error)}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"Input {_shown(name)} is not UTF-8 text (is it a Parquet file?).") from None
+    except OSError as error:
+        raise CliError(f"Cannot read input {_shown(name)}: {error.strerror or error}.") from None
+    except Exception as error:  # pyarrow's errors for files that are not Parquet
+        if type(error).__module__.startswith("pyarrow"):
+            raise CliError(
+                f"Input {_shown(name)} is not readable Parquet: {_first_line(error)}"
+            ) from None
+        raise
+
+
+def _shown(name: str) -> str:
+    return "on standard input" if name == "-" else repr(name)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def write_table(table: pd.DataFrame, out: str | None) -> None:
+    """CSV to standard output, or to ``out`` (Parquet when it ends in .parquet)."""
+    if out is None:
+        table.to_csv(sys.stdout, index=False)
+        return
+    path = Path(out)
+    if not path.parent.exists():
+        raise CliError(f"Cannot write {out!r}: folder {str(path.parent)!r} does not exist.")
+    try:
+        if is_parquet(out):
+            table.to_parquet(path, index=False)
+        else:
+            table.to_csv(path, index=False)
+    except OSError as error:
+        raise CliError(f"Cannot write {out!r}: {error.strerror or error}.") from None
+
+
+# --- option helpers -----------------------------------------------------------------------
+
+
+def columns_list(values: Sequence[str] | None) -> list[str]:
+    """Repeatable options that also take comma lists: ['a,b', 'c'] -> ['a', 'b', 'c']."""
+    out: list[str] = []
+    for value in values or []:
+        out += [part.strip() for part in value.split(",") if part.strip()]
+    return out
+
+
+def group_by(args: argparse.Namespace) -> list[str] | None:
+    return columns_list(args.group_by) or None
+
+
+def confidence(args: argparse.Namespace) -> tuple[float, ...]:
+    return tuple(args.confidence)
+
+
+def add_group_by(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--group-by",
+        action="append",
+        metavar="COL",
+        help="group column (repeat it, or give a comma list): one result per group",
+    )
+
+
+def add_confidence(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--confidence",
+        nargs="+",
+        type=float,
+        default=[0.95, 0.998],
+        metavar="LEVEL",
+        help="one or two levels as fractions or percentages (default: 0.95 0.998)",
+    )
+
+
+def add_multiplier(parser: argparse.ArgumentParser, default: float) -> None:
+    parser.add_argument(
+        "--multiplier",
+        type=float,
+        default=default,
+        help=f"scale of the value (default {default:g})",
+    )
+
+
+def column_option(parser: argparse.ArgumentParser, name: str, default: str, what: str) -> None:
+    parser.add_argument(
+        f"--{name.replace('_', '-')}",
+        dest=name,
+        default=default,
+        metavar="COL",
+        help=f"column of {what} (default: {default})",
+    )
+
+
+# --- subcommands --------------------------------------------------------------------------
+
+
+def run_proportion(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import proportion
+
+    return proportion(
+        read_table(args.input),
+        numerator=args.numerator,
+        denominator=args.denominator,
+        group_by=group_by(args),
+        confidence=confidence(args),
+        multiplier=args.multiplier,
+    )
+
+
+def run_rate(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import rate
+
+    return rate(
+        read_table(args.input),
+        numerator=args.numerator,
+        denominator=args.denominator,
+        group_by=group_by(args),
+        confidence=confidence(args),
+        multiplier=args.multiplier,
+    )
+
+
+def run_mean(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import mean
+
+    return mean(
+        read_table(args.input),
+        value=args.value,
+        group_by=group_by(args),
+        confidence=confidence(args),
+    )
+
+
+def run_dsr(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import dsr
+
+    standard = args.standard
+    if standard is None:
+        standard = "column" if args.standard_population is not None else "esp2013"
+    return dsr(
+        read_table(args.input),
+        numerator=args.numerator,
+        denominator=args.denominator,
+        age_band=args.age_band,
+        standard="esp2013" if standard == "esp2013" else None,
+        standard_population=args.standard_population or "standard_population",
+        frequency=args.frequency,
+        group_by=group_by(args),
+        confidence=confidence(args),
+        multiplier=args.multiplier,
+    )
+
+
+def run_isr(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import isr
+
+    return isr(
+        read_table(args.input),
+        numerator=args.numerator,
+        denominator=args.denominator,
+        ref_numerator=args.ref_numerator,
+        ref_denominator=args.ref_denominator,
+        kind=args.kind,
+        refvalue=args.refvalue,
+        group_by=group_by(args),
+        confidence=confidence(args),
+        multiplier=args.multiplier,
+    )
+
+
+def run_quantile(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import quantile
+
+    return quantile(
+        read_table(args.input),
+        value=args.value,
+        quantiles=args.quantiles,
+        invert=args.invert_column if args.invert_column else args.invert,
+        group_by=group_by(args),
+        column=args.column,
+    )
+
+
+def run_sii(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats.sii import sii
+
+    return sii(
+        read_table(args.input),
+        quantile=args.quantile,
+        population=args.population,
+        value=args.value,
+        lower95=args.lower95,
+        upper95=args.upper95,
+        se=args.se,
+        value_type=VALUE_TYPES[args.value_type],
+        transform=args.transform,
+        draws=args.draws,
+        seed=args.seed,
+        confidence=confidence(args),
+        multiplier=args.multiplier,
+        reliability=args.reliability,
+        group_by=group_by(args),
+    )
+
+
+def run_funnel(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.stats import funnel
+
+    return funnel(
+        read_table(args.input),
+        kind=args.kind,
+        numerator=args.numerator,
+        denominator=args.denominator,
+        expected=args.expected,
+        rate=args.rate,
+        rate_type=args.rate_type,
+        multiplier=args.multiplier,
+        years_of_data=args.years_of_data,
+        group_by=group_by(args),
+    )
+
+
+def run_spc(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.spc import spc
+
+    rebase: list[str] | str | None = args.rebase_column
+    if args.rebase:
+        if rebase is not None:
+            raise CliError("Give --rebase dates or --rebase-column, not both.")
+        rebase = columns_list(args.rebase)
+    keys = group_by(args)
+    result = spc(
+        read_table(args.input),
+        date=args.date,
+        value=args.value,
+        group_by=keys,
+        improvement=args.improvement,
+        target=args.target,
+        rebase=rebase,
+        fix_after_n_points=args.fix_after_n_points,
+        screen_outliers=args.screen_outliers,
+        trend_length=args.trend_length,
+        shift_length=args.shift_length,
+    )
+    if args.charts:
+        return result.charts
+    # Per point, with the chart's icons repeated on each of its points (docs/inequalities.md).
+    icons = result.charts[[*(keys or []), "variation_icon", "assurance_icon"]]
+    if keys:
+        return result.points.merge(icons, on=keys, how="left", validate="many_to_one")
+    return result.points.assign(
+        variation_icon=icons["variation_icon"].iloc[0],
+        assurance_icon=icons["assurance_icon"].iloc[0],
+    )
+
+
+def run_disclose(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.disclosure import disclose
+
+    counts = columns_list(args.counts)
+    if not counts:
+        raise CliError("Name the count columns to protect with --counts COL[,COL...].")
+    rounding = None if args.rounding.lower() == "none" else _whole(args.rounding, "--rounding")
+    return disclose(
+        read_table(args.input),
+        counts=counts,
+        threshold=args.threshold,
+        rounding=rounding,
+        dimensions=columns_list(args.dimensions) or None,
+        total_label=args.total_label,
+        method=args.method,
+        zero_is_safe=not args.hide_zeros,
+    )
+
+
+def _whole(text: str, option: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise CliError(f"{option} must be a whole number or 'none', not {text!r}.") from None
+
+
+def run_profile(args: argparse.Namespace) -> pd.DataFrame | None:
+    from inequalities import profile as profiles
+
+    spec = profiles.load_spec(Path(args.spec))
+    extract = read_table(args.input) if args.input == "-" else args.input
+    lookup: str | pd.DataFrame | None = args.lookup
+    if args.lookup == "-" and args.input == "-":
+        raise CliError("Only one of the extract and the lookup can come from standard input.")
+    if args.lookup == "-":
+        lookup = read_table("-")
+    if args.sql_only:
+        from inequalities.profile.expressions import DIALECTS
+
+        run = profiles.profile_sql(
+            spec,
+            _columns_of(extract),
+            _columns_of(lookup) if lookup is not None else None,
+            DIALECTS[args.dialect],
+        )
+        sys.stdout.write(run + "\n")
+        return None
+    run = profiles.profile(spec, extract, lookup)
+    if run.unmatched_lsoas:
+        print(
+            f"note: {run.unmatched_lsoas:,} records have an LSOA that is not in the lookup; they "
+            "count in England and under 'Not known' areas and deprivation.",
+            file=sys.stderr,
+        )
+    if args.out_dir:
+        for path in profiles.write_profile(run, args.out_dir):
+            print(f"wrote {path}", file=sys.stderr)
+        return None
+    return run.table
+
+
+def _columns_of(source: str | pd.DataFrame) -> dict[str, str]:
+    """{column: DuckDB type} of a file or frame, without reading the whole of it."""
+    import duckdb
+
+    with duckdb.connect() as con:
+        if isinstance(source, pd.DataFrame):
+            relation = con.from_df(source)
+        elif is_parquet(source):
+            if not Path(source).is_file():
+                raise CliError(f"Input file {source!r} does not exist.")
+            relation = con.read_parquet(source)
+        else:
+            if not Path(source).is_file():
+                raise CliError(f"Input file {source!r} does not exist.")
+            relation = con.read_csv(source)
+        return {
+            name: str(kind) for name, kind in zip(relation.columns, relation.types, strict=True)
+        }
+
+
+def run_lookup(args: argparse.Namespace) -> pd.DataFrame:
+    from inequalities.profile.reference import build_lsoa11_lookup
+
+    return build_lsoa11_lookup([Path(d) for d in args.reference_dir])
+
+
+# --- the parser ---------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inequalities",
+        description="Health inequalities statistics on CSV or Parquet files "
+        "(docs/inequalities.md).",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help_text: str, run: Callable, *, takes_input: bool = True):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        if takes_input:
+            sub.add_argument("input", help="CSV or Parquet file ('-': CSV on standard input)")
+        sub.add_argument("--out", metavar="FILE", help="write here (.parquet for Parquet)")
+        sub.set_defaults(run=run)
+        return sub
+
+    sub = command("proportion", "Proportions with Wilson score limits.", run_proportion)
+    column_option(sub, "numerator", "numerator", "numerators")
+    column_option(sub, "denominator", "denominator", "denominators")
+    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 1)
+
+    sub = command("rate", "Crude rates with exact Poisson / Byar's limits.", run_rate)
+    column_option(sub, "numerator", "numerator", "event counts")
+    column_option(sub, "denominator", "denominator", "populations")
+    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+
+    sub = command("mean", "Means with Student's t limits.", run_mean)
+    column_option(sub, "value", "value", "values")
+    add_group_by(sub), add_confidence(sub)
+
+    sub = command("dsr", "Directly age-standardised rates (Dobson limits).", run_dsr)
+    column_option(sub, "numerator", "numerator", "event counts per age band")
+    column_option(sub, "denominator", "denominator", "populations per age band")
+    column_option(sub, "age_band", "age_band", "age bands (e.g. 0-4 ... 90+)")
+    sub.add_argument(
+        "--standard",
+        choices=["esp2013", "column"],
+        help="esp2013 (built in, the default) or column (--standard-population)",
+    )
+    sub.add_argument(
+        "--standard-population",
+        metavar="COL",
+        help="column of standard populations (implies --standard column)",
+    )
+    sub.add_argument(
+        "--frequency", metavar="COL", help="column of event frequencies for non-independent events"
+    )
+    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+
+    sub = command("isr", "Indirectly standardised ratios or rates.", run_isr)
+    column_option(sub, "numerator", "numerator", "observed counts")
+    column_option(sub, "denominator", "denominator", "local populations")
+    column_option(sub, "ref_numerator", "ref_numerator", "reference counts")
+    column_option(sub, "ref_denominator", "ref_denominator", "reference populations")
+    sub.add_argument("--kind", choices=["ratio", "rate"], default="ratio")
+    sub.add_argument("--refvalue", type=float, default=1, help="ratio scale: 1 or 100")
+    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+
+    sub = command("quantile", "Deprivation quantiles (phe_quantile).", run_quantile)
+    column_option(sub, "value", "value", "values to rank (e.g. IMD score)")
+    sub.add_argument("--quantiles", type=int, default=10, metavar="N", help="default 10")
+    sub.add_argument(
+        "--invert",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="highest value -> quantile 1 (default; --no-invert for ranks)",
+    )
+    sub.add_argument("--invert-column", metavar="COL", help="per-group invert flags instead")
+    sub.add_argument("--column", default="quantile", help="name of the new column")
+    add_group_by(sub)
+
+    sub = command("sii", "Slope and relative index of inequality.", run_sii)
+    column_option(sub, "quantile", "quantile", "quantile labels (1 = most deprived)")
+    column_option(sub, "population", "population", "quantile populations")
+    column_option(sub, "value", "value", "indicator values")
+    column_option(sub, "lower95", "lower95", "95%% lower limits")
+    column_option(sub, "upper95", "upper95", "95%% upper limits")
+    sub.add_argument("--se", metavar="COL", help="column of standard errors (instead of limits)")
+    sub.add_argument(
+        "--value-type",
+        choices=list(VALUE_TYPES),
+        default="0",
+        help="0/other, 1/rate (log scale), 2/proportion (logit scale)",
+    )
+    sub.add_argument("--transform", action=argparse.BooleanOptionalAction, default=False)
+    sub.add_argument("--draws", type=int, default=100_000, help="simulation draws (≥ 1000)")
+    sub.add_argument("--seed", type=int, help="random seed (the same seed, the same limits)")
+    sub.add_argument("--reliability", action="store_true", help="add sii_mad and rii_mad")
+    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 1)
+
+    sub = command("funnel", "Funnel-plot significance per record.", run_funnel)
+    sub.add_argument("--kind", choices=["proportion", "ratio", "rate"], default="proportion")
+    column_option(sub, "numerator", "numerator", "numerators / observed counts")
+    column_option(sub, "denominator", "denominator", "denominators")
+    sub.add_argument("--expected", metavar="COL", help="column of expected counts (ratio)")
+    sub.add_argument("--rate", metavar="COL", help="column of rates (rate)")
+    sub.add_argument("--rate-type", choices=["crude", "dsr"], default="crude")
+    sub.add_argument("--multiplier", type=float, help="default 100 / 1 / 100,000 by kind")
+    sub.add_argument("--years-of-data", type=float, default=1)
+    add_group_by(sub)
+
+    sub = command("spc", "XmR statistical process control charts.", run_spc)
+    column_option(sub, "date", "date", "dates (or period numbers)")
+    column_option(sub, "value", "value", "values")
+    sub.add_argument(
+        "--improvement", choices=["increase", "decrease", "neutral"], default="increase"
+    )
+    sub.add_argument("--target", type=float, help="target for the assurance icon")
+    sub.add_argument(
+        "--rebase",
+        action="append",
+        metavar="DATE",
+        help="a date starting a new segment (repeat, or a comma list)",
+    )
+    sub.add_argument("--rebase-column", metavar="COL", help="true/false column of rebase points")
+    sub.add_argument("--fix-after-n-points", type=int, metavar="N")
+    sub.add_argument("--screen-outliers", action=argparse.BooleanOptionalAction, default=True)
+    sub.add_argument("--trend-length", type=int, default=7)
+    sub.add_argument("--shift-length", type=int, default=7)
+    sub.add_argument(
+        "--charts", action="store_true", help="one row per chart instead of one per point"
+    )
+    add_group_by(sub)
+
+    sub = command("disclose", "Small-number suppression and rounding.", run_disclose)
+    sub.add_argument(
+        "--counts",
+        action="append",
+        metavar="COL",
+        help="count column(s) to protect (repeat, or a comma list)",
+    )
+    sub.add_argument("--threshold", type=int, default=7, help="hide counts 1..N (default 7)")
+    sub.add_argument("--rounding", default="5", help="round to this base, or 'none'")
+    sub.add_argument(
+        "--dimensions",
+        action="append",
+        metavar="COL",
+        help="dimension columns of a table with totals",
+    )
+    sub.add_argument("--total-label", default="Total")
+    sub.add_argument("--method", choices=["round", "midpoint6"], default="round")
+    sub.add_argument("--hide-zeros", action="store_true", help="treat zeros as disclosive")
+
+    sub = command("profile", "Record-level profile from a YAML spec.", run_profile)
+    sub.add_argument("--spec", required=True, metavar="YAML", help="the profile spec")
+    sub.add_argument("--lookup", metavar="FILE", help="LSOA -> deprivation/geography table")
+    sub.add_argument(
+        "--out-dir", metavar="DIR", help="write profile.csv, profile.parquet and profile.sql here"
+    )
+    sub.add_argument(
+        "--sql-only", action="store_true", help="print the counting SQL instead of running it"
+    )
+    sub.add_argument(
+        "--dialect",
+        choices=["ansi", "duckdb", "spark", "databricks"],
+        default="ansi",
+        help="identifier quoting for --sql-only",
+    )
+
+    sub = command(
+        "lookup",
+        "Build the LSOA 2011 deprivation/geography lookup.",
+        run_lookup,
+        takes_input=False,
+    )
+    sub.add_argument(
+        "--reference-dir",
+        action="append",
+        metavar="DIR",
+        default=None,
+        help="folder of reference files (default data/reference)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "reference_dir", "unset") is None:
+        args.reference_dir = ["data/reference"]
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            table = args.run(args)
+        for warning in caught:
+            print(f"warning: {warning.message}", file=sys.stderr)
+        if table is not None:
+            write_table(table, args.out)
+    except (InputError, CliError) as error:
+        print(f"inequalities {args.command}: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:  # e.g. piped into head
+        sys.stderr.close()
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

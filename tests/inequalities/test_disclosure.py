@@ -56,10 +56,10 @@ def test_zeros_can_be_suppressed_and_the_threshold_and_base_are_configurable():
     assert strict["n"].tolist() == [pd.NA, pd.NA, 10, 10, 15, 15, pd.NA]
     assert strict["n_status"].tolist()[:2] == ["primary: count 0-7", "primary: count 0-7"]
     assert strict["n_status"].iloc[-1] == "missing"
-    # Threshold 10, base 10: 11 -> 10 would be at the threshold, so threshold 10 needs base ≤ ...
+    # Threshold 10, base 10: a count of 11 would be published as 10, at the threshold: refused.
     with pytest.raises(InputError, match="publish a count of 11 as 10"):
         suppress_and_round(data, counts=["n"], threshold=10, rounding=10)
-    # Threshold 9, base 10: 10 hidden? no, 10 > 9 -> 10; 14 -> 10; 15 -> 20 (halves up).
+    # Threshold 9, base 10: 3 hidden; 10 -> 10, 11 -> 10, 14 -> 10, 15 -> 20 (halves up).
     tens = suppress_and_round(data, counts=["n"], threshold=9, rounding=10)
     assert tens["n"].tolist() == [0, pd.NA, 10, 10, 10, 20, pd.NA]
     assert tens["n_status"].iloc[2] == "rounded to nearest 10"

@@ -1,11 +1,13 @@
 """Shared fixtures: a user per role, sites, the real reference data, and browser settings."""
 
 import os
+from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from core20.accounts.actions import create_api_token
 from core20.accounts.roles import ROLES
 from tests.factories import MembershipFactory, OrganisationFactory, SiteFactory, UserFactory
 
@@ -73,6 +75,29 @@ def signed_in_client(client, make_user):
         return client, user
 
     return make
+
+
+@dataclass
+class World:
+    """A home site (where site-scoped test users work), another site, an organisation
+    (where organisation-scoped users work), and one user per role."""
+
+    site: object
+    other_site: object
+    organisation: object
+    wave: object
+    users: dict
+    token_pk: int
+    unpublished_site: object
+
+
+@pytest.fixture
+def world(db, make_user, site, other_site, organisation):
+    users = {role: make_user(role) for role in ROLES}
+    owner = UserFactory()
+    token, _ = create_api_token(user=owner, name="someone else's", by=owner)
+    hidden = SiteFactory(name="Unannounced Site", published=False)
+    return World(site, other_site, organisation, site.wave, users, token.pk, hidden)
 
 
 # ---- Browser tests (Playwright with Debian's Chromium) ----

@@ -5,8 +5,8 @@ gets. The completeness test fails when a route is added without one, so access r
 decided deliberately, not by accident.
 """
 
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
@@ -182,10 +182,9 @@ def test_route_allows_and_denies_as_expected(name, world):
                 sign_in(client, world.users[visitor])
             response = getattr(client, case.method)(url, case.data)
             got = classify(response)
-            if got != case.expect[visitor]:
-                problems.append(
-                    f"{case.method.upper()} {url} as {visitor}: expected {case.expect[visitor]}, got {got}"
-                )
+            wanted = case.expect[visitor]
+            if got != wanted:
+                problems.append(f"{case.method.upper()} {url} as {visitor}: {wanted}, got {got}")
     assert not problems, "\n".join(problems)
 
 

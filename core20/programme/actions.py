@@ -140,7 +140,7 @@ def _full_clean(instance: Model, extra_errors: Mapping | None = None) -> None:
 
 def _fill_slug(data: dict, instance: Model) -> None:
     """A blank web address is made from the name."""
-    if "slug" in data and data["slug"]:
+    if data.get("slug"):
         data["slug"] = data["slug"].strip().lower()
         return
     if "slug" in data or not instance.slug:
@@ -287,14 +287,14 @@ def _save_site_relations(site: Site, m2m: Mapping) -> None:
             getattr(site, name).set(m2m[name])
     if SITE_ORGANISATIONS in m2m:
         wanted = {(o.pk, role) for o, role in m2m[SITE_ORGANISATIONS]}
-        existing = {(link.organisation_id, link.role): link for link in site.site_organisations.all()}
+        existing = {
+            (link.organisation_id, link.role): link for link in site.site_organisations.all()
+        }
         for key, link in existing.items():
             if key not in wanted:
                 link.delete()
         for organisation_id, role in sorted(wanted - set(existing)):
-            SiteOrganisation.objects.create(
-                site=site, organisation_id=organisation_id, role=role
-            )
+            SiteOrganisation.objects.create(site=site, organisation_id=organisation_id, role=role)
 
 
 def may_edit_everything(user) -> bool:

@@ -45,9 +45,7 @@ class AuditedAdmin(admin.ModelAdmin):
     @transaction.atomic
     def save_model(self, request, obj, form, change):
         fields = self._fields(obj)
-        before = (
-            snapshot(type(obj).objects.get(pk=obj.pk), fields) if change and obj.pk else {}
-        )
+        before = snapshot(type(obj).objects.get(pk=obj.pk), fields) if change and obj.pk else {}
         super().save_model(request, obj, form, change)
         changes = diff(before, snapshot(obj, fields))
         if changes:

@@ -12,7 +12,6 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from core20.places.models import ICB, Region
-from core20.web.forms import NHSBoundField
 from core20.programme.actions import ORGANISATION_FIELDS, SITE_FIELDS, SITE_LEAD_FIELDS, WAVE_FIELDS
 from core20.programme.models import (
     RESERVED_SLUGS,
@@ -24,6 +23,7 @@ from core20.programme.models import (
     SiteOrganisation,
     Wave,
 )
+from core20.web.forms import NHSBoundField
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
@@ -117,10 +117,13 @@ class SiteFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["wave"].queryset = Wave.objects.order_by("number", "pk")
-        for name in ("wave", "region", "area", "community"):
-            self.fields[name].error_messages["invalid_choice"] = (
-                f"Choose a {self.fields[name].label.lower()} from the list"
-            )
+        for name, message in (
+            ("wave", "Choose a wave from the list"),
+            ("region", "Choose an NHS region from the list"),
+            ("area", "Choose a clinical area from the list"),
+            ("community", "Choose a community from the list"),
+        ):
+            self.fields[name].error_messages["invalid_choice"] = message
         self.fields["q"].error_messages["max_length"] = "Enter 100 characters or fewer"
         self.fields["community"].label_from_instance = lambda g: (
             f"{g.parent.name}: {g.name}" if g.parent_id else g.name
@@ -147,9 +150,7 @@ class SiteFilterForm(forms.Form):
             # A group includes its sub-groups: "Inclusion health groups" finds sites working
             # with people experiencing homelessness, too.
             group = data["community"]
-            sites = sites.filter(
-                Q(communities=group) | Q(communities__parent=group)
-            ).distinct()
+            sites = sites.filter(Q(communities=group) | Q(communities__parent=group)).distinct()
         return sites
 
 
@@ -292,7 +293,14 @@ class SiteFormBase(forms.ModelForm):
         ("Where", ["regions", "icbs", "place", "target_places", "geography_types"]),
         (
             "What the site does",
-            ["summary", "detail", "focus_areas", "communities", "communities_note", "delivery_model"],
+            [
+                "summary",
+                "detail",
+                "focus_areas",
+                "communities",
+                "communities_note",
+                "delivery_model",
+            ],
         ),
         ("For the site's team and the national team only", ["internal_notes", "contact_email"]),
         ("Source", ["source"]),
@@ -324,13 +332,19 @@ class SiteFormBase(forms.ModelForm):
             "contact_email": "Contact email address",
         }
         help_texts = {
-            "local_name": "If the site has its own name for its connectors, for example Cancer Champions",
+            "local_name": (
+                "If the site has its own name for its connectors, for example Cancer Champions"
+            ),
             "place": "The place the work is in, for example Walsall",
             "summary": "One paragraph, shown in the site list and at the top of the site's page",
             "detail": "Anything more the public should know about the site's work",
-            "focus_areas": "The Core20PLUS5 clinical areas and any local priorities. Select all that apply",
+            "focus_areas": (
+                "The Core20PLUS5 clinical areas and any local priorities. Select all that apply"
+            ),
             "communities": "The PLUS groups the site works with. Select all that apply",
-            "communities_note": "In the site's own words, for example which communities within a group",
+            "communities_note": (
+                "In the site's own words, for example which communities within a group"
+            ),
             "target_places": "For example six wards in Halton with high levels of deprivation",
             "delivery_model": "Whether connectors are volunteers or paid",
             "internal_notes": "Not shown to the public",
@@ -528,7 +542,10 @@ class BaseSiteOrganisationFormSet(forms.BaseFormSet):
         for form in self.forms:
             if self.can_delete and self._should_delete_form(form):
                 continue
-            organisation, role = form.cleaned_data.get("organisation"), form.cleaned_data.get("role")
+            organisation, role = (
+                form.cleaned_data.get("organisation"),
+                form.cleaned_data.get("role"),
+            )
             if organisation and role:
                 if (organisation.pk, role) in seen:
                     label = SiteOrganisation.Role(role).label.lower()

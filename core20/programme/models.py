@@ -241,9 +241,8 @@ class Site(models.Model):
             raise ValidationError({"geography_types": "Choose from the list of geography types."})
         unknown = [g for g in self.geography_types if g not in self.GeographyType.values]
         if unknown:
-            raise ValidationError(
-                {"geography_types": f"“{unknown[0]}” is not a geography type. Choose from the list."}
-            )
+            message = f"“{unknown[0]}” is not a geography type. Choose from the list."
+            raise ValidationError({"geography_types": message})
 
 
 class SiteOrganisation(models.Model):

@@ -22,4 +22,6 @@ def add_action_errors(form, exc: ValidationError) -> None:
 
 def form_data(form) -> dict:
     """The cleaned values of the form's model fields, for an action's ``data``."""
-    return {name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data}
+    return {
+        name: form.cleaned_data[name] for name in form._meta.fields if name in form.cleaned_data
+    }

@@ -95,7 +95,9 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     require_permission(request.user, Permission.ORGANISATION_MANAGE)
     organisation = get_object_or_404(Organisation, slug=slug)
     title, url = f"Edit {organisation.name}", organisation.get_absolute_url()
-    form = OrganisationForm(request.POST if request.method == "POST" else None, instance=organisation)
+    form = OrganisationForm(
+        request.POST if request.method == "POST" else None, instance=organisation
+    )
     if request.method == "POST" and form.is_valid():
         try:
             organisation = actions.update_organisation(

@@ -36,7 +36,10 @@ def site_list(request: HttpRequest) -> HttpResponse:
     sites = (
         visible_sites(request.user)
         .select_related("wave")
-        .prefetch_related("regions", Prefetch("focus_areas", ClinicalArea.objects.order_by("group", "position", "name")))
+        .prefetch_related(
+            "regions",
+            Prefetch("focus_areas", ClinicalArea.objects.order_by("group", "position", "name")),
+        )
         .order_by("wave__number", "name")
     )
     filtered = False

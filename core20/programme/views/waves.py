@@ -42,10 +42,7 @@ def wave_list(request: HttpRequest) -> HttpResponse:
 def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     wave = get_object_or_404(_waves_with_counts(request.user), pk=pk)
     sites = (
-        visible_sites(request.user)
-        .filter(wave=wave)
-        .prefetch_related("regions")
-        .order_by("name")
+        visible_sites(request.user).filter(wave=wave).prefetch_related("regions").order_by("name")
     )
     return render(
         request,

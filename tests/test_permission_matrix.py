@@ -1,51 +1,33 @@
 """Every route, visited as every role and as an anonymous visitor.
 
-Each named URL pattern (pages and API) must have an entry in MATRIX saying what each visitor
-gets. The completeness test fails when a route is added without one, so access rules are
-decided deliberately, not by accident.
+Each named URL pattern (pages and API) must have an entry saying what each visitor gets: in
+MATRIX below, or in a `matrix.py` module beside an app's tests (`tests/<app>/matrix.py`
+defining `MATRIX = {...}` with the helpers from tests/access.py), which is merged in. The
+completeness test fails when a route is added without one, so access rules are decided
+deliberately, not by accident.
 """
-
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from core20.accounts.roles import ROLES
-from tests.conftest import World, sign_in
-
-ANON = "anonymous"
-VISITORS = [ANON, *ROLES]
-
-OK = "ok"  # 200
-LOGIN = "login"  # redirected to sign in
-DENIED = "denied"  # 403
-GONE = "not found"  # 404 (hidden, or someone else's)
-METHOD = "method not allowed"  # 405
-REDIRECT = "redirect"  # 302 somewhere other than sign-in
-UNAUTHORISED = "unauthorised"  # 401 (API)
-
-
-def public(status=OK) -> dict:
-    return dict.fromkeys(VISITORS, status)
-
-
-def signed_in(status=OK) -> dict:
-    return {ANON: LOGIN, **dict.fromkeys(ROLES, status)}
-
-
-def only(*roles: str, anon=LOGIN, others=DENIED) -> dict:
-    return {ANON: anon, **{r: OK if r in roles else others for r in ROLES}}
-
-
-@dataclass
-class Case:
-    expect: dict
-    kwargs: Callable[["World"], dict] = lambda w: {}
-    method: str = "get"
-    data: dict = field(default_factory=dict)
-
+from tests.access import (
+    ANON,
+    DENIED,
+    GONE,
+    LOGIN,
+    METHOD,
+    OK,
+    REDIRECT,
+    UNAUTHORISED,
+    VISITORS,
+    Case,
+    only,
+    public,
+    signed_in,
+)
+from tests.conftest import sign_in
 
 TOKEN_MANAGERS = [r for r, role in ROLES.items() if "api_token_manage" in role.permissions]
 
@@ -132,6 +114,30 @@ MATRIX: dict[str, list[Case]] = {
     "api-1.0.0:list_organisations": [Case(public())],
     "api-1.0.0:get_organisation": [Case(public(), kwargs=lambda w: {"slug": w.organisation.slug})],
 }
+
+
+def _merge_app_matrices() -> None:
+    """Add the entries from tests/<app>/matrix.py modules."""
+    import importlib
+    import pkgutil
+
+    import tests
+
+    for module in pkgutil.iter_modules(tests.__path__):
+        if not module.ispkg:
+            continue
+        try:
+            app_matrix = importlib.import_module(f"tests.{module.name}.matrix")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{module.name}.matrix":
+                raise
+            continue
+        clash = set(MATRIX) & set(app_matrix.MATRIX)
+        assert not clash, f"routes listed twice: {sorted(clash)}"
+        MATRIX.update(app_matrix.MATRIX)
+
+
+_merge_app_matrices()
 
 # The Django admin is for technical staff (is_staff); no product role includes it.
 ADMIN_NAMESPACE = "admin"

@@ -141,6 +141,7 @@ def test_production_settings_refuse_a_weak_secret_key(tmp_path):
         **inherited,
         "DJANGO_SETTINGS_MODULE": "core20.settings.production",
         "SECRET_KEY": "short",
+        "EMAIL_HOST": "smtp.example.nhs.uk",
         "DEBUG": "false",
     }
     result = subprocess.run(

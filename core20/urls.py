@@ -10,6 +10,9 @@ urlpatterns = [
     path("account/", include("core20.accounts.urls")),
     path("programme/", include("core20.programme.urls")),
     path("audit/", include("core20.audit.urls")),
+    path("selection/", include("core20.selection.urls")),
+    path("oversight/", include("core20.oversight.urls")),
+    path("knowledge/", include("core20.knowledge.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

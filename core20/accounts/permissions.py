@@ -26,5 +26,16 @@ class Permission(StrEnum):
     ACTIVITY_RECORD = "activity_record"
     INSIGHT_RESPOND = "insight_respond"
     APPLICATION_SCORE = "application_score"
+    # Selection of sites (calls for expressions of interest, panels)
+    CALL_MANAGE = "call_manage"  # open calls, appoint panels, decide applications
+    # Funding, quarterly returns and oversight
+    FUNDING_MANAGE = "funding_manage"  # set allocations
+    SPEND_REPORT = "spend_report"  # report a site's spend
+    RETURN_SUBMIT = "return_submit"  # write and submit a site's quarterly return
+    RETURN_REVIEW = "return_review"  # accept or return quarterly returns
+    OVERSIGHT_VIEW = "oversight_view"  # every site at a glance
+    # Knowledge hub and stakeholder mailing list
+    KNOWLEDGE_MANAGE = "knowledge_manage"
+    MAILING_LIST_SEND = "mailing_list_send"
     # Everyone signed in
     API_TOKEN_MANAGE = "api_token_manage"  # noqa: S105 (a permission name, not a secret)

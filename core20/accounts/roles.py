@@ -50,6 +50,7 @@ class NationalAnalyst(Role):
             P.SITE_VIEW_INTERNAL,
             P.ANALYTICS_VIEW,
             P.REFERENCE_DATA_IMPORT,
+            P.OVERSIGHT_VIEW,
             P.API_TOKEN_MANAGE,
         }
     )
@@ -72,6 +73,8 @@ class SiteLead(Role):
             P.AUDIT_VIEW,
             P.ANALYTICS_VIEW,
             P.CONNECTOR_MANAGE,
+            P.SPEND_REPORT,
+            P.RETURN_SUBMIT,
             P.API_TOKEN_MANAGE,
         }
     )

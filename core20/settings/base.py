@@ -37,6 +37,9 @@ INSTALLED_APPS = [
     "core20.places",
     "core20.audit",
     "core20.programme",
+    "core20.selection",
+    "core20.oversight",
+    "core20.knowledge",
     "core20.api",
 ]
 

@@ -6,6 +6,8 @@ from datetime import date
 from django.urls import reverse
 from ninja import Field, Schema
 
+from core20.accounts.authorization import has_permission
+from core20.accounts.permissions import Permission
 from core20.api.auth import effective_user
 from core20.programme.models import ClinicalArea, Organisation, Site, SiteOrganisation, Wave
 from core20.programme.queries import can_view_internal
@@ -203,6 +205,16 @@ class OrganisationOut(Schema):
         description="The sites it works with, and how (only sites visible to the caller)"
     )
     url: str
+    contact_email: str | None = Field(
+        description="Internal: only for national staff; null for everyone else"
+    )
+
+    @staticmethod
+    def resolve_contact_email(obj: Organisation, context) -> str | None:
+        user = _user(context)
+        if user is not None and has_permission(user, Permission.SITE_VIEW_INTERNAL):
+            return obj.contact_email
+        return None
 
     @staticmethod
     def resolve_sites(obj: Organisation):

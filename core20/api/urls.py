@@ -22,8 +22,9 @@ A revoked or malformed token is refused with 401 rather than treated as anonymou
 **Lists** are paginated with `limit` (1 to 200, default 50) and `offset`, and return
 `{"items": [...], "count": N}` in a stable order.
 
-**Internal fields** (`internal_notes`, `contact_email` on sites) are filled only for
-national staff and the site's own team, and are `null` for everyone else.
+**Internal fields** are `null` unless you may see them, as on the pages: a site's
+`internal_notes` and `contact_email` for national staff and the site's own team, an
+organisation's `contact_email` for national staff.
 
 **Errors** are JSON with a `detail` message and the HTTP status: 401 (bad token), 403,
 404, 405, 422 (invalid parameters, with `errors: [{field, message, location}]`) and 500.

@@ -69,6 +69,7 @@ def test_openapi_documents_filters_pagination_and_internal_fields(client):
     doc = client.get(reverse("api-1.0.0:openapi-json")).json()
     params = {p["name"] for p in doc["paths"]["/api/v1/sites"]["get"]["parameters"]}
     assert params == {
+        "q",
         "programme",
         "wave",
         "region",
@@ -108,6 +109,7 @@ def test_docs_page_works_offline_under_the_csp(client):
         assert url.startswith("/static/"), url
         assert finders.find(url.removeprefix("/static/")), f"missing static file {url}"
     assert "cdn" not in html.lower() and "https://" not in html
+    assert [tag for tag, _ in tags].count("h1") == 1
     # No inline styles or handlers, which the CSP would block.
     assert all("style" not in attrs for _, attrs in tags)
     assert all(not name.startswith("on") for _, attrs in tags for name in attrs)

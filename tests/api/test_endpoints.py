@@ -220,6 +220,20 @@ def test_filter_by_status(api_world, api_get):
     }
 
 
+def test_search_by_name_or_place(api_world, api_get):
+    assert slugs(api_get("/sites", q="walsall")) == ["black-country-walsall"]
+    assert set(slugs(api_get("/sites", q="London"))) == {
+        "north-central-london",
+        "north-east-london",
+        "south-west-london",
+    }
+    assert api_get("/sites", q="   ").json()["count"] == 21
+    assert slugs(api_get("/sites", q="Hidden")) == []
+    assert slugs(api_get("/sites", q="Hidden", token=api_world.tokens["site_lead"])) == [
+        "hidden-home"
+    ]
+
+
 def test_filters_combine(api_world, api_get):
     assert set(slugs(api_get("/sites", wave=1, region="E40000011"))) == {
         "joined-up-care-derbyshire",
@@ -287,6 +301,16 @@ def test_organisation_lists_only_sites_the_caller_may_see(api_world, api_get):
     seen = api_get("/organisations", token=api_world.tokens["connector"]).json()["items"]
     qube_item = next(item for item in seen if item["slug"] == "qube")
     assert {s["slug"] for s in qube_item["sites"]} == {"shropshire-telford-wrekin"}
+
+
+def test_organisation_contact_is_for_national_staff(api_world, api_get):
+    Organisation.objects.filter(slug="qube").update(contact_email="hello@qube.example.org")
+    for role in [None, "site_lead", "host_coordinator", "connector"]:
+        body = api_get("/organisations/qube", token=token_for(api_world, role)).json()
+        assert body["contact_email"] is None, role
+    for role in ["national_admin", "national_analyst"]:
+        body = api_get("/organisations/qube", token=token_for(api_world, role)).json()
+        assert body["contact_email"] == "hello@qube.example.org", role
 
 
 def test_unknown_organisation_is_404(api_world, api_get):

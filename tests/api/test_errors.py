@@ -50,6 +50,7 @@ def test_wrong_method_is_405_json(api_world, client):
         ({"offset": -1}, "offset"),
         ({"wave": "abc"}, "wave"),
         ({"status": "bogus"}, "status"),
+        ({"q": "x" * 101}, "q"),
     ],
 )
 def test_invalid_query_parameters_are_422_with_field_messages(api_world, api_get, params, field):

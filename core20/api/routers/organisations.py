@@ -19,7 +19,7 @@ def organisations_for(request) -> QuerySet[Organisation]:
     site_roles = (
         SiteOrganisation.objects.filter(site__in=visible_sites(effective_user(request)))
         .select_related("site")
-        .order_by("site__name", "role", "pk")
+        .order_by("site__wave__number", "site__name", "role", "pk")
     )
     return Organisation.objects.prefetch_related(
         Prefetch("site_roles", queryset=site_roles, to_attr="visible_site_roles")

@@ -16,6 +16,9 @@ router = Router(tags=["Sites"])
 
 
 class SiteFilters(Schema):
+    q: str | None = Field(
+        None, max_length=100, description="Part of the site's name, local name or place"
+    )
     programme: str | None = Field(None, description="Programme slug")
     wave: int | None = Field(None, description="Wave number, for example 1")
     region: str | None = Field(None, description="NHS England region ONS code, e.g. E40000011")
@@ -59,7 +62,16 @@ def sites_for(request) -> QuerySet[Site]:
 
 
 def apply_filters(sites: QuerySet[Site], filters: SiteFilters) -> QuerySet[Site]:
-    # Many-to-many filters go through pk__in so that no site is listed twice.
+    # The same filters as the site list page; many-to-many ones go through pk__in so that
+    # no site is listed twice.
+    if filters.q and filters.q.strip():
+        q = filters.q.strip()
+        sites = sites.filter(
+            Q(name__icontains=q)
+            | Q(local_name__icontains=q)
+            | Q(place__icontains=q)
+            | Q(target_places__icontains=q)
+        )
     if filters.programme:
         sites = sites.filter(wave__programme__slug=filters.programme)
     if filters.wave is not None:

@@ -32,6 +32,8 @@ from inequalities.profile.plan import (
 )
 from inequalities.profile.spec import (
     ENGLAND,
+    IMD_DECILE,
+    IMD_QUINTILE,
     PROPORTION,
     TOTAL,
     ProfileSpec,
@@ -47,6 +49,8 @@ NOT_KNOWN = "Not known"
 SII_CATEGORY = "SII"
 VALUE_ROW = "value"
 SII_ROW = "sii"
+#: The number of quantiles of the built-in deprivation breakdowns (others: as found).
+QUANTILES = {IMD_DECILE: 10, IMD_QUINTILE: 5}
 
 Source = str | Path | pd.DataFrame | pa.Table
 
@@ -358,7 +362,7 @@ def _with_sii(long: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         rows = rows[rows["area_code"].notna()]
         if rows.empty:
             continue
-        quantiles = np.sort(rows["category_number"].dropna().unique())
+        quantiles = QUANTILES.get(name) or len(rows["category_number"].dropna().unique())
         summary = rows.groupby(keys, sort=False, dropna=False).first().reset_index()
         summary = summary[
             [*keys, "indicator_name", "indicator_type", "area_name", "multiplier",
@@ -382,7 +386,7 @@ def _with_sii(long: pd.DataFrame, plan: Plan) -> pd.DataFrame:
         merged["category_number"] = np.nan
         merged["confidence"] = _confidence_text(levels)
         described = (
-            f"Slope index of inequality (PHE phe_sii method): {len(quantiles)} quantiles "
+            f"Slope index of inequality (PHE phe_sii method): {quantiles} quantiles "
             f"(1 = most deprived), {settings.draws:,} simulation draws"
         )
         merged["method"] = np.where(
@@ -397,7 +401,7 @@ def _with_sii(long: pd.DataFrame, plan: Plan) -> pd.DataFrame:
     return out
 
 
-def _sii_problems(rows: pd.DataFrame, keys: list[str], quantiles: np.ndarray) -> pd.DataFrame:
+def _sii_problems(rows: pd.DataFrame, keys: list[str], quantiles: int) -> pd.DataFrame:
     """Per group, why the SII cannot be computed (None when it can): a missing quantile, a
     quantile with nobody in the denominator, or a proportion of 0% or 100% (or a rate of
     0), which the log/logit scale of the SE cannot take (methods reference §7.3, step 3)."""
@@ -415,8 +419,8 @@ def _sii_problems(rows: pd.DataFrame, keys: list[str], quantiles: np.ndarray) ->
     problem[extreme] = "a quantile's value is 0 (or 100%), which has no log/logit-scale error"
     empty = per_group["empty"].to_numpy()
     problem[empty] = "a quantile has nobody in the denominator"
-    missing = per_group["present"].to_numpy() < len(quantiles)
-    problem[missing] = f"not every one of the {len(quantiles)} quantiles has people in it"
+    missing = per_group["present"].to_numpy() < quantiles
+    problem[missing] = f"not every one of the {quantiles} quantiles has people in it"
     per_group["problem"] = problem
     return per_group[["problem"]].reset_index()
 

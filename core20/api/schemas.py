@@ -2,6 +2,7 @@
 needs no second request to make sense of a site; ``url`` is the matching HTML page."""
 
 from datetime import date
+from typing import Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -13,6 +14,21 @@ from core20.programme.models import ClinicalArea, Organisation, Site, SiteOrgani
 from core20.programme.queries import can_view_internal
 
 # ---- helpers ----
+
+
+def choices(model_choices):
+    """A model's TextChoices as a Literal of its values: OpenAPI then lists the values
+    inline (the enums' own names collide: Site.Status, Wave.Status, Site.Kind...)."""
+    return Literal[tuple(model_choices.values)]
+
+
+AreaGroup = choices(ClinicalArea.Group)
+OrganisationKind = choices(Organisation.Kind)
+SiteOrganisationRole = choices(SiteOrganisation.Role)
+WaveStatus = choices(Wave.Status)
+SiteKind = choices(Site.Kind)
+SiteStatus = choices(Site.Status)
+SiteDeliveryModel = choices(Site.DeliveryModel)
 
 
 def _absolute(context, path: str) -> str:
@@ -47,7 +63,7 @@ class IcbOut(Schema):
 class FocusAreaOut(Schema):
     code: str
     name: str
-    group: ClinicalArea.Group = Field(
+    group: AreaGroup = Field(
         description="adult or cyp (Core20PLUS5), cross_cutting, or local (the site's own)"
     )
 
@@ -60,8 +76,8 @@ class CommunityOut(Schema):
 class SiteOrganisationOut(Schema):
     slug: str
     name: str
-    kind: Organisation.Kind
-    role: SiteOrganisation.Role = Field(description="What the organisation does for the site")
+    kind: OrganisationKind
+    role: SiteOrganisationRole = Field(description="What the organisation does for the site")
 
     @staticmethod
     def resolve_slug(obj: SiteOrganisation) -> str:
@@ -79,7 +95,7 @@ class SiteOrganisationOut(Schema):
 class OrganisationSiteOut(Schema):
     slug: str
     name: str
-    role: SiteOrganisation.Role
+    role: SiteOrganisationRole
 
     @staticmethod
     def resolve_slug(obj: SiteOrganisation) -> str:
@@ -127,7 +143,7 @@ class WaveOut(Schema):
     number: int
     name: str
     period: str = Field(description="Financial year, for example 21/22")
-    status: Wave.Status
+    status: WaveStatus
     summary: str
     eois_received: int | None = Field(description="Expressions of interest received")
     selection_note: str
@@ -142,8 +158,8 @@ class SiteOut(Schema):
     slug: str
     name: str
     local_name: str = Field(description="The site's own name for its connectors' programme")
-    kind: Site.Kind
-    status: Site.Status
+    kind: SiteKind
+    status: SiteStatus
     published: bool = Field(
         description="False only for sites not yet announced, which only national staff and "
         "the site's own team can see"
@@ -160,7 +176,7 @@ class SiteOut(Schema):
     communities_note: str
     geography_types: list[str] = Field(description="Any of urban, rural, coastal")
     target_places: str
-    delivery_model: Site.DeliveryModel
+    delivery_model: SiteDeliveryModel
     organisations: list[SiteOrganisationOut]
     url: str
     internal_notes: str | None = Field(
@@ -196,7 +212,7 @@ class SiteOut(Schema):
 class OrganisationOut(Schema):
     slug: str
     name: str
-    kind: Organisation.Kind
+    kind: OrganisationKind
     description: str
     website: str
     charity_number: str

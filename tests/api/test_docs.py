@@ -87,6 +87,18 @@ def test_openapi_documents_filters_pagination_and_internal_fields(client):
     assert set(error) == {"detail", "errors"}
 
 
+def test_openapi_lists_each_models_own_choices(client):
+    """Site.Status and Wave.Status (and the Kinds) share class names; each field must still
+    list its own values."""
+    from core20.programme.models import Organisation, Site, Wave
+
+    schemas = client.get(reverse("api-1.0.0:openapi-json")).json()["components"]["schemas"]
+    assert schemas["SiteOut"]["properties"]["status"]["enum"] == Site.Status.values
+    assert schemas["WaveOut"]["properties"]["status"]["enum"] == Wave.Status.values
+    assert schemas["SiteOut"]["properties"]["kind"]["enum"] == Site.Kind.values
+    assert schemas["OrganisationOut"]["properties"]["kind"]["enum"] == Organisation.Kind.values
+
+
 def test_docs_page_works_offline_under_the_csp(client):
     response = client.get(f"{API}/docs")
     assert response.status_code == 200

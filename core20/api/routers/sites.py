@@ -7,7 +7,7 @@ from ninja.pagination import paginate
 from core20.api.auth import effective_user
 from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
-from core20.api.schemas import SiteOut, responses
+from core20.api.schemas import SiteOut, SiteStatus, responses
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, SiteOrganisation
 from core20.programme.queries import visible_sites
@@ -33,7 +33,7 @@ class SiteFilters(Schema):
         description="PLUS group code, for example inclusion-health-groups; a group also "
         "matches sites that work with one of its sub-groups",
     )
-    status: Site.Status | None = Field(None, description="Site status")
+    status: SiteStatus | None = Field(None, description="Site status")
 
 
 def sites_for(request) -> QuerySet[Site]:

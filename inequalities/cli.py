@@ -365,9 +365,12 @@ def run_profile(args: argparse.Namespace) -> pd.DataFrame | None:
         return None
     run = profiles.profile(spec, extract, lookup)
     if run.unmatched_lsoas:
+        records = (
+            "1 record has" if run.unmatched_lsoas == 1 else f"{run.unmatched_lsoas:,} records have"
+        )
         print(
-            f"note: {run.unmatched_lsoas:,} records have an LSOA that is not in the lookup; they "
-            "count in England and under 'Not known' areas and deprivation.",
+            f"note: {records} an LSOA that is not in the lookup: counted in England and "
+            "under 'Not known' areas and deprivation.",
             file=sys.stderr,
         )
     if args.out_dir:
@@ -583,7 +586,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # usage errors (status 2, message printed) and --help (0)
+        return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     if getattr(args, "reference_dir", "unset") is None:
         args.reference_dir = ["data/reference"]
     try:

@@ -19,6 +19,7 @@ INVALID_TOKEN = "Invalid or revoked API token."  # noqa: S105 (a message, not a 
 INCOMPLETE_TWO_FACTOR = (
     "Finish two-factor sign-in before using the API from the browser, or use an API token."
 )
+AUTHENTICATION_REQUIRED = "Sign in or send an API token to do that."
 FORBIDDEN = "You do not have permission to do that."
 SERVER_ERROR = "Something went wrong on our side. Try again later."
 
@@ -61,7 +62,8 @@ def install_error_handlers(api: NinjaAPI) -> None:
         return error_response(api, request, 422, "Invalid input", errors=field_errors(exc.errors))
 
     def on_authentication_error(request, exc: AuthenticationError):
-        detail = exc.message if exc.message != "Unauthorized" else INVALID_TOKEN
+        # ninja's own AuthenticationError() means no credentials where some are needed.
+        detail = exc.message if exc.message != "Unauthorized" else AUTHENTICATION_REQUIRED
         response = error_response(api, request, exc.status_code, detail)
         response["WWW-Authenticate"] = 'Bearer realm="api"'
         return response

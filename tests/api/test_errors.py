@@ -104,6 +104,16 @@ def test_permission_denied_is_403_json(api_world):
     assert response.content == b'{"detail": "You do not have permission to do that."}'
 
 
+def test_missing_credentials_where_required_is_401_json(api_world):
+    """No endpoint needs credentials yet; endpoints that change things will (WRITE_AUTH)."""
+    from ninja.errors import AuthenticationError
+
+    request = RequestFactory().get(f"{API}/sites")
+    response = api.on_exception(request, AuthenticationError())
+    assert response.status_code == 401
+    assert response.content == b'{"detail": "Sign in or send an API token to do that."}'
+
+
 def test_the_api_root_is_a_json_index(api_world, api_get):
     body = api_get("/").json()
     assert body["title"] == "Core20 Connect API"

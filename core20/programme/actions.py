@@ -243,11 +243,11 @@ def _m2m_errors(site: Site, m2m: Mapping) -> dict[str, list[str]]:
     """The rules full_clean cannot check: the many-to-many fields and organisations."""
     errors: dict[str, list[str]] = {}
     if "regions" in m2m and not m2m["regions"]:
-        errors["regions"] = ["Choose at least one NHS region."]
+        errors["regions"] = ["Choose at least one NHS region"]
     if "icbs" in m2m:
         icbs = m2m["icbs"]
         if not icbs:
-            errors["icbs"] = ["Choose at least one ICB."]
+            errors["icbs"] = ["Choose at least one ICB"]
         elif "regions" in m2m or site.pk:
             regions = m2m["regions"] if "regions" in m2m else list(site.regions.all())
             region_ids = {r.pk for r in regions}

@@ -107,7 +107,7 @@ class Wave(models.Model):
             models.UniqueConstraint(
                 fields=["programme", "number"],
                 name="unique_wave_number",
-                violation_error_message="There is already a wave with this number.",
+                violation_error_message="There is already a wave with this number",
             )
         ]
 
@@ -130,12 +130,12 @@ class Organisation(models.Model):
     name = models.CharField(
         max_length=200,
         unique=True,
-        error_messages={"unique": "An organisation with this name already exists."},
+        error_messages={"unique": "An organisation with this name already exists"},
     )
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        error_messages={"unique": "An organisation with this web address already exists."},
+        error_messages={"unique": "An organisation with this web address already exists"},
     )
     kind = models.CharField(max_length=30, choices=Kind.choices)
     description = models.TextField(blank=True)
@@ -184,12 +184,12 @@ class Site(models.Model):
     name = models.CharField(
         max_length=200,
         unique=True,
-        error_messages={"unique": "A site with this name already exists."},
+        error_messages={"unique": "A site with this name already exists"},
     )
     slug = models.SlugField(
         max_length=200,
         unique=True,
-        error_messages={"unique": "A site with this web address already exists."},
+        error_messages={"unique": "A site with this web address already exists"},
     )
     local_name = models.CharField(
         max_length=200,
@@ -265,7 +265,7 @@ class SiteOrganisation(models.Model):
             models.UniqueConstraint(
                 fields=["site", "organisation", "role"],
                 name="unique_site_organisation_role",
-                violation_error_message="This organisation already has this role at the site.",
+                violation_error_message="This organisation already has this role at the site",
             )
         ]
 

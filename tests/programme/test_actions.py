@@ -72,7 +72,7 @@ def test_invalid_site_raises_every_message_and_leaves_nothing(admin, site, place
         )
     errors = caught.value.message_dict
     assert set(errors) >= {"name", "regions", "icbs"}
-    assert errors["regions"] == ["Choose at least one NHS region."]
+    assert errors["regions"] == ["Choose at least one NHS region"]
     assert Site.objects.count() == 1
     assert not programme_events().exists()
 
@@ -173,7 +173,7 @@ def test_wave_actions(admin, lead, site):
     assert programme_events(verb="create", object_type="programme.Wave").count() == 1
     with pytest.raises(ValidationError) as caught:
         actions.create_wave(programme=programme, data={"number": 7, "name": "Again"}, by=admin)
-    assert caught.value.messages == ["There is already a wave with this number."]
+    assert caught.value.messages == ["There is already a wave with this number"]
     with pytest.raises(PermissionDenied):
         actions.update_wave(wave=wave, data={"name": "Mine"}, by=lead)
     actions.update_wave(wave=wave, data={"eois_received": 40}, by=admin)
@@ -191,7 +191,7 @@ def test_organisation_actions(admin, lead, organisation):
         actions.create_organisation(data={"name": "Lead's own", "kind": "vcse"}, by=lead)
     with pytest.raises(ValidationError) as caught:
         actions.update_organisation(organisation=made, data={"name": organisation.name}, by=admin)
-    assert caught.value.message_dict["name"] == ["An organisation with this name already exists."]
+    assert caught.value.message_dict["name"] == ["An organisation with this name already exists"]
     actions.update_organisation(organisation=made, data={"slug": ""}, by=admin)  # blank: from name
     made.refresh_from_db()
     assert made.slug == "bridge-builders-cic" and made.name == "Bridge Builders CIC"

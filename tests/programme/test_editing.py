@@ -206,8 +206,8 @@ def test_national_admin_creates_an_organisation_with_a_slug_from_its_name(admin_
     "overrides, field, message",
     [
         ({"name": ""}, "name", "Enter the organisation's name"),
-        ({"name": "Home Trust"}, "name", "An organisation with this name already exists."),
-        ({"slug": "home-trust"}, "slug", "An organisation with this web address already exists."),
+        ({"name": "Home Trust"}, "name", "An organisation with this name already exists"),
+        ({"slug": "home-trust"}, "slug", "An organisation with this web address already exists"),
         ({"slug": "new"}, "slug", "“new” is used by the service itself"),
         (
             {"slug": "Not a slug!"},
@@ -358,7 +358,7 @@ def test_site_name_must_be_unique(admin_client_signed_in, site, geography):
     response = admin_client_signed_in.post(
         reverse("programme:site-create"), site_post(site.wave, geography, name=site.name)
     )
-    assert "A site with this name already exists." in field_error(response, "name")
+    assert "A site with this name already exists" in field_error(response, "name")
     assert Site.objects.count() == 1
 
 
@@ -366,7 +366,7 @@ def test_generated_web_address_must_be_unique_too(admin_client_signed_in, site, 
     response = admin_client_signed_in.post(
         reverse("programme:site-create"), site_post(site.wave, geography, name="Home site!")
     )
-    assert "A site with this web address already exists." in field_error(response, "slug")
+    assert "A site with this web address already exists" in field_error(response, "slug")
 
 
 def test_icbs_must_be_in_the_chosen_regions(admin_client_signed_in, site, geography):

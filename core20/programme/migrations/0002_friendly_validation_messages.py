@@ -13,31 +13,31 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='organisation',
             name='name',
-            field=models.CharField(error_messages={'unique': 'An organisation with this name already exists.'}, max_length=200, unique=True),
+            field=models.CharField(error_messages={'unique': 'An organisation with this name already exists'}, max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='organisation',
             name='slug',
-            field=models.SlugField(error_messages={'unique': 'An organisation with this web address already exists.'}, max_length=200, unique=True),
+            field=models.SlugField(error_messages={'unique': 'An organisation with this web address already exists'}, max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='site',
             name='name',
-            field=models.CharField(error_messages={'unique': 'A site with this name already exists.'}, max_length=200, unique=True),
+            field=models.CharField(error_messages={'unique': 'A site with this name already exists'}, max_length=200, unique=True),
         ),
         migrations.AlterField(
             model_name='site',
             name='slug',
-            field=models.SlugField(error_messages={'unique': 'A site with this web address already exists.'}, max_length=200, unique=True),
+            field=models.SlugField(error_messages={'unique': 'A site with this web address already exists'}, max_length=200, unique=True),
         ),
         migrations.AlterConstraint(
             model_name='siteorganisation',
             name='unique_site_organisation_role',
-            constraint=models.UniqueConstraint(fields=('site', 'organisation', 'role'), name='unique_site_organisation_role', violation_error_message='This organisation already has this role at the site.'),
+            constraint=models.UniqueConstraint(fields=('site', 'organisation', 'role'), name='unique_site_organisation_role', violation_error_message='This organisation already has this role at the site'),
         ),
         migrations.AlterConstraint(
             model_name='wave',
             name='unique_wave_number',
-            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='unique_wave_number', violation_error_message='There is already a wave with this number.'),
+            constraint=models.UniqueConstraint(fields=('programme', 'number'), name='unique_wave_number', violation_error_message='There is already a wave with this number'),
         ),
     ]

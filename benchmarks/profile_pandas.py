@@ -8,7 +8,6 @@ not what is being compared) are computed by the same code and the results can be
 against the engine's.
 """
 
-import itertools
 from pathlib import Path
 
 import numpy as np
@@ -49,11 +48,9 @@ def pandas_types(frame: pd.DataFrame) -> dict[str, str]:
 def _dimension(frame: pd.DataFrame, dimension: Dimension, spec: ProfileSpec) -> pd.Series:
     """The dimension's value per record, as the SQL computes it."""
     source = frame[dimension.columns[0]]
-    if dimension.label == AGE_BAND:
-        bounds = list(spec.age_bands)
-        labels = [f"{low}-{high - 1}" for low, high in itertools.pairwise(bounds)]
-        labels.append(f"{bounds[-1]}+")
-        return pd.cut(source, [*bounds, np.inf], right=False, labels=labels).astype(object)
+    if dimension.label == AGE_BAND:  # the band's number, as the SQL gives it
+        bands = pd.cut(source, [*spec.age_bands, np.inf], right=False, labels=False)
+        return pd.Series(bands, index=frame.index)
     if dimension.label == IMD_QUINTILE and dimension.columns[0] == spec.columns["imd_decile"]:
         return (source + 1) // 2
     if dimension.label == CORE20:
@@ -98,6 +95,12 @@ def run_profile_pandas(
         work[d_alias] = denominator.to_numpy(dtype=bool)
         work[n_alias] = (denominator & numerator).to_numpy(dtype=bool)
         measures += [d_alias, n_alias]
+    if plan.uses_lookup:
+        matched = people[plan.extract_lsoa].isin(lookup[plan.lookup_lsoa])
+        work["unmatched"] = ~matched.to_numpy(dtype=bool)
+    else:
+        work["unmatched"] = False
+    measures.append("unmatched")
 
     parts = []
     for area in plan.areas:

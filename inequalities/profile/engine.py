@@ -95,19 +95,16 @@ def profile(
             _schema(con, EXTRACT_TABLE),
             _schema(con, LOOKUP_TABLE) if lookup is not None else None,
         )
-        unmatched = 0
         if plan.uses_lookup:
             _check_lookup_keys(con, plan)
         sql = build_sql(plan)
         counts = _run(con, sql)
-        if plan.uses_lookup:
-            unmatched = _unmatched(con, plan)
         names = _area_names(con, plan)
     finally:
         if connection is None:
             con.close()
     table = assemble(plan, counts, names)
-    return ProfileRun(table, sql, unmatched)
+    return ProfileRun(table, sql, unmatched_records(plan, counts))
 
 
 def profile_sql(
@@ -177,15 +174,16 @@ def _check_lookup_keys(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         )
 
 
-def _unmatched(con: duckdb.DuckDBPyConnection, plan: Plan) -> int:
-    extract_key = ANSI.identifier(plan.extract_lsoa)
-    lookup_key = ANSI.identifier(plan.lookup_lsoa)
-    return int(
-        con.execute(
-            f"SELECT COUNT(*) FROM {EXTRACT_TABLE} p WHERE NOT EXISTS "  # noqa: S608 (quoted identifiers)
-            f"(SELECT 1 FROM {LOOKUP_TABLE} l WHERE l.{lookup_key} = p.{extract_key})"
-        ).fetchone()[0]
-    )
+def unmatched_records(plan: Plan, counts: pd.DataFrame) -> int:
+    """Records whose LSOA is not in the lookup, from the aggregation's ``unmatched`` column:
+    every grouping set partitions all the records, so the sum over any one set is the total."""
+    if counts.empty:
+        return 0
+    flags = [grouping_alias(d.alias) for d in [*plan.areas, *plan.breakdowns] if d is not None]
+    if not flags:
+        return int(counts["unmatched"].sum())
+    first = (counts[flags] == counts[flags].iloc[0]).all(axis=1)
+    return int(counts.loc[first, "unmatched"].sum())
 
 
 def _area_names(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, dict[str, str]]:
@@ -251,8 +249,14 @@ def assemble(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]])
         grouped = (counts[grouping_alias(dimension.alias)] == 0).to_numpy()
         values = counts.loc[grouped, dimension.alias]
         breakdown[grouped] = dimension.label
-        category[grouped] = _labels(values, NOT_KNOWN)
-        category_number[grouped] = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
+        category_number[grouped] = numbers
+        if dimension.labels is None:
+            category[grouped] = _labels(values, NOT_KNOWN)
+        else:  # the SQL gave the category's number (e.g. age band 0, 1, ...)
+            known = ~np.isnan(numbers)
+            labels = np.array([*dimension.labels, NOT_KNOWN], dtype=object)
+            category[grouped] = labels[np.where(known, numbers, len(dimension.labels)).astype(int)]
         breakdown_order[grouped] = position
 
     area_name = np.full(rows, None, dtype=object)

@@ -76,6 +76,7 @@ class Dimension:
     #: Writes the SQL expression, given how to write a column reference.
     render: Callable[[Callable[[str], str]], str]
     name_column: str | None = None  # lookup/extract column with area names
+    labels: tuple[str, ...] | None = None  # category labels when the SQL gives their numbers
 
     def sql(self, column: Callable[[str], str]) -> str:
         return self.render(column)
@@ -96,10 +97,6 @@ class Plan:
     @property
     def lookup_dimensions(self) -> list[Dimension]:
         return [d for d in [*self.areas, *self.breakdowns] if d and d.source == LOOKUP]
-
-    @property
-    def extract_dimensions(self) -> list[Dimension]:
-        return [d for d in [*self.areas, *self.breakdowns] if d and d.source == EXTRACT]
 
     @property
     def uses_lookup(self) -> bool:
@@ -197,7 +194,10 @@ def resolve(
                 raise InputError(f"{what}: the age column {age!r} must be numeric.")
             bands = spec.age_bands
             render = lambda column, age=age, bands=bands: _age_band_sql(column(age), bands)  # noqa: E731
-            plan.breakdowns.append(Dimension(alias, AGE_BAND, EXTRACT, (age,), render))
+            labels = age_band_labels(bands)
+            plan.breakdowns.append(
+                Dimension(alias, AGE_BAND, EXTRACT, (age,), render, labels=labels)
+            )
             continue
         if breakdown.name in (IMD_DECILE, IMD_QUINTILE, CORE20):
             own = names[breakdown.name]
@@ -300,11 +300,19 @@ def _check_types(indicator: Indicator, part: str, node: object, columns: dict[st
             )
 
 
+def age_band_labels(bounds: tuple[int, ...]) -> tuple[str, ...]:
+    """'0-17', '18-39', ..., '80+' for lower bounds (0, 18, ..., 80)."""
+    labels = [f"{low}-{high - 1}" for low, high in itertools.pairwise(bounds)]
+    return (*labels, f"{bounds[-1]}+")
+
+
 def _age_band_sql(age: str, bounds: tuple[int, ...]) -> str:
+    """The band's number (0 for the first); NULL below the first bound or when age is missing.
+    Numbers, not labels: cheaper to group 10^7 records by, and they sort in age order."""
     parts = []
-    for low, high in itertools.pairwise(bounds):
-        parts.append(f"WHEN {age} >= {low} AND {age} < {high} THEN '{low}-{high - 1}'")
-    parts.append(f"WHEN {age} >= {bounds[-1]} THEN '{bounds[-1]}+'")
+    for number, (low, high) in enumerate(itertools.pairwise(bounds)):
+        parts.append(f"WHEN {age} >= {low} AND {age} < {high} THEN {number}")
+    parts.append(f"WHEN {age} >= {bounds[-1]} THEN {len(bounds) - 1}")
     return "CASE " + " ".join(parts) + " END"
 
 
@@ -349,12 +357,25 @@ def grouping_alias(alias: str) -> str:
 
 
 def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
-    """The profile as one portable SQL statement over person_records and lsoa_lookup."""
+    """The profile as one portable SQL statement over person_records and lsoa_lookup.
+
+    Output: one row per group of every area level x breakdown grouping set, with the
+    dimension columns (area_N, bd_N), their GROUPING() flags (g_area_N, g_bd_N: 0 where the
+    row is grouped by it), CAST(SUM(...)) counts d_I / n_I per indicator, and ``unmatched``
+    (records whose LSOA is not in the lookup; every set partitions all records).
+    """
     quote = dialect.identifier
     spec = plan.spec
     lookup_dims = plan.lookup_dimensions
-    extract_dims = plan.extract_dimensions
+    extract_areas = [d for d in plan.areas if d is not None and d.source == EXTRACT]
+    extract_breakdowns = [d for d in plan.breakdowns if d is not None and d.source == EXTRACT]
     ctes: list[str] = []
+
+    def cte(name: str, body: str) -> None:
+        ctes.append(f"{name} AS (\n{body}\n)")
+
+    def select_list(items: list[str], indent: str = "    ") -> str:
+        return ",\n".join(indent + item for item in items)
 
     # Stage 0: number the lookup's distinct attribute combinations (cells).
     if plan.uses_lookup:
@@ -363,21 +384,18 @@ def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
         select += [f"{d.sql(quote)} AS {d.alias}" for d in lookup_dims]
         ranking = ", ".join(quote(c) for c in order)
         select.append(f"DENSE_RANK() OVER (ORDER BY {ranking}) AS cell_id")
-        ctes.append(
-            "lookup_cells AS (\n  SELECT\n    "
-            + ",\n    ".join(select)
-            + f"\n  FROM {LOOKUP_TABLE}\n)"
-        )
+        cte("lookup_cells", f"  SELECT\n{select_list(select)}\n  FROM {LOOKUP_TABLE}")
         cell_columns = ", ".join(["cell_id", *(d.alias for d in lookup_dims)])
-        ctes.append(f"cells AS (\n  SELECT DISTINCT {cell_columns}\n  FROM lookup_cells\n)")  # noqa: S608
+        cte("cells", f"  SELECT DISTINCT {cell_columns}\n  FROM lookup_cells")  # noqa: S608
 
-    # Stage 1: one pass over the records into (cell, record-level dimensions).
+    # Stage 1: the one pass over the records, into (cell, record-level dimensions).
     def column_in_extract(name: str) -> str:
         return f"p.{quote(name)}"
 
     select = ["c.cell_id"] if plan.uses_lookup else []
-    for d in extract_dims:
-        select.append(f"{d.sql(column_in_extract)} AS {d.alias}")
+    select += [
+        f"{d.sql(column_in_extract)} AS {d.alias}" for d in [*extract_areas, *extract_breakdowns]
+    ]
     measures: list[str] = []
     for index, indicator in enumerate(spec.indicators):
         d_alias, n_alias = measure_aliases(index)
@@ -393,42 +411,55 @@ def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
     source = f"{EXTRACT_TABLE} p"
     if plan.uses_lookup:
         source += f"\n  LEFT JOIN lookup_cells c ON p.{quote(plan.extract_lsoa)} = c.lsoa_key"
-    ctes.append("records AS (\n  SELECT\n    " + ",\n    ".join(select) + f"\n  FROM {source}\n)")
-    keys = (["cell_id"] if plan.uses_lookup else []) + [d.alias for d in extract_dims]
-    counted = [f"COUNT({m}) AS {m}" for m in measures]
+    cte("records", f"  SELECT\n{select_list(select)}\n  FROM {source}")
+    cell_keys = (["cell_id"] if plan.uses_lookup else []) + [d.alias for d in extract_areas]
+    keys = cell_keys + [d.alias for d in extract_breakdowns]
+    counted = [*(f"COUNT({m}) AS {m}" for m in measures), "COUNT(*) AS records"]
     group = f"\n  GROUP BY {', '.join(keys)}" if keys else ""
-    ctes.append(
-        "stage1 AS (\n  SELECT\n    "
-        + ",\n    ".join([*keys, *counted])
-        + f"\n  FROM records{group}\n)"
-    )
+    cte("stage1", f"  SELECT\n{select_list([*keys, *counted])}\n  FROM records{group}")
 
-    # Stage 2: cells back to their attributes, then every area x breakdown.
-    if plan.uses_lookup:
-        joined = [f"c.{d.alias}" for d in lookup_dims] + [f"s.{d.alias}" for d in extract_dims]
-        joined += [f"s.{m}" for m in measures]
-        ctes.append(
-            "joined AS (\n  SELECT\n    "
-            + ",\n    ".join(joined)
-            + "\n  FROM stage1 s\n  LEFT JOIN cells c ON s.cell_id = c.cell_id\n)"
-        )
-        final_source = "joined"
-    else:
-        final_source = "stage1"
+    # Stage 2, one part per family of breakdowns: the lookup's (with the total) come from
+    # the cells alone; each record-level breakdown from (cell, that breakdown). Each part sums
+    # stage 1 down to its own keys first, so its grouping sets run over few rows.
     dims = [d for d in [*plan.areas, *plan.breakdowns] if d is not None]
-    sets = []
-    for area in plan.areas:
-        for breakdown in plan.breakdowns:
-            members = [d.alias for d in (area, breakdown) if d is not None]
-            sets.append("(" + ", ".join(members) + ")")
-    select = [d.alias for d in dims]
-    select += [f"GROUPING({d.alias}) AS {grouping_alias(d.alias)}" for d in dims]
-    select += [f"CAST(SUM({m}) AS BIGINT) AS {m}" for m in measures]
-    final = (
-        "SELECT\n  "
-        + ",\n  ".join(select)
-        + f"\nFROM {final_source}\nGROUP BY GROUPING SETS (\n  "
-        + ",\n  ".join(sets)
-        + "\n)"
-    )
-    return "WITH\n" + ",\n".join(ctes) + "\n" + final
+    families: list[list[Dimension | None]] = []
+    lookup_family = [b for b in plan.breakdowns if b is None or b.source == LOOKUP]
+    if lookup_family:
+        families.append(lookup_family)
+    families += [[b] for b in extract_breakdowns]
+    parts = []
+    for number, family in enumerate(families, start=1):
+        own = [b.alias for b in family if b is not None and b.source == EXTRACT]
+        part_keys = cell_keys + own
+        sums = [f"SUM({m}) AS {m}" for m in [*measures, "records"]]
+        group = f"\n  GROUP BY {', '.join(part_keys)}" if part_keys else ""
+        cte(f"part{number}", f"  SELECT\n{select_list([*part_keys, *sums])}\n  FROM stage1{group}")
+        carried = [f"s.{k}" for k in part_keys if k != "cell_id"] + [f"s.{m}" for m in measures]
+        if plan.uses_lookup:
+            carried += [f"c.{d.alias}" for d in lookup_dims]
+            carried.append("CASE WHEN s.cell_id IS NULL THEN s.records ELSE 0 END AS unmatched")
+            joined = f"  FROM part{number} s\n  LEFT JOIN cells c ON s.cell_id = c.cell_id"
+        else:
+            carried.append("0 AS unmatched")
+            joined = f"  FROM part{number} s"
+        cte(f"part{number}_cells", f"  SELECT\n{select_list(carried)}\n{joined}")
+        grouped = set()
+        sets = []
+        for area in plan.areas:
+            for breakdown in family:
+                members = [d.alias for d in (area, breakdown) if d is not None]
+                grouped.update(members)
+                sets.append("(" + ", ".join(members) + ")")
+        select = [d.alias if d.alias in grouped else f"NULL AS {d.alias}" for d in dims]
+        select += [
+            f"GROUPING({d.alias}) AS {grouping_alias(d.alias)}"
+            if d.alias in grouped
+            else f"1 AS {grouping_alias(d.alias)}"
+            for d in dims
+        ]
+        select += [f"CAST(SUM({m}) AS BIGINT) AS {m}" for m in [*measures, "unmatched"]]
+        parts.append(
+            f"SELECT\n{select_list(select, '  ')}\nFROM part{number}_cells\n"
+            f"GROUP BY GROUPING SETS (\n  " + ",\n  ".join(sets) + "\n)"
+        )
+    return "WITH\n" + ",\n".join(ctes) + "\n" + "\nUNION ALL\n".join(parts)

@@ -71,6 +71,12 @@ MATRIX: dict[str, list[Case]] = {
         Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.token_pk}),
         Case(signed_in(GONE), kwargs=lambda w: {"pk": w.token_pk}, method="post"),
     ],
+    "accounts:people": [Case(only("national_admin", "site_lead"))],
+    "accounts:person-invite": [Case(only("national_admin", "site_lead"))],
+    # Ending a role: POST only; national admins and the lead of the membership's site.
+    "accounts:membership-revoke": [
+        Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["connector"].memberships.get().pk}),
+    ],
     # ---- audit ----
     "audit:log": [Case(only("national_admin", "site_lead"))],
     # ---- programme (published information is public) ----

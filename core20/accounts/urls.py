@@ -24,4 +24,7 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("api-tokens/", views.token_list, name="tokens"),
     path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
+    path("people/", views.people, name="people"),
+    path("people/add/", views.person_invite, name="person-invite"),
+    path("people/roles/<int:pk>/end/", views.membership_revoke, name="membership-revoke"),
 ]

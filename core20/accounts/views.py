@@ -3,18 +3,20 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from core20.accounts import actions
-from core20.accounts.authorization import require_permission
+from core20.accounts.authorization import require_permission, sites_where
 from core20.accounts.forms import ApiTokenForm, SignInForm, TokenVerifyForm
-from core20.accounts.models import ApiToken
+from core20.accounts.models import ApiToken, Membership
 from core20.accounts.permissions import Permission
+from core20.accounts.roles import ROLES
 from core20.accounts.two_factor import (
     confirmed_totp_device,
     pending_totp_device,
@@ -144,3 +146,70 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request, f"The token “{token.name}” has been revoked. Programs using it will stop working."
     )
     return redirect("accounts:tokens")
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    from core20.accounts.people import manageable_memberships
+
+    if sites_where(request.user, Permission.MEMBERSHIP_MANAGE) == set():
+        raise PermissionDenied
+    memberships = manageable_memberships(request.user).order_by("user__full_name", "role")
+    return render(request, "accounts/people.html", {"memberships": memberships})
+
+
+@login_required
+def person_invite(request: HttpRequest) -> HttpResponse:
+    from core20.accounts.people import InviteForm, invite
+
+    if sites_where(request.user, Permission.MEMBERSHIP_MANAGE) == set():
+        raise PermissionDenied
+    form = InviteForm(request.POST or None, by=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = invite(
+            full_name=data["full_name"],
+            email=data["email"],
+            role=data["role"],
+            site=data.get("site"),
+            organisation=data.get("organisation"),
+            by=request.user,
+            request=request,
+        )
+        messages.success(request, f"{user.full_name} now has the role {ROLES[data['role']].name}.")
+        return redirect("accounts:people")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Add a person",
+            "intro": (
+                "Give someone a role. If they are new to Core20 Connect, "
+                "we email them a link to choose a password."
+            ),
+            "submit_label": "Add person",
+            "cancel_url": reverse("accounts:people"),
+            "breadcrumbs": [("People", reverse("accounts:people"))],
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    from core20.accounts.people import may_manage_membership
+
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "site", "organisation"),
+        pk=pk,
+        ended_at__isnull=True,
+    )
+    if not may_manage_membership(request.user, membership):
+        raise PermissionDenied
+    actions.revoke_role(membership=membership, by=request.user)
+    messages.success(
+        request,
+        f"{membership.user.full_name} no longer has the role {membership.get_role_display()}.",
+    )
+    return redirect("accounts:people")

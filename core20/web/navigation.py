@@ -39,6 +39,8 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
         ("Organisations", reverse("programme:organisation-list")),
     ]
     signed_in = bool(user is not None and user.is_authenticated)
+    if signed_in and has_any_permission(user, Permission.MEMBERSHIP_MANAGE):
+        primary.append(("People", reverse("accounts:people")))
     if signed_in and has_any_permission(user, Permission.AUDIT_VIEW):
         primary.append(("Audit log", reverse("audit:log")))
     if signed_in:

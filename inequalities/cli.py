@@ -422,6 +422,9 @@ def build_parser() -> argparse.ArgumentParser:
         if takes_input:
             sub.add_argument("input", help="CSV or Parquet file ('-': CSV on standard input)")
         sub.add_argument("--out", metavar="FILE", help="write here (.parquet for Parquet)")
+        sub.add_argument(
+            "--digits", type=int, metavar="N", help="round decimal columns to N places"
+        )
         sub.set_defaults(run=run)
         return sub
 
@@ -599,6 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         for warning in caught:
             print(f"warning: {warning.message}", file=sys.stderr)
         if table is not None:
+            if args.digits is not None:
+                decimals = table.select_dtypes("floating").columns
+                table = table.assign(**{c: table[c].round(args.digits) for c in decimals})
             write_table(table, args.out)
     except (InputError, CliError) as error:
         print(f"inequalities {args.command}: error: {error}", file=sys.stderr)

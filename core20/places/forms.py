@@ -64,7 +64,7 @@ class ImportForm(forms.Form):
             if layout and layout not in {lay.key for lay in IMPORTERS[kind].layouts}:
                 self.add_error(
                     "layout",
-                    f"That layout is not one for {IMPORTERS[kind].label.lower()}: choose "
+                    f"That layout is not one for {IMPORTERS[kind].label}: choose "
                     "another, or leave it to the column headers.",
                 )
         return data

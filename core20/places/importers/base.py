@@ -9,7 +9,6 @@ nothing, and a file loaded twice reports "0 created, N unchanged" the second tim
 from __future__ import annotations
 
 import html
-import json
 import re
 import time
 import zipfile
@@ -404,7 +403,7 @@ class ImportResult:
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     """How to pass a field's Python value to the database driver directly (None: as is)."""
     if isinstance(field, models.JSONField):
-        return lambda v: None if v is None else json.dumps(v)
+        return lambda v: field.get_db_prep_save(v, connection)
     if isinstance(field, models.DateTimeField):
         return lambda v: v if v is None else field.get_db_prep_save(v, connection)
     if isinstance(field, models.DateField) and connection.vendor == "sqlite":
@@ -427,7 +426,7 @@ def fast_insert(model: type[models.Model], rows: list[dict]) -> None:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     converters = [_converter(f) for f in fields]
-    defaults = [f.get_default() if f.has_default() else None for f in fields]
+    defaults = [f.get_default() for f in fields]
     pairs = list(zip([f.attname for f in fields], defaults, strict=True))
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from model metadata)
@@ -798,9 +797,10 @@ class Importer:
         if dup.empty:
             return
         for value, group in dup.groupby(dup, sort=False):
-            rows_text = ", ".join(str(self.row_number(i)) for i in group.index[:10])
+            numbers = [str(self.row_number(i)) for i in group.index[:10]]
             if len(group) > 10:
-                rows_text += f" and {len(group) - 10} more"
+                numbers.append(f"{len(group) - 10} more")
+            rows_text = ", ".join(numbers[:-1]) + " and " + numbers[-1]
             self.issues.add(
                 self.row_number(group.index[0]),
                 self.header(key),

@@ -373,7 +373,8 @@ class LsoaLinkImporter(Importer):
         pairs = self.old + ">" + self.new
         dup = pairs[self.keep_rows & pairs.duplicated(keep=False)]
         for _pair, group in dup.groupby(dup, sort=False):
-            rows = ", ".join(str(self.row_number(i)) for i in group.index)
+            numbers = [str(self.row_number(i)) for i in group.index]
+            rows = ", ".join(numbers[:-1]) + " and " + numbers[-1]
             self.issues.add(
                 self.row_number(group.index[0]),
                 self.header("lsoa21"),

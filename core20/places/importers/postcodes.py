@@ -118,10 +118,14 @@ class PostcodeImporter(Importer):
         return self.result("postcodes", counts, details=details, notes=notes)
 
     def _write_area(self, area: str, part: pd.DataFrame) -> Counts:
+        # Fetch the area's existing postcodes by code (the unique index), in batches: a range
+        # or prefix query would depend on the database's collation.
         existing = {}
-        qs = Postcode.objects.filter(code__gte=f"{area}0", code__lt=f"{area}:")
-        for row in qs.values_list("pk", "code", *FIELDS):
-            existing[row[1]] = (row[0], row[2:])
+        codes = part["code"].tolist()
+        for start in range(0, len(codes), 5000):
+            qs = Postcode.objects.filter(code__in=codes[start : start + 5000])
+            for row in qs.values_list("pk", "code", *FIELDS):
+                existing[row[1]] = (row[0], row[2:])
         counts = Counts()
         to_create = []
         to_update = []

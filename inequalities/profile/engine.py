@@ -203,6 +203,9 @@ def _area_names(con: duckdb.DuckDBPyConnection, plan: Plan) -> dict[str, dict[st
 
 
 # --- from counts to the long table -------------------------------------------------------
+#
+# Built with numpy arrays and one DataFrame at the end: the table has ~10^5 rows whatever
+# the size of the extract, and this step should stay a small part of a profile's time.
 
 
 def _text(value: object) -> str:
@@ -211,7 +214,7 @@ def _text(value: object) -> str:
     return str(value)
 
 
-def _labels(values: pd.Series, missing: str) -> np.ndarray:
+def _labels(values: pd.Series, missing: object) -> np.ndarray:
     """Category or area-code text, with integral numbers written without '.0'."""
     out = np.empty(len(values), dtype=object)
     present = values.notna().to_numpy()
@@ -221,13 +224,26 @@ def _labels(values: pd.Series, missing: str) -> np.ndarray:
     return out
 
 
-def assemble(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame:
-    """Turn the aggregation's output (one row per grouping-set group) into the long table."""
-    spec = plan.spec
+@dataclass
+class _Groups:
+    """One entry per group of the aggregation (a row of ``counts``)."""
+
+    area_level: np.ndarray
+    area_code: np.ndarray  # None for records whose area is not known
+    area_name: np.ndarray
+    area_order: np.ndarray  # position of the area level in the spec
+    area_key: np.ndarray  # one number per (area level, area code)
+    breakdown: np.ndarray
+    category: np.ndarray
+    breakdown_order: np.ndarray
+    category_number: np.ndarray  # the category as a number (NaN for text)
+
+
+def _groups(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]]) -> _Groups:
     rows = len(counts)
     area_level = np.full(rows, ENGLAND, dtype=object)
     area_code = np.full(rows, ENGLAND_CODE, dtype=object)
-    area_order = np.zeros(rows, dtype=np.int64)
+    area_order = np.full(rows, next((i for i, d in enumerate(plan.areas) if d is None), 0))
     for position, dimension in enumerate(plan.areas):
         if dimension is None:
             continue
@@ -235,8 +251,13 @@ def assemble(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]])
         area_level[grouped] = dimension.label
         area_code[grouped] = _labels(counts.loc[grouped, dimension.alias], None)
         area_order[grouped] = position
-    england_position = next((i for i, d in enumerate(plan.areas) if d is None), 0)
-    area_order[area_level == ENGLAND] = england_position
+    area_name = np.full(rows, None, dtype=object)
+    area_name[area_level == ENGLAND] = ENGLAND_NAME
+    for level, mapping in names.items():
+        mask = area_level == level
+        area_name[mask] = [mapping.get(code) for code in area_code[mask]]
+    area_name[pd.isna(area_code)] = NOT_KNOWN
+    area_key = pd.MultiIndex.from_arrays([area_order, area_code]).factorize()[0]
 
     breakdown = np.full(rows, TOTAL, dtype=object)
     category = np.full(rows, ALL_CATEGORY, dtype=object)
@@ -249,62 +270,121 @@ def assemble(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]])
         grouped = (counts[grouping_alias(dimension.alias)] == 0).to_numpy()
         values = counts.loc[grouped, dimension.alias]
         breakdown[grouped] = dimension.label
+        breakdown_order[grouped] = position
         numbers = pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
         category_number[grouped] = numbers
         if dimension.labels is None:
             category[grouped] = _labels(values, NOT_KNOWN)
         else:  # the SQL gave the category's number (e.g. age band 0, 1, ...)
-            known = ~np.isnan(numbers)
             labels = np.array([*dimension.labels, NOT_KNOWN], dtype=object)
-            category[grouped] = labels[np.where(known, numbers, len(dimension.labels)).astype(int)]
-        breakdown_order[grouped] = position
+            index = np.where(np.isnan(numbers), len(dimension.labels), numbers).astype(int)
+            category[grouped] = labels[index]
+    return _Groups(
+        area_level, area_code, area_name, area_order, area_key, breakdown, category,
+        breakdown_order, category_number,
+    )  # fmt: skip
 
-    area_name = np.full(rows, None, dtype=object)
-    area_name[area_level == ENGLAND] = ENGLAND_NAME
-    for level, mapping in names.items():
-        mask = area_level == level
-        area_name[mask] = [mapping.get(code) for code in area_code[mask]]
-    unknown_area = pd.isna(area_code)
-    area_name[unknown_area] = NOT_KNOWN
 
-    frames = []
-    for index, indicator in enumerate(spec.indicators):
-        d_alias, n_alias = measure_aliases(index)
-        frames.append(
-            pd.DataFrame(
-                {
-                    "indicator_order": index,
-                    "area_order": area_order,
-                    "breakdown_order": breakdown_order,
-                    "category_number": category_number,
-                    "indicator_id": indicator.id,
-                    "indicator_name": indicator.name,
-                    "indicator_type": indicator.type,
-                    "area_level": area_level,
-                    "area_code": area_code,
-                    "area_name": area_name,
-                    "breakdown": breakdown,
-                    "category": category,
-                    "row_type": VALUE_ROW,
-                    "numerator": counts[n_alias].to_numpy(dtype=np.int64),
-                    "denominator": counts[d_alias].to_numpy(dtype=np.int64),
-                    "multiplier": indicator.multiplier,
-                }
-            )
+def assemble(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """Turn the aggregation's output (one row per grouping-set group) into the long table."""
+    spec = plan.spec
+    levels = spec.confidence
+    groups = _groups(plan, counts, names)
+    n_groups = len(counts)
+    n_indicators = len(spec.indicators)
+    # Value rows: indicator-major, one row per indicator x group.
+    g = np.tile(np.arange(n_groups), n_indicators)
+    i = np.repeat(np.arange(n_indicators), n_groups)
+    numerators = [counts[measure_aliases(k)[1]].to_numpy(np.int64) for k in range(n_indicators)]
+    denominators = [counts[measure_aliases(k)[0]].to_numpy(np.int64) for k in range(n_indicators)]
+    x = np.concatenate(numerators) if numerators else np.zeros(0, np.int64)
+    n = np.concatenate(denominators) if denominators else np.zeros(0, np.int64)
+    multiplier = np.array([ind.multiplier for ind in spec.indicators])[i]
+    proportion = np.array([ind.type == PROPORTION for ind in spec.indicators])[i]
+    columns: dict[str, np.ndarray] = {
+        "numerator": x.astype(np.float64),
+        "denominator": n.astype(np.float64),
+        "multiplier": multiplier,
+        **_limits(x, n, multiplier, proportion, levels),
+        "row_type": np.full(len(g), VALUE_ROW, dtype=object),
+    }
+    columns["method"] = np.where(proportion, "Wilson", poisson_method(x)).astype(object)
+    columns["method"][n <= 0] = None
+    if spec.sii is not None:
+        extra = _sii_rows(plan, groups, i, g, x, n, multiplier, proportion)
+        i = np.concatenate([i, extra.pop("indicator")])
+        g = np.concatenate([g, extra.pop("group")])
+        columns = _stack(columns, extra)
+
+    is_sii = columns.pop("row_type") == SII_ROW
+    # Categories per group, plus "SII" as one more entry for the SII rows.
+    category_index = np.where(is_sii, n_groups, g)
+    categories = np.append(groups.category, SII_CATEGORY).astype(object)
+    category_number = np.where(is_sii, np.nan, groups.category_number[g])
+    order = np.lexsort(
+        (
+            _rank(categories)[category_index],
+            np.nan_to_num(category_number, nan=np.inf),
+            categories[category_index] == NOT_KNOWN,
+            is_sii,
+            groups.breakdown_order[g],
+            _rank(groups.area_code)[g],
+            groups.area_order[g],
+            i,
         )
-    long = pd.concat(frames, ignore_index=True)
-    _add_limits(long, spec.confidence)
-    long = _with_sii(long, plan)
-    sort = ["indicator_order", "area_order", "area_code", "breakdown_order", "row_type_order"]
-    long["row_type_order"] = (long["row_type"] == SII_ROW).astype(int)
-    long["not_known"] = (long["category"] == NOT_KNOWN).astype(int)
-    long = long.sort_values(
-        [*sort[:4], "row_type_order", "not_known", "category_number", "category"],
-        na_position="last",
-        kind="stable",
-        ignore_index=True,
     )
-    return long[output_columns(spec.confidence, plan.spec.sii is not None)]
+    indicators = spec.indicators
+    i, g, is_sii, category_index = i[order], g[order], is_sii[order], category_index[order]
+    method_codes, method_values = pd.factorize(columns.pop("method")[order])
+    # Text columns are taken from their few distinct values: quick, whatever the row count.
+    text = {
+        "indicator_id": ([d.id for d in indicators], i),
+        "indicator_name": ([d.name for d in indicators], i),
+        "indicator_type": ([d.type for d in indicators], i),
+        "area_level": (groups.area_level, g),
+        "area_code": (groups.area_code, g),
+        "area_name": (groups.area_name, g),
+        "breakdown": (groups.breakdown, g),
+        "category": (categories, category_index),
+        "row_type": ([VALUE_ROW, SII_ROW], is_sii.astype(np.intp)),
+        "confidence": ([_confidence_text(levels)], np.zeros(len(i), np.intp)),
+        "method": (
+            [*method_values, None],
+            np.where(method_codes < 0, len(method_values), method_codes),
+        ),
+    }
+    table = {name: _take_text(values, index) for name, (values, index) in text.items()}
+    table |= {name: values[order] for name, values in columns.items()}
+    for name in ("numerator", "denominator"):
+        table[name] = pd.array(table[name], dtype="Int64")
+    return pd.DataFrame(
+        {name: table[name] for name in output_columns(levels, spec.sii is not None)}
+    )
+
+
+def _take_text(values, index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """A text column built from its distinct values and each row's position among them."""
+    return pd.array(np.asarray(values, dtype=object), dtype="str").take(index)
+
+
+def _stack(top: dict[str, np.ndarray], bottom: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Rows of ``bottom`` under those of ``top``; a column missing from one side is NaN."""
+    top_rows = len(next(iter(top.values())))
+    bottom_rows = len(next(iter(bottom.values()))) if bottom else 0
+    out = {}
+    for name in dict.fromkeys([*top, *bottom]):
+        upper = top.get(name, np.full(top_rows, np.nan))
+        lower = bottom.get(name, np.full(bottom_rows, np.nan))
+        if upper.dtype == object or lower.dtype == object:
+            upper, lower = upper.astype(object), lower.astype(object)
+        out[name] = np.concatenate([upper, lower])
+    return out
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    """Each value's position in sorted order (missing values last), for np.lexsort."""
+    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=True)
+    return np.where(codes < 0, len(uniques), codes)
 
 
 def output_columns(levels: Sequence[float], with_sii: bool) -> list[str]:
@@ -317,11 +397,17 @@ def output_columns(levels: Sequence[float], with_sii: bool) -> list[str]:
         columns += list(limit_columns(level))
     columns += ["confidence", "method"]
     if with_sii:
-        for stat in ("sii", "rii"):
-            columns.append(stat)
-            for level in levels:
-                low, high = limit_columns(level)
-                columns += [f"{stat}_{low}", f"{stat}_{high}"]
+        columns += _sii_columns(levels)
+    return columns
+
+
+def _sii_columns(levels: Sequence[float]) -> list[str]:
+    columns = []
+    for stat in ("sii", "rii"):
+        columns.append(stat)
+        for level in levels:
+            low, high = limit_columns(level)
+            columns += [f"{stat}_{low}", f"{stat}_{high}"]
     return columns
 
 
@@ -329,144 +415,135 @@ def _confidence_text(levels: Sequence[float]) -> str:
     return ", ".join(f"{round(level * 100, 6):g}%" for level in levels)
 
 
-def _add_limits(long: pd.DataFrame, levels: Sequence[float]) -> None:
+def _limits(
+    x: np.ndarray, n: np.ndarray, m: np.ndarray, proportion: np.ndarray, levels: Sequence[float]
+) -> dict[str, np.ndarray]:
     """value and limits, vectorised over every row: Wilson for proportions, exact Poisson
-    (O < 10) or Byar's for rates (methods reference §1, §2)."""
-    x = long["numerator"].to_numpy(dtype=np.float64)
-    n = long["denominator"].to_numpy(dtype=np.float64)
-    m = long["multiplier"].to_numpy(dtype=np.float64)
-    empty = n <= 0
-    n_safe = np.where(empty, np.nan, n)
-    proportion = (long["indicator_type"] == PROPORTION).to_numpy()
-    long["value"] = x / n_safe * m
+    (O < 10) or Byar's for rates (methods reference §1, §2); missing where n is 0."""
+    x = x.astype(np.float64)
+    n_safe = np.where(n <= 0, np.nan, n).astype(np.float64)
+    out = {"value": x / n_safe * m}
     for level in levels:
         low_name, high_name = limit_columns(level)
         w_low, w_high = wilson_limits(x, n_safe, z_value(level))
         p_low, p_high = poisson_count_limits(x, level)
-        long[low_name] = np.where(proportion, w_low, p_low / n_safe) * m
-        long[high_name] = np.where(proportion, w_high, p_high / n_safe) * m
-    long["confidence"] = _confidence_text(levels)
-    method = np.where(proportion, "Wilson", poisson_method(x)).astype(object)
-    method[empty] = None
-    long["method"] = method
+        out[low_name] = np.where(proportion, w_low, p_low / n_safe) * m
+        out[high_name] = np.where(proportion, w_high, p_high / n_safe) * m
+    return out
 
 
-def _with_sii(long: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+def _sii_rows(
+    plan: Plan,
+    groups: _Groups,
+    i: np.ndarray,
+    g: np.ndarray,
+    x: np.ndarray,
+    n: np.ndarray,
+    multiplier: np.ndarray,
+    proportion: np.ndarray,
+) -> dict[str, np.ndarray]:
+    """One SII row per indicator x area x SII breakdown: its indicator and a representative
+    group (for the area columns), row type, method, and the SII and RII columns."""
     settings = plan.spec.sii
-    if settings is None:
-        return long
     levels = plan.spec.confidence
-    areas = settings.areas
-    parts = [long]
-    keys = ["indicator_id", "area_level", "area_code"]
+    n_areas = int(groups.area_key.max()) + 1 if len(groups.area_key) else 1
+    parts: list[dict[str, np.ndarray]] = []
     for name in settings.breakdowns:
-        rows = long[(long["breakdown"] == name) & (long["category"] != NOT_KNOWN)]
-        if areas is not None:
-            rows = rows[rows["area_level"].isin(areas)]
-        rows = rows[rows["area_code"].notna()]
-        if rows.empty:
+        eligible = (
+            (groups.breakdown == name)
+            & ~np.isnan(groups.category_number)
+            & ~pd.isna(groups.area_code)
+        )
+        if settings.areas is not None:
+            eligible &= np.isin(groups.area_level, settings.areas)
+        rows = np.flatnonzero(eligible[g])
+        if rows.size == 0:
             continue
-        quantiles = QUANTILES.get(name) or len(rows["category_number"].dropna().unique())
-        summary = rows.groupby(keys, sort=False, dropna=False).first().reset_index()
-        summary = summary[
-            [*keys, "indicator_name", "indicator_type", "area_name", "multiplier",
-             "indicator_order", "area_order", "breakdown_order"]
-        ]  # fmt: skip
-        reason = _sii_problems(rows, keys, quantiles)
-        summary = summary.merge(reason, on=keys, how="left")
-        ready = rows.merge(summary.loc[summary["problem"].isna(), keys], on=keys)
-        results = []
-        for kind, value_type in ((PROPORTION, 2), ("rate", 1)):
-            subset = ready[ready["indicator_type"] == kind]
-            if subset.empty:
-                continue
-            results.append(_sii_call(subset, keys, kind, value_type, settings, levels))
-        merged = summary
-        if results:
-            merged = summary.merge(pd.concat(results, ignore_index=True), on=keys, how="left")
-        merged["breakdown"] = name
-        merged["category"] = SII_CATEGORY
-        merged["row_type"] = SII_ROW
-        merged["category_number"] = np.nan
-        merged["confidence"] = _confidence_text(levels)
+        quantiles = QUANTILES.get(name) or np.unique(groups.category_number[eligible]).size
+        key = i[rows] * n_areas + groups.area_key[g[rows]]
+        keys, first, group_of_row = np.unique(key, return_index=True, return_inverse=True)
+        rx, rn = x[rows].astype(float), n[rows].astype(float)
+        count = np.bincount(group_of_row, minlength=keys.size)
+        empty = np.bincount(group_of_row, weights=rn <= 0, minlength=keys.size) > 0
+        extreme_row = (rn > 0) & ((rx <= 0) | (proportion[rows] & (rx >= rn)))
+        extreme = np.bincount(group_of_row, weights=extreme_row, minlength=keys.size) > 0
+        problem = np.full(keys.size, None, dtype=object)
+        problem[extreme] = "a quantile's value is 0 (or 100%), which has no log/logit-scale error"
+        problem[empty] = "a quantile has nobody in the denominator"
+        problem[count < quantiles] = f"not every one of the {quantiles} quantiles has people in it"
+        ok_row = np.isin(group_of_row, np.flatnonzero(pd.isna(problem)))
+        stats = {c: np.full(keys.size, np.nan) for c in _sii_columns(levels)}
+        _fit_sii(
+            rows[ok_row], group_of_row[ok_row], stats, groups, g, x, n, multiplier, proportion,
+            settings, levels,
+        )  # fmt: skip
         described = (
             f"Slope index of inequality (PHE phe_sii method): {quantiles} quantiles "
             f"(1 = most deprived), {settings.draws:,} simulation draws"
         )
-        merged["method"] = np.where(
-            merged["problem"].isna(),
-            described,
-            "SII not calculated: " + merged["problem"].fillna(""),
+        method = np.array(
+            [described if p is None else f"SII not calculated: {p}" for p in problem],
+            dtype=object,
         )
-        parts.append(merged.drop(columns=["problem"]))
-    out = pd.concat(parts, ignore_index=True)
-    for column in ("numerator", "denominator"):
-        out[column] = out[column].astype("Int64")
-    return out
+        representative = rows[first]
+        parts.append(
+            {
+                "indicator": i[representative],
+                "group": g[representative],
+                "row_type": np.full(keys.size, SII_ROW, dtype=object),
+                "multiplier": multiplier[representative],
+                "method": method,
+                **stats,
+            }
+        )
+    if not parts:
+        return {"indicator": np.zeros(0, int), "group": np.zeros(0, int)}
+    return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
 
-def _sii_problems(rows: pd.DataFrame, keys: list[str], quantiles: int) -> pd.DataFrame:
-    """Per group, why the SII cannot be computed (None when it can): a missing quantile, a
-    quantile with nobody in the denominator, or a proportion of 0% or 100% (or a rate of
-    0), which the log/logit scale of the SE cannot take (methods reference §7.3, step 3)."""
-    present = rows.groupby(keys, sort=False, dropna=False)["category_number"].nunique()
-    x = rows["numerator"].to_numpy(dtype=float)
-    n = rows["denominator"].to_numpy(dtype=float)
-    proportion = (rows["indicator_type"] == PROPORTION).to_numpy()
-    flags = rows[keys].copy()
-    flags["empty"] = n <= 0
-    flags["extreme"] = (n > 0) & ((x <= 0) | (proportion & (x >= n)))
-    per_group = flags.groupby(keys, sort=False, dropna=False)[["empty", "extreme"]].any()
-    per_group["present"] = present
-    problem = np.full(len(per_group), None, dtype=object)
-    extreme = per_group["extreme"].to_numpy()
-    problem[extreme] = "a quantile's value is 0 (or 100%), which has no log/logit-scale error"
-    empty = per_group["empty"].to_numpy()
-    problem[empty] = "a quantile has nobody in the denominator"
-    missing = per_group["present"].to_numpy() < quantiles
-    problem[missing] = f"not every one of the {quantiles} quantiles has people in it"
-    per_group["problem"] = problem
-    return per_group[["problem"]].reset_index()
-
-
-def _sii_call(
-    rows: pd.DataFrame, keys: list[str], kind: str, value_type: int, settings, levels
-) -> pd.DataFrame:
-    x = rows["numerator"].to_numpy(dtype=float)
-    n = rows["denominator"].to_numpy(dtype=float)
+def _fit_sii(rows, group_of_row, stats, groups, g, x, n, multiplier, proportion, settings, levels):
+    """Fill ``stats`` (one entry per SII group) from ``sii`` calls: one per value type and
+    multiplier, all groups at once."""
+    if rows.size == 0:
+        return
+    rx, rn = x[rows].astype(float), n[rows].astype(float)
+    m = multiplier[rows]
+    is_proportion = proportion[rows]
     z = z_value(0.95)
-    data = rows[keys].copy()
-    data["quantile"] = rows["category_number"].to_numpy()
-    data["population"] = n
-    if kind == PROPORTION:
-        data["value"] = x / n
-        data["lower95"], data["upper95"] = wilson_limits(x, n, z)
-        multiplier = rows["multiplier"].to_numpy(dtype=float)
-    else:
-        m = rows["multiplier"].to_numpy(dtype=float)
-        data["value"] = x / n * m
-        low, high = poisson_count_limits(x, 0.95)
-        data["lower95"], data["upper95"] = low / n * m, high / n * m
-        multiplier = np.ones(len(rows))
-    data["sii_multiplier"] = multiplier
-    results = []
-    # One call per multiplier (the SII is scaled by the indicator's multiplier).
-    for factor, subset in data.groupby("sii_multiplier", sort=False):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", UserWarning)
-            results.append(
-                sii(
-                    subset.drop(columns="sii_multiplier"),
+    w_low, w_high = wilson_limits(rx, rn, z)
+    p_low, p_high = poisson_count_limits(rx, 0.95)
+    data = pd.DataFrame(
+        {
+            "group": group_of_row,
+            "quantile": groups.category_number[g[rows]],
+            "population": rn,
+            # proportions as 0-1 with their Wilson limits; rates per multiplier.
+            "value": np.where(is_proportion, rx / rn, rx / rn * m),
+            "lower95": np.where(is_proportion, w_low, p_low / rn * m),
+            "upper95": np.where(is_proportion, w_high, p_high / rn * m),
+        }
+    )
+    # The SII of a proportion is scaled by its multiplier (percentage points for 100); a
+    # rate's values already carry theirs.
+    scale = np.where(is_proportion, m, 1.0)
+    for value_type in (2, 1):
+        of_type = is_proportion if value_type == 2 else ~is_proportion
+        for factor in np.unique(scale[of_type]):
+            chosen = of_type & (scale == factor)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                result = sii(
+                    data[chosen],
                     value_type=value_type,
                     draws=settings.draws,
                     seed=settings.seed,
                     confidence=levels,
                     multiplier=float(factor),
-                    group_by=keys,
+                    group_by="group",
                 )
-            )
-    result = pd.concat(results, ignore_index=True)
-    return result[[c for c in result.columns if c in keys or c.startswith(("sii", "rii"))]]
+            target = result["group"].to_numpy()
+            for column in stats:
+                stats[column][target] = result[column].to_numpy(dtype=float)
 
 
 # --- writing ------------------------------------------------------------------------------

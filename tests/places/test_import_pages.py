@@ -142,8 +142,15 @@ def test_the_form_asks_for_a_file_and_a_matching_layout(client, world):
     assert not ImportRun.objects.exists()
 
 
-def test_the_database_task_backend_runs_the_import_in_the_worker(client, world, settings):
+def test_the_database_task_backend_runs_the_import_in_the_worker(
+    client, world, settings, monkeypatch
+):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes "old" connections between tasks; inside this test's transaction on
+    # PostgreSQL that would close the test's own connection, so keep it open here.
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
     sign_in(client, world.users["national_admin"])
     client.post(reverse("places:imports"), {"kind": "lad_regions", "file": lad_region_upload()})
     run = ImportRun.objects.get()

@@ -90,11 +90,15 @@ def profile(
         _register(con, EXTRACT_TABLE, extract, "extract")
         if lookup is not None:
             _register(con, LOOKUP_TABLE, lookup, "lookup")
-        plan = resolve(
-            spec,
-            _schema(con, EXTRACT_TABLE),
-            _schema(con, LOOKUP_TABLE) if lookup is not None else None,
-        )
+        extract_columns = _schema(con, EXTRACT_TABLE)
+        lookup_columns = _schema(con, LOOKUP_TABLE) if lookup is not None else None
+        try:
+            plan = resolve(spec, extract_columns, lookup_columns)
+        except InputError:
+            # A CSV with a header only has untyped (text) columns: say what is really wrong.
+            if not con.execute(f"SELECT 1 FROM {EXTRACT_TABLE} LIMIT 1").fetchall():  # noqa: S608
+                raise InputError("The extract has no records.") from None
+            raise
         if plan.uses_lookup:
             _check_lookup_keys(con, plan)
         sql = build_sql(plan)
@@ -497,7 +501,8 @@ def _sii_rows(
             }
         )
     if not parts:
-        return {"indicator": np.zeros(0, int), "group": np.zeros(0, int)}
+        empty = {"indicator": np.zeros(0, int), "group": np.zeros(0, int)}
+        return empty | {c: np.zeros(0) for c in _sii_columns(levels)}
     return {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
 
 

@@ -397,11 +397,12 @@ def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
         f"{d.sql(column_in_extract)} AS {d.alias}" for d in [*extract_areas, *extract_breakdowns]
     ]
     measures: list[str] = []
+    everyone: set[str] = set()  # denominators without a condition: COUNT(*)
     for index, indicator in enumerate(spec.indicators):
         d_alias, n_alias = measure_aliases(index)
         numerator = expressions.to_sql(indicator.numerator, dialect, column_in_extract)
         if indicator.denominator is None:
-            select.append(f"1 AS {d_alias}")
+            everyone.add(d_alias)
             select.append(f"CASE WHEN {numerator} THEN 1 END AS {n_alias}")
         else:
             denominator = expressions.to_sql(indicator.denominator, dialect, column_in_extract)
@@ -414,7 +415,8 @@ def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
     cte("records", f"  SELECT\n{select_list(select)}\n  FROM {source}")
     cell_keys = (["cell_id"] if plan.uses_lookup else []) + [d.alias for d in extract_areas]
     keys = cell_keys + [d.alias for d in extract_breakdowns]
-    counted = [*(f"COUNT({m}) AS {m}" for m in measures), "COUNT(*) AS records"]
+    counted = [f"COUNT({'*' if m in everyone else m}) AS {m}" for m in measures]
+    counted.append("COUNT(*) AS records")
     group = f"\n  GROUP BY {', '.join(keys)}" if keys else ""
     cte("stage1", f"  SELECT\n{select_list([*keys, *counted])}\n  FROM records{group}")
 
@@ -457,7 +459,9 @@ def build_sql(plan: Plan, dialect: Dialect = ANSI) -> str:
             else f"1 AS {grouping_alias(d.alias)}"
             for d in dims
         ]
-        select += [f"CAST(SUM({m}) AS BIGINT) AS {m}" for m in [*measures, "unmatched"]]
+        select += [
+            f"CAST(COALESCE(SUM({m}), 0) AS BIGINT) AS {m}" for m in [*measures, "unmatched"]
+        ]
         parts.append(
             f"SELECT\n{select_list(select, '  ')}\nFROM part{number}_cells\n"
             f"GROUP BY GROUPING SETS (\n  " + ",\n  ".join(sets) + "\n)"

@@ -364,3 +364,12 @@ def test_python_m_inequalities_in_a_subprocess(tmp_path):
     )
     assert failed.returncode == 2
     assert "does not exist" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_profile_extract_from_stdin(capsys, monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.StringIO((DATA / "profile_people.csv").read_text()))
+    table = csv_output(
+        capsys, "profile", "-", "--spec", DATA / "profile_spec.yaml",
+        "--lookup", DATA / "profile_lookup.csv",
+    )  # fmt: skip
+    assert table.iloc[0][["numerator", "denominator"]].tolist() == [10, 16]

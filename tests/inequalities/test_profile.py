@@ -386,3 +386,18 @@ def test_ambiguous_column_is_refused(lookup):
     people = pd.read_csv(DATA / "profile_people.csv").assign(lad="x")
     with pytest.raises(InputError, match="in both the extract and the lookup"):
         run_profile(spec, people, lookup)
+
+
+def test_an_empty_extract_gives_zero_counts(spec, lookup):
+    people = pd.read_csv(DATA / "profile_people.csv").iloc[:0]
+    table = run_profile(spec, people, lookup)
+    assert table.indicator_id.tolist() == ["HYP", "SMOK", "ADM"]  # England totals only
+    assert table.denominator.tolist() == [0, 0, 0]
+    assert table.value.isna().all()
+
+
+def test_a_header_only_csv_is_reported_as_empty(tmp_path, spec, lookup):
+    path = tmp_path / "people.csv"
+    path.write_text((DATA / "profile_people.csv").read_text().splitlines()[0] + "\n")
+    with pytest.raises(InputError, match="The extract has no records"):
+        run_profile(spec, path, lookup)

@@ -706,4 +706,5 @@ class ImportRun(models.Model):
             return 0
         return min(100, int(100 * self.rows_done / self.rows_total))
 
+
 from core20.places.models_targets import SiteTargetArea  # noqa: E402, F401  (site target areas)

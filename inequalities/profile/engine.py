@@ -121,7 +121,7 @@ def profile_sql(
     lsoa_lookup with the given {column: SQL type}."""
     if not isinstance(spec, ProfileSpec):
         spec = load_spec(spec)
-    return build_sql(resolve(spec, extract_columns, lookup_columns, dialect), dialect)
+    return build_sql(resolve(spec, extract_columns, lookup_columns), dialect)
 
 
 # --- DuckDB -------------------------------------------------------------------------------

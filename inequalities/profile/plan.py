@@ -16,9 +16,14 @@ a profile needs are few:
    a few thousand in England) and counted once into (cell, record-level breakdowns such as
    sex, ethnicity, age band, and any area column taken from the extract), with a COUNT per
    indicator numerator and denominator. One pass over the extract, one hash table.
-2. The cells (typically ~10^5 rows) are joined back to their attributes and summed by
-   GROUPING SETS: every area level x every breakdown, with GROUPING() flags saying which
-   set each output row belongs to.
+2. Those groups (~10^5 rows for England) are summed once per family of breakdowns (the
+   lookup's own, with the total; then each record-level breakdown), joined back to their
+   cells' attributes and summed by GROUPING SETS over every area level x the family's
+   breakdowns, with GROUPING() flags saying which set each output row belongs to. The parts
+   are put together with UNION ALL.
+
+On 10 million records the first stage is nearly all of the statement's time; the second
+takes about a tenth of a second.
 """
 
 import itertools
@@ -113,7 +118,6 @@ def resolve(
     spec: ProfileSpec,
     extract_columns: dict[str, str],
     lookup_columns: dict[str, str] | None,
-    dialect: Dialect = ANSI,
 ) -> Plan:
     """Check the spec's columns against the tables' {column: type} and build the plan."""
     lookup_columns = lookup_columns or {}
@@ -269,8 +273,9 @@ def _check_indicator(
 
 
 def _check_types(indicator: Indicator, part: str, node: object, columns: dict[str, str]) -> None:
-    """Refuse comparisons of a number column with text and vice versa: SQL engines differ on
-    whether (and how) they convert, so the spec must say what it means."""
+    """Refuse comparisons of a number column with text (and the other way round), and of a
+    true/false column with anything but true or false: SQL engines differ on whether (and
+    how) they convert, so the spec must say what it means."""
     pairs: list[tuple[Column, Literal]] = []
     if isinstance(node, Compare):
         left, right = node.left, node.right
@@ -292,8 +297,8 @@ def _check_types(indicator: Indicator, part: str, node: object, columns: dict[st
             problem = f"is numeric but is compared with the text {value!r}"
         elif kind == "text" and not text:
             problem = f"holds text but is compared with {value!r} (put text in single quotes)"
-        elif kind == "boolean" and not boolean and value not in (0, 1):
-            problem = f"holds true/false but is compared with {value!r}"
+        elif kind == "boolean" and not boolean:
+            problem = f"holds true/false but is compared with {value!r} (write true or false)"
         if problem:
             raise InputError(
                 f"Indicator {indicator.id!r} {part}: column {column.name!r} {problem}."

@@ -401,3 +401,13 @@ def test_a_header_only_csv_is_reported_as_empty(tmp_path, spec, lookup):
     path.write_text((DATA / "profile_people.csv").read_text().splitlines()[0] + "\n")
     with pytest.raises(InputError, match="The extract has no records"):
         run_profile(spec, path, lookup)
+
+
+def test_true_false_columns_compare_with_true_or_false(lookup):
+    people = pd.read_csv(DATA / "profile_people.csv").assign(smokes=lambda d: d.smoker == 1)
+    table = run_profile(
+        spec_with(numerator="smokes = true", denominator="age >= 18"), people, lookup
+    )
+    assert counts(table, "X", "england", ENGLAND, "total", "All") == (9, 25)
+    with pytest.raises(InputError, match=r"holds true/false but is compared with 1 \(write true"):
+        run_profile(spec_with(numerator="smokes = 1"), people, lookup)

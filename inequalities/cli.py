@@ -364,10 +364,9 @@ def run_profile(args: argparse.Namespace) -> pd.DataFrame | None:
         sys.stdout.write(run + "\n")
         return None
     run = profiles.profile(spec, extract, lookup)
-    if run.unmatched_lsoas:
-        records = (
-            "1 record has" if run.unmatched_lsoas == 1 else f"{run.unmatched_lsoas:,} records have"
-        )
+    count = run.unmatched_records
+    if count:
+        records = "1 record has" if count == 1 else f"{count:,} records have"
         print(
             f"note: {records} an LSOA that is not in the lookup: counted in England and "
             "under 'Not known' areas and deprivation.",

@@ -61,7 +61,7 @@ class ProfileRun:
 
     table: pd.DataFrame
     sql: str
-    unmatched_lsoas: int  # records whose LSOA is not in the lookup
+    unmatched_records: int  # records whose LSOA is not in the lookup
 
 
 def run_profile(
@@ -108,7 +108,7 @@ def profile(
         if connection is None:
             con.close()
     table = assemble(plan, counts, names)
-    return ProfileRun(table, sql, unmatched_records(plan, counts))
+    return ProfileRun(table, sql, count_unmatched(plan, counts))
 
 
 def profile_sql(
@@ -162,6 +162,9 @@ def _run(con: duckdb.DuckDBPyConnection, sql: str) -> pd.DataFrame:
         raise InputError(
             f"A value in the data does not fit its condition: {_first_line(error)}"
         ) from None
+    except (duckdb.InvalidInputException, duckdb.IOException) as error:
+        # e.g. a CSV row that does not match the columns found at the top of the file
+        raise InputError(f"Cannot read the data: {_first_line(error)}") from None
 
 
 def _check_lookup_keys(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
@@ -178,7 +181,7 @@ def _check_lookup_keys(con: duckdb.DuckDBPyConnection, plan: Plan) -> None:
         )
 
 
-def unmatched_records(plan: Plan, counts: pd.DataFrame) -> int:
+def count_unmatched(plan: Plan, counts: pd.DataFrame) -> int:
     """Records whose LSOA is not in the lookup, from the aggregation's ``unmatched`` column:
     every grouping set partitions all the records, so the sum over any one set is the total."""
     if counts.empty:

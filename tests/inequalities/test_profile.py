@@ -186,7 +186,7 @@ def test_area_names_and_unknown_areas(table):
 
 
 def test_unmatched_records_are_counted(run):
-    assert run.unmatched_lsoas == 1
+    assert run.unmatched_records == 1
 
 
 def test_sii_by_quintile_matches_a_weighted_least_squares_fit(table):

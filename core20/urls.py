@@ -10,6 +10,8 @@ urlpatterns = [
     path("account/", include("core20.accounts.urls")),
     path("programme/", include("core20.programme.urls")),
     path("audit/", include("core20.audit.urls")),
+    path("places/", include("core20.places.urls")),  # reference-data imports (namespace "places")
+    path("places/", include("core20.places.urls_public")),  # lookup, site places ("placesui")
     path("selection/", include("core20.selection.urls")),
     path("oversight/", include("core20.oversight.urls")),
     path("knowledge/", include("core20.knowledge.urls")),

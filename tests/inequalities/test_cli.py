@@ -373,3 +373,18 @@ def test_profile_extract_from_stdin(capsys, monkeypatch):
         "--lookup", DATA / "profile_lookup.csv",
     )  # fmt: skip
     assert table.iloc[0][["numerator", "denominator"]].tolist() == [10, 16]
+
+
+def test_method_warnings_go_to_stderr(capsys, tmp_path):
+    rows = [
+        {"g": g, "q": q, "population": 100, "value": 0.1 * q, "lower95": 0.1 * q - 0.05,
+         "upper95": 0.1 * q + 0.05}
+        for g in ("complete", "short") for q in range(1, 6) if not (g == "short" and q == 5)
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "s.csv", pd.DataFrame(rows))
+    status, out, err = run_cli(
+        capsys, "sii", path, "--quantile", "q", "--group-by", "g", "--draws", "1000", "--seed", "1"
+    )
+    assert status == 0
+    assert pd.read_csv(io.StringIO(out)).g.tolist() == ["complete"]
+    assert err.startswith("warning: SII not calculated for group ('short',)")

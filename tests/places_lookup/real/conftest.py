@@ -1,0 +1,30 @@
+"""The real shipped reference data, loaded into the test database once for this
+sub-package (inside a transaction held open for it, as tests/places does: each test runs in
+a savepoint and is rolled back, and the load is rolled back at the end), so the tiny-fixture
+tests in the parent package never see it."""
+
+import time
+
+import pytest
+from django.db import transaction
+
+
+@pytest.fixture(scope="package")
+def places_data(django_db_setup, django_db_blocker):
+    from core20.places.importers.reference import load_reference
+
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            started = time.monotonic()
+            results = load_reference()
+            yield {"results": results, "seconds": time.monotonic() - started}
+        finally:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
+@pytest.fixture
+def places(places_data, db):
+    return places_data

@@ -383,20 +383,11 @@ def _columns_of(source: str | pd.DataFrame) -> dict[str, str]:
     """{column: DuckDB type} of a file or frame, without reading the whole of it."""
     import duckdb
 
+    from inequalities.profile.engine import register, schema
+
     with duckdb.connect() as con:
-        if isinstance(source, pd.DataFrame):
-            relation = con.from_df(source)
-        elif is_parquet(source):
-            if not Path(source).is_file():
-                raise CliError(f"Input file {source!r} does not exist.")
-            relation = con.read_parquet(source)
-        else:
-            if not Path(source).is_file():
-                raise CliError(f"Input file {source!r} does not exist.")
-            relation = con.read_csv(source)
-        return {
-            name: str(kind) for name, kind in zip(relation.columns, relation.types, strict=True)
-        }
+        register(con, "source", source, "input")
+        return schema(con, "source")
 
 
 def run_lookup(args: argparse.Namespace) -> pd.DataFrame:

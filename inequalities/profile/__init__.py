@@ -13,7 +13,6 @@ from inequalities.profile.engine import (
     profile_sql,
     run_profile,
     write_profile,
-    write_table,
 )
 from inequalities.profile.expressions import ExpressionError
 from inequalities.profile.spec import ProfileSpec, SpecError, load_spec
@@ -28,5 +27,4 @@ __all__ = [
     "profile_sql",
     "run_profile",
     "write_profile",
-    "write_table",
 ]

@@ -87,11 +87,11 @@ def profile(
         spec = load_spec(spec)
     con = connection or duckdb.connect()
     try:
-        _register(con, EXTRACT_TABLE, extract, "extract")
+        register(con, EXTRACT_TABLE, extract, "extract")
         if lookup is not None:
-            _register(con, LOOKUP_TABLE, lookup, "lookup")
-        extract_columns = _schema(con, EXTRACT_TABLE)
-        lookup_columns = _schema(con, LOOKUP_TABLE) if lookup is not None else None
+            register(con, LOOKUP_TABLE, lookup, "lookup")
+        extract_columns = schema(con, EXTRACT_TABLE)
+        lookup_columns = schema(con, LOOKUP_TABLE) if lookup is not None else None
         try:
             plan = resolve(spec, extract_columns, lookup_columns)
         except InputError:
@@ -127,7 +127,8 @@ def profile_sql(
 # --- DuckDB -------------------------------------------------------------------------------
 
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, source: Source, what: str) -> None:
+def register(con: duckdb.DuckDBPyConnection, name: str, source: Source, what: str) -> None:
+    """Make ``source`` (a CSV or Parquet path, a DataFrame or an Arrow table) the view ``name``."""
     if isinstance(source, pd.DataFrame | pa.Table):
         con.register(name, source)
         return
@@ -151,7 +152,8 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+def schema(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    """{column: type} of a table or view."""
     return {row[0]: row[1] for row in con.execute(f"DESCRIBE {table}").fetchall()}
 
 
@@ -557,21 +559,12 @@ def _fit_sii(rows, group_of_row, stats, groups, g, x, n, multiplier, proportion,
 # --- writing ------------------------------------------------------------------------------
 
 
-def write_table(table: pd.DataFrame, path: str | Path) -> None:
-    """CSV, or Parquet when the name ends in .parquet."""
-    path = Path(path)
-    if path.suffix.lower() == ".parquet":
-        table.to_parquet(path, index=False)
-    else:
-        table.to_csv(path, index=False)
-
-
 def write_profile(run: ProfileRun, directory: str | Path) -> list[Path]:
     """profile.csv, profile.parquet and profile.sql in ``directory`` (created if needed)."""
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     paths = [directory / "profile.csv", directory / "profile.parquet", directory / "profile.sql"]
-    write_table(run.table, paths[0])
-    write_table(run.table, paths[1])
+    run.table.to_csv(paths[0], index=False)
+    run.table.to_parquet(paths[1], index=False)
     paths[2].write_text(run.sql + "\n", encoding="utf-8")
     return paths

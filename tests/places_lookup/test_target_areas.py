@@ -16,8 +16,6 @@ from core20.places.models import SiteSettings
 from core20.places.models_targets import SiteTargetArea
 from tests.conftest import sign_in
 
-pytestmark = pytest.mark.urls("tests.places_lookup.urls")
-
 SVG = "{http://www.w3.org/2000/svg}"
 
 

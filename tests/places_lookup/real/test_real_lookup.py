@@ -15,8 +15,6 @@ from core20.places.lookup.files import DEFAULT_ROOT
 from core20.places.lookup.table import build_lookup_table
 from core20.places.models import Edition, SiteSettings
 
-pytestmark = pytest.mark.urls("tests.places_lookup.urls")
-
 LOOKUP = "/places/lookup/"
 API = "/api/v1/places/lookup"
 

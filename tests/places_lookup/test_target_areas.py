@@ -227,13 +227,15 @@ def test_the_chart_has_a_title_and_the_table_holds_the_same_numbers(tiny, site, 
     bar_labels = [t.text for t in svg.iter(f"{SVG}text") if t.get("font-weight") == "bold"]
     assert bar_labels[:10] == ["22%", "44%", "0%", "0%", "0%", "0%", "33%", "0%", "0%", "0%"]
     assert "Core20" in bar_labels  # the bracket under deciles 1 and 2 says so, not colour
-    table = re.search(r'<table class="nhsuk-table" id="decile-table">.*?</table>', html, re.S)
-    cells = re.findall(r"<tr class=\"nhsuk-table__row\">(.*?)</tr>", table.group(0), re.S)
-    shares = [re.findall(r"<td[^>]*>(.*?)</td>", row)[2] for row in cells]
-    people = [re.findall(r"<td[^>]*>(.*?)</td>", row)[1] for row in cells]
+    table = re.search(r'<table [^>]*id="decile-table">.*?</table>', html, re.S).group(0)
+    table = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", table)
+    cells = re.findall(r'<tr role="row" class="nhsuk-table__row">(.*?)</tr>', table, re.S)
+    values = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in cells]
+    shares = [v[3] for v in values]
+    people = [v[2] for v in values]
     assert shares == bar_labels[:10]
     assert people == ["1,000", "2,000", "0", "0", "0", "0", "1,500", "0", "0", "0"]
-    assert "1 (Core20)" in cells[0] and "2 (Core20)" in cells[1]
+    assert values[0][0] == "1 (Core20)" and values[1][0] == "2 (Core20)"
     # National markers: one per decile, dashed (a shape, not a colour).
     assert len([line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]) == 11
 

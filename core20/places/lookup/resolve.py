@@ -1,16 +1,17 @@
 """Resolve a whole column of queries against the lookup table at once.
 
-``resolve(lookup, queries, edition=...)`` normalises every query in SQL (upper case; spaces,
-tabs and non-breaking spaces removed), hash-joins the column to the table's keys in DuckDB,
-and turns each query into a row index of ``lookup.rows``: the code's own row, or the row
-that answers "not found" for a code of that shape, or "invalid", or "empty". Nothing is
-looked up row by row; the single lookup page, the CSV upload, the JSON API and the
-benchmark all go through this one function.
+``resolve(lookup, queries, edition=...)`` dictionary-encodes the column (each distinct
+spelling once), normalises the distinct spellings in SQL (upper case, whitespace removed)
+and hash-joins them to the table's keys in DuckDB, and so turns each query into a row index
+of ``lookup.rows``: the code's own row, or the row that answers "not found" for a code of
+that shape, or "invalid", or "empty". Nothing is looked up row by row; the single lookup
+page, the CSV upload, the JSON API and the benchmark all go through this one function.
 
 The result is an Arrow table with one row per query, in the order given, never dropping
 any. Apart from ``query`` (as given) its columns are dictionary-encoded views over
-``lookup.rows`` (they share one index array), so no text is copied per row; ``to_pylist``,
-``to_pandas`` and the CSV writer decode them as usual. Columns: ``query``, ``status``
+``lookup.rows`` (they share one index array), so no text is copied per row; ``to_pylist``
+decodes them, and ``materialise`` turns them into plain arrays (for pandas, which wants
+unique categories). Columns: ``query``, ``status``
 (ok / terminated / unlocated / not_found / invalid), ``query_type``, the geography,
 ``edition`` (the edition ``core20`` and ``lsoa`` refer to), ``lsoa`` (the LSOA of that
 edition's vintage, where there is a single one), ``core20``, every edition's figures
@@ -37,10 +38,20 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def normalise_sql(column: str) -> str:
-    """SQL for the normalised form of a query: upper case without spaces, tabs or
-    non-breaking spaces (which spreadsheets produce)."""
-    return f"replace(replace(replace(upper({column}), ' ', ''), chr(9), ''), chr(160), '')"
+# Whitespace other than the plain space (tabs, line breaks, the non-breaking spaces that
+# spreadsheets produce).
+OTHER_SPACE = "[\t\n\r\f\v\u00a0\u2007\u202f]"
+# The same and the plain space, in DuckDB's (RE2) syntax, as an SQL string literal.
+WHITESPACE_RE2 = r"'[\s\x{000B}\x{00A0}\x{2007}\x{202F}]'"
+
+
+def normalise_sql(column: str, *, thorough: bool = True) -> str:
+    """SQL for the normalised form of a query: upper case with no whitespace. ``thorough``
+    removes every kind of whitespace; without it only plain spaces (faster, and enough
+    when no other whitespace is present)."""
+    if thorough:
+        return f"regexp_replace(upper({column}), {WHITESPACE_RE2}, '', 'g')"
+    return f"replace(upper({column}), ' ', '')"
 
 
 def output_columns(lookup: LookupTable) -> list[str]:
@@ -89,7 +100,7 @@ def as_text_array(queries) -> pa.Array:
     return array
 
 
-def index_sql(lookup: LookupTable) -> str:
+def index_sql(lookup: LookupTable, *, thorough: bool = True) -> str:
     """The one query: distinct queries ``dic(pos, q)`` joined to the table's ``keys(key,
     idx)`` on the normalised query → (pos, idx). Unknown codes get the row that says why."""
     unmatched = " ".join(
@@ -99,7 +110,7 @@ def index_sql(lookup: LookupTable) -> str:
     return f"""
     SELECT d.pos, coalesce(k.idx, CASE WHEN d.n = '' THEN {lookup.empty_row}
                                        {unmatched} ELSE {lookup.invalid_row} END)::INTEGER AS idx
-    FROM (SELECT pos, {normalise_sql("q")} AS n FROM dic) d
+    FROM (SELECT pos, {normalise_sql("q", thorough=thorough)} AS n FROM dic) d
     LEFT JOIN keys k ON k.key = d.n
     """  # noqa: S608 (row numbers and fixed patterns; the queries are data, not SQL)
 
@@ -135,7 +146,9 @@ def resolve_indices(lookup: LookupTable, queries: pa.Array) -> np.ndarray:
         cursor.register(
             "dic", pa.table({"pos": pa.array(np.arange(m, dtype=np.int32)), "q": distinct})
         )
-        result = cursor.sql(index_sql(lookup)).to_arrow_table()
+        # Plain spaces only (the usual case) normalise with a cheaper expression.
+        thorough = pc.any(pc.match_substring_regex(distinct, OTHER_SPACE)).as_py() or False
+        result = cursor.sql(index_sql(lookup, thorough=thorough)).to_arrow_table()
     finally:
         cursor.close()
     # Answer per distinct value, plus one at the end for missing (null) queries.

@@ -58,7 +58,10 @@ def test_the_shipped_editions_are_the_models_editions():
     )
 
 
-@pytest.mark.parametrize("spelling", ["TF1 1AA", "tf11aa", "  tf1   1aa ", "Tf1 1aA", "TF1\t1AA"])
+@pytest.mark.parametrize(
+    "spelling",
+    ["TF1 1AA", "tf11aa", "  tf1   1aa ", "Tf1 1aA", "TF1\t1AA", "TF1\u00a01AA", " TF1 1AA\r\n"],
+)
 def test_a_telford_postcode_in_any_spacing_or_case_resolves_to_its_published_lsoa_and_decile(
     file_lookup, nspl_tf, imd2019, spelling
 ):

@@ -1,0 +1,180 @@
+"""The knowledge hub and the stakeholder mailing list.
+
+``Resource``: a learning report, webinar, co-design report or other resource, tagged by
+clinical area, with an optional link (http or https only) and an optional file (PDF, Word or
+OpenDocument text, up to 10 MB, checked by extension and content: core20.knowledge.files).
+Files are stored without a public address and served by the hub's own view.
+
+The mailing list keeps as little as it can (the sign-up page says so):
+
+- ``Subscriber``: the email address, an optional name and organisation, the consent wording
+  the person agreed to with when, and when they confirmed (double opt-in). Only confirmed
+  subscribers are ever sent notices.
+- ``Suppression``: when someone unsubscribes their ``Subscriber`` row is deleted and only a
+  keyed hash of the address is kept, so that no notice can reach them again without a new
+  sign-up they confirm themselves.
+- ``Mailing``: a notice national admins sent (subject, text, when, by whom and to how many
+  people), never the list of addresses.
+"""
+
+import hashlib
+import hmac
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+
+from core20.programme.models import ClinicalArea
+
+
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT on disk without a public address: files go out through the hub's view."""
+
+    def url(self, name):
+        raise ValueError("Knowledge hub files have no public URL: serve them through a view.")
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage() -> PrivateStorage:
+    return private_storage
+
+
+def resource_upload_to(instance, filename: str) -> str:
+    return f"knowledge/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+RESERVED_SLUGS = frozenset({"new"})
+
+
+class Resource(models.Model):
+    class Kind(models.TextChoices):
+        LEARNING_REPORT = "learning_report", "Learning report"
+        WEBINAR = "webinar", "Webinar"
+        CO_DESIGN_REPORT = "co_design_report", "Co-design report"
+        RESOURCE = "resource", "Guide or resource"
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "A resource with this web address already exists"},
+    )
+    summary = models.TextField()
+    body = models.TextField(blank=True)
+    link = models.URLField(max_length=500, blank=True)
+    link_text = models.CharField(max_length=120, blank=True)
+    file = models.FileField(
+        upload_to=resource_upload_to, storage=get_private_storage, blank=True, max_length=300
+    )
+    file_name = models.CharField(max_length=200, blank=True)
+    file_size = models.PositiveIntegerField(null=True, blank=True)
+    clinical_areas = models.ManyToManyField(ClinicalArea, blank=True, related_name="resources")
+    published = models.BooleanField(default=False)
+    published_on = models.DateField(null=True, blank=True)
+    event_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-published_on", "-created_at", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:resource-detail", args=[self.slug])
+
+    @property
+    def file_extension(self) -> str:
+        return Path(self.file_name or self.file.name or "").suffix.lstrip(".").upper()
+
+
+def email_hash(email: str) -> str:
+    """A keyed hash (HMAC-SHA256) of the normalised address: enough to recognise an address
+    again, not to recover it."""
+    key = f"core20.knowledge.suppression:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, email.strip().lower().encode(), hashlib.sha256).hexdigest()
+
+
+class Subscriber(models.Model):
+    email = models.EmailField(unique=True)
+    email_hash = models.CharField(max_length=64, unique=True)
+    name = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    consent_text = models.TextField()
+    consented_at = models.DateTimeField()
+    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["consented_at"]
+
+    def __str__(self) -> str:
+        return "Mailing list subscriber"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = self.email.strip().lower()
+        self.email_hash = email_hash(self.email)
+        super().save(*args, **kwargs)
+
+
+class Suppression(models.Model):
+    """An address that unsubscribed, kept only as its hash."""
+
+    email_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return "Unsubscribed address (hash only)"
+
+
+class Mailing(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        QUEUED = "queued", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    subject = models.CharField(max_length=150)
+    body = models.TextField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # The service's address when the notice was sent, for the links in each message.
+    base_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    queued_at = models.DateTimeField(null=True, blank=True)
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField(null=True, blank=True)
+    recipient_count = models.PositiveIntegerField(null=True, blank=True)
+    failed_count = models.PositiveIntegerField(default=0)
+    task_id = models.CharField(max_length=100, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse("knowledge:mailing-detail", args=[self.pk])

@@ -128,11 +128,12 @@ def _store_pack(call: Call, pack) -> None:
         content_type = validate_document(pack)
     except ValidationError as exc:
         raise ValidationError({"pack": exc.messages}) from None
-    old = call.pack if call.pack else None
+    old_name = call.pack.name if call.pack else ""
     name = display_name(pack.name)
     call.pack.save(name, pack, save=False)
-    if old is not None and old.name != call.pack.name:
-        _delete_file_later(old)
+    if old_name and old_name != call.pack.name:
+        storage = call.pack.storage
+        transaction.on_commit(lambda: storage.delete(old_name))
     call.pack_name = name
     call.pack_content_type = content_type
     call.pack_size = pack.size
@@ -204,7 +205,7 @@ def create_question(*, call: Call, data: Mapping, by) -> Question:
     _check_fields(data, QUESTION_FIELDS)
     _check_questions_editable(call)
     question = Question(call=call, **data)
-    if not question.position:
+    if not data.get("position"):  # blank: at the end
         question.position = _next_position(call.questions)
     _full_clean(question)
     question.save()
@@ -225,6 +226,8 @@ def update_question(*, question: Question, data: Mapping, by) -> Question:
     question = Question.objects.select_for_update().select_related("call").get(pk=question.pk)
     _check_questions_editable(question.call)
     before = _readable(question, QUESTION_FIELDS)
+    if "position" in data and not data["position"]:  # blank: keep its place
+        data = {k: v for k, v in data.items() if k != "position"}
     for name, value in data.items():
         setattr(question, name, value)
     _full_clean(question)
@@ -264,7 +267,7 @@ def create_criterion(*, call: Call, data: Mapping, by) -> Criterion:
     _check_fields(data, CRITERION_FIELDS)
     _check_criteria_editable(call)
     criterion = Criterion(call=call, **data)
-    if not criterion.position:
+    if not data.get("position"):  # blank: at the end
         criterion.position = _next_position(call.criteria)
     _full_clean(criterion)
     criterion.save()
@@ -285,6 +288,8 @@ def update_criterion(*, criterion: Criterion, data: Mapping, by) -> Criterion:
     criterion = Criterion.objects.select_for_update().select_related("call").get(pk=criterion.pk)
     _check_criteria_editable(criterion.call)
     before = _readable(criterion, CRITERION_FIELDS)
+    if "position" in data and not data["position"]:  # blank: keep its place
+        data = {k: v for k, v in data.items() if k != "position"}
     for name, value in data.items():
         setattr(criterion, name, value)
     _full_clean(criterion)

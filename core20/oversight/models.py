@@ -143,9 +143,7 @@ class ReturnQuestion(models.Model):
         NUMBER = "number", "Figure (a whole number)"
         MONEY = "money", "Figure (an amount in pounds)"
 
-    template = models.ForeignKey(
-        ReturnTemplate, on_delete=models.CASCADE, related_name="questions"
-    )
+    template = models.ForeignKey(ReturnTemplate, on_delete=models.CASCADE, related_name="questions")
     section = models.ForeignKey(ReturnSection, on_delete=models.CASCADE, related_name="questions")
     key = models.SlugField(max_length=60)
     text = models.CharField(max_length=300)
@@ -254,9 +252,7 @@ class ReturnVersion(models.Model):
     """One saved set of answers. Version 1 is the prefilled start; each save that changes
     something adds one."""
 
-    qreturn = models.ForeignKey(
-        QuarterlyReturn, on_delete=models.CASCADE, related_name="versions"
-    )
+    qreturn = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
     answers = models.JSONField(default=dict)
     questions = models.JSONField(default=list)
@@ -279,7 +275,10 @@ class ReturnTransition(models.Model):
     qreturn = models.ForeignKey(
         QuarterlyReturn, on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField(max_length=20, choices=QuarterlyReturn.Status.choices)
+    # Blank for the first transition: the return being started as a draft.
+    from_status = models.CharField(
+        max_length=20, choices=QuarterlyReturn.Status.choices, blank=True
+    )
     to_status = models.CharField(max_length=20, choices=QuarterlyReturn.Status.choices)
     version = models.ForeignKey(
         ReturnVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -292,13 +291,13 @@ class ReturnTransition(models.Model):
         ordering = ["qreturn", "created_at", "pk"]
 
     def __str__(self) -> str:
+        if not self.from_status:
+            return f"Started as {self.get_to_status_display().lower()}"
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ReturnComment(models.Model):
-    qreturn = models.ForeignKey(
-        QuarterlyReturn, on_delete=models.CASCADE, related_name="comments"
-    )
+    qreturn = models.ForeignKey(QuarterlyReturn, on_delete=models.CASCADE, related_name="comments")
     transition = models.ForeignKey(
         ReturnTransition, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments"
     )

@@ -31,6 +31,11 @@ def quarter_of(day: date) -> tuple[int, int]:
     return year, quarter
 
 
+def long_date(day: date) -> str:
+    """ "31 July 2025"."""
+    return f"{day.day} {MONTH_NAMES[day.month]} {day.year}"
+
+
 def year_label(year: int) -> str:
     """2024 → "2024/25"."""
     return f"{year}/{(year + 1) % 100:02d}"
@@ -44,12 +49,12 @@ def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
 
 
 def quarter_label(year: int, quarter: int) -> str:
-    """"Q1 2024/25"."""
+    """ "Q1 2024/25"."""
     return f"Q{quarter} {year_label(year)}"
 
 
 def quarter_long_label(year: int, quarter: int) -> str:
-    """"Q1 2024/25 (April to June 2024)"."""
+    """ "Q1 2024/25 (April to June 2024)"."""
     start, end = quarter_bounds(year, quarter)
     return (
         f"{quarter_label(year, quarter)} ({MONTH_NAMES[start.month]} to "

@@ -864,6 +864,8 @@ def decide_application(
             if hasattr(exc, "error_dict"):
                 errors = {}
                 for field, messages in exc.error_dict.items():
+                    if field == "slug" and "name" in exc.error_dict:
+                        continue  # the same clash, said once
                     target = "site_name" if field in ("name", "slug") else field
                     errors.setdefault(target, []).extend(messages)
                 raise ValidationError(errors) from None

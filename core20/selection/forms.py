@@ -33,9 +33,18 @@ from core20.selection.models import (
     Question,
     word_count,
 )
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, NHSBoundField
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+
+
+class MarkedOptionalBoundField(NHSBoundField):
+    """For forms whose fields are checked elsewhere (on submission, or one of two): only
+    the fields named in the form's ``OPTIONAL`` are labelled "(optional)"."""
+
+    @property
+    def is_optional(self) -> bool:
+        return self.name in getattr(self.form, "OPTIONAL", ()) and self.nhs_kind != "checkbox"
 
 
 def _limit(field: forms.Field, what: str) -> None:
@@ -370,6 +379,9 @@ class ApplicationForm(forms.Form):
     fields and answers over their word limits; submitting checks them
     (actions.submission_errors), and the errors are shown against these fields."""
 
+    bound_field_class = MarkedOptionalBoundField
+    OPTIONAL = {"place", "communities_note", "contact_phone"}
+
     organisation_name = forms.CharField(
         label="Organisation applying",
         max_length=200,
@@ -566,6 +578,8 @@ class AppointForm(forms.Form):
     """Appoint a panel member: someone who already holds the panel member role, or any
     existing user by their email address (they are given the role)."""
 
+    bound_field_class = MarkedOptionalBoundField
+
     user = forms.ModelChoiceField(
         label="Panel members",
         queryset=User.objects.none(),
@@ -633,6 +647,8 @@ class AppointForm(forms.Form):
 
 
 class ConflictForm(forms.Form):
+    bound_field_class = MarkedOptionalBoundField
+
     has_conflict = forms.TypedChoiceField(
         label="Do you have a conflict of interest with this application?",
         choices=[("no", "No"), ("yes", "Yes")],

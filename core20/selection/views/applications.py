@@ -98,9 +98,7 @@ def call_apply(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(existing)
     if not call.is_open:
         if call.state == "upcoming":
-            messages.info(
-                request, f"Applications open on {date_format(call.opens_on, 'j F Y')}."
-            )
+            messages.info(request, f"Applications open on {date_format(call.opens_on, 'j F Y')}.")
         else:
             messages.error(request, actions.closed_message(call))
         return redirect(call)

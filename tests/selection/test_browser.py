@@ -1,0 +1,205 @@
+"""The selection journey in Chromium, with an axe (WCAG 2.2 AA) check of every page visited:
+an applicant creates an account and submits an application, two panel members score it, a
+national admin selects it, and the site exists with the application's details."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from core20.places.models import ICB
+from core20.programme.models import Site
+from core20.selection.forms import ApplicantAccountForm
+from core20.selection.models import Application, Call, Criterion, Question
+from tests.browser.conftest import sign_in_browser
+from tests.conftest import sign_in
+from tests.selection import helpers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "connectors-for-stafford-2026"
+
+
+def signed_in_as(page, live_server, user) -> None:
+    """Replace the browser's session with one for ``user`` (two-factor already done)."""
+    client = Client()
+    sign_in(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+@pytest.fixture
+def call(reference_data):
+    from core20.programme.models import Wave
+
+    wave = Wave.objects.order_by("-number").first()
+    call = Call.objects.create(
+        wave=wave,
+        title="Wave 4 expressions of interest",
+        summary="Integrated care systems and places can apply to join wave 4.",
+        opens_on=helpers.today() - timedelta(days=7),
+        closes_on=helpers.today() + timedelta(days=21),
+    )
+    helpers.store_pack(call)
+    Question.objects.create(
+        call=call,
+        position=1,
+        text="Which communities will your connectors come from?",
+        guidance="Say how you know these communities.",
+        word_limit=12,
+    )
+    Question.objects.create(call=call, position=2, text="How will you involve the VCSE sector?")
+    Criterion.objects.create(call=call, position=1, name="Community-centred", weight=2, max_score=5)
+    Criterion.objects.create(call=call, position=2, name="Deliverable", weight=1, max_score=5)
+    return call
+
+
+def score(page, live_server, check, member, call, values):
+    sign_in_browser(page, live_server, member.email, check=check)
+    check(page)  # the home page
+    page.goto(f"{live_server.url}/selection/panel/")
+    check(page)
+    page.get_by_role("link", name=call.title, exact=True).click()
+    check(page)
+    page.get_by_role(
+        "link", name="Staffordshire and Stoke-on-Trent ICS, Cannock Chase", exact=True
+    ).click()
+    check(page)
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Score this application")
+    for name, value in values.items():
+        page.get_by_label(f"Score for {name}").fill(str(value))
+    page.get_by_label("Overall comments").fill(f"Scored by {member.full_name}")
+    page.get_by_role("button", name="Submit scores").click()
+    check(page)
+    expect(page.get_by_text("Your scores have been submitted.")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    check(page)
+
+
+def test_apply_score_select_and_the_site_exists(
+    page, live_server, check, call, make_user, monkeypatch
+):
+    monkeypatch.setattr(ApplicantAccountForm, "MIN_SECONDS", 0)
+    first = make_user("panel_member", full_name="Vera VCSE")
+    second = make_user("panel_member", full_name="Lou Lived-Experience")
+    helpers.appoint(call, first, "vcse")
+    helpers.appoint(call, second, "lived_experience")
+    admin = make_user("national_admin", full_name="Ada Admin")
+
+    # ---- the applicant ----
+    page.goto(f"{live_server.url}/selection/")
+    check(page)
+    page.get_by_role("link", name=call.title, exact=True).click()
+    check(page)
+    expect(page.get_by_role("link", name="Download the prior information pack")).to_be_visible()
+    page.get_by_role("link", name="Create an applicant account").click()
+    check(page)
+    page.get_by_label("Full name").fill("Sam Stafford")
+    page.get_by_label("Email address").fill("sam@staffordshire.example.org")
+    page.get_by_label("Create a password").fill(PASSWORD)
+    page.get_by_label("Confirm your password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    check(page)
+    expect(page.get_by_text("Your account has been created")).to_be_visible()
+    page.get_by_role("button", name="Start your application").click()
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your expression of interest")
+
+    page.get_by_label("Organisation applying").fill(
+        "NHS Staffordshire and Stoke-on-Trent Integrated Care Board"
+    )
+    page.get_by_label("Place", exact=True).check()
+    page.get_by_label("Integrated care system (ICS)").fill("Staffordshire and Stoke-on-Trent ICS")
+    page.get_by_label("Place (optional)").fill("Cannock Chase")
+    page.get_by_label("Midlands", exact=True).check()
+    page.get_by_label("Staffordshire and Stoke-on-Trent", exact=True).check()
+    page.get_by_label("Summary of your proposal").fill(
+        "Connectors in Cannock Chase working on hypertension and cancer."
+    )
+    page.get_by_label("Hypertension case-finding and lipid management").check()
+    page.get_by_label("Early cancer diagnosis").check()
+    page.get_by_label("Coastal communities with pockets of hidden deprivation").check()
+    page.get_by_label("Contact name").fill("Sam Stafford")
+    page.get_by_label("Contact email address").fill("sam@staffordshire.example.org")
+    page.get_by_label("1. Which communities").fill(
+        "Families in the most deprived wards of Cannock, Hednesford, Rugeley and beyond them."
+    )
+    page.get_by_role("button", name="Save and come back later").click()
+    check(page)
+    expect(page.get_by_text("Your application has been saved as a draft.")).to_be_visible()
+    page.get_by_role("link", name=call.title, exact=True).click()
+    check(page)
+
+    # Too long for question 1, and question 2 unanswered: refused, with clear messages.
+    page.get_by_role("button", name="Submit application").click()
+    check(page)
+    summary = page.locator(".nhsuk-error-summary")
+    expect(summary).to_contain_text(
+        "Your answer to question 1 must be 12 words or fewer. It has 13 words."
+    )
+    expect(summary).to_contain_text("Enter an answer to question 2")
+    summary.get_by_role("link", name="Enter an answer to question 2").click()
+    expect(page.get_by_label("2. How will you involve")).to_be_focused()
+    page.get_by_label("1. Which communities").fill(
+        "Families in the most deprived wards of Cannock, Hednesford and Rugeley."
+    )
+    page.get_by_label("2. How will you involve").fill("A VCSE host organisation.")
+    page.get_by_role("button", name="Submit application").click()
+    check(page)
+    expect(page.locator(".nhsuk-notification-banner")).to_contain_text(
+        "Your application has been submitted."
+    )
+    expect(page.locator("main .nhsuk-tag").first).to_have_text("Submitted")
+    page.get_by_role("button", name="Sign out").click()
+    check(page)
+
+    # ---- two panel members score it ----
+    score(page, live_server, check, first, call, {"Community-centred": 4, "Deliverable": 3})
+    score(page, live_server, check, second, call, {"Community-centred": 2, "Deliverable": 5})
+
+    # ---- the national admin selects it ----
+    signed_in_as(page, live_server, admin)
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/moderation/")
+    check(page)
+    # Totals 2×4 + 3 = 11 and 2×2 + 5 = 9: mean 10; both criteria differ by 2 points.
+    expect(page.get_by_text("Mean weighted total 10.00 out of 15.")).to_be_visible()
+    expect(page.get_by_text("Differs by 2")).to_have_count(2)
+    page.get_by_role("link", name="Make a decision").click()
+    check(page)
+    page.get_by_label("Selected", exact=True).check()
+    page.get_by_role("button", name="Continue").click()
+    check(page)
+    letter = page.get_by_label("Feedback letter")
+    expect(letter).to_have_value(re.compile(r"^Dear Sam Stafford,.*Decision: Selected", re.S))
+    letter.fill(letter.input_value().replace("[Add the panel's feedback here]", "A strong bid."))
+    page.get_by_role("button", name="Confirm decision and send letter").click()
+    check(page)
+    expect(page.get_by_text("The decision has been recorded")).to_be_visible()
+    page.get_by_role(
+        "link", name="Staffordshire and Stoke-on-Trent ICS, Cannock Chase", exact=True
+    ).click()
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Staffordshire and Stoke-on-Trent ICS, Cannock Chase"
+    )
+
+    # ---- the site carries the application's details ----
+    site = Site.objects.get(name="Staffordshire and Stoke-on-Trent ICS, Cannock Chase")
+    assert site.wave == call.wave and site.status == Site.Status.SELECTED
+    assert site.kind == Site.Kind.PLACE and site.place == "Cannock Chase"
+    assert [r.name for r in site.regions.all()] == ["Midlands"]
+    assert list(site.icbs.all()) == [ICB.objects.get(code="E54000010")]
+    assert site.summary == "Connectors in Cannock Chase working on hypertension and cancer."
+    assert {a.code for a in site.focus_areas.all()} == {"hypertension", "early-cancer-diagnosis"}
+    assert [g.code for g in site.communities.all()] == ["coastal-communities"]
+    assert site.contact_email == "sam@staffordshire.example.org" and not site.published
+    application = Application.objects.get()
+    assert application.status == Application.Status.SELECTED and application.site == site
+    assert "A strong bid." in application.decision_letter

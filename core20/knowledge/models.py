@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 
@@ -49,6 +50,11 @@ def resource_upload_to(instance, filename: str) -> str:
 
 
 RESERVED_SLUGS = frozenset({"new"})
+# Links must be web pages: http or https, nothing else (no ftp:, javascript: or mailto:).
+WEB_LINK = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address that starts with https:// or http://",
+)
 
 
 class Resource(models.Model):
@@ -67,7 +73,7 @@ class Resource(models.Model):
     )
     summary = models.TextField()
     body = models.TextField(blank=True)
-    link = models.URLField(max_length=500, blank=True)
+    link = models.URLField(max_length=500, blank=True, validators=[WEB_LINK])
     link_text = models.CharField(max_length=120, blank=True)
     file = models.FileField(
         upload_to=resource_upload_to, storage=get_private_storage, blank=True, max_length=300
@@ -124,14 +130,14 @@ class Subscriber(models.Model):
     def __str__(self) -> str:
         return "Mailing list subscriber"
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.confirmed_at is not None
-
     def save(self, *args, **kwargs) -> None:
         self.email = self.email.strip().lower()
         self.email_hash = email_hash(self.email)
         super().save(*args, **kwargs)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
 
 
 class Suppression(models.Model):
@@ -147,7 +153,8 @@ class Suppression(models.Model):
 class Mailing(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        QUEUED = "queued", "Sending"
+        QUEUED = "queued", "Queued to send"
+        SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 

@@ -1,0 +1,464 @@
+"""Knowledge hub and mailing-list actions.
+
+Resources (KNOWLEDGE_MANAGE): each action validates everything (the model, the link's
+scheme, the file's type, size and content), saves and records an audit event in one
+transaction, so a mistake leaves nothing half-saved.
+
+The mailing list (anyone may sign up; MAILING_LIST_SEND to send notices):
+
+- ``sign_up``: records the address with the consent wording and time, and emails a signed
+  confirmation link (double opt-in). Nothing is sent to the address until it is confirmed.
+  Sign-ups not confirmed within the link's lifetime are deleted at the next sign-up.
+- ``confirm``: the link's signature, age and consent time must all match.
+- ``unsubscribe``: deletes the subscriber and keeps only a hash of the address
+  (``Suppression``); works without signing in, from the signed link.
+- ``queue_mailing``: a national admin sends a notice; a background task
+  (core20.knowledge.tasks.send_mailing) emails each confirmed subscriber once and records
+  how many it reached.
+
+Audit events about subscribers never contain their address.
+"""
+
+from collections.abc import Mapping
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from core20.accounts.authorization import require_permission
+from core20.accounts.permissions import Permission
+from core20.audit.models import AuditEvent
+from core20.audit.recording import diff, record, snapshot
+from core20.knowledge import emails, files, tokens
+from core20.knowledge.models import (
+    RESERVED_SLUGS,
+    Mailing,
+    Resource,
+    Subscriber,
+    Suppression,
+    private_storage,
+)
+
+RESOURCE_FIELDS = (
+    "kind",
+    "title",
+    "slug",
+    "summary",
+    "body",
+    "link",
+    "link_text",
+    "clinical_areas",
+    "published",
+    "published_on",
+    "event_on",
+)
+FILE = "file"  # an uploaded file to store (not a model field name in ``data``)
+REMOVE_FILE = "remove_file"
+MAILING_FIELDS = ("subject", "body")
+
+CONSENT_TEXT = (
+    "I agree to Core20 Connect emailing me updates about the Core20PLUS Connectors "
+    "programme, such as when a new wave opens for expressions of interest. I can "
+    "unsubscribe at any time using the link in every email."
+)
+RESEND_AFTER = timedelta(minutes=10)
+
+
+# ---- resources ----
+
+
+def _readable(resource: Resource) -> dict:
+    data = snapshot(resource, RESOURCE_FIELDS)
+    data["kind"] = resource.get_kind_display()
+    data["file"] = resource.file_name or ""
+    return data
+
+
+def _check_fields(data: Mapping, allowed) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _prepare(resource: Resource, data: Mapping) -> tuple[list, dict, object]:
+    """Set the plain fields; return the clinical areas, errors found so far, and the file."""
+    data = dict(data)
+    areas = list(data.pop("clinical_areas", resource.clinical_areas.all() if resource.pk else []))
+    upload = data.pop(FILE, None)
+    remove = data.pop(REMOVE_FILE, False)
+    errors: dict[str, list[str]] = {}
+    if "slug" in data or not resource.slug:
+        slug = (data.get("slug") or "").strip().lower()
+        if not slug:
+            title = data.get("title", resource.title) or ""
+            slug = slugify(title)[:200].strip("-")
+        data["slug"] = slug
+    for name, value in data.items():
+        setattr(resource, name, value)
+    if resource.slug in RESERVED_SLUGS:
+        errors["slug"] = [f"“{resource.slug}” is used by the service itself. Enter another."]
+    if upload is not None:
+        try:
+            files.check_upload(upload)
+        except ValidationError as exc:
+            errors["file"] = exc.messages
+    if resource.kind == Resource.Kind.WEBINAR and not (resource.link or "").strip():
+        errors["link"] = ["Enter the webinar's web address (to join it, or its recording)"]
+    if resource.link_text and not resource.link:
+        errors["link_text"] = ["Enter the web address the link text is for, or remove the text"]
+    if resource.published and resource.published_on is None:
+        resource.published_on = timezone.localdate()
+    if remove and upload is None:
+        upload = False  # remove the current file
+    return areas, errors, upload
+
+
+def _full_clean(resource: Resource, errors: Mapping) -> None:
+    found: dict[str, list] = {}
+    try:
+        resource.full_clean(exclude=["file"])
+    except ValidationError as exc:
+        found.update(exc.update_error_dict({}))
+    for name, messages in errors.items():
+        found.setdefault(name, []).extend(messages)
+    if found:
+        raise ValidationError(found)
+
+
+def _store_file(resource: Resource, upload) -> str | None:
+    """Attach the upload (or remove the file when ``upload`` is False); returns the old
+    file's name, to delete once the change is committed."""
+    old = resource.file.name or None
+    if upload is False:
+        resource.file = None
+        resource.file_name = ""
+        resource.file_size = None
+        return old
+    if upload is None:
+        return None
+    resource.file.save(upload.name, upload, save=False)
+    resource.file_name = upload.name[:200]
+    resource.file_size = upload.size
+    return old
+
+
+@transaction.atomic
+def create_resource(*, data: Mapping, by) -> Resource:
+    require_permission(by, Permission.KNOWLEDGE_MANAGE)
+    _check_fields(data, (*RESOURCE_FIELDS, FILE, REMOVE_FILE))
+    resource = Resource(created_by=by, updated_by=by)
+    areas, errors, upload = _prepare(resource, data)
+    _full_clean(resource, errors)
+    new_file = None
+    if upload:
+        _store_file(resource, upload)
+        new_file = resource.file.name
+    try:
+        resource.save()
+        resource.clinical_areas.set(areas)
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.CREATE,
+            obj=resource,
+            changes={
+                k: [None, v] for k, v in _readable(resource).items() if v not in (None, "", [])
+            },
+        )
+    except Exception:  # not saved after all: do not leave the file behind
+        if new_file:
+            private_storage.delete(new_file)
+        raise
+    return resource
+
+
+@transaction.atomic
+def update_resource(*, resource: Resource, data: Mapping, by) -> Resource:
+    require_permission(by, Permission.KNOWLEDGE_MANAGE)
+    _check_fields(data, (*RESOURCE_FIELDS, FILE, REMOVE_FILE))
+    resource = Resource.objects.select_for_update().get(pk=resource.pk)
+    before = _readable(resource)
+    areas, errors, upload = _prepare(resource, data)
+    _full_clean(resource, errors)
+    old_file = _store_file(resource, upload)
+    resource.updated_by = by
+    resource.save()
+    resource.clinical_areas.set(areas)
+    changes = diff(before, _readable(resource))
+    if upload:
+        changes["file"] = [before["file"], resource.file_name + " (new upload)"]
+    if changes:
+        record(actor=by, verb=AuditEvent.Verb.UPDATE, obj=resource, changes=changes)
+    if old_file and upload is not None:
+        transaction.on_commit(lambda: private_storage.delete(old_file))
+    return resource
+
+
+# ---- the mailing list ----
+
+
+def _purge_unconfirmed() -> int:
+    cutoff = timezone.now() - timedelta(days=tokens.CONFIRM_DAYS)
+    count, _ = Subscriber.objects.filter(
+        confirmed_at__isnull=True, consented_at__lt=cutoff
+    ).delete()
+    return count
+
+
+@transaction.atomic
+def sign_up(
+    *, email: str, name: str = "", organisation: str = "", consent: bool, base_url: str, by=None
+) -> Subscriber | None:
+    """Record a sign-up and email the confirmation link (after the transaction commits).
+
+    The same page follows whatever the address's state, so the form does not reveal who is
+    on the list: a new or pending address gets a confirmation link (at most one every ten
+    minutes), a confirmed one a note that it is already subscribed."""
+    email = (email or "").strip().lower()
+    errors: dict[str, list[str]] = {}
+    if not email:
+        errors["email"] = ["Enter your email address"]
+    if consent is not True:
+        errors["consent"] = ["Tick the box to agree to receive emails from Core20 Connect"]
+    if errors:
+        raise ValidationError(errors)
+    _purge_unconfirmed()
+    now = timezone.now()
+    subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
+    if subscriber is not None and subscriber.is_confirmed:
+        message = emails.already_subscribed(subscriber, base_url)
+        transaction.on_commit(lambda: emails.send([message]))
+        return subscriber
+    if (
+        subscriber is not None
+        and subscriber.confirmation_sent_at
+        and (now - subscriber.confirmation_sent_at < RESEND_AFTER)
+    ):
+        return subscriber  # a link was sent moments ago
+    created = subscriber is None
+    subscriber = subscriber or Subscriber(email=email)
+    subscriber.name = (name or "").strip()[:200]
+    subscriber.organisation = (organisation or "").strip()[:200]
+    subscriber.consent_text = CONSENT_TEXT
+    subscriber.consented_at = now
+    subscriber.confirmation_sent_at = now
+    try:
+        subscriber.full_clean(exclude=["email_hash"], validate_unique=False)
+    except ValidationError as exc:
+        raise ValidationError(
+            {
+                k: ["Enter an email address in the correct format, like name@example.org"]
+                if k == "email"
+                else v
+                for k, v in exc.message_dict.items()
+            }
+        ) from exc
+    subscriber.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.UPDATE,
+        object_type=Subscriber._meta.label,
+        object_id=subscriber.pk,
+        object_label="Mailing list sign-up",
+        summary="Signed up to the stakeholder mailing list (waiting for confirmation)",
+    )
+    message = emails.confirmation(subscriber, base_url)
+    transaction.on_commit(lambda: emails.send([message]))
+    return subscriber
+
+
+class LinkNotValid(Exception):
+    """A confirmation or unsubscribe link that is wrong, expired or already used."""
+
+
+@transaction.atomic
+def confirm(*, token: str, by=None) -> Subscriber:
+    data = tokens.read_confirm_token(token)
+    if data is None:
+        raise LinkNotValid
+    subscriber = Subscriber.objects.select_for_update().filter(email_hash=data["h"]).first()
+    if subscriber is None or abs(subscriber.consented_at.timestamp() - data["c"]) > 0.001:
+        raise LinkNotValid
+    if subscriber.is_confirmed:
+        return subscriber
+    subscriber.confirmed_at = timezone.now()
+    subscriber.save(update_fields=["confirmed_at"])
+    # A new, confirmed consent replaces an earlier unsubscribe.
+    Suppression.objects.filter(email_hash=subscriber.email_hash).delete()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        object_type=Subscriber._meta.label,
+        object_id=subscriber.pk,
+        object_label="Mailing list subscriber",
+        summary="Confirmed a stakeholder mailing list sign-up",
+    )
+    return subscriber
+
+
+@transaction.atomic
+def unsubscribe(*, token: str, by=None) -> bool:
+    """Take the address off the list. Returns False if it was not on it (the link still
+    works: the address stays suppressed). Raises LinkNotValid for a bad link."""
+    hashed = tokens.read_unsubscribe_token(token)
+    if hashed is None:
+        raise LinkNotValid
+    deleted, _ = Subscriber.objects.filter(email_hash=hashed).delete()
+    Suppression.objects.get_or_create(email_hash=hashed)
+    if deleted:
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.DELETE,
+            object_type=Subscriber._meta.label,
+            object_label="Mailing list subscriber",
+            summary="Unsubscribed from the stakeholder mailing list (only a hash is kept)",
+        )
+    return bool(deleted)
+
+
+def recipients():
+    """Confirmed subscribers whose address has not been suppressed."""
+    return (
+        Subscriber.objects.filter(confirmed_at__isnull=False)
+        .exclude(email_hash__in=Suppression.objects.values("email_hash"))
+        .order_by("pk")
+    )
+
+
+# ---- notices ----
+
+
+def _check_mailing(mailing: Mailing) -> None:
+    errors = {}
+    try:
+        mailing.full_clean(
+            exclude=["status", "base_url", "task_id", "error", "recipient_count", "failed_count"]
+        )
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_mailing(*, data: Mapping, by) -> Mailing:
+    require_permission(by, Permission.MAILING_LIST_SEND)
+    _check_fields(data, MAILING_FIELDS)
+    mailing = Mailing(created_by=by, **data)
+    _check_mailing(mailing)
+    mailing.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=mailing,
+        changes={"subject": [None, mailing.subject]},
+        summary="Drafted a notice to the stakeholder mailing list",
+    )
+    return mailing
+
+
+@transaction.atomic
+def update_mailing(*, mailing: Mailing, data: Mapping, by) -> Mailing:
+    require_permission(by, Permission.MAILING_LIST_SEND)
+    _check_fields(data, MAILING_FIELDS)
+    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    if mailing.status != Mailing.Status.DRAFT:
+        raise ValidationError("This notice has been sent, so it cannot be changed.")
+    before = snapshot(mailing, MAILING_FIELDS)
+    for name, value in data.items():
+        setattr(mailing, name, value)
+    _check_mailing(mailing)
+    changes = diff(before, snapshot(mailing, MAILING_FIELDS))
+    if changes:
+        mailing.save()
+        record(actor=by, verb=AuditEvent.Verb.UPDATE, obj=mailing, changes=changes)
+    return mailing
+
+
+@transaction.atomic
+def queue_mailing(*, mailing: Mailing, base_url: str, by) -> Mailing:
+    """Send a draft notice to every confirmed subscriber, as a background task."""
+    require_permission(by, Permission.MAILING_LIST_SEND)
+    mailing = Mailing.objects.select_for_update().get(pk=mailing.pk)
+    if mailing.status != Mailing.Status.DRAFT:
+        raise ValidationError(
+            f"This notice is {mailing.get_status_display().lower()}: it can only be sent once."
+        )
+    mailing.status = Mailing.Status.QUEUED
+    mailing.base_url = base_url
+    mailing.queued_at = timezone.now()
+    mailing.queued_by = by
+    mailing.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        obj=mailing,
+        changes={"status": [Mailing.Status.DRAFT.label, Mailing.Status.QUEUED.label]},
+        summary="Sent a notice to the stakeholder mailing list",
+    )
+    pk = mailing.pk
+
+    def enqueue():
+        from core20.knowledge.tasks import send_mailing
+
+        result = send_mailing.enqueue(pk)
+        Mailing.objects.filter(pk=pk).update(task_id=str(result.id)[:100])
+
+    transaction.on_commit(enqueue)
+    return mailing
+
+
+BATCH = 100
+
+
+def deliver(mailing_id: int) -> Mailing:
+    """Email the notice to each confirmed subscriber once (called by the task). Claims the
+    notice first, so running twice cannot send it twice."""
+    claimed = Mailing.objects.filter(pk=mailing_id, status=Mailing.Status.QUEUED).update(
+        status=Mailing.Status.SENDING
+    )
+    mailing = Mailing.objects.select_related("queued_by").get(pk=mailing_id)
+    if not claimed:
+        return mailing
+    sent = failed = 0
+    error = ""
+    batch = []
+    try:
+        for subscriber in recipients().iterator(chunk_size=BATCH):
+            batch.append(emails.notice(mailing, subscriber))
+            if len(batch) >= BATCH:
+                count = emails.send(batch)
+                sent += count
+                failed += len(batch) - count
+                batch = []
+        if batch:
+            count = emails.send(batch)
+            sent += count
+            failed += len(batch) - count
+        status = Mailing.Status.SENT
+    except Exception as exc:  # the mail server failed part-way: say so, keep the counts
+        failed += len(batch)
+        status = Mailing.Status.FAILED
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+    with transaction.atomic():
+        Mailing.objects.filter(pk=mailing_id).update(
+            status=status,
+            sent_at=timezone.now(),
+            recipient_count=sent,
+            failed_count=failed,
+            error=error,
+        )
+        mailing.refresh_from_db()
+        record(
+            actor=mailing.queued_by,
+            verb=AuditEvent.Verb.UPDATE,
+            obj=mailing,
+            changes={
+                "status": [Mailing.Status.SENDING.label, mailing.get_status_display()],
+                "recipient_count": [None, sent],
+            },
+            summary=f"Notice emailed to {sent} subscriber{'s' if sent != 1 else ''}"
+            + (f"; {failed} could not be sent" if failed else ""),
+        )
+    return mailing

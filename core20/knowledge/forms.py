@@ -1,0 +1,268 @@
+"""Forms for the knowledge hub and the mailing list: each mistake gets its own message. The
+actions (core20.knowledge.actions) check again before saving."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Q
+
+from core20.knowledge import files
+from core20.knowledge.actions import CONSENT_TEXT
+from core20.knowledge.models import WEB_LINK, Mailing, Resource
+from core20.programme.forms import FilterBoundField
+from core20.programme.models import ClinicalArea
+from core20.web.forms import DateInput
+
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+
+
+def national_areas():
+    return ClinicalArea.objects.filter(site__isnull=True).order_by("group", "position", "name")
+
+
+class ResourceForm(forms.ModelForm):
+    link = forms.URLField(
+        label="Link",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        validators=[WEB_LINK],
+        help_text="A web page, for example the webinar's joining page or recording, "
+        "starting https://",
+        error_messages={
+            "invalid": "Enter a web address that starts with https:// or http://",
+            "max_length": "The web address must be 500 characters or fewer",
+        },
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        required=False,
+        help_text="A PDF, Word document (.docx) or OpenDocument text file (.odt), smaller "
+        "than 10 MB",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
+        error_messages={"invalid": "The selected file could not be read. Try again."},
+    )
+    remove_file = forms.BooleanField(label="Remove the current file", required=False)
+
+    class Meta:
+        model = Resource
+        fields = (
+            "kind",
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "link",
+            "link_text",
+            "file",
+            "clinical_areas",
+            "event_on",
+            "published",
+            "published_on",
+        )
+        labels = {
+            "kind": "Type of resource",
+            "title": "Title",
+            "slug": "Web address",
+            "summary": "Summary",
+            "body": "More detail",
+            "link_text": "Link text",
+            "clinical_areas": "Clinical areas",
+            "event_on": "Date of the webinar",
+            "published": "Show this on the knowledge hub",
+            "published_on": "Date published",
+        }
+        help_texts = {
+            "slug": "The last part of the page's address. Leave blank to make one from the title.",
+            "summary": "One or two sentences, shown in the list",
+            "body": "Anything more people should know",
+            "link_text": "What the link says, for example Watch the recording. Leave blank to "
+            "use the address.",
+            "clinical_areas": "Select all that apply",
+            "event_on": "For webinars",
+            "published": "Leave unticked to keep it as a draft only the national team sees",
+            "published_on": "Leave blank to use today's date",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 6}),
+            "clinical_areas": forms.CheckboxSelectMultiple,
+            "event_on": DateInput,
+            "published_on": DateInput,
+        }
+        error_messages = {
+            "kind": {"required": "Choose the type of resource"},
+            "title": {
+                "required": "Enter a title",
+                "max_length": "The title must be 200 characters or fewer",
+            },
+            "slug": {
+                "invalid": "The web address can only contain lower-case letters, numbers and "
+                "hyphens",
+                "max_length": "The web address must be 200 characters or fewer",
+            },
+            "summary": {"required": "Enter a summary"},
+            "link_text": {"max_length": "The link text must be 120 characters or fewer"},
+            "event_on": {"invalid": "Enter a real date for the webinar, like 14 March 2025"},
+            "published_on": {"invalid": "Enter a real date of publication, like 14 March 2025"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Resource.Kind.choices
+        self.fields["slug"].required = False
+        areas = national_areas()
+        self.fields["clinical_areas"].queryset = areas
+        self.fields["clinical_areas"].error_messages["invalid_choice"] = "Choose from the list"
+        self.fields["clinical_areas"].error_messages["invalid_pk_value"] = "Choose from the list"
+        # A plain file input: "remove the current file" is a separate checkbox.
+        self.fields["file"].widget = forms.FileInput(attrs={"accept": ".pdf,.docx,.odt"})
+        if self.instance.pk and self.instance.file:
+            self.fields["file"].help_text = (
+                f"Now: {self.instance.file_name}. Upload another to replace it. "
+                + self.fields["file"].help_text
+            )
+        else:
+            del self.fields["remove_file"]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if isinstance(upload, UploadedFile):
+            files.check_upload(upload)
+            return upload
+        return None  # no new file: keep the current one
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == Resource.Kind.WEBINAR
+            and not data.get("link")
+            and ("link" not in self.errors)
+        ):
+            self.add_error("link", "Enter the webinar's web address (to join it, or its recording)")
+        if data.get("link_text") and not data.get("link") and "link" not in self.errors:
+            self.add_error(
+                "link_text", "Enter the web address the link text is for, or remove the text"
+            )
+        return data
+
+    def _post_clean(self):
+        # The file is checked above and stored by the action: keep the model's FileField out
+        # of the instance the form builds.
+        upload = self.cleaned_data.pop("file", None)
+        super()._post_clean()
+        self.cleaned_data["file"] = upload
+
+    def action_data(self) -> dict:
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in self._meta.fields
+            if name not in ("file",) and name in self.cleaned_data
+        }
+        for name in ("link", "link_text", "body", "slug"):
+            data[name] = data.get(name) or ""
+        if self.cleaned_data.get("file"):
+            data["file"] = self.cleaned_data["file"]
+        if self.cleaned_data.get("remove_file"):
+            data["remove_file"] = True
+        return data
+
+
+class ResourceFilterForm(forms.Form):
+    bound_field_class = FilterBoundField
+
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=100,
+        help_text="Words in the title or summary",
+        error_messages={"max_length": "Enter 100 characters or fewer"},
+    )
+    kind = forms.ChoiceField(
+        label="Type",
+        required=False,
+        choices=[("", "Any type"), *Resource.Kind.choices],
+        error_messages={"invalid_choice": "Choose a type from the list"},
+    )
+    area = forms.ModelChoiceField(
+        label="Clinical area",
+        queryset=ClinicalArea.objects.none(),
+        required=False,
+        empty_label="Any clinical area",
+        to_field_name="code",
+        error_messages={"invalid_choice": "Choose a clinical area from the list"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = national_areas()
+
+    def filter(self, resources):
+        data = self.cleaned_data
+        if data.get("q"):
+            q = data["q"].strip()
+            resources = resources.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+        if data.get("kind"):
+            resources = resources.filter(kind=data["kind"])
+        if data.get("area"):
+            resources = resources.filter(clinical_areas=data["area"])
+        return resources
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": EMAIL_INVALID,
+            "max_length": "Your email address must be 254 characters or fewer",
+        },
+    )
+    name = forms.CharField(
+        label="Your name",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        error_messages={"max_length": "Your name must be 200 characters or fewer"},
+    )
+    organisation = forms.CharField(
+        label="Organisation",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+        error_messages={"max_length": "The organisation must be 200 characters or fewer"},
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        required=True,
+        error_messages={"required": "Tick the box to agree to receive emails from Core20 Connect"},
+    )
+
+
+class MailingForm(forms.ModelForm):
+    class Meta:
+        model = Mailing
+        fields = ("subject", "body")
+        labels = {"subject": "Subject", "body": "Message"}
+        help_texts = {
+            "subject": "For example Wave 3 of the Core20PLUS Connectors programme is open",
+            "body": "Plain text. Every email ends with a line saying why the person gets it "
+            "and a link to unsubscribe.",
+        }
+        widgets = {"body": forms.Textarea(attrs={"rows": 12})}
+        error_messages = {
+            "subject": {
+                "required": "Enter a subject",
+                "max_length": "The subject must be 150 characters or fewer",
+            },
+            "body": {"required": "Enter the message"},
+        }
+
+    def clean_subject(self):
+        subject = self.cleaned_data["subject"]
+        if "\n" in subject or "\r" in subject:
+            raise ValidationError("The subject must be on one line")
+        return subject

@@ -1,0 +1,100 @@
+"""The stakeholder mailing list's public pages: sign up (with explicit consent), check your
+email, confirm (double opt-in) and unsubscribe. None needs signing in.
+
+The unsubscribe address is the one view exempt from CSRF: mail programs POST
+"List-Unsubscribe=One-Click" to it (RFC 8058) with no session or token of ours. The signed
+token in the address is what protects it, and all it can do is take that one address off
+the list.
+"""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+
+from core20.knowledge import actions, tokens
+from core20.knowledge.forms import SignUpForm
+from core20.knowledge.views.resources import hub_crumbs
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _actor(request):
+    return request.user if request.user.is_authenticated else None
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    form = SignUpForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        actions.sign_up(
+            email=data["email"],
+            name=data["name"],
+            organisation=data["organisation"],
+            consent=data["consent"],
+            base_url=_base_url(request),
+            by=_actor(request),
+        )
+        return redirect("knowledge:mailing-list-check-email")
+    return render(
+        request,
+        "knowledge/signup.html",
+        {
+            "form": form,
+            "confirm_days": tokens.CONFIRM_DAYS,
+            "breadcrumbs": hub_crumbs(),
+        },
+    )
+
+
+def check_email(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "knowledge/check_email.html",
+        {"confirm_days": tokens.CONFIRM_DAYS, "breadcrumbs": hub_crumbs()},
+    )
+
+
+def _link_not_valid(request, what: str) -> HttpResponse:
+    return render(
+        request,
+        "knowledge/link_not_valid.html",
+        {"what": what, "confirm_days": tokens.CONFIRM_DAYS, "breadcrumbs": hub_crumbs()},
+        status=400,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (link checkers in mail systems open links, and must not sign
+    anyone up); POST confirms."""
+    if tokens.read_confirm_token(token) is None:
+        return _link_not_valid(request, "confirm")
+    if request.method == "POST":
+        try:
+            actions.confirm(token=token, by=_actor(request))
+        except actions.LinkNotValid:
+            return _link_not_valid(request, "confirm")
+        return render(request, "knowledge/confirmed.html", {"breadcrumbs": hub_crumbs()})
+    return render(request, "knowledge/confirm.html", {"breadcrumbs": hub_crumbs()})
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button; POST (from that button, or a mail program's one-click request)
+    unsubscribes at once."""
+    if tokens.read_unsubscribe_token(token) is None:
+        return _link_not_valid(request, "unsubscribe")
+    if request.method == "POST":
+        actions.unsubscribe(token=token, by=_actor(request))
+        return render(
+            request,
+            "knowledge/unsubscribed.html",
+            {"signup_url": reverse("knowledge:mailing-list-signup"), "breadcrumbs": hub_crumbs()},
+        )
+    return render(request, "knowledge/unsubscribe.html", {"breadcrumbs": hub_crumbs()})

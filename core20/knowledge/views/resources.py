@@ -1,0 +1,161 @@
+"""The knowledge hub: learning reports, webinars, co-design reports and other resources,
+filtered by type and clinical area. Everyone reads what is published; national admins
+(KNOWLEDGE_MANAGE) also see drafts, and add and change resources."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
+
+from core20.accounts.authorization import has_permission, require_permission
+from core20.accounts.permissions import Permission
+from core20.knowledge import actions, files
+from core20.knowledge.forms import ResourceFilterForm, ResourceForm
+from core20.knowledge.models import Resource
+
+PAGE_SIZE = 20
+
+
+def hub_crumbs(*more) -> list[tuple[str, str]]:
+    return [
+        ("Home", reverse("web:home")),
+        ("Knowledge hub", reverse("knowledge:resource-list")),
+        *more,
+    ]
+
+
+def visible_resources(user):
+    resources = Resource.objects.all()
+    if has_permission(user, Permission.KNOWLEDGE_MANAGE):
+        return resources
+    return resources.filter(published=True)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    form = ResourceFilterForm(request.GET or None)
+    resources = visible_resources(request.user).prefetch_related("clinical_areas")
+    filtered = False
+    if form.is_bound and form.is_valid():
+        resources = form.filter(resources)
+        filtered = any(form.cleaned_data.values())
+    page = Paginator(resources, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "knowledge/resource_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "can_manage": has_permission(request.user, Permission.KNOWLEDGE_MANAGE),
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = get_object_or_404(
+        visible_resources(request.user).prefetch_related("clinical_areas"), slug=slug
+    )
+    return render(
+        request,
+        "knowledge/resource_detail.html",
+        {
+            "resource": resource,
+            "areas": sorted(resource.clinical_areas.all(), key=lambda a: (a.group, a.position)),
+            "can_manage": has_permission(request.user, Permission.KNOWLEDGE_MANAGE),
+            "breadcrumbs": hub_crumbs(),
+        },
+    )
+
+
+@require_GET
+def resource_file(request: HttpRequest, slug: str) -> HttpResponse:
+    """The resource's file, as a download. Files are at most 10 MB, so it is read whole
+    (and the file closed) rather than streamed."""
+    resource = get_object_or_404(visible_resources(request.user), slug=slug)
+    if not resource.file:
+        raise Http404("This resource has no file.")
+    extension = "." + resource.file_extension.lower()
+    try:
+        with resource.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("The file is missing.") from exc
+    response = HttpResponse(
+        content, content_type=files.CONTENT_TYPES.get(extension, "application/octet-stream")
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, resource.file_name or f"{resource.slug}{extension}"
+    )
+    response["Cache-Control"] = "public, max-age=300" if resource.published else "private, no-store"
+    return response
+
+
+@login_required
+def resource_create(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, Permission.KNOWLEDGE_MANAGE)
+    form = ResourceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = actions.create_resource(data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"“{resource.title}” has been added to the knowledge hub.")
+            return redirect(resource)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Add to the knowledge hub",
+            "submit_label": "Save resource",
+            "cancel_url": reverse("knowledge:resource-list"),
+            "breadcrumbs": hub_crumbs(),
+        },
+    )
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    require_permission(request.user, Permission.KNOWLEDGE_MANAGE)
+    resource = get_object_or_404(Resource, slug=slug)
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource)
+    if request.method == "POST" and form.is_valid():
+        try:
+            resource = actions.update_resource(
+                resource=resource, data=form.action_data(), by=request.user
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Your changes to “{resource.title}” have been saved.")
+            return redirect(resource)
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": f"Change “{resource.title}”",
+            "submit_label": "Save changes",
+            "cancel_url": resource.get_absolute_url(),
+            "breadcrumbs": hub_crumbs((resource.title, resource.get_absolute_url())),
+        },
+    )

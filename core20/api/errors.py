@@ -8,7 +8,7 @@ own shape.
 
 import logging
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -77,6 +77,9 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_permission_denied(request, exc: PermissionDenied):
         return error_response(api, request, 403, FORBIDDEN)
 
+    def on_too_big(request, exc: RequestDataTooBig):
+        return error_response(api, request, 413, "The request body is too large. Send fewer items.")
+
     def on_unexpected(request, exc: Exception):
         # The details go to the log, never to the client.
         logger.exception("API error on %s %s", request.method, request.path, exc_info=exc)
@@ -87,4 +90,5 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
     api.add_exception_handler(PermissionDenied, on_permission_denied)
+    api.add_exception_handler(RequestDataTooBig, on_too_big)
     api.add_exception_handler(Exception, on_unexpected)

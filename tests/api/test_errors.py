@@ -119,3 +119,11 @@ def test_the_api_root_is_a_json_index(api_world, api_get):
     assert body["title"] == "Core20 Connect API"
     assert body["docs"] == "http://testserver/api/v1/docs"
     assert body["openapi"] == "http://testserver/api/v1/openapi.json"
+
+
+def test_a_body_over_the_upload_limit_is_a_json_413(client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"queries": [' + ",".join(['"TF1 1AA"'] * 500) + "]}"
+    response = client.post("/api/v1/places/lookup", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response.json()["detail"].startswith("The request body is too large")

@@ -13,7 +13,9 @@ from inequalities.errors import InputError
 DEFAULT_CONFIDENCE: tuple[float, ...] = (0.95, 0.998)
 
 
-def normalise_confidence(confidence: float | Iterable[float] = DEFAULT_CONFIDENCE) -> tuple[float, ...]:
+def normalise_confidence(
+    confidence: float | Iterable[float] = DEFAULT_CONFIDENCE,
+) -> tuple[float, ...]:
     """Return the levels as fractions, validated, in the order given."""
     levels = (confidence,) if isinstance(confidence, int | float) else tuple(confidence)
     if not levels:

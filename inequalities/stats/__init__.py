@@ -1,4 +1,4 @@
-"""Core statistics of the inequalities engine (docs: methods reference §0-5, 7.1, 7.2, 9).
+"""Core statistics of the inequalities engine (docs: methods reference §0-5, 7.1-7.3, 9).
 
 Array primitives (numpy in, numpy out, vectorised, no validation) for reuse by the profile
 engine and plots, and frame functions (pandas in, pandas out) that validate their input and
@@ -19,6 +19,7 @@ from inequalities.stats.limits import (
 )
 from inequalities.stats.means import mean
 from inequalities.stats.quantiles import gap, quantile
+from inequalities.stats.sii import sii
 
 __all__ = [
     "ESP2013",
@@ -37,5 +38,6 @@ __all__ = [
     "proportion",
     "quantile",
     "rate",
+    "sii",
     "wilson_limits",
 ]

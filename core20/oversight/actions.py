@@ -17,6 +17,7 @@ raises ``IllegalTransition``, a ValidationError that says why.
 """
 
 from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -70,7 +71,8 @@ class IllegalTransition(ValidationError):
 
 
 def _label(user) -> str:
-    return f"{user} <{user.email}>" if getattr(user, "is_authenticated", False) else "System"
+    """Who did something, as the return's history shows it (the audit log has more)."""
+    return str(user) if getattr(user, "is_authenticated", False) else "System"
 
 
 def _check_fields(data: Mapping, allowed) -> None:
@@ -104,6 +106,19 @@ def _created(after: Mapping) -> dict:
     return {k: [None, v] for k, v in after.items() if v not in (None, "", [])}
 
 
+def _pounds(value):
+    """An amount to the penny (Decimal("150") → Decimal("150.00")), so that the audit log
+    and comparisons read the same however it was typed. Anything else is left for
+    full_clean to refuse."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        return amount
+    return amount.quantize(Decimal("0.01"))
+
+
 def _not_in_future(financial_year: int, quarter: int | None = None) -> dict:
     today = periods.today()
     if quarter is None:
@@ -130,7 +145,7 @@ def create_allocation(*, site, data: Mapping, by) -> FundingAllocation:
     _check_fields(data, ALLOCATION_FIELDS)
     allocation = FundingAllocation(site=site, created_by=by, updated_by=by)
     for name, value in data.items():
-        setattr(allocation, name, value)
+        setattr(allocation, name, _pounds(value) if name == "amount" else value)
     extra = _not_in_future(allocation.financial_year) if allocation.financial_year else {}
     _full_clean(allocation, extra)
     allocation.save()
@@ -152,7 +167,7 @@ def update_allocation(*, allocation: FundingAllocation, data: Mapping, by) -> Fu
     allocation = FundingAllocation.objects.select_for_update().get(pk=allocation.pk)
     before = _readable(allocation, ALLOCATION_FIELDS)
     for name, value in data.items():
-        setattr(allocation, name, value)
+        setattr(allocation, name, _pounds(value) if name == "amount" else value)
     extra = _not_in_future(allocation.financial_year) if allocation.financial_year else {}
     _full_clean(allocation, extra)
     changes = diff(before, _readable(allocation, ALLOCATION_FIELDS))
@@ -201,7 +216,7 @@ def report_spend(
     )
     fields = ("financial_year", "quarter", "amount", "notes")
     before = _readable(report, fields) if existing else {}
-    report.amount = amount
+    report.amount = _pounds(amount)
     report.notes = notes or ""
     report.updated_by = by
     extra = _not_in_future(financial_year, quarter) if financial_year and quarter else {}
@@ -278,7 +293,7 @@ def add_section(*, template: ReturnTemplate, data: Mapping, by) -> ReturnSection
     section = ReturnSection(template=template)
     for name, value in data.items():
         setattr(section, name, value)
-    if section.position in (None, ""):
+    if "position" not in data:
         last = template.sections.order_by("-position").first()
         section.position = (last.position if last else 0) + 10
     _full_clean(section)
@@ -325,7 +340,7 @@ def add_question(*, template: ReturnTemplate, data: Mapping, by) -> ReturnQuesti
     question = ReturnQuestion(template=template)
     for name, value in data.items():
         setattr(question, name, value)
-    if question.position in (None, ""):
+    if "position" not in data:
         last = (
             template.questions.filter(section_id=question.section_id).order_by("-position").first()
         )

@@ -21,7 +21,7 @@ from core20.oversight.models import (
 from core20.places.models import Region
 from core20.programme.forms import FilterBoundField
 from core20.programme.models import Wave
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, NHSBoundField
 
 MAX_AMOUNT = Decimal("9999999999.99")
 
@@ -165,8 +165,19 @@ class ReturnStartForm(forms.Form):
     )
 
 
+class AnswerBoundField(NHSBoundField):
+    """Drafts may be saved unfinished, so no answer is required to save; the questions a
+    site must answer before submitting are the ones not marked "(optional)"."""
+
+    @property
+    def is_optional(self) -> bool:
+        return not self.field.question.required
+
+
 class AnswersForm(forms.Form):
     """One field per active question of the return's template, laid out by section."""
+
+    bound_field_class = AnswerBoundField
 
     def __init__(self, *args, questions, qreturn: QuarterlyReturn, **kwargs):
         super().__init__(*args, **kwargs)
@@ -202,9 +213,8 @@ class AnswersForm(forms.Form):
                 }
             )
         # Drafts may be saved unfinished: required questions are checked on submitting.
-        label = question.text + (" (required to submit)" if question.required else "")
         field = forms.CharField(
-            label=label,
+            label=question.text,
             required=False,
             help_text=" ".join(hints),
             widget=widget,

@@ -242,7 +242,9 @@ def _history(qreturn: QuarterlyReturn) -> list[dict]:
                 "by": version.created_by_label,
             }
         )
-    for transition in qreturn.transitions.order_by("created_at", "pk"):
+    for transition in qreturn.transitions.select_related("version").order_by("created_at", "pk"):
+        if not transition.from_status:
+            continue  # starting the draft: version 1 says so
         events.append(
             {
                 "at": transition.created_at,
@@ -265,7 +267,7 @@ def _history(qreturn: QuarterlyReturn) -> list[dict]:
                     "by": comment.created_by_label,
                 }
             )
-    order = {"transition": 0, "version": 1, "comment": 2}
+    order = {"version": 0, "transition": 1, "comment": 2}
     return sorted(events, key=lambda e: (e["at"], order[e["kind"]]))
 
 

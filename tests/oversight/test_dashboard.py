@@ -63,7 +63,7 @@ def test_figures_status_and_flags_per_site(site, other_site, people, template):
 
 
 def test_figures_come_from_the_latest_reported_return(site, people, template):
-    lead, admin = people["lead"], people["admin"]
+    lead = people["lead"]
     qreturn = helpers.start(site, lead)
     actions.save_answers(
         qreturn=qreturn,

@@ -30,7 +30,7 @@ def test_a_new_return_is_prefilled_from_what_the_platform_holds(site, people, te
     actions.report_spend(
         site=site, financial_year=year, quarter=quarter, amount=Decimal("1234.5"), by=lead
     )
-    for n in range(2):
+    for _ in range(2):
         SiteOrganisation.objects.create(
             site=site, organisation=OrganisationFactory(), role=SiteOrganisation.Role.PARTNER
         )

@@ -40,7 +40,12 @@ class ResourceForm(forms.ModelForm):
         help_text="A PDF, Word document (.docx) or OpenDocument text file (.odt), smaller "
         "than 10 MB",
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.odt"}),
-        error_messages={"invalid": "The selected file could not be read. Try again."},
+        error_messages={
+            "invalid": "The selected file could not be read. Try again.",
+            "empty": "The selected file is empty",
+            "missing": "The selected file could not be read. Try again.",
+            "max_length": "The file name must be 200 characters or fewer",
+        },
     )
     remove_file = forms.BooleanField(label="Remove the current file", required=False)
 

@@ -64,8 +64,6 @@ def _grouped(items, group_of, label_of=str) -> list:
 class DocumentField(forms.FileField):
     """A PDF, DOCX or ODT file of up to 10 MB, checked by its name and its contents."""
 
-    widget = forms.ClearableFileInput
-
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.FileInput(attrs={"accept": ACCEPT}))
         super().__init__(**kwargs)

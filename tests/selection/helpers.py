@@ -31,17 +31,22 @@ def pdf_bytes(padding: int = 0) -> bytes:
     return body + b"0" * padding + b"%%EOF\n"
 
 
+def _entry(name: str) -> zipfile.ZipInfo:
+    """A ZIP entry with a fixed date, so the same document gives the same bytes."""
+    return zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+
+
 def docx_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
-            "[Content_Types].xml",
+            _entry("[Content_Types].xml"),
             '<?xml version="1.0" encoding="UTF-8"?>'
             '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Override PartName="/word/document.xml" ContentType="application/'
             'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
         )
-        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr(_entry("word/document.xml"), "<w:document/>")
     return buffer.getvalue()
 
 
@@ -49,12 +54,14 @@ def odt_bytes() -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr(
-            zipfile.ZipInfo("mimetype"),
+            _entry("mimetype"),
             "application/vnd.oasis.opendocument.text",
             compress_type=zipfile.ZIP_STORED,
         )
         archive.writestr(
-            "content.xml", "<office:document-content/>", compress_type=zipfile.ZIP_DEFLATED
+            _entry("content.xml"),
+            "<office:document-content/>",
+            compress_type=zipfile.ZIP_DEFLATED,
         )
     return buffer.getvalue()
 

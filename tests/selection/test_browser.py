@@ -203,3 +203,101 @@ def test_apply_score_select_and_the_site_exists(
     application = Application.objects.get()
     assert application.status == Application.Status.SELECTED and application.site == site
     assert "A strong bid." in application.decision_letter
+
+
+def test_set_up_pages_and_error_states_are_accessible(
+    page, live_server, check, call, make_user, monkeypatch, tmp_path
+):
+    """The pages the journey does not pass through, with their errors showing."""
+    admin = make_user("national_admin", full_name="Ada Admin")
+    helpers.appoint(call, make_user("panel_member", full_name="Vera VCSE"))
+    applicant = make_user(None, full_name="Sam Stafford")
+    draft = helpers.make_application(call, applicant)
+    helpers.store_attachment(draft, name="Our plan.pdf")
+
+    # The applicant's files page, with a spoofed file refused.
+    signed_in_as(page, live_server, applicant)
+    page.goto(f"{live_server.url}/selection/applications/{draft.pk}/files/")
+    check(page)
+    spoof = tmp_path / "notes.pdf"
+    spoof.write_bytes(b"<html>not really a PDF</html>")
+    page.get_by_label("Upload a file").set_input_files(str(spoof))
+    page.get_by_role("button", name="Upload file").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "The selected file is not a real PDF file"
+    )
+    page.goto(f"{live_server.url}/selection/applications/")
+    check(page)
+
+    # The national admin's set-up pages.
+    signed_in_as(page, live_server, admin)
+    page.goto(f"{live_server.url}/selection/calls/new/")
+    check(page)
+    page.get_by_role("button", name="Create call").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter a title for the call")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/manage/")
+    check(page)
+    page.get_by_role("button", name="Add a question").click()
+    check(page)
+    page.get_by_role("button", name="Add question").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Enter the question")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/manage/")
+    check(page)
+    page.get_by_role("button", name="Add a scoring criterion").click()
+    check(page)
+    page.get_by_label("Maximum score").fill("0")
+    page.get_by_role("button", name="Add criterion").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text("Maximum score must be 1")
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/manage/")
+    check(page)
+    page.get_by_role("link", name="Delete question 1").click()
+    check(page)
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/edit/")
+    check(page)
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/panel/")
+    check(page)
+    page.get_by_role("button", name="Appoint a panel member").click()
+    check(page)
+    page.get_by_role("button", name="Appoint panel member").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_contain_text(
+        "Choose what experience they bring to the panel"
+    )
+    page.goto(f"{live_server.url}/selection/calls/{call.pk}/moderation/")
+    check(page)
+
+    # A decided application's pages, and the applicant's status page with the letter.
+    submitted = helpers.make_application(call, make_user(None), status=Application.Status.SUBMITTED)
+    from core20.selection import actions
+
+    actions.decide_application(
+        application=submitted,
+        decision=Application.Status.NOT_SELECTED,
+        letter="Dear applicant,\n\nNot this time.",
+        by=admin,
+    )
+    page.goto(f"{live_server.url}/selection/reviews/{submitted.pk}/")
+    check(page)
+    page.goto(f"{live_server.url}/selection/reviews/{submitted.pk}/decision/")
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Decision: Not selected")
+    signed_in_as(page, live_server, submitted.applicant)
+    page.goto(f"{live_server.url}{submitted.get_absolute_url()}")
+    check(page)
+    expect(page.get_by_text("Not this time.")).to_be_visible()
+
+    # Signed out: the account page with errors, and a closed call.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/selection/account/new/")
+    check(page)
+    page.get_by_role("button", name="Create account").click()
+    check(page)
+    expect(page.locator(".nhsuk-error-summary")).to_be_visible()
+    Call.objects.filter(pk=call.pk).update(closes_on=helpers.today() - timedelta(days=1))
+    page.goto(f"{live_server.url}{call.get_absolute_url()}")
+    check(page)
+    expect(page.get_by_text("This call closed on")).to_be_visible()

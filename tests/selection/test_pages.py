@@ -332,14 +332,15 @@ def test_uploading_and_removing_files(call, applicant):
     application = helpers.make_application(call, applicant)
     client = client_for(applicant)
     url = reverse("selection:application-files", args=[application.pk])
-    response = client.post(url, {"file": helpers.upload("Plan.docx", helpers.docx_bytes())})
+    content = helpers.docx_bytes()
+    response = client.post(url, {"file": helpers.upload("Plan.docx", content)})
     assert response["Location"] == url
     attachment = Attachment.objects.get()
     assert "Plan.docx has been attached" in text(client.get(url))
     download = client.get(
         reverse("selection:attachment-download", args=[application.pk, attachment.pk])
     )
-    assert download.content == helpers.docx_bytes()
+    assert download.content == content
     response = client.post(
         reverse("selection:attachment-delete", args=[application.pk, attachment.pk])
     )

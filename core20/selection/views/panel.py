@@ -187,7 +187,6 @@ def panel_call(request: HttpRequest, pk: int) -> HttpResponse:
             "call": call,
             "appointment": appointment,
             "rows": rows,
-            "criteria": call.criteria.all(),
             "breadcrumbs": _panel_crumbs(),
         },
     )

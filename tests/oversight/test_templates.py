@@ -133,3 +133,21 @@ def test_adding_a_section(client_as, site, template):
     assert "Enter the section heading" in client_as("admin").post(url, {}).content.decode()
     assert client_as("admin").post(url, {"title": "Case studies"}).status_code == 302
     assert template.sections.order_by("position").last().title == "Case studies"
+
+
+def test_the_django_admin_shows_oversight_and_knowledge_read_only(client, site, people, template):
+    from tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    for name in (
+        "oversight_fundingallocation",
+        "oversight_spendreport",
+        "oversight_returntemplate",
+        "oversight_returnquestion",
+        "oversight_quarterlyreturn",
+        "knowledge_resource",
+        "knowledge_mailing",
+    ):
+        assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200, name
+        assert client.get(reverse(f"admin:{name}_add")).status_code == 403, name

@@ -16,7 +16,10 @@ The mailing list (anyone may sign up; MAILING_LIST_SEND to send notices):
   (core20.knowledge.tasks.send_mailing) emails each confirmed subscriber once and records
   how many it reached.
 
-Audit events about subscribers never contain their address.
+Audit events about subscribers never contain their address, and are recorded without an
+actor even when the person happens to be signed in: the audit log cannot be changed, and it
+must not keep a record of who subscribed after they unsubscribe. ``by`` is taken so that
+every write names who asked for it, as everywhere else.
 """
 
 from collections.abc import Mapping
@@ -256,7 +259,7 @@ def sign_up(
         ) from exc
     subscriber.save()
     record(
-        actor=by,
+        actor=None,  # never who: see the module docstring
         verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.UPDATE,
         object_type=Subscriber._meta.label,
         object_id=subscriber.pk,
@@ -287,7 +290,7 @@ def confirm(*, token: str, by=None) -> Subscriber:
     # A new, confirmed consent replaces an earlier unsubscribe.
     Suppression.objects.filter(email_hash=subscriber.email_hash).delete()
     record(
-        actor=by,
+        actor=None,  # never who: see the module docstring
         verb=AuditEvent.Verb.UPDATE,
         object_type=Subscriber._meta.label,
         object_id=subscriber.pk,
@@ -308,7 +311,7 @@ def unsubscribe(*, token: str, by=None) -> bool:
     Suppression.objects.get_or_create(email_hash=hashed)
     if deleted:
         record(
-            actor=by,
+            actor=None,  # never who: see the module docstring
             verb=AuditEvent.Verb.DELETE,
             object_type=Subscriber._meta.label,
             object_label="Mailing list subscriber",
@@ -421,6 +424,7 @@ def deliver(mailing_id: int) -> Mailing:
     mailing = Mailing.objects.select_related("queued_by").get(pk=mailing_id)
     if not claimed:
         return mailing
+    total = recipients().count()
     sent = failed = 0
     error = ""
     batch = []
@@ -438,7 +442,7 @@ def deliver(mailing_id: int) -> Mailing:
             failed += len(batch) - count
         status = Mailing.Status.SENT
     except Exception as exc:  # the mail server failed part-way: say so, keep the counts
-        failed += len(batch)
+        failed = max(total - sent, len(batch))
         status = Mailing.Status.FAILED
         error = f"{type(exc).__name__}: {exc}"[:2000]
     with transaction.atomic():

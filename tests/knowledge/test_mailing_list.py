@@ -312,3 +312,14 @@ def test_a_mail_server_failure_is_recorded(admin, monkeypatch, django_capture_on
     assert mailing.status == Mailing.Status.FAILED
     assert mailing.recipient_count == 0 and mailing.failed_count == 1
     assert "mail server down" in mailing.error
+
+
+def test_subscriber_audit_events_do_not_say_who_even_when_signed_in(
+    admin_client, admin, django_capture_on_commit_callbacks
+):
+    _sign_up(admin_client, django_capture_on_commit_callbacks, consent="on")
+    admin_client.post(_link(mail.outbox[0], "confirm"))
+    admin_client.post(_link(mail.outbox[0], "unsubscribe"))
+    events = AuditEvent.objects.filter(object_type="knowledge.Subscriber")
+    assert events.count() == 3
+    assert set(events.values_list("actor_id", "actor_label")) == {(None, "System")}

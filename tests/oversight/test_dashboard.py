@@ -42,7 +42,9 @@ def test_figures_status_and_flags_per_site(site, other_site, people, template):
     draft = helpers.start(site, lead, (year, quarter))
     actions.save_answers(qreturn=draft, answers={"connectors_active": "7"}, by=lead)
 
-    overview = dashboard.build(Site.objects.all())
+    # A day after the draft's due date, whatever the date the tests run on.
+    after_due = draft.due_on + timedelta(days=1)
+    overview = dashboard.build(Site.objects.all(), today=after_due, financial_year=THIS_YEAR)
     row = _row(overview, site)
     assert row.allocated == Decimal("25000.00")
     assert row.spent == Decimal("6250.00")
@@ -52,8 +54,9 @@ def test_figures_status_and_flags_per_site(site, other_site, people, template):
     # The draft's figure is not reported yet: the column shows the accepted return's (none).
     assert row.figures["connectors_active"] == ""
     assert not row.stale  # it changed today
-    # The last quarter's return was due at the end of the following month, which has passed.
     assert row.overdue and "is draft" in row.overdue_reason
+    on_time = dashboard.build(Site.objects.filter(pk=site.pk), today=draft.due_on)
+    assert not _row(on_time, site).overdue
 
     other = _row(overview, other_site)
     assert other.latest_return is None

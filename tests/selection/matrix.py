@@ -7,9 +7,7 @@ panel member is appointed to the call. Files are written to MEDIA_ROOT and remov
 the test's world goes away.
 """
 
-import contextlib
 import weakref
-from pathlib import Path
 from types import SimpleNamespace
 
 from core20.selection.models import Application, private_storage
@@ -29,19 +27,10 @@ from tests.selection import helpers
 
 
 def _remove_files(names):
-    """Delete the files, then any folders they leave empty (below MEDIA_ROOT)."""
-    root = Path(private_storage.location)
+    """Delete the files. Their folders stay: other test processes share MEDIA_ROOT and may
+    be writing into them."""
     for name in names:
         private_storage.delete(name)
-        folder = (root / name).parent
-        while folder != root and root in folder.parents:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
-    with contextlib.suppress(OSError):
-        root.rmdir()  # MEDIA_ROOT itself, if these files were all it held
 
 
 def sel(w) -> SimpleNamespace:

@@ -38,7 +38,7 @@ REPORTED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED)
 
 
 def default_stale_days() -> int:
-    return int(getattr(settings, "OVERSIGHT_STALE_DAYS", 90))
+    return settings.OVERSIGHT_STALE_DAYS
 
 
 @dataclass

@@ -76,6 +76,9 @@ def import_run_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress fragment (htmx polls it; it stops polling once the run has finished)."""
     require_permission(request.user, Permission.REFERENCE_DATA_IMPORT)
     run = get_object_or_404(ImportRun.objects.select_related("started_by"), pk=pk)
+    if not request.htmx:
+        # Opened directly (no script, or a bookmarked link): the whole page, not a fragment.
+        return import_run(request, pk)
     response = render(request, "places/_import_progress.html", _run_context(run))
     response["Cache-Control"] = "no-store"
     return response

@@ -16,6 +16,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SERVICE_NAME = "Core20 Connect"
 SERVICE_PHASE = env_str("SERVICE_PHASE", "beta")
+# The national oversight table flags a site "stale" after this many days without an update.
+OVERSIGHT_STALE_DAYS = env_int("OVERSIGHT_STALE_DAYS", 90)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

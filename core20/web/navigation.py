@@ -37,12 +37,23 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
         ("Waves", reverse("programme:wave-list")),
         ("Sites", reverse("programme:site-list")),
         ("Organisations", reverse("programme:organisation-list")),
+        ("Calls for expressions of interest", reverse("selection:call-list")),
+        ("Knowledge hub", reverse("knowledge:resource-list")),
+        ("Deprivation lookup", reverse("placesui:lookup")),
     ]
     signed_in = bool(user is not None and user.is_authenticated)
-    if signed_in and has_any_permission(user, Permission.MEMBERSHIP_MANAGE):
-        primary.append(("People", reverse("accounts:people")))
-    if signed_in and has_any_permission(user, Permission.AUDIT_VIEW):
-        primary.append(("Audit log", reverse("audit:log")))
+    if signed_in:
+        primary.append(("Your applications", reverse("selection:my-applications")))
+    # Links shown only to those who hold the permission somewhere; (permission, label, route).
+    for permission, label, route in (
+        (Permission.APPLICATION_SCORE, "Your panels", "selection:panel-home"),
+        (Permission.OVERSIGHT_VIEW, "National oversight", "oversight:dashboard"),
+        (Permission.REFERENCE_DATA_IMPORT, "Reference data", "places:imports"),
+        (Permission.MEMBERSHIP_MANAGE, "People", "accounts:people"),
+        (Permission.AUDIT_VIEW, "Audit log", "audit:log"),
+    ):
+        if signed_in and has_any_permission(user, permission):
+            primary.append((label, reverse(route)))
     if signed_in:
         primary.append(("API docs", reverse("api-1.0.0:openapi-view")))
 

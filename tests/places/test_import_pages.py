@@ -98,6 +98,18 @@ def test_starting_an_import_creates_a_run_that_the_progress_fragment_reports(cli
     assert "lad24_region24_EN.csv" in listing
 
 
+def test_the_progress_address_opened_directly_is_the_whole_page(client, world, a_run):
+    # Without htmx (no script, or a copied link) the address must not show a bare fragment.
+    sign_in(client, world.users["national_admin"])
+    html = client.get(reverse("places:import-run-progress", args=[a_run.pk])).content.decode()
+    assert html.count("<h1") == 1 and "<html" in html
+    assert 'id="import-progress"' in html and "Reference data imports" in html
+    fragment = client.get(
+        reverse("places:import-run-progress", args=[a_run.pk]), HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert "<h1" not in fragment and "<html" not in fragment
+
+
 def test_a_run_in_progress_polls_every_second(client, world, a_run):
     ImportRun.objects.filter(pk=a_run.pk).update(
         status=ImportRun.Status.RUNNING, rows_done=120, rows_total=480, phase="Checking rows"

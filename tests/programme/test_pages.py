@@ -152,6 +152,10 @@ def test_internal_notes_and_contact_only_for_the_sites_team_and_national_staff(
     html = text(client_as(visitor).get(reverse("programme:site-detail", args=[secret_site.slug])))
     assert ("Budget under review: confidential" in html) is sees_internal
     assert ("lead@home-site.example.org" in html) is sees_internal
+    page = client_as(visitor).get(reverse("programme:site-detail", args=[secret_site.slug]))
+    for route in ("oversight:site-funding", "oversight:site-returns"):
+        link = f'href="{reverse(route, args=[secret_site.slug])}"'
+        assert (link in page.content.decode()) is sees_internal
 
 
 @pytest.mark.parametrize(

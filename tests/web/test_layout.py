@@ -212,6 +212,36 @@ def test_audit_log_link_is_shown_only_with_audit_view(signed_in_client, role, se
     assert "API docs" in menu  # every signed-in user
 
 
+ROLE_LINKS = {"Your panels", "National oversight", "Reference data", "People"}
+
+
+@pytest.mark.parametrize(
+    ("role", "links"),
+    [
+        ("national_admin", {"Your panels", "National oversight", "Reference data", "People"}),
+        ("national_analyst", {"National oversight", "Reference data"}),
+        ("site_lead", {"People"}),
+        ("panel_member", {"Your panels"}),
+        ("host_coordinator", set()),
+        ("connector", set()),
+        ("community_member", set()),
+    ],
+)
+def test_each_role_sees_the_links_to_its_own_work(signed_in_client, role, links):
+    client, _ = signed_in_client(role)
+    menu = parse(client.get(reverse("web:home"))).nav_text["Menu"]
+    assert {label for label in ROLE_LINKS if label in menu} == links
+    for everyone in ("Calls for expressions of interest", "Knowledge hub", "Your applications"):
+        assert everyone in menu
+
+
+def test_the_public_menu_leads_to_calls_the_hub_and_the_lookup(client):
+    html = client.get(reverse("web:home")).content.decode()
+    for route in ("selection:call-list", "knowledge:resource-list", "placesui:lookup"):
+        assert f'href="{reverse(route)}"' in html
+    assert f'href="{reverse("selection:my-applications")}"' not in html
+
+
 def test_signed_in_users_see_their_name_and_a_sign_out_form(signed_in_client):
     client, _ = signed_in_client("connector", full_name="Ada Connector")
     response = client.get(reverse("web:home"))
@@ -251,6 +281,12 @@ def test_navigation_marks_the_section_of_the_current_page():
     assert not any(item.current for item in nav.primary)
     nav = navigation_for(AnonymousUser(), sites)
     assert [item.label for item in nav.primary if item.current] == ["Sites"]
+
+
+def test_the_privacy_notice_explains_the_mailing_list_and_links_to_it(client):
+    html = client.get(reverse("web:privacy")).content.decode()
+    assert f'href="{reverse("knowledge:mailing-list-signup")}"' in html
+    assert "one-way scrambled version of the address" in html
 
 
 def test_breadcrumbs_tag_renders_nhs_breadcrumbs_with_a_back_link():

@@ -37,5 +37,17 @@ class Permission(StrEnum):
     # Knowledge hub and stakeholder mailing list
     KNOWLEDGE_MANAGE = "knowledge_manage"
     MAILING_LIST_SEND = "mailing_list_send"
+    # Connector network (host coordinators and site leads, for their site)
+    CLAIM_APPROVE = "claim_approve"  # approve hours and expense claims, record payments, export
+    GRANT_MANAGE = "grant_manage"  # micro-grant funds, decisions, payments
+    GRANT_SCORE = "grant_score"  # score micro-grant applications on a community panel
+    DIRECTORY_MANAGE = "directory_manage"  # local services and referral routes
+    # Insight bridge
+    INSIGHT_MANAGE = "insight_manage"  # route insights, chase responses, publish "you said, we did"
+    # Outcomes and data packs
+    OUTCOMES_MANAGE = "outcomes_manage"  # a site's logic model, success measures, trajectories
+    INDICATOR_MANAGE = "indicator_manage"  # the national indicator catalogue
+    INDICATOR_DATA_UPLOAD = "indicator_data_upload"  # upload indicator data and extracts
+    DATA_PACK_PUBLISH = "data_pack_publish"  # generate, preview and publish community data packs
     # Everyone signed in
     API_TOKEN_MANAGE = "api_token_manage"  # noqa: S105 (a permission name, not a secret)

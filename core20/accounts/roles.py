@@ -51,6 +51,8 @@ class NationalAnalyst(Role):
             P.ANALYTICS_VIEW,
             P.REFERENCE_DATA_IMPORT,
             P.OVERSIGHT_VIEW,
+            P.INDICATOR_MANAGE,
+            P.INDICATOR_DATA_UPLOAD,
             P.API_TOKEN_MANAGE,
         }
     )
@@ -75,6 +77,13 @@ class SiteLead(Role):
             P.CONNECTOR_MANAGE,
             P.SPEND_REPORT,
             P.RETURN_SUBMIT,
+            P.CLAIM_APPROVE,
+            P.GRANT_MANAGE,
+            P.DIRECTORY_MANAGE,
+            P.INSIGHT_MANAGE,
+            P.OUTCOMES_MANAGE,
+            P.INDICATOR_DATA_UPLOAD,
+            P.DATA_PACK_PUBLISH,
             P.API_TOKEN_MANAGE,
         }
     )
@@ -94,6 +103,10 @@ class HostCoordinator(Role):
             P.SITE_VIEW_INTERNAL,
             P.CONNECTOR_MANAGE,
             P.ACTIVITY_RECORD,
+            P.CLAIM_APPROVE,
+            P.GRANT_MANAGE,
+            P.DIRECTORY_MANAGE,
+            P.INSIGHT_MANAGE,
             P.API_TOKEN_MANAGE,
         }
     )
@@ -137,10 +150,11 @@ class CommunityMember(Role):
     name = "Community member"
     description = (
         "A member of the public who follows a site's work: sees its public pages and what "
-        "changed as a result of what communities said."
+        "changed as a result of what communities said, and may sit on its micro-grant panel."
     )
     scope = "site"
-    permissions = frozenset()
+    # Community members may sit on the site's micro-grant panel.
+    permissions = frozenset({P.GRANT_SCORE})
 
 
 ROLES: dict[str, type[Role]] = {

@@ -34,6 +34,15 @@ class AuditEvent(models.Model):
         TOKEN_CREATE = "token_create", "Created API token"
         TOKEN_REVOKE = "token_revoke", "Revoked API token"
         IMPORT = "import", "Imported data"
+        EXPORT = "export", "Exported data"
+        SUBMIT = "submit", "Submitted"
+        DECIDE = "decide", "Decided"
+        APPROVE = "approve", "Approved"
+        REJECT = "reject", "Rejected"
+        STATUS = "status", "Changed status"
+        PUBLISH = "publish", "Published"
+        ROUTE = "route", "Routed"
+        RESPOND = "respond", "Responded"
 
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor_id = models.BigIntegerField(null=True, blank=True, db_index=True)

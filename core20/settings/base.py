@@ -42,6 +42,14 @@ INSTALLED_APPS = [
     "core20.selection",
     "core20.oversight",
     "core20.knowledge",
+    "core20.network",
+    "core20.hours",
+    "core20.grants",
+    "core20.directory",
+    "core20.engagement",
+    "core20.insights",
+    "core20.outcomes",
+    "core20.datapacks",
     "core20.api",
 ]
 

@@ -1,0 +1,5 @@
+"""API for micro-grants."""
+
+from ninja import Router
+
+router = Router(tags=["Micro-grants"])

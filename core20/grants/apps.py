@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GrantsConfig(AppConfig):
+    name = "core20.grants"
+    label = "grants"
+    verbose_name = "Micro-grants"

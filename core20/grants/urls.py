@@ -1,0 +1,6 @@
+"""Micro-grants for community groups: funds, applications, assessment, decisions, payments, outcome
+reports, mounted at /grants/."""
+
+app_name = "grants"
+
+urlpatterns: list = []

@@ -1,0 +1,6 @@
+"""Logic models, indicators, indicator data, dashboards, trajectories and evaluation, mounted at
+/outcomes/."""
+
+app_name = "outcomes"
+
+urlpatterns: list = []

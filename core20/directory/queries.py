@@ -1,18 +1,74 @@
-"""Read-side helpers other apps use (the activities helper signposts through these)."""
+"""Read-side helpers: who sees which services, and the querysets pages, the API, exports and
+other apps (the activities helper signposts through ``services_for_site``) use.
 
-from django.db.models import Q, QuerySet
+Who sees what:
 
-from core20.directory.models import Service
+- everyone, signed in or not: published services (national ones, and those of published
+  sites) in the public directory;
+- the team at a site (any role there except community member): also their site's
+  unpublished services, which a site may keep for its own team (a referral route for
+  professionals only, say);
+- national admins (DIRECTORY_MANAGE everywhere): everything, drafts included.
+"""
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from core20.accounts.authorization import sites_where
+from core20.accounts.permissions import Permission
+from core20.directory.models import Contact, Service, ServiceAtLocation
+
+# Roles that make someone part of a site's team for reading its directory.
+PUBLIC_ROLES = frozenset({"community_member"})
 
 
 def services_for_site(site) -> QuerySet[Service]:
-    """The services a site's connectors can signpost to: national services and the site's
-    own, active ones only (published or not: signposting is done by the site's team, who
-    see drafts too). Ordered by name; the organisation comes with each service."""
+    """The services a site's connectors can signpost to, active ones only: the site's own
+    (published or not: a site may keep a referral route to its team) and published national
+    ones (an unpublished national service is a draft). Ordered by name; the organisation
+    comes with each service."""
     site_id = getattr(site, "pk", site)
     return (
-        Service.objects.filter(Q(site__isnull=True) | Q(site_id=site_id))
+        Service.objects.filter(Q(site__isnull=True, published=True) | Q(site_id=site_id))
         .filter(status=Service.Status.ACTIVE)
         .select_related("organization")
         .order_by("name", "id")
     )
+
+
+def team_site_ids(user) -> set[int]:
+    """The sites where ``user`` works (any site role but community member)."""
+    if not user.is_authenticated:
+        return set()
+    return {m.site_id for m in user.cached_memberships if m.site_id and m.role not in PUBLIC_ROLES}
+
+
+def visible_services(user) -> QuerySet[Service]:
+    """The services ``user`` may find and read."""
+    services = Service.objects.all()
+    if sites_where(user, Permission.DIRECTORY_MANAGE) is None:
+        return services
+    public = Q(published=True) & (Q(site__isnull=True) | Q(site__published=True))
+    own = team_site_ids(user)
+    return services.filter(public | Q(site_id__in=own)) if own else services.filter(public)
+
+
+def with_details(services: QuerySet[Service]) -> QuerySet[Service]:
+    """Everything a list or an export shows, fetched in a fixed number of queries."""
+    return services.select_related("organization", "site").prefetch_related(
+        "clinical_areas",
+        "communities",
+        "wards",
+        "lads",
+        "taxonomies",
+        Prefetch(
+            "at_locations",
+            queryset=ServiceAtLocation.objects.select_related("location__ward", "location__lad"),
+        ),
+        Prefetch("contacts", queryset=Contact.objects.prefetch_related("phones")),
+    )
+
+
+def export_queryset(site) -> list[Service]:
+    """A directory's own services (None: the national directory), for ORUK export."""
+    scope = Q(site__isnull=True) if site is None else Q(site=site)
+    return list(with_details(Service.objects.filter(scope)).order_by("name", "id"))

@@ -9,6 +9,7 @@ def test_services_for_site_are_national_and_own_active_ones(site, other_site):
     ServiceFactory(name="Other site's group", site=other_site)
     ServiceFactory(name="Closed clinic", site=site, status=Service.Status.DEFUNCT)
     ServiceFactory(name="Paused clinic", status=Service.Status.TEMPORARILY_CLOSED)
+    ServiceFactory(name="Draft national service", published=False)
 
     assert list(services_for_site(site)) == [own, national]
     assert list(services_for_site(site.pk)) == [own, national]

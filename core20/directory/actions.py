@@ -1,0 +1,464 @@
+"""Changing the service directory: adding, changing and removing services, and importing and
+exporting Open Referral UK files. Every write takes the actor (``by=``), checks
+DIRECTORY_MANAGE for the directory it touches (a site's, or the national one), and records an
+audit event in the same transaction, so that a refusal or a mistake leaves nothing behind.
+
+Who manages what: site leads and host coordinators their own site's directory; national
+admins every site's and the national one (services with no site).
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+
+from core20.accounts.authorization import has_permission
+from core20.accounts.permissions import Permission
+from core20.audit.models import AuditEvent
+from core20.audit.recording import diff, record, snapshot
+from core20.directory import oruk, queries
+from core20.directory.models import (
+    Contact,
+    Location,
+    Organization,
+    Phone,
+    Service,
+    ServiceAtLocation,
+    Taxonomy,
+    new_oruk_id,
+)
+from core20.places.models import LocalAuthorityDistrict, Postcode, Ward, normalise_postcode
+from core20.programme.models import ClinicalArea, PlusGroup
+
+SERVICE_FIELDS = (
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "fees",
+    "accreditations",
+    "eligibility",
+    "minimum_age",
+    "maximum_age",
+    "languages",
+    "clinical_areas",
+    "communities",
+    "wards",
+    "lads",
+    "referral_routes",
+    "referral_details",
+    "referral_url",
+    "published",
+)
+# Form-only fields: the organisation (by name), one address and one phone number.
+ORGANIZATION_NAME = "organization_name"
+ADDRESS_FIELDS = ("address_1", "city", "postal_code")
+PHONE = "phone"
+M2M = ("clinical_areas", "communities", "wards", "lads")
+
+
+def can_manage(user, site) -> bool:
+    """May ``user`` change the directory of ``site`` (None: the national directory)?"""
+    if site is None:
+        return has_permission(user, Permission.DIRECTORY_MANAGE)
+    return has_permission(user, Permission.DIRECTORY_MANAGE, site=site)
+
+
+def _require(user, site) -> None:
+    if not can_manage(user, site):
+        raise PermissionDenied
+
+
+def _readable(service: Service) -> dict:
+    data = snapshot(service, SERVICE_FIELDS)
+    data["organization"] = str(service.organization)
+    return data
+
+
+def place_for_postcode(postcode: str) -> dict:
+    """The ward, district and LSOA of a postcode, where the postcode directory has it."""
+    found = locate_postcodes([postcode])
+    return found.get(normalise_postcode(postcode), {})
+
+
+def locate_postcodes(postcodes: Iterable[str]) -> dict[str, dict]:
+    """{normalised postcode: {"ward": Ward|None, "lad": LAD|None, "lsoa_code": str}} for the
+    postcodes the loaded postcode directory knows (three queries however many)."""
+    codes = {normalise_postcode(p) for p in postcodes if p}
+    if not codes:
+        return {}
+    rows = list(
+        Postcode.objects.filter(code__in=codes).values(
+            "code", "ward_code", "lad_code", "lsoa21_code", "lsoa11_code"
+        )
+    )
+    wards = {w.code: w for w in Ward.objects.filter(code__in={r["ward_code"] for r in rows})}
+    lads = {
+        d.code: d
+        for d in LocalAuthorityDistrict.objects.filter(code__in={r["lad_code"] for r in rows})
+    }
+    return {
+        r["code"]: {
+            "ward": wards.get(r["ward_code"]),
+            "lad": lads.get(r["lad_code"]),
+            "lsoa_code": r["lsoa21_code"] or r["lsoa11_code"],
+        }
+        for r in rows
+    }
+
+
+def _set_place(location: Location, found: Mapping) -> None:
+    place = found.get(normalise_postcode(location.postal_code), {})
+    location.ward = place.get("ward")
+    location.lad = place.get("lad")
+    location.lsoa_code = place.get("lsoa_code", "")
+
+
+# ---- services made and changed here ----
+
+
+def _check_fields(data: Mapping) -> None:
+    unknown = set(data) - {*SERVICE_FIELDS, ORGANIZATION_NAME, *ADDRESS_FIELDS, PHONE}
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _organization(site, name: str) -> Organization:
+    """The organisation of that name in the site's directory (or a national one), made if
+    there is none."""
+    name = name.strip()
+    scope = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    found = Organization.objects.filter(scope, name__iexact=name).order_by("site_id").last()
+    return found or Organization.objects.create(site=site, name=name)
+
+
+def _validate(service: Service, data: Mapping) -> None:
+    errors: dict[str, list[str]] = {}
+    if ORGANIZATION_NAME in data and not (data[ORGANIZATION_NAME] or "").strip():
+        errors[ORGANIZATION_NAME] = ["Enter the name of the organisation that runs the service"]
+    try:
+        service.full_clean(exclude=["organization", "oruk_id", "site"])
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    low, high = service.minimum_age, service.maximum_age
+    if low is not None and high is not None and low > high:
+        errors.setdefault("maximum_age", []).append(
+            "The maximum age must be the same as or more than the minimum age"
+        )
+    bad = [r for r in service.referral_routes if r not in Service.ReferralRoute.values]
+    if bad:
+        errors.setdefault("referral_routes", []).append("Choose referral routes from the list")
+    if Service.ReferralRoute.FORM in service.referral_routes and not service.referral_url:
+        errors.setdefault("referral_url", []).append(
+            "Enter the address of the online referral form"
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _save_extras(service: Service, data: Mapping) -> None:
+    """The form's one address and one phone number (kept as ORUK location and contact)."""
+    if any(k in data for k in ADDRESS_FIELDS):
+        address = {k: (data.get(k) or "").strip() for k in ADDRESS_FIELDS}
+        address["postal_code"] = address["postal_code"].upper()
+        link = service.at_locations.select_related("location").first()
+        if any(address.values()):
+            location = link.location if link else Location(site=service.site)
+            for key, value in address.items():
+                setattr(location, key, value)
+            _set_place(location, locate_postcodes([location.postal_code]))
+            location.save()
+            if link is None:
+                ServiceAtLocation.objects.create(service=service, location=location)
+        elif link is not None:
+            link.delete()
+    if PHONE in data:
+        number = (data[PHONE] or "").strip()
+        phone = Phone.objects.filter(contact__service=service).first()
+        if number and phone is None:
+            contact = service.contacts.first() or Contact.objects.create(service=service)
+            Phone.objects.create(contact=contact, number=number)
+        elif number:
+            phone.number = number
+            phone.save(update_fields=["number"])
+        elif phone is not None:
+            phone.delete()
+
+
+def _apply(service: Service, data: Mapping) -> dict:
+    data = dict(data)
+    relations = {name: data.pop(name) for name in M2M if name in data}
+    for name in (ORGANIZATION_NAME, *ADDRESS_FIELDS, PHONE):
+        data.pop(name, None)
+    for name, value in data.items():
+        setattr(service, name, value)
+    return relations
+
+
+@transaction.atomic
+def create_service(*, site, data: Mapping, by) -> Service:
+    """Add a service to ``site``'s directory (None: the national directory)."""
+    _require(by, site)
+    _check_fields(data)
+    service = Service(site=site)
+    relations = _apply(service, data)
+    _validate(service, data)
+    service.organization = _organization(site, data.get(ORGANIZATION_NAME, ""))
+    service.save()
+    for name, values in relations.items():
+        getattr(service, name).set(values)
+    _save_extras(service, data)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=service,
+        site=site,
+        changes={k: [None, v] for k, v in _readable(service).items() if v not in (None, "", [])},
+    )
+    return service
+
+
+@transaction.atomic
+def update_service(*, service: Service, data: Mapping, by) -> Service:
+    _require(by, service.site)
+    _check_fields(data)
+    service = Service.objects.select_for_update().select_related("site").get(pk=service.pk)
+    before = _readable(service)
+    relations = _apply(service, data)
+    _validate(service, data)
+    if ORGANIZATION_NAME in data and data[ORGANIZATION_NAME].strip() != service.organization.name:
+        service.organization = _organization(service.site, data[ORGANIZATION_NAME])
+    service.save()
+    for name, values in relations.items():
+        getattr(service, name).set(values)
+    _save_extras(service, data)
+    changes = diff(before, _readable(service))
+    record(actor=by, verb=AuditEvent.Verb.UPDATE, obj=service, site=service.site, changes=changes)
+    return service
+
+
+@transaction.atomic
+def delete_service(*, service: Service, by) -> None:
+    """Remove a service (its contacts and links to locations go with it; locations and the
+    organisation stay, as other services may use them)."""
+    _require(by, service.site)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.DELETE,
+        obj=service,
+        site=service.site,
+        changes={k: [v, None] for k, v in _readable(service).items() if v not in (None, "", [])},
+    )
+    service.delete()
+
+
+# ---- Open Referral UK ----
+
+
+@dataclass
+class ImportResult:
+    format: str
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.created) + len(self.updated)
+
+
+def _scope_errors(model, ids: set[str], site, what: str, *, allow_national=False) -> list[str]:
+    """Ids already used by another directory's records (an id is never taken over)."""
+    site_id = getattr(site, "pk", None)
+    errors = []
+    for oruk_id, owner in model.objects.filter(oruk_id__in=ids).values_list("oruk_id", "site_id"):
+        if owner == site_id or (allow_national and owner is None):
+            continue
+        where = "the national directory" if owner is None else "another site's directory"
+        errors.append(
+            f"The {what} id “{oruk_id}” is already used in {where}: change the id, or "
+            "ask who manages that directory."
+        )
+    return sorted(errors)
+
+
+def _tag_lookup(items: list[oruk.ServiceData], site) -> tuple[dict, list[str]]:
+    wanted: dict[str, set[str]] = {v: set() for v in oruk.TAG_VOCABULARIES}
+    for item in items:
+        for vocabulary, codes in item.tags.items():
+            wanted[vocabulary].update(codes)
+    own = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
+    found = {
+        oruk.CLINICAL_AREA: {
+            a.code: a for a in ClinicalArea.objects.filter(own, code__in=wanted[oruk.CLINICAL_AREA])
+        },
+        oruk.COMMUNITY: {
+            g.code: g for g in PlusGroup.objects.filter(own, code__in=wanted[oruk.COMMUNITY])
+        },
+        oruk.WARD: {w.code: w for w in Ward.objects.filter(code__in=wanted[oruk.WARD])},
+        oruk.LAD: {
+            d.code: d for d in LocalAuthorityDistrict.objects.filter(code__in=wanted[oruk.LAD])
+        },
+    }
+    labels = {
+        oruk.CLINICAL_AREA: "clinical area",
+        oruk.COMMUNITY: "community",
+        oruk.WARD: "ward",
+        oruk.LAD: "local authority district",
+    }
+    errors = []
+    for item in items:
+        for vocabulary, codes in item.tags.items():
+            for code in codes:
+                if code not in found[vocabulary]:
+                    errors.append(
+                        f"Service “{item.id}”, service_taxonomys: “{code}” is not a "
+                        f"{labels[vocabulary]} this directory knows ({vocabulary}:{code})."
+                    )
+    return found, errors
+
+
+@transaction.atomic
+def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> ImportResult:
+    """Import ORUK services into ``site``'s directory (None: national). All or nothing:
+    every problem is reported (OrukError) and nothing is written unless there are none.
+    Idempotent: records are matched by their ORUK ids, so importing a file again changes
+    nothing, and importing a newer one updates what it describes (contacts, languages,
+    locations and tags are replaced by the file's). Services not in the file are kept.
+    ``publish`` publishes every imported service; otherwise new ones start unpublished and
+    existing ones keep their state."""
+    _require(by, site)
+    docs, fmt = oruk.read_uploads(uploads)
+    items = oruk.check_services(docs)
+    if not items:
+        raise oruk.OrukError(["The file holds no services."])
+    errors = _scope_errors(Service, {i.id for i in items}, site, "service")
+    errors += _scope_errors(
+        Organization,
+        {i.organization["id"] for i in items},
+        site,
+        "organisation",
+        allow_national=True,
+    )
+    errors += _scope_errors(
+        Location, {loc.id for i in items for loc in i.locations}, site, "location"
+    )
+    tags, tag_errors = _tag_lookup(items, site)
+    errors += tag_errors
+    if errors:
+        raise oruk.OrukError(errors)
+
+    result = ImportResult(format=fmt)
+    places = locate_postcodes(loc.postal_code for i in items for loc in i.locations)
+    existing = {s.oruk_id: s for s in Service.objects.filter(oruk_id__in=[i.id for i in items])}
+    for item in items:
+        org_fields = {k: v for k, v in item.organization.items() if k != "id"}
+        org, made = Organization.objects.get_or_create(
+            oruk_id=item.organization["id"], defaults={"site": site, **org_fields}
+        )
+        if not made and org.site_id == getattr(site, "pk", None):
+            for key, value in org_fields.items():
+                setattr(org, key, value)
+            org.save()
+        service = existing.get(item.id) or Service(oruk_id=item.id, site=site, published=False)
+        (result.updated if service.pk else result.created).append(item.id)
+        for key, value in item.fields.items():
+            setattr(service, key, value)
+        service.languages = item.languages
+        service.organization = org
+        if publish:
+            service.published = True
+        service.save()
+        service.clinical_areas.set(
+            tags[oruk.CLINICAL_AREA][c] for c in item.tags.get(oruk.CLINICAL_AREA, [])
+        )
+        service.communities.set(tags[oruk.COMMUNITY][c] for c in item.tags.get(oruk.COMMUNITY, []))
+        service.wards.set(tags[oruk.WARD][c] for c in item.tags.get(oruk.WARD, []))
+        service.lads.set(tags[oruk.LAD][c] for c in item.tags.get(oruk.LAD, []))
+        terms = []
+        for term in item.taxonomies:
+            taxonomy, _ = Taxonomy.objects.update_or_create(
+                oruk_id=term["id"],
+                defaults={k: term[k] for k in ("name", "vocabulary", "parent")},
+            )
+            terms.append(taxonomy)
+        service.taxonomies.set(terms)
+        service.at_locations.all().delete()
+        for data in item.locations:
+            values = {
+                k: getattr(data, k)
+                for k in (
+                    "name",
+                    "description",
+                    "latitude",
+                    "longitude",
+                    "address_1",
+                    "city",
+                    "state_province",
+                    "postal_code",
+                    "country",
+                )
+            }
+            location = Location.objects.filter(oruk_id=data.id).first() or Location(
+                oruk_id=data.id, site=site
+            )
+            for key, value in values.items():
+                setattr(location, key, value)
+            _set_place(location, places)
+            location.save()
+            ServiceAtLocation.objects.create(
+                service=service, location=location, oruk_id=data.link_id or new_oruk_id()
+            )
+        service.contacts.all().delete()
+        for entry in item.contacts:
+            contact = Contact.objects.create(
+                service=service,
+                oruk_id=entry["id"] or new_oruk_id(),
+                name=entry["name"],
+                title=entry["title"],
+            )
+            Phone.objects.bulk_create(
+                Phone(
+                    contact=contact,
+                    oruk_id=p["id"] or new_oruk_id(),
+                    number=p["number"],
+                    language=p["language"],
+                )
+                for p in entry["phones"]
+            )
+    names = ", ".join(u.name for u in uploads)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.IMPORT,
+        object_type="directory.Service",
+        object_label=f"Open Referral UK {fmt.upper()} import ({names})"[:300],
+        site=site,
+        changes={"created": result.created, "updated": result.updated, "published": publish},
+        summary=f"{len(result.created)} services added and {len(result.updated)} updated "
+        f"from {names}",
+    )
+    return result
+
+
+def export_oruk(*, site, fmt: str, by) -> bytes:
+    """The services of ``site``'s directory (None: the national one) as ORUK JSON or a zip of
+    ORUK CSV tables, for the directory's managers; the export is audited."""
+    _require(by, site)
+    if fmt not in ("json", "csv"):
+        raise ValueError(f"unknown format {fmt!r}")
+    services = queries.export_queryset(site)
+    content = oruk.to_json(services) if fmt == "json" else oruk.to_csv_zip(services)
+    with transaction.atomic():
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.EXPORT,
+            object_type="directory.Service",
+            object_label=f"Open Referral UK {fmt.upper()} export",
+            site=site,
+            changes={"services": len(services), "format": fmt},
+            summary=f"{len(services)} services exported as ORUK {fmt.upper()}",
+        )
+    return content

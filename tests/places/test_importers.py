@@ -451,3 +451,20 @@ def test_editions_are_there_from_the_migration(places):
         ("imd2019", 2011),
         ("iod2025", 2021),
     ]
+
+
+@pytest.mark.django_db
+def test_a_bulk_load_leaves_the_postgresql_planner_with_real_row_counts():
+    """Without fresh statistics PostgreSQL plans joins against a just-loaded table as if it
+    were empty (nested loops over every row): a site's places page then took minutes."""
+    from django.db import connection
+
+    from core20.places.importers.base import fast_insert
+    from core20.places.models import LSOA
+
+    if connection.vendor != "postgresql":
+        pytest.skip("planner statistics are a PostgreSQL matter")
+    fast_insert(LSOA, [{"vintage": 2021, "code": f"E0190{i:04d}"} for i in range(1_500)])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [LSOA._meta.db_table])
+        assert cursor.fetchone()[0] >= 1_500

@@ -1,0 +1,130 @@
+"""What a site requires before a connector can be active, and what a connector is missing.
+
+A site that has saved its own ``SiteRequirements`` requires exactly those checks and
+modules. A site that has not requires the national defaults: every national check type and
+module marked ``required_by_default``, plus its own items marked so.
+"""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from core20.network.models import (
+    Check,
+    CheckType,
+    Connector,
+    SiteRequirements,
+    TrainingCompletion,
+    TrainingModule,
+)
+from core20.programme.models import Site
+
+
+def check_types_for(site: Site) -> QuerySet[CheckType]:
+    """Every check type a site can use: the national ones and its own."""
+    return CheckType.objects.filter(Q(site__isnull=True) | Q(site=site))
+
+
+def modules_for(site: Site) -> QuerySet[TrainingModule]:
+    """Every module a site's connectors can take: the national ones and the site's own."""
+    return TrainingModule.objects.filter(Q(site__isnull=True) | Q(site=site))
+
+
+def _saved(site: Site) -> SiteRequirements | None:
+    return SiteRequirements.objects.filter(site=site).first()
+
+
+def required_checks(site: Site) -> list[CheckType]:
+    saved = _saved(site)
+    if saved is not None:
+        return list(saved.checks.order_by("position", "name"))
+    return list(check_types_for(site).filter(required_by_default=True))
+
+
+def required_modules(site: Site) -> list[TrainingModule]:
+    saved = _saved(site)
+    if saved is not None:
+        return list(saved.modules.order_by("position", "title"))
+    return list(modules_for(site).filter(required_by_default=True))
+
+
+def expiry(completed_on: date | None, valid_for_months: int | None) -> date | None:
+    """When something done on ``completed_on`` runs out (None: it does not)."""
+    if completed_on is None or not valid_for_months:
+        return None
+    return add_months(completed_on, valid_for_months)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, or the month's last day (31 January + 1 → 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
+
+
+def latest_completions(connector: Connector) -> dict[int, TrainingCompletion]:
+    """The latest completion of each module (renewals replace earlier ones)."""
+    latest: dict[int, TrainingCompletion] = {}
+    for completion in connector.training_completions.order_by("completed_on", "pk"):
+        latest[completion.module_id] = completion
+    return latest
+
+
+@dataclass
+class Readiness:
+    """What stands between a connector and being active."""
+
+    missing_checks: list[str] = field(default_factory=list)
+    missing_modules: list[str] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return not self.missing_checks and not self.missing_modules
+
+    @property
+    def message(self) -> str:
+        parts = []
+        if self.missing_checks:
+            parts.append("checks not clear or out of date: " + ", ".join(self.missing_checks))
+        if self.missing_modules:
+            parts.append("training not done or expired: " + ", ".join(self.missing_modules))
+        return "This connector cannot be made active yet. Still needed – " + "; ".join(parts)
+
+
+def readiness(connector: Connector, today: date | None = None) -> Readiness:
+    today = today or timezone.localdate()
+    result = Readiness()
+    checks = {c.check_type_id: c for c in Check.objects.filter(connector=connector)}
+    for check_type in required_checks(connector.site):
+        check = checks.get(check_type.pk)
+        if check is None or not check.is_satisfied(today):
+            result.missing_checks.append(check_type.name)
+    latest = latest_completions(connector)
+    for module in required_modules(connector.site):
+        completion = latest.get(module.pk)
+        if completion is None or not completion.is_current(today):
+            result.missing_modules.append(module.title)
+    return result
+
+
+def next_training_due(connector: Connector, today: date | None = None) -> list[dict]:
+    """The connector's required modules that are not done, expired, or expiring, soonest
+    first: [{"module", "due": date | None, "state": "not done" | "expired" | "due"}]."""
+    today = today or timezone.localdate()
+    latest = latest_completions(connector)
+    items = []
+    for module in required_modules(connector.site):
+        completion = latest.get(module.pk)
+        if completion is None:
+            items.append({"module": module, "due": None, "state": "not done"})
+        elif completion.expires_on and completion.expires_on < today:
+            items.append({"module": module, "due": completion.expires_on, "state": "expired"})
+        elif completion.expires_on:
+            items.append({"module": module, "due": completion.expires_on, "state": "due"})
+    items.sort(key=lambda i: (i["due"] is not None, i["due"] or today))
+    return items

@@ -1,0 +1,615 @@
+"""The coordinators' pages: a site's connectors and inbox, a connector's record, moving them
+through the pipeline, checks, training, invitations, imports and the site's requirements.
+
+Managing connectors needs CONNECTOR_MANAGE for the site (site lead, host coordinators,
+national admins). Confidential support, lived experience, goals and pathway are for the
+site's host coordinators only (core20.network.visibility).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from core20.network import actions, importing, requirements
+from core20.network.forms import (
+    CheckForm,
+    ConnectorForm,
+    FlagForm,
+    GoalForm,
+    ImportForm,
+    ModuleForm,
+    PathwayForm,
+    RequirementsForm,
+    ResolveFlagForm,
+    StatusForm,
+    SupportNoteForm,
+    TrainingForm,
+)
+from core20.network.models import (
+    Check,
+    Connector,
+    DevelopmentGoal,
+    WellbeingFlag,
+)
+from core20.network.views.common import (
+    add_action_errors,
+    connector_crumbs,
+    network_crumbs,
+    site_crumbs,
+)
+from core20.network.visibility import (
+    connector_to_manage,
+    is_host_coordinator,
+    managed_sites,
+    may_see_confidential,
+    may_see_development,
+    may_see_lived_experience,
+    site_to_manage,
+)
+
+PAGE_SIZE = 50
+Status = Connector.Status
+
+
+def _form_page(request, form, title, crumbs, **extra) -> HttpResponse:
+    return render(
+        request,
+        "includes/form_page.html",
+        {"form": form, "title": title, "breadcrumbs": crumbs, **extra},
+    )
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """Where to start: the sites whose connectors you manage, and your own connector home."""
+    sites = (
+        managed_sites(request.user)
+        .annotate(
+            connector_count=Count("connectors", filter=~Q(connectors__status=Status.LEFT)),
+            active_count=Count("connectors", filter=Q(connectors__status=Status.ACTIVE)),
+            new_count=Count("connectors", filter=Q(connectors__status=Status.INTERESTED)),
+        )
+        .order_by("name")
+    )
+    return render(
+        request,
+        "network/index.html",
+        {
+            "sites": sites,
+            "is_connector": Connector.objects.for_user(request.user).exists(),
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+@login_required
+def site_connectors(request: HttpRequest, slug: str) -> HttpResponse:
+    """A site's connectors by stage; the "Expressed interest" stage is the inbox."""
+    site = site_to_manage(request.user, slug)
+    counts = dict(
+        Connector.objects.filter(site=site)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    stage = request.GET.get("stage", "")
+    connectors = Connector.objects.filter(site=site).select_related("host_organisation", "user")
+    if stage in Status.values:
+        connectors = connectors.filter(status=stage)
+    else:
+        stage = ""
+        connectors = connectors.exclude(status=Status.LEFT)
+    connectors = connectors.order_by("status_changed_at", "name", "pk")
+    if stage == "":
+        connectors = connectors.order_by("name", "pk")
+    page = Paginator(connectors, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "network/site_connectors.html",
+        {
+            "site": site,
+            "page": page,
+            "stage": stage,
+            "stage_label": Status(stage).label if stage else "",
+            "query": f"stage={stage}" if stage else "",
+            "stages": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+            "is_host": is_host_coordinator(request.user, site),
+            "breadcrumbs": network_crumbs(),
+        },
+    )
+
+
+def _details(form) -> dict:
+    return dict(form.cleaned_data.items())
+
+
+@login_required
+def connector_add(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_to_manage(request.user, slug)
+    show_lived = is_host_coordinator(request.user, site)
+    form = ConnectorForm(request.POST or None, site=site, show_lived=show_lived)
+    if request.method == "POST" and form.is_valid():
+        try:
+            connector = actions.create_connector(site=site, data=_details(form), by=request.user)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"{connector.name} has been added.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        "Add a connector",
+        site_crumbs(site),
+        intro="Someone who has been in touch another way. They start at “Expressed interest”.",
+        submit_label="Add connector",
+        cancel_url=reverse("network:site-connectors", args=[site.slug]),
+    )
+
+
+@login_required
+def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    user = request.user
+    checks = {c.check_type_id: c for c in connector.checks.select_related("updated_by")}
+    required_checks = {c.pk for c in requirements.required_checks(connector.site)}
+    required_modules = {m.pk for m in requirements.required_modules(connector.site)}
+    check_rows = [
+        {"type": t, "check": checks.get(t.pk), "required": t.pk in required_checks}
+        for t in requirements.check_types_for(connector.site)
+        if t.pk in required_checks or t.pk in checks
+    ]
+    latest = requirements.latest_completions(connector)
+    training_rows = [
+        {"module": m, "completion": latest.get(m.pk), "required": m.pk in required_modules}
+        for m in requirements.modules_for(connector.site)
+        if m.pk in required_modules or m.pk in latest
+    ]
+    development = may_see_development(user, connector)
+    return render(
+        request,
+        "network/connector_detail.html",
+        {
+            "connector": connector,
+            "site": connector.site,
+            "readiness": requirements.readiness(connector),
+            "check_rows": check_rows,
+            "training_rows": training_rows,
+            "history": connector.history.select_related("changed_by")[:50],
+            "communities": connector.communities.all(),
+            "wards": connector.wards.all(),
+            "show_lived": may_see_lived_experience(user, connector),
+            "show_confidential": may_see_confidential(user, connector),
+            "show_development": development,
+            "goals": connector.goals.all() if development else [],
+            "pathway": connector.pathway.select_related("recorded_by") if development else [],
+            "open_flags": (
+                connector.wellbeing_flags.filter(resolved_at__isnull=True).count()
+                if may_see_confidential(user, connector)
+                else 0
+            ),
+            "today": timezone.localdate(),
+            "breadcrumbs": site_crumbs(connector.site),
+        },
+    )
+
+
+@login_required
+def connector_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    show_lived = is_host_coordinator(request.user, connector.site)
+    initial = {
+        "name": connector.name,
+        "email": connector.email,
+        "phone": connector.phone,
+        "languages": ", ".join(connector.languages),
+        "communities": list(connector.communities.all()),
+        "wards": [w.pk for w in connector.wards.all()],
+        "skills": connector.skills,
+        "interests": connector.interests,
+        "availability": connector.availability,
+        "host_organisation": connector.host_organisation_id,
+        "started_on": connector.started_on,
+    }
+    if show_lived:
+        initial["lived_experience"] = connector.lived_experience
+        initial["lived_experience_consent"] = connector.lived_experience_consent
+    form = ConnectorForm(
+        request.POST or None,
+        site=connector.site,
+        show_lived=show_lived,
+        editing=True,
+        initial=initial,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_connector(connector=connector, data=_details(form), by=request.user)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"{connector.name}'s details have been saved.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"Change {connector.name}'s details",
+        connector_crumbs(connector),
+        submit_label="Save details",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+@login_required
+def connector_status(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    form = StatusForm(request.POST or None, current=connector.status)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_status(
+                connector=connector,
+                to=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            connector.refresh_from_db()
+            messages.success(
+                request, f"{connector.name} is now at “{connector.get_status_display()}”."
+            )
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"Move {connector.name} to another stage",
+        connector_crumbs(connector),
+        intro=f"Now: {connector.get_status_display()}.",
+        submit_label="Change stage",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+@login_required
+def connector_check(request: HttpRequest, slug: str, pk: int, check_type: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    check_type = get_object_or_404(requirements.check_types_for(connector.site), pk=check_type)
+    existing = Check.objects.filter(connector=connector, check_type=check_type).first()
+    initial = (
+        {
+            "status": existing.status,
+            "completed_on": existing.completed_on,
+            "reference": existing.reference,
+            "notes": existing.notes,
+        }
+        if existing
+        else {}
+    )
+    form = CheckForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_check(
+                connector=connector, check_type=check_type, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"{check_type.name} for {connector.name} has been saved.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"{check_type.name} for {connector.name}",
+        connector_crumbs(connector),
+        intro=check_type.description,
+        submit_label="Save check",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+@login_required
+def connector_training(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    form = TrainingForm(
+        request.POST or None, site=connector.site, initial={"module": request.GET.get("module")}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_training(connector=connector, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            module = form.cleaned_data["module"]
+            messages.success(request, f"{module.title} has been recorded for {connector.name}.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"Record training for {connector.name}",
+        connector_crumbs(connector),
+        intro="Record a module they have completed, or renewed.",
+        submit_label="Record training",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+@login_required
+def connector_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = connector_to_manage(request.user, slug, pk)
+    if request.method == "POST":
+        try:
+            actions.invite_connector(connector=connector, by=request.user, request=request)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                f"{connector.name} can now sign in. New accounts get an email with a link to "
+                "choose a password.",
+            )
+        return redirect(connector)
+    return render(
+        request,
+        "network/connector_invite.html",
+        {"connector": connector, "breadcrumbs": connector_crumbs(connector)},
+    )
+
+
+# ---- host coordinators only: support, goals and pathway ----
+
+
+def _connector_for_host(request, slug, pk) -> Connector:
+    connector = connector_to_manage(request.user, slug, pk)
+    if not is_host_coordinator(request.user, connector.site):
+        raise PermissionDenied
+    return connector
+
+
+@login_required
+def connector_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Supervision and check-in notes and wellbeing flags: confidential to host coordinators."""
+    connector = _connector_for_host(request, slug, pk)
+    form = SupportNoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_support_note(connector=connector, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The note has been added.")
+            return redirect("network:connector-support", slug=slug, pk=pk)
+    return render(
+        request,
+        "network/connector_support.html",
+        {
+            "connector": connector,
+            "form": form,
+            "notes": connector.support_notes.select_related("created_by"),
+            "flags": connector.wellbeing_flags.select_related("raised_by", "resolved_by"),
+            "breadcrumbs": connector_crumbs(connector),
+        },
+    )
+
+
+@login_required
+def flag_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    form = FlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.raise_flag(connector=connector, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The wellbeing flag has been raised.")
+            return redirect("network:connector-support", slug=slug, pk=pk)
+    support_url = reverse("network:connector-support", args=[slug, pk])
+    return _form_page(
+        request,
+        form,
+        f"Raise a wellbeing flag for {connector.name}",
+        connector_crumbs(connector, ("Support", support_url)),
+        intro="Only host coordinators at this site can see wellbeing flags.",
+        submit_label="Raise flag",
+        cancel_url=support_url,
+    )
+
+
+@login_required
+def flag_resolve(request: HttpRequest, slug: str, pk: int, flag: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    flag = get_object_or_404(WellbeingFlag, connector=connector, pk=flag)
+    form = ResolveFlagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.resolve_flag(flag=flag, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The wellbeing flag has been closed.")
+            return redirect("network:connector-support", slug=slug, pk=pk)
+    support_url = reverse("network:connector-support", args=[slug, pk])
+    return _form_page(
+        request,
+        form,
+        "Close a wellbeing flag",
+        connector_crumbs(connector, ("Support", support_url)),
+        intro=flag.summary,
+        submit_label="Close flag",
+        cancel_url=support_url,
+    )
+
+
+@login_required
+def goal_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_goal(connector=connector, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The goal has been added.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"Add a development goal for {connector.name}",
+        connector_crumbs(connector),
+        intro="Goals are shared between host coordinators and the connector.",
+        submit_label="Add goal",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+@login_required
+@require_POST
+def goal_status(request: HttpRequest, slug: str, pk: int, goal: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    goal = get_object_or_404(DevelopmentGoal, connector=connector, pk=goal)
+    try:
+        actions.set_goal_status(goal=goal, status=request.POST.get("status", ""), by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"“{goal.title}” is now “{goal.get_status_display()}”.")
+    return redirect(connector)
+
+
+@login_required
+def connector_pathway(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    form = PathwayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.change_role_type(connector=connector, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"{connector.name}'s role has been changed.")
+            return redirect(connector)
+    return _form_page(
+        request,
+        form,
+        f"Change {connector.name}'s role",
+        connector_crumbs(connector),
+        intro=(
+            f"Now: {connector.get_role_type_display()}. "
+            "The change is kept as a step on their pathway."
+        ),
+        submit_label="Change role",
+        cancel_url=connector.get_absolute_url(),
+    )
+
+
+# ---- the site's set-up ----
+
+
+@login_required
+def site_requirements(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_to_manage(request.user, slug)
+    initial = {
+        "checks": requirements.required_checks(site),
+        "modules": requirements.required_modules(site),
+    }
+    form = RequirementsForm(request.POST or None, site=site, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_requirements(site=site, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The site's requirements have been saved.")
+            return redirect("network:site-connectors", slug=site.slug)
+    return _form_page(
+        request,
+        form,
+        f"What connectors at {site.name} need before they are active",
+        site_crumbs(site),
+        intro="Until you save this page, the national defaults apply.",
+        submit_label="Save requirements",
+        cancel_url=reverse("network:site-connectors", args=[site.slug]),
+    )
+
+
+@login_required
+def site_training(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_to_manage(request.user, slug)
+    required = {m.pk for m in requirements.required_modules(site)}
+    modules = [
+        {"module": m, "required": m.pk in required}
+        for m in requirements.modules_for(site).select_related("site")
+    ]
+    return render(
+        request,
+        "network/site_training.html",
+        {"site": site, "modules": modules, "breadcrumbs": site_crumbs(site)},
+    )
+
+
+@login_required
+def module_add(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_to_manage(request.user, slug)
+    form = ModuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data.items())
+        data["description"] = data.get("description") or ""
+        data["url"] = data.get("url") or ""
+        try:
+            module = actions.create_module(site=site, data=data, by=request.user)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"“{module.title}” has been added.")
+            return redirect("network:site-training", slug=site.slug)
+    training_url = reverse("network:site-training", args=[site.slug])
+    return _form_page(
+        request,
+        form,
+        f"Add a training module for {site.name}",
+        site_crumbs(site, ("Training", training_url)),
+        submit_label="Add module",
+        cancel_url=training_url,
+    )
+
+
+@login_required
+def connector_import(request: HttpRequest, slug: str) -> HttpResponse:
+    site = site_to_manage(request.user, slug)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            result = importing.import_connectors(
+                site=site, name=upload.name, content=upload.read(), by=request.user
+            )
+        except importing.ImportFailed as exc:
+            row_errors = exc.row_errors
+            form.add_error("file", "The file has problems, listed below. Nothing was imported")
+        else:
+            messages.success(
+                request,
+                f"Imported {upload.name}: {result.created} added, {result.updated} updated, "
+                f"{result.unchanged} unchanged.",
+            )
+            return redirect("network:site-connectors", slug=site.slug)
+    return render(
+        request,
+        "network/connector_import.html",
+        {
+            "site": site,
+            "form": form,
+            "row_errors": row_errors,
+            "columns": importing.COLUMNS,
+            "breadcrumbs": site_crumbs(site),
+        },
+    )

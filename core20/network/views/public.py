@@ -1,0 +1,126 @@
+"""The pages anyone can use (the expression-of-interest form) and a connector's own space."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core20.network import actions, requirements
+from core20.network.forms import GoalForm, InterestForm
+from core20.network.models import Connector, PathwayStep, TrainingCompletion
+from core20.network.views.common import add_action_errors, network_crumbs
+from core20.programme.queries import visible_sites
+
+
+def interest(request: HttpRequest, slug: str) -> HttpResponse:
+    """The public expression-of-interest form for a site. No account needed."""
+    site = get_object_or_404(visible_sites(request.user), slug=slug)
+    form = InterestForm(request.POST or None, site=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.submit_interest(site=site, data=form.action_data())
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            return redirect("network:interest-sent", slug=site.slug)
+    return render(
+        request,
+        "network/interest.html",
+        {
+            "form": form,
+            "site": site,
+            "title": f"Become a community connector in {site.place or site.name}",
+            "breadcrumbs": [("Home", reverse("web:home")), (site.name, site.get_absolute_url())],
+        },
+    )
+
+
+def interest_sent(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(visible_sites(request.user), slug=slug)
+    return render(
+        request,
+        "network/interest_sent.html",
+        {
+            "site": site,
+            "breadcrumbs": [("Home", reverse("web:home")), (site.name, site.get_absolute_url())],
+        },
+    )
+
+
+def _own_records(user):
+    return (
+        Connector.objects.for_user(user)
+        .select_related("site", "host_organisation")
+        .prefetch_related(
+            "communities",
+            "wards",
+            "checks__check_type",
+            "goals",
+            Prefetch("pathway", queryset=PathwayStep.objects.order_by("-started_on", "-pk")),
+            Prefetch(
+                "training_completions",
+                queryset=TrainingCompletion.objects.select_related("module").order_by(
+                    "-completed_on", "-pk"
+                ),
+            ),
+        )
+        .order_by("site__name", "pk")
+    )
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """A connector's own home: what training is due next, quick links, and their records.
+    Mobile first: one column, the most urgent thing at the top."""
+    records = []
+    for connector in _own_records(request.user):
+        latest = {}
+        for completion in connector.training_completions.all():
+            latest.setdefault(completion.module_id, completion)
+        records.append(
+            {
+                "connector": connector,
+                "due": requirements.next_training_due(connector),
+                "training": sorted(latest.values(), key=lambda c: c.module.title),
+                "goal_form": GoalForm(prefix=f"goal-{connector.pk}"),
+            }
+        )
+    return render(
+        request,
+        "network/me.html",
+        {"records": records, "breadcrumbs": [("Home", reverse("web:home"))]},
+    )
+
+
+@login_required
+def me_goal_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A connector adds a development goal of their own."""
+    connector = get_object_or_404(
+        Connector.objects.for_user(request.user).select_related("site"), pk=pk
+    )
+    form = GoalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_goal(connector=connector, by=request.user, **form.cleaned_data)
+        except PermissionDenied:
+            raise
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Your goal has been added.")
+            return redirect("network:me")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Add a development goal",
+            "intro": "Something you would like to learn or do. Your coordinator will see it too.",
+            "submit_label": "Add goal",
+            "cancel_url": reverse("network:me"),
+            "breadcrumbs": network_crumbs(("Your connector home", reverse("network:me"))),
+        },
+    )

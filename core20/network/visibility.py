@@ -1,0 +1,82 @@
+"""Who may see and change what in the connector network. Pages and the API both use these.
+
+- Managing connectors (the pipeline, checks, training, invitations, imports): anyone with
+  CONNECTOR_MANAGE for the site — its site lead and host coordinators, and national admins.
+- Confidential support (supervision and check-in notes, wellbeing flags) and lived
+  experience: only the site's host coordinators. Not the site lead, not national staff.
+- Development goals and pathway: the site's host coordinators and the connector themself.
+- A connector sees only their own records.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from core20.accounts.authorization import has_permission, sites_where
+from core20.accounts.permissions import Permission
+from core20.accounts.roles import HostCoordinator
+from core20.network.models import Connector
+from core20.programme.models import Site
+
+
+def managed_sites(user) -> QuerySet[Site]:
+    where = sites_where(user, Permission.CONNECTOR_MANAGE)
+    if where is None:
+        return Site.objects.all()
+    return Site.objects.filter(pk__in=where)
+
+
+def may_manage(user, site) -> bool:
+    return has_permission(user, Permission.CONNECTOR_MANAGE, site=site)
+
+
+def is_host_coordinator(user, site) -> bool:
+    """A host coordinator at this very site (national roles do not count)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    site_id = getattr(site, "pk", site)
+    return any(
+        m.role == HostCoordinator.key and m.site_id == site_id for m in user.cached_memberships
+    )
+
+
+def is_own(user, connector: Connector) -> bool:
+    return user.is_authenticated and connector.user_id is not None and connector.user_id == user.pk
+
+
+def may_see_confidential(user, connector: Connector) -> bool:
+    """Supervision notes, check-ins and wellbeing flags."""
+    return is_host_coordinator(user, connector.site_id)
+
+
+def may_see_lived_experience(user, connector: Connector) -> bool:
+    return is_host_coordinator(user, connector.site_id) or is_own(user, connector)
+
+
+def may_see_development(user, connector: Connector) -> bool:
+    """Development goals and pathway steps."""
+    return is_host_coordinator(user, connector.site_id) or is_own(user, connector)
+
+
+def require_manage(user, site) -> None:
+    if not may_manage(user, site):
+        raise PermissionDenied
+
+
+def site_to_manage(user, slug: str) -> Site:
+    """The site, if the user manages connectors there: other sites are 404 for people who
+    manage connectors somewhere, 403 for everyone else."""
+    site = get_object_or_404(Site, slug=slug)
+    if may_manage(user, site):
+        return site
+    if sites_where(user, Permission.CONNECTOR_MANAGE):
+        raise Http404
+    raise PermissionDenied
+
+
+def connector_to_manage(user, slug: str, pk: int) -> Connector:
+    site = site_to_manage(user, slug)
+    return get_object_or_404(
+        Connector.objects.select_related("site", "host_organisation", "user"), site=site, pk=pk
+    )

@@ -1,0 +1,593 @@
+"""Micro-grant actions: funds, criteria and panels; public applications; assessment;
+decisions, payments and outcome reports.
+
+Each action names who does it (``by``; None for the public applicant, who has no account),
+checks that they may, validates everything before saving anything, saves and records an
+audit event in one transaction. A ValidationError leaves nothing half-saved; its errors are
+keyed by field so that the pages can show them there.
+
+Audit events never hold an applicant's contact details, and an individual's application is
+labelled by its number only (the log is permanent).
+"""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from core20.accounts.authorization import has_permission, require_permission
+from core20.accounts.permissions import Permission
+from core20.audit.models import AuditEvent
+from core20.audit.recording import diff, record, snapshot
+from core20.grants.models import (
+    Application,
+    Assessment,
+    BudgetLine,
+    Criterion,
+    Fund,
+    OutcomeReport,
+    PanelMember,
+    Payment,
+    Score,
+)
+
+FUND_FIELDS = ("name", "summary", "budget", "max_award", "opens_on", "closes_on")
+CRITERION_FIELDS = ("name", "description", "max_score", "position")
+APPLICATION_FIELDS = (
+    "recipient_type",
+    "group_name",
+    "charity_number",
+    "company_number",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "title",
+    "purpose",
+    "places_note",
+    "amount_requested",
+    "starts_on",
+    "ends_on",
+)
+APPLICATION_M2M = ("communities", "wards", "clinical_areas")
+PENNY = Decimal("0.01")
+
+
+# ---- helpers ----
+
+
+def pounds(value) -> Decimal | None:
+    """An amount to the penny, or None when it is not a number of pounds and pence."""
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return None
+    if not amount.is_finite() or amount != amount.quantize(PENNY):
+        return None
+    return amount.quantize(PENNY)
+
+
+def money(amount: Decimal) -> str:
+    """£1,234.50 as the pages say it."""
+    return f"£{amount:,.2f}"
+
+
+def _check_fields(data: Mapping, allowed) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
+
+
+def _full_clean(instance, extra: Mapping | None = None, exclude=None) -> None:
+    errors: dict[str, list] = {}
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        errors.update(exc.update_error_dict({}))
+    for name, messages in (extra or {}).items():
+        errors.setdefault(name, []).extend(messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _created(after: Mapping) -> dict:
+    return {k: [None, v] for k, v in after.items() if v not in (None, "", [])}
+
+
+def application_label(application: Application) -> str:
+    """How the audit log names an application: never an individual's name."""
+    if application.is_individual:
+        return f"Grant application {application.pk} (individual)"
+    return f"Grant application {application.pk}: {application.group_name}"
+
+
+def _set_money(instance, data: Mapping, names: Sequence[str], errors: dict) -> None:
+    for name in names:
+        if name in data and data[name] not in (None, ""):
+            amount = pounds(data[name])
+            if amount is None:
+                errors.setdefault(name, []).append("Enter an amount in pounds and pence")
+            else:
+                setattr(instance, name, amount)
+
+
+# ---- spend against budget ----
+
+
+@dataclass(frozen=True)
+class Spend:
+    budget: Decimal
+    committed: Decimal  # awarded
+    paid: Decimal
+    requested: Decimal  # still undecided
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.committed
+
+    @property
+    def unpaid(self) -> Decimal:
+        return self.committed - self.paid
+
+
+def spend(fund: Fund) -> Spend:
+    awarded = Application.objects.filter(fund=fund, status=Application.Status.AWARDED)
+    committed = awarded.aggregate(s=Sum("amount_awarded"))["s"] or Decimal(0)
+    paid = Payment.objects.filter(application__fund=fund).aggregate(s=Sum("amount"))["s"]
+    requested = Application.objects.filter(
+        fund=fund, status=Application.Status.SUBMITTED
+    ).aggregate(s=Sum("amount_requested"))["s"]
+    return Spend(fund.budget, committed, paid or Decimal(0), requested or Decimal(0))
+
+
+# ---- funds, criteria and panels ----
+
+
+@transaction.atomic
+def create_fund(*, site, data: Mapping, by) -> Fund:
+    require_permission(by, Permission.GRANT_MANAGE, site=site)
+    _check_fields(data, FUND_FIELDS)
+    fund = Fund(site=site, created_by=by)
+    errors: dict = {}
+    for name, value in data.items():
+        if name not in ("budget", "max_award"):
+            setattr(fund, name, value)
+    _set_money(fund, data, ("budget", "max_award"), errors)
+    _full_clean(fund, errors)
+    fund.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=fund,
+        site=site,
+        changes=_created(snapshot(fund, FUND_FIELDS)),
+        summary="Micro-grant fund",
+    )
+    return fund
+
+
+@transaction.atomic
+def update_fund(*, fund: Fund, data: Mapping, by) -> Fund:
+    require_permission(by, Permission.GRANT_MANAGE, site=fund.site_id)
+    _check_fields(data, FUND_FIELDS)
+    fund = Fund.objects.select_for_update().select_related("site").get(pk=fund.pk)
+    before = snapshot(fund, FUND_FIELDS)
+    errors: dict = {}
+    for name, value in data.items():
+        if name not in ("budget", "max_award"):
+            setattr(fund, name, value)
+    _set_money(fund, data, ("budget", "max_award"), errors)
+    if fund.budget is not None and not errors.get("budget"):
+        committed = spend(fund).committed
+        if fund.budget < committed:
+            errors.setdefault("budget", []).append(
+                f"Budget cannot be less than the {money(committed)} already awarded"
+            )
+    _full_clean(fund, errors)
+    changes = diff(before, snapshot(fund, FUND_FIELDS))
+    if changes:
+        fund.save()
+        record(actor=by, verb=AuditEvent.Verb.UPDATE, obj=fund, site=fund.site, changes=changes)
+    return fund
+
+
+@transaction.atomic
+def add_criterion(*, fund: Fund, data: Mapping, by) -> Criterion:
+    require_permission(by, Permission.GRANT_MANAGE, site=fund.site_id)
+    _check_fields(data, CRITERION_FIELDS)
+    if Assessment.objects.filter(application__fund=fund, has_conflict=False).exists():
+        raise ValidationError(
+            "The panel has started scoring: criteria cannot change now, so that every "
+            "application is scored against the same ones"
+        )
+    criterion = Criterion(fund=fund, **data)
+    if "position" not in data:
+        criterion.position = fund.criteria.count() + 1
+    _full_clean(criterion, exclude=["fund"])
+    criterion.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=criterion,
+        site=fund.site_id,
+        changes=_created(snapshot(criterion, CRITERION_FIELDS)),
+        summary=f"Scoring criterion for {fund}",
+    )
+    return criterion
+
+
+def may_sit_on_panel(user, fund: Fund) -> bool:
+    return has_permission(user, Permission.GRANT_SCORE, site=fund.site_id)
+
+
+@transaction.atomic
+def appoint_panel_member(*, fund: Fund, user, by) -> PanelMember:
+    require_permission(by, Permission.GRANT_MANAGE, site=fund.site_id)
+    if not may_sit_on_panel(user, fund):
+        raise ValidationError(
+            {
+                "email": f"{user} cannot sit on this panel: give them the community member "
+                f"role at {fund.site} first"
+            }
+        )
+    if PanelMember.objects.filter(fund=fund, user=user).exists():
+        raise ValidationError({"email": f"{user} is already on this panel"})
+    member = PanelMember.objects.create(fund=fund, user=user)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=member,
+        site=fund.site_id,
+        summary=f"Appointed to the panel for {fund}",
+    )
+    return member
+
+
+# ---- public applications ----
+
+
+def _budget_errors(lines: Sequence[Mapping], requested: Decimal | None) -> tuple[list, dict]:
+    """Budget lines as (item, amount) pairs, and errors keyed ``budget``."""
+    cleaned, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        item = (line.get("item") or "").strip()
+        raw = line.get("amount")
+        if not item and raw in (None, ""):
+            continue
+        amount = pounds(raw) if raw not in (None, "") else None
+        if not item:
+            problems.append(f"Budget line {number}: enter what the money is for")
+        if amount is None or amount <= 0:
+            problems.append(f"Budget line {number}: enter an amount in pounds and pence")
+        else:
+            cleaned.append((item[:200], amount))
+    if not cleaned and not problems:
+        problems.append("Enter at least one budget line")
+    if not problems and requested is not None:
+        total = sum((a for _, a in cleaned), Decimal(0))
+        if total != requested:
+            problems.append(
+                f"The budget lines add up to {money(total)}: they must add up to the "
+                f"{money(requested)} you are asking for"
+            )
+    return cleaned, ({"budget": problems} if problems else {})
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    fund: Fund,
+    data: Mapping,
+    budget_lines: Sequence[Mapping],
+    communities=(),
+    wards=(),
+    clinical_areas=(),
+    by=None,
+) -> Application:
+    """A public application (``by`` is None: applicants have no account). Emails the
+    applicant their private status link once saved."""
+    _check_fields(data, APPLICATION_FIELDS)
+    fund = Fund.objects.select_related("site").get(pk=fund.pk)
+    if not fund.is_open:
+        raise ValidationError("This fund is not taking applications")
+    application = Application(fund=fund)
+    errors: dict = {}
+    for name, value in data.items():
+        if name != "amount_requested":
+            setattr(application, name, value.strip() if isinstance(value, str) else value)
+    _set_money(application, data, ("amount_requested",), errors)
+    requested = application.amount_requested
+    if requested is not None:
+        if requested <= 0:
+            errors.setdefault("amount_requested", []).append("Amount must be more than £0")
+        elif requested > fund.max_award:
+            errors.setdefault("amount_requested", []).append(
+                f"You can ask for up to {money(fund.max_award)} from this fund"
+            )
+    if application.is_individual:
+        # Grants to individuals carry no organisation numbers (360Giving privacy rules).
+        application.charity_number = application.company_number = ""
+    if (
+        application.starts_on
+        and application.ends_on
+        and application.ends_on < application.starts_on
+    ):
+        errors.setdefault("ends_on", []).append("The end date must be on or after the start date")
+    lines, budget_problems = _budget_errors(budget_lines, requested)
+    errors.update(budget_problems)
+    _full_clean(application, errors, exclude=["fund", "token"])
+    application.save()
+    application.communities.set(communities)
+    application.wards.set(wards)
+    application.clinical_areas.set(clinical_areas)
+    BudgetLine.objects.bulk_create(
+        BudgetLine(application=application, position=i, item=item, amount=amount)
+        for i, (item, amount) in enumerate(lines, start=1)
+    )
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.SUBMIT,
+        obj=application,
+        object_label=application_label(application),
+        site=fund.site,
+        changes={"amount_requested": [None, str(application.amount_requested)]},
+        summary=f"Applied to {fund}",
+    )
+    return application
+
+
+def email_status_link(application: Application, link: str) -> None:
+    send_mail(
+        f"Your application to {application.fund}",
+        (
+            f"Thank you for applying to {application.fund} for “{application.title}”.\n\n"
+            "Follow your application, and send your outcome report if you are awarded a "
+            f"grant, at this private link:\n\n{link}\n\n"
+            "Keep this email: anyone with the link can see your application's status."
+        ),
+        None,
+        [application.contact_email],
+    )
+
+
+# ---- assessment ----
+
+
+def member_for(user, fund: Fund) -> PanelMember | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return PanelMember.objects.filter(fund=fund, user=user).first()
+
+
+@transaction.atomic
+def assess(
+    *,
+    application: Application,
+    has_conflict: bool,
+    conflict_details: str = "",
+    scores: Mapping[int, int] | None = None,
+    comments: str = "",
+    by,
+) -> Assessment:
+    """A panel member's conflict declaration and, with no conflict, a score per criterion.
+    Made once, independently: nothing here depends on other members' scores."""
+    fund = application.fund
+    require_permission(by, Permission.GRANT_SCORE, site=fund.site_id)
+    member = member_for(by, fund)
+    if member is None:
+        raise PermissionDenied
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError("This application has been decided: it can no longer be scored")
+    if Assessment.objects.filter(application=application, member=member).exists():
+        raise ValidationError("You have already assessed this application")
+    errors: dict = {}
+    criteria = list(fund.criteria.all())
+    if has_conflict:
+        if not (conflict_details or "").strip():
+            errors["conflict_details"] = ["Describe your conflict of interest"]
+        scores = {}
+    else:
+        scores = dict(scores or {})
+        for criterion in criteria:
+            value = scores.get(criterion.pk)
+            if value is None:
+                errors[f"score_{criterion.pk}"] = [f"Enter a score for {criterion.name}"]
+            elif not 0 <= value <= criterion.max_score:
+                errors[f"score_{criterion.pk}"] = [
+                    f"Score for {criterion.name} must be a whole number from 0 to "
+                    f"{criterion.max_score}"
+                ]
+        if not criteria:
+            errors["__all__"] = ["The fund has no scoring criteria yet"]
+    if errors:
+        raise ValidationError(errors)
+    assessment = Assessment.objects.create(
+        application=application,
+        member=member,
+        has_conflict=has_conflict,
+        conflict_details=(conflict_details or "").strip() if has_conflict else "",
+        comments=(comments or "").strip() if not has_conflict else "",
+    )
+    Score.objects.bulk_create(
+        Score(assessment=assessment, criterion=c, score=scores[c.pk])
+        for c in criteria
+        if not has_conflict
+    )
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.SUBMIT,
+        obj=assessment,
+        object_label=f"Assessment of {application_label(application)}",
+        site=fund.site_id,
+        changes={"has_conflict": [None, has_conflict]},
+        summary="Declared a conflict of interest" if has_conflict else "Scored",
+    )
+    return assessment
+
+
+# ---- decisions, payments and outcomes ----
+
+
+@transaction.atomic
+def decide(
+    *,
+    application: Application,
+    awarded: bool,
+    amount=None,
+    reason: str = "",
+    decided_on: date | None = None,
+    by,
+) -> Application:
+    """Award (with an amount, within the maximum award and the fund's remaining budget) or
+    decline (with a reason the applicant sees)."""
+    require_permission(by, Permission.GRANT_MANAGE, site=application.fund.site_id)
+    # Lock the fund so that two awards at once cannot together go over its budget.
+    fund = Fund.objects.select_for_update().select_related("site").get(pk=application.fund_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.SUBMITTED:
+        raise ValidationError(
+            f"This application has already been {application.get_status_display().lower()}"
+        )
+    decided_on = decided_on or timezone.localdate()
+    errors: dict = {}
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = ["The decision date must be today or in the past"]
+    if awarded:
+        value = pounds(amount) if amount not in (None, "") else None
+        if value is None:
+            errors["amount"] = ["Enter the amount awarded in pounds and pence"]
+        elif value <= 0:
+            errors["amount"] = ["Amount awarded must be more than £0"]
+        elif value > fund.max_award:
+            errors["amount"] = [
+                f"Amount awarded must not be more than the {money(fund.max_award)} maximum award"
+            ]
+        else:
+            remaining = spend(fund).remaining
+            if value > remaining:
+                errors["amount"] = [
+                    f"Only {money(remaining)} of the fund's {money(fund.budget)} budget is left "
+                    f"to award: award {money(remaining)} or less, or increase the budget"
+                ]
+        application.status = Application.Status.AWARDED
+        application.amount_awarded = value
+        application.decline_reason = ""
+    else:
+        if not (reason or "").strip():
+            errors["reason"] = ["Enter the reason the application was declined"]
+        application.status = Application.Status.DECLINED
+        application.amount_awarded = None
+        application.decline_reason = (reason or "").strip()
+    if errors:
+        raise ValidationError(errors)
+    application.decided_on = decided_on
+    application.decided_by = by
+    application.save()
+    changes = {"status": ["Submitted", application.get_status_display()]}
+    if awarded:
+        changes["amount_awarded"] = [None, str(application.amount_awarded)]
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.DECIDE,
+        obj=application,
+        object_label=application_label(application),
+        site=fund.site,
+        changes=changes,
+    )
+    return application
+
+
+def email_decision(application: Application, link: str) -> None:
+    if application.status == Application.Status.AWARDED:
+        news = (
+            f"You have been awarded {money(application.amount_awarded)}. When the work is "
+            "done, send your outcome report from your application's page."
+        )
+    else:
+        news = f"We are sorry: your application was not funded.\n\n{application.decline_reason}"
+    send_mail(
+        f"Decision on your application to {application.fund}",
+        f"{news}\n\nYour application: {link}\n",
+        None,
+        [application.contact_email],
+    )
+
+
+@transaction.atomic
+def record_payment(
+    *, application: Application, amount, paid_on: date, reference: str = "", by
+) -> Payment:
+    require_permission(by, Permission.GRANT_MANAGE, site=application.fund.site_id)
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    if application.status != Application.Status.AWARDED:
+        raise ValidationError("Payments can only be recorded for awarded grants")
+    errors: dict = {}
+    value = pounds(amount) if amount not in (None, "") else None
+    paid = application.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    if value is None:
+        errors["amount"] = ["Enter the amount paid in pounds and pence"]
+    elif value <= 0:
+        errors["amount"] = ["Amount paid must be more than £0"]
+    elif paid + value > application.amount_awarded:
+        errors["amount"] = [
+            f"{money(paid)} of the {money(application.amount_awarded)} awarded has been paid: "
+            f"pay {money(application.amount_awarded - paid)} or less"
+        ]
+    if paid_on is None:
+        errors["paid_on"] = ["Enter the date it was paid"]
+    elif paid_on > timezone.localdate():
+        errors["paid_on"] = ["The payment date must be today or in the past"]
+    elif application.decided_on and paid_on < application.decided_on:
+        errors["paid_on"] = ["The payment date must be on or after the award date"]
+    if errors:
+        raise ValidationError(errors)
+    payment = Payment.objects.create(
+        application=application,
+        amount=value,
+        paid_on=paid_on,
+        reference=(reference or "").strip(),
+        recorded_by=by,
+    )
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.CREATE,
+        obj=payment,
+        object_label=f"Payment to {application_label(application)}",
+        site=application.fund.site_id,
+        changes={"amount": [None, str(value)], "paid_on": [None, paid_on.isoformat()]},
+    )
+    return payment
+
+
+OUTCOME_FIELDS = ("what_happened", "people_reached", "sessions_held", "learning")
+
+
+@transaction.atomic
+def submit_outcome(*, application: Application, data: Mapping, by=None) -> OutcomeReport:
+    """The group's outcome report, sent through its status link (``by`` is None)."""
+    _check_fields(data, OUTCOME_FIELDS)
+    application = (
+        Application.objects.select_for_update().select_related("fund").get(pk=application.pk)
+    )
+    if application.status != Application.Status.AWARDED:
+        raise ValidationError("Outcome reports are for awarded grants")
+    if OutcomeReport.objects.filter(application=application).exists():
+        raise ValidationError("You have already sent your outcome report")
+    report = OutcomeReport(application=application, **data)
+    _full_clean(report, exclude=["application"])
+    report.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.SUBMIT,
+        obj=report,
+        object_label=f"Outcome report for {application_label(application)}",
+        site=application.fund.site_id,
+        changes={"people_reached": [None, report.people_reached]},
+    )
+    return report

@@ -1,0 +1,89 @@
+"""Who sees which insights and routings.
+
+* National staff with INSIGHT_MANAGE (national admins): everything.
+* Site leads and host coordinators (INSIGHT_MANAGE at a site): their site's insights.
+* Connectors (ACTIVITY_RECORD at a site): the insights they raised there.
+* Decision-makers (INSIGHT_RESPOND for an organisation): only insights routed to one of
+  that organisation's decision bodies, and only those routings. Anything else is a 404.
+"""
+
+from django.db.models import Q, QuerySet
+
+from core20.accounts.authorization import has_permission, sites_where
+from core20.accounts.permissions import Permission
+from core20.accounts.roles import ROLES
+from core20.insights.models import Insight, Routing
+
+
+def responder_organisations(user) -> set[int]:
+    """Organisations for which ``user`` responds to routed insight (organisation roles)."""
+    if not user.is_authenticated:
+        return set()
+    return {
+        m.organisation_id
+        for m in user.cached_memberships
+        if m.organisation_id and Permission.INSIGHT_RESPOND in ROLES[m.role].permissions
+    }
+
+
+def is_national_manager(user) -> bool:
+    return has_permission(user, Permission.INSIGHT_MANAGE)
+
+
+def visible_insights(user) -> QuerySet[Insight]:
+    insights = Insight.objects.all()
+    if not user.is_authenticated:
+        return insights.none()
+    managed = sites_where(user, Permission.INSIGHT_MANAGE)
+    if managed is None:
+        return insights
+    condition = Q(site_id__in=managed) if managed else Q(pk__in=[])
+    recorded = sites_where(user, Permission.ACTIVITY_RECORD) or set()
+    if recorded - managed:
+        condition |= Q(site_id__in=recorded - managed, raised_by=user)
+    organisations = responder_organisations(user)
+    if organisations:
+        condition |= Q(
+            pk__in=Routing.objects.filter(body__organisation_id__in=organisations).values(
+                "insight_id"
+            )
+        )
+    return insights.filter(condition)
+
+
+def visible_routings(user, insight: Insight | None = None) -> QuerySet[Routing]:
+    """Routings ``user`` may open: the site team sees all of its site's; a decision-maker
+    only their organisation's."""
+    routings = Routing.objects.all()
+    if insight is not None:
+        routings = routings.filter(insight=insight)
+    if not user.is_authenticated:
+        return routings.none()
+    managed = sites_where(user, Permission.INSIGHT_MANAGE)
+    if managed is None:
+        return routings
+    condition = Q(insight__site_id__in=managed) if managed else Q(pk__in=[])
+    organisations = responder_organisations(user)
+    if organisations:
+        condition |= Q(body__organisation_id__in=organisations)
+    recorded = sites_where(user, Permission.ACTIVITY_RECORD) or set()
+    if recorded:
+        # A connector sees where their own insight went (not the responses' authors).
+        condition |= Q(insight__site_id__in=recorded, insight__raised_by=user)
+    return routings.filter(condition)
+
+
+def may_raise(user, site) -> bool:
+    return has_permission(user, Permission.ACTIVITY_RECORD, site=site) or has_permission(
+        user, Permission.INSIGHT_MANAGE, site=site
+    )
+
+
+def may_manage(user, site) -> bool:
+    return has_permission(user, Permission.INSIGHT_MANAGE, site=site)
+
+
+def may_respond(user, routing: Routing) -> bool:
+    return has_permission(
+        user, Permission.INSIGHT_RESPOND, organisation=routing.body.organisation_id
+    )

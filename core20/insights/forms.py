@@ -1,0 +1,441 @@
+"""Forms for insights and the bridge. Each mistake gets its own message; the actions check
+again before saving."""
+
+from django import forms
+from django.db.models import Q
+
+from core20.engagement.models import Activity
+from core20.insights import actions
+from core20.insights.models import (
+    Action,
+    CoDesignSession,
+    Contact,
+    DecisionBody,
+    Feedback,
+    Insight,
+    InsightSettings,
+    Response,
+)
+from core20.programme.forms import FilterBoundField
+from core20.programme.models import ClinicalArea, Organisation, PlusGroup
+from core20.web.forms import DateInput
+
+DATE_INVALID = "Enter a real date, like 14 March 2026"
+
+
+class InsightForm(forms.ModelForm):
+    quote = forms.CharField(
+        label="A quote (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Someone's own words, anonymised: no names or details that could identify them",
+    )
+    quote_consent = forms.BooleanField(
+        label="The person agreed to their words being recorded",
+        required=False,
+    )
+    quote_public = forms.BooleanField(
+        label="They also agreed to their words being published on the public page",
+        required=False,
+    )
+    source_activity = forms.ModelChoiceField(
+        label="Activity where you heard it (optional)",
+        queryset=Activity.objects.none(),
+        required=False,
+        empty_label="Not from a recorded activity",
+    )
+
+    class Meta:
+        model = Insight
+        fields = (
+            "kind",
+            "summary",
+            "people_count",
+            "clinical_areas",
+            "communities",
+            "services",
+            "organisations",
+            "places",
+            "themes",
+        )
+        labels = {
+            "kind": "What kind of insight is it?",
+            "summary": "What did people say?",
+            "people_count": "How many people raised it?",
+            "clinical_areas": "Clinical areas",
+            "communities": "Communities affected",
+            "services": "Services concerned",
+            "organisations": "Organisations concerned",
+            "places": "Places",
+            "themes": "Themes",
+        }
+        help_texts = {
+            "summary": "In plain words, without names or anything that identifies a person",
+            "people_count": "A number, for example 12",
+            "services": "For example the GP surgery on High Street, the breast screening unit",
+            "places": "Towns, neighbourhoods or postcode districts, for example TF3",
+            "clinical_areas": "Select all that apply",
+            "communities": "Select all that apply",
+            "themes": "Select all that apply",
+        }
+        widgets = {
+            "kind": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "people_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            "clinical_areas": forms.CheckboxSelectMultiple,
+            "communities": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "organisations": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "kind": {"required": "Choose the kind of insight"},
+            "summary": {"required": "Enter what people said"},
+            "people_count": {
+                "required": "Enter how many people raised it",
+                "invalid": "Enter the number of people as a whole number, like 12",
+                "min_value": "The number of people must be 1 or more",
+                "max_value": "The number of people must be 100,000 or fewer",
+            },
+        }
+
+    def __init__(self, *args, site, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = Insight.Kind.choices
+        # The person's 20 latest activities at this site.
+        self.fields["source_activity"].queryset = Activity.objects.filter(
+            pk__in=list(
+                Activity.objects.filter(site=site, recorded_by=user)
+                .order_by("-date", "-id")
+                .values_list("pk", flat=True)[:20]
+            )
+        )
+        self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
+            Q(site__isnull=True) | Q(site=site)
+        )
+        self.fields["communities"].queryset = PlusGroup.objects.filter(
+            Q(site__isnull=True) | Q(site=site), parent__isnull=True
+        )
+        self.fields["themes"].queryset = actions.themes_for(site)
+        self.fields["organisations"].queryset = Organisation.objects.filter(
+            decision_bodies__site=site
+        ).distinct()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("quote") and not data.get("quote_consent"):
+            self.add_error(
+                "quote_consent",
+                "Confirm the person agreed to their words being recorded, or remove the quote",
+            )
+        return data
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class QuoteForm(forms.Form):
+    text = forms.CharField(
+        label="Quote",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Anonymised: no names or details that could identify the person",
+        error_messages={"required": "Enter the quote"},
+    )
+    consent = forms.BooleanField(
+        label="The person agreed to their words being recorded",
+        required=False,
+    )
+    consent_public = forms.BooleanField(
+        label="They also agreed to their words being published on the public page",
+        required=False,
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("consent"):
+            self.add_error("consent", "Confirm the person agreed to their words being recorded")
+        return data
+
+
+class InsightFilterForm(forms.Form):
+    bound_field_class = FilterBoundField
+
+    kind = forms.ChoiceField(
+        label="Kind", required=False, choices=[("", "Any kind"), *Insight.Kind.choices]
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[
+            ("", "Any status"),
+            ("new", "Not routed yet"),
+            ("awaiting", "Awaiting a response"),
+            ("public", "Public"),
+        ],
+    )
+
+
+class RouteForm(forms.Form):
+    bodies = forms.ModelMultipleChoiceField(
+        label="Send it to",
+        queryset=DecisionBody.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+        error_messages={"required": "Choose at least one organisation or forum"},
+    )
+    message = forms.CharField(
+        label="A note for them (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, insight, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bodies"].queryset = (
+            DecisionBody.objects.filter(site_id=insight.site_id, active=True)
+            .exclude(routings__insight=insight)
+            .select_related("organisation")
+        )
+
+
+class ResponseForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="Your response",
+        choices=Response.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how you are responding"},
+    )
+    text = forms.CharField(
+        label="What you will do, or any other comment",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Needed when you agree an action",
+    )
+    reason = forms.CharField(
+        label="Reason for declining",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you decline. The community will be told.",
+    )
+
+
+class ActionForm(forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ("description", "owner", "due_on", "status")
+        labels = {
+            "description": "What will be done",
+            "owner": "Who is responsible",
+            "due_on": "Due date",
+            "status": "Status",
+        }
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "due_on": DateInput,
+            "status": forms.RadioSelect,
+        }
+        error_messages = {
+            "description": {"required": "Enter what will be done"},
+            "owner": {"required": "Enter who is responsible"},
+            "due_on": {"required": "Enter the due date", "invalid": DATE_INVALID},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = Action.Status.choices
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ("given_on", "channel", "summary")
+        labels = {
+            "given_on": "When was the community told?",
+            "channel": "How?",
+            "summary": "What were they told?",
+        }
+        widgets = {
+            "given_on": DateInput,
+            "channel": forms.RadioSelect,
+            "summary": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "given_on": {"required": "Enter the date", "invalid": DATE_INVALID},
+            "channel": {"required": "Choose how the community was told"},
+            "summary": {"required": "Enter what the community was told"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = Feedback.Channel.choices
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PublishForm(forms.Form):
+    public = forms.BooleanField(
+        label="Show this on the site's public “you said, we did” page", required=False
+    )
+    public_title = forms.CharField(
+        label="You said",
+        required=False,
+        max_length=200,
+        help_text="What the community said, in a few words",
+    )
+    what_changed = forms.CharField(
+        label="We did",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="What changed as a result, in plain words",
+    )
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        model = DecisionBody
+        fields = ("name", "kind", "organisation")
+        labels = {
+            "name": "Name of the organisation or forum",
+            "kind": "Kind",
+            "organisation": "Organisation",
+        }
+        help_texts = {
+            "name": "For example Telford PCN, or the ICB's quality committee",
+            "organisation": "Its decision-makers sign in to see what is routed to it",
+        }
+        error_messages = {
+            "name": {"required": "Enter the name"},
+            "kind": {"required": "Choose the kind"},
+            "organisation": {"required": "Choose the organisation"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "Choose…"), *DecisionBody.Kind.choices]
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ("name", "job_title", "email")
+        labels = {"name": "Name", "job_title": "Job title (optional)", "email": "Email address"}
+        error_messages = {
+            "name": {"required": "Enter the contact's name"},
+            "email": {
+                "required": "Enter the contact's email address",
+                "invalid": "Enter an email address in the correct format, like name@example.org",
+            },
+        }
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(
+        label="New theme",
+        max_length=100,
+        error_messages={"required": "Enter the theme's name"},
+    )
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = InsightSettings
+        fields = ("response_working_days", "reminder_working_days")
+        labels = {
+            "response_working_days": "Working days to respond",
+            "reminder_working_days": "Remind this many working days before the due date",
+        }
+        error_messages = {
+            "response_working_days": {
+                "required": "Enter the number of working days",
+                "invalid": "Enter a whole number, like 20",
+                "min_value": "Allow at least 1 working day",
+                "max_value": "Allow 120 working days or fewer",
+            },
+            "reminder_working_days": {
+                "required": "Enter the number of working days",
+                "invalid": "Enter a whole number, like 5",
+                "min_value": "Remind at least 1 working day before",
+                "max_value": "Remind 60 working days before or fewer",
+            },
+        }
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = CoDesignSession
+        fields = (
+            "title",
+            "held_on",
+            "participants",
+            "community_participants",
+            "decisions",
+            "insights",
+            "actions",
+        )
+        labels = {
+            "title": "Title",
+            "held_on": "Date",
+            "participants": "People who took part",
+            "community_participants": "Of those, community members",
+            "decisions": "Decisions made",
+            "insights": "Insights it worked on",
+            "actions": "Actions it shaped",
+        }
+        help_texts = {"insights": "Select all that apply", "actions": "Select all that apply"}
+        widgets = {
+            "held_on": DateInput,
+            "decisions": forms.Textarea(attrs={"rows": 4}),
+            "insights": forms.CheckboxSelectMultiple,
+            "actions": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "title": {"required": "Enter a title"},
+            "held_on": {"required": "Enter the date", "invalid": DATE_INVALID},
+            "participants": {
+                "required": "Enter how many people took part",
+                "invalid": "Enter a whole number, like 14",
+            },
+            "decisions": {"required": "Enter the decisions made"},
+        }
+
+    def __init__(self, *args, site, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The latest 50 of each, so the form stays usable at a busy site.
+        self.fields["insights"].queryset = Insight.objects.filter(
+            pk__in=list(
+                Insight.objects.filter(site=site)
+                .order_by("-raised_at")
+                .values_list("pk", flat=True)[:50]
+            )
+        )
+        self.fields["actions"].queryset = Action.objects.filter(
+            pk__in=list(
+                Action.objects.filter(routing__insight__site=site)
+                .order_by("-created_at")
+                .values_list("pk", flat=True)[:50]
+            )
+        )
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in SessionFormFields}
+
+
+SessionFormFields = ("title", "held_on", "participants", "community_participants", "decisions")

@@ -1,0 +1,723 @@
+"""Pages for insights and the bridge to decision-makers.
+
+Who sees what is decided in core20.insights.access: an insight or routing the user may not
+see is a 404 (a decision-maker never learns that other organisations' insights exist);
+site pages for managing the bridge are for INSIGHT_MANAGE at that site (403 otherwise).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from core20.accounts.authorization import has_permission, sites_where
+from core20.accounts.permissions import Permission
+from core20.insights import actions, figures, public
+from core20.insights.access import (
+    may_manage,
+    may_raise,
+    may_respond,
+    responder_organisations,
+    visible_insights,
+    visible_routings,
+)
+from core20.insights.forms import (
+    ActionForm,
+    BodyForm,
+    ContactForm,
+    FeedbackForm,
+    InsightFilterForm,
+    InsightForm,
+    PublishForm,
+    QuoteForm,
+    ResponseForm,
+    RouteForm,
+    SessionForm,
+    SettingsForm,
+    ThemeForm,
+)
+from core20.insights.models import (
+    Action,
+    CoDesignSession,
+    DecisionBody,
+    Insight,
+    Routing,
+    Theme,
+)
+from core20.programme.models import Site
+
+PAGE_SIZE = 25
+
+
+def _crumbs(*more) -> list[tuple[str, str]]:
+    return [("Home", reverse("web:home")), ("Insights", reverse("insights:insight-list")), *more]
+
+
+def _site_crumbs(site, *more) -> list[tuple[str, str]]:
+    return [
+        ("Home", reverse("web:home")),
+        ("Sites", reverse("programme:site-list")),
+        (site.name, site.get_absolute_url()),
+        *more,
+    ]
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
+        form.add_error(target, errors)
+
+
+def _form_page(request, form, title, *, breadcrumbs, cancel_url, submit_label="Save", intro=""):
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "cancel_url": cancel_url,
+            "breadcrumbs": breadcrumbs,
+        },
+    )
+
+
+def _managed_site(request, slug: str) -> Site:
+    site = get_object_or_404(Site, slug=slug)
+    if not may_manage(request.user, site):
+        raise PermissionDenied
+    return site
+
+
+def _posted(request):
+    """The POST data, or None for a GET (an empty POST is still a submission to check)."""
+    return request.POST if request.method == "POST" else None
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# ---- insights ----
+
+
+def _may_use_insights(user) -> bool:
+    managed = sites_where(user, Permission.INSIGHT_MANAGE)
+    return (
+        managed is None
+        or bool(managed)
+        or bool(sites_where(user, Permission.ACTIVITY_RECORD))
+        or bool(responder_organisations(user))
+    )
+
+
+@login_required
+def insight_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not _may_use_insights(user):
+        raise PermissionDenied
+    form = InsightFilterForm(request.GET or None)
+    insights = visible_insights(user)
+    filtered = False
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["kind"]:
+            insights = insights.filter(kind=data["kind"])
+        if data["status"] == "new":
+            insights = insights.filter(routings__isnull=True)
+        elif data["status"] == "awaiting":
+            insights = insights.filter(
+                pk__in=Routing.objects.filter(first_response_at__isnull=True).values("insight_id")
+            )
+        elif data["status"] == "public":
+            insights = insights.filter(public=True)
+        filtered = any(data.values())
+    insights = insights.select_related("site").prefetch_related(
+        Prefetch(
+            "routings",
+            queryset=visible_routings(user).select_related("body").order_by("body__name"),
+        )
+    )
+    page = Paginator(insights, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    managed = sites_where(user, Permission.INSIGHT_MANAGE)
+    raising = [m.site for m in user.cached_memberships if m.site_id and may_raise(user, m.site_id)]
+    return render(
+        request,
+        "insights/insight_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": filtered,
+            "raise_sites": sorted({s.pk: s for s in raising}.values(), key=lambda s: s.name),
+            "managed_sites": sorted(
+                {
+                    m.site.pk: m.site
+                    for m in user.cached_memberships
+                    if m.site_id and (managed is None or m.site_id in managed)
+                }.values(),
+                key=lambda s: s.name,
+            ),
+            "national": managed is None,
+            "responder": bool(responder_organisations(user)),
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+@login_required
+def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(Site, slug=slug)
+    if not may_raise(request.user, site):
+        raise PermissionDenied
+    form = InsightForm(_posted(request), site=site, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            insight = actions.raise_insight(
+                site=site,
+                data=form.action_data(),
+                quote=form.cleaned_data["quote"],
+                quote_consent=form.cleaned_data["quote_consent"],
+                quote_public=form.cleaned_data["quote_public"],
+                source_activity=form.cleaned_data["source_activity"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Thank you. The insight has been recorded.")
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        f"Record an insight for {site.name}",
+        intro="What people told you about barriers, what helps, their ideas and experiences. "
+        "Never record names or anything that could identify someone.",
+        submit_label="Save insight",
+        cancel_url=reverse("insights:insight-list"),
+        breadcrumbs=_crumbs(),
+    )
+
+
+def _visible_insight(request, pk: int) -> Insight:
+    return get_object_or_404(
+        visible_insights(request.user).select_related("site", "raised_by", "source_activity"),
+        pk=pk,
+    )
+
+
+@login_required
+def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _visible_insight(request, pk)
+    user = request.user
+    routings = (
+        visible_routings(user, insight)
+        .select_related("body__organisation")
+        .prefetch_related("responses", "actions")
+        .order_by("body__name")
+    )
+    manager = may_manage(user, insight.site)
+    return render(
+        request,
+        "insights/insight_detail.html",
+        {
+            "insight": insight,
+            "routings": routings,
+            "quotes": insight.quotes.all(),
+            "feedback": insight.feedback.all() if manager else [],
+            "areas": insight.clinical_areas.all(),
+            "communities": insight.communities.all(),
+            "organisations": insight.organisations.all(),
+            "themes": insight.themes.all(),
+            "sessions": insight.codesign_sessions.all() if manager else [],
+            "can_manage": manager,
+            "can_add_quote": manager or insight.raised_by_id == user.pk,
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _visible_insight(request, pk)
+    if not (may_manage(request.user, insight.site) or insight.raised_by_id == request.user.pk):
+        raise PermissionDenied
+    form = QuoteForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_quote(insight=insight, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The quote has been added.")
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        "Add a quote",
+        intro="Only with the person's agreement. Never include names.",
+        submit_label="Add quote",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+def _managed_insight(request, pk: int) -> Insight:
+    insight = _visible_insight(request, pk)
+    if not may_manage(request.user, insight.site):
+        raise PermissionDenied
+    return insight
+
+
+@login_required
+def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _managed_insight(request, pk)
+    form = RouteForm(_posted(request), insight=insight)
+    if request.method == "POST" and form.is_valid():
+        try:
+            routings = actions.route_insight(
+                insight=insight,
+                bodies=form.cleaned_data["bodies"],
+                message=form.cleaned_data["message"],
+                base_url=_base_url(request),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Sent to {', '.join(str(r.body) for r in routings)}. A response is due by "
+                f"{routings[0].due_on:%-d %B %Y}.",
+            )
+            return redirect(insight)
+    settings = actions.settings_for(insight.site)
+    return _form_page(
+        request,
+        form,
+        "Send this insight to decision-makers",
+        intro=f"Their contacts and decision-makers are emailed. They have "
+        f"{settings.response_working_days} working days to respond (weekends and bank "
+        "holidays do not count).",
+        submit_label="Send",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+@login_required
+def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _managed_insight(request, pk)
+    form = FeedbackForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.record_feedback(insight=insight, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The feedback has been recorded.")
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        "Record feedback to the community",
+        submit_label="Save feedback",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+@login_required
+def insight_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _managed_insight(request, pk)
+    form = PublishForm(
+        _posted(request),
+        initial={
+            "public": insight.public,
+            "public_title": insight.public_title,
+            "what_changed": insight.what_changed,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.publish(insight=insight, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "It is now on the public “you said, we did” page."
+                if insight.public
+                else "It is not on the public page.",
+            )
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        "You said, we did",
+        intro="Anyone can read the public page without signing in. How many people raised "
+        "it is shown only as a rounded number, and quotes only where the person agreed.",
+        submit_label="Save",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+# ---- routings, responses, actions ----
+
+
+def _visible_routing(request, pk: int) -> Routing:
+    return get_object_or_404(
+        visible_routings(request.user).select_related("insight__site", "body__organisation"),
+        pk=pk,
+    )
+
+
+@login_required
+def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = _visible_routing(request, pk)
+    return render(
+        request,
+        "insights/routing_detail.html",
+        {
+            "routing": routing,
+            "insight": routing.insight,
+            "responses": routing.responses.select_related("responded_by"),
+            "actions": routing.actions.all(),
+            "quotes": routing.insight.quotes.all(),
+            "can_respond": may_respond(request.user, routing),
+            "breadcrumbs": _crumbs(
+                (routing.insight.short_summary, routing.insight.get_absolute_url())
+            ),
+        },
+    )
+
+
+def _responding_routing(request, pk: int) -> Routing:
+    routing = _visible_routing(request, pk)
+    if not may_respond(request.user, routing):
+        raise PermissionDenied
+    return routing
+
+
+@login_required
+def routing_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = _responding_routing(request, pk)
+    form = ResponseForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.respond(routing=routing, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "Thank you. Your response has been recorded.")
+            return redirect(routing)
+    return _form_page(
+        request,
+        form,
+        f"Respond for {routing.body}",
+        intro=f"Due by {routing.due_on:%-d %B %Y}.",
+        submit_label="Send response",
+        cancel_url=routing.get_absolute_url(),
+        breadcrumbs=_crumbs((str(routing.body), routing.get_absolute_url())),
+    )
+
+
+@login_required
+def action_create(request: HttpRequest, pk: int) -> HttpResponse:
+    routing = _responding_routing(request, pk)
+    form = ActionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_action(routing=routing, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The action has been added.")
+            return redirect(routing)
+    return _form_page(
+        request,
+        form,
+        "Add an action",
+        submit_label="Save action",
+        cancel_url=routing.get_absolute_url(),
+        breadcrumbs=_crumbs((str(routing.body), routing.get_absolute_url())),
+    )
+
+
+@login_required
+def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    action = get_object_or_404(Action.objects.select_related("routing"), pk=pk)
+    routing = _responding_routing(request, action.routing_id)
+    form = ActionForm(_posted(request), instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_action(action=action, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect(routing)
+    return _form_page(
+        request,
+        form,
+        "Update the action",
+        submit_label="Save changes",
+        cancel_url=routing.get_absolute_url(),
+        breadcrumbs=_crumbs((str(routing.body), routing.get_absolute_url())),
+    )
+
+
+# ---- the site's bridge: decision bodies, contacts, themes, settings ----
+
+
+@login_required
+def bridge(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    return render(
+        request,
+        "insights/bridge.html",
+        {
+            "site": site,
+            "bodies": DecisionBody.objects.filter(site=site)
+            .select_related("organisation")
+            .prefetch_related("contacts"),
+            "settings": actions.settings_for(site),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+@login_required
+def body_create(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    form = BodyForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_body(site=site, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The organisation or forum has been added.")
+            return redirect("insights:bridge", slug=site.slug)
+    bridge_url = reverse("insights:bridge", args=[site.slug])
+    return _form_page(
+        request,
+        form,
+        "Add a decision-making organisation or forum",
+        submit_label="Save",
+        cancel_url=bridge_url,
+        breadcrumbs=_site_crumbs(site, ("Decision-makers", bridge_url)),
+    )
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    body = get_object_or_404(DecisionBody.objects.select_related("site"), pk=pk)
+    site = _managed_site(request, body.site.slug)
+    form = ContactForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_contact(body=body, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"The contact has been added to {body}.")
+            return redirect("insights:bridge", slug=site.slug)
+    bridge_url = reverse("insights:bridge", args=[site.slug])
+    return _form_page(
+        request,
+        form,
+        f"Add a contact at {body}",
+        intro="They are emailed when an insight is sent to this organisation or forum.",
+        submit_label="Save contact",
+        cancel_url=bridge_url,
+        breadcrumbs=_site_crumbs(site, ("Decision-makers", bridge_url)),
+    )
+
+
+@login_required
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    form = ThemeForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_theme(site=site, name=form.cleaned_data["name"], by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The theme has been added.")
+            return redirect("insights:themes", slug=site.slug)
+    return render(
+        request,
+        "insights/themes.html",
+        {
+            "site": site,
+            "form": form,
+            "national": Theme.objects.filter(site__isnull=True, active=True),
+            "own": Theme.objects.filter(site=site),
+            "breadcrumbs": _site_crumbs(
+                site, ("Decision-makers", reverse("insights:bridge", args=[site.slug]))
+            ),
+        },
+    )
+
+
+@login_required
+def site_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    form = SettingsForm(_posted(request), instance=actions.settings_for(site))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_settings(site=site, data=form.action_data(), by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The response times have been saved.")
+            return redirect("insights:bridge", slug=site.slug)
+    bridge_url = reverse("insights:bridge", args=[site.slug])
+    return _form_page(
+        request,
+        form,
+        "Response times",
+        intro="Working days are Monday to Friday, not counting bank holidays in England.",
+        submit_label="Save",
+        cancel_url=bridge_url,
+        breadcrumbs=_site_crumbs(site, ("Decision-makers", bridge_url)),
+    )
+
+
+# ---- accountability figures ----
+
+
+@login_required
+def national_figures(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (
+        has_permission(user, Permission.INSIGHT_MANAGE)
+        or has_permission(user, Permission.ANALYTICS_VIEW)
+    ):
+        raise PermissionDenied
+    routings = Routing.objects.all()
+    return render(
+        request,
+        "insights/figures.html",
+        {
+            "title": "Accountability: is the bridge working?",
+            "total": figures.accountability(routings, by="national"),
+            "by_site": figures.accountability(routings, by="site"),
+            "by_organisation": figures.accountability(routings, by="organisation"),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+def site_figures(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(Site, slug=slug)
+    user = request.user
+    if not (may_manage(user, site) or has_permission(user, Permission.ANALYTICS_VIEW, site=site)):
+        raise PermissionDenied
+    routings = Routing.objects.filter(insight__site=site)
+    return render(
+        request,
+        "insights/figures.html",
+        {
+            "title": f"Accountability at {site.name}",
+            "site": site,
+            "total": figures.accountability(routings, by="national"),
+            "by_organisation": figures.accountability(routings, by="organisation"),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+# ---- public "you said, we did" ----
+
+
+def public_page(request: HttpRequest, slug: str) -> HttpResponse:
+    site = get_object_or_404(Site, slug=slug, published=True)
+    published = (
+        Insight.objects.filter(site=site, public=True)
+        .order_by("-published_at", "-id")
+        .only("pk", "kind", "public_title", "what_changed", "people_count", "published_at")
+    )
+    page = Paginator(published, 20).get_page(request.GET.get("page"))
+    items = list(page.object_list)
+    ids = [i.pk for i in items]
+    quotes: dict[int, list] = {}
+    if ids:
+        from core20.insights.models import Quote
+
+        for quote in Quote.objects.filter(insight_id__in=ids, consent_public=True):
+            quotes.setdefault(quote.insight_id, []).append(quote.text)
+    people = public.protect([i.people_count for i in items])
+    return render(
+        request,
+        "insights/public.html",
+        {
+            "site": site,
+            "page": page,
+            "entries": [
+                {"insight": i, "people": p, "quotes": quotes.get(i.pk, [])}
+                for i, p in zip(items, people, strict=True)
+            ],
+            "hidden_label": public.HIDDEN,
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+# ---- co-design sessions ----
+
+
+@login_required
+def sessions(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    found = CoDesignSession.objects.filter(site=site).prefetch_related("insights", "actions")
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "insights/sessions.html",
+        {"site": site, "page": page, "query": "", "breadcrumbs": _site_crumbs(site)},
+    )
+
+
+@login_required
+def session_create(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    form = SessionForm(_posted(request), site=site)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.create_session(
+                site=site,
+                data=form.action_data(),
+                insights=list(form.cleaned_data["insights"]),
+                actions=list(form.cleaned_data["actions"].select_related("routing__insight")),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The co-design session has been recorded.")
+            return redirect("insights:sessions", slug=site.slug)
+    sessions_url = reverse("insights:sessions", args=[site.slug])
+    return _form_page(
+        request,
+        form,
+        "Record a co-design session",
+        intro="Counts only: never record the names of people who took part.",
+        submit_label="Save session",
+        cancel_url=sessions_url,
+        breadcrumbs=_site_crumbs(site, ("Co-design sessions", sessions_url)),
+    )

@@ -1,0 +1,290 @@
+"""The directory's pages: search by keyword, clinical area, community, place and referral
+route (without JavaScript), who sees what, adding, changing and removing services, and
+importing and exporting through the pages."""
+
+import io
+import json
+import zipfile
+
+import pytest
+from django.urls import reverse
+
+from core20.audit.models import AuditEvent
+from core20.directory.models import Service, ServiceAtLocation
+from tests.conftest import sign_in
+from tests.directory.factories import LocationFactory, ServiceFactory
+from tests.factories import SiteFactory
+
+SEARCH = reverse("directory:search")
+
+
+def _names(response) -> list[str]:
+    return [s.name for s in response.context["page"].object_list]
+
+
+@pytest.fixture
+def listing(tags, site, other_site):
+    """Services spread over areas, communities and places."""
+    walk = ServiceFactory(site=site, name="Blakenall Walk", referral_routes=["self"])
+    walk.clinical_areas.set([tags["diabetes"]])
+    walk.wards.set([tags["blakenall"]])
+    bp = ServiceFactory(
+        site=site,
+        name="Pleck BP Checks",
+        referral_routes=["connector"],
+        description="Blood pressure checks in the mosque",
+    )
+    bp.clinical_areas.set([tags["hypertension"]])
+    bp.communities.set([tags["roma"]])
+    located = ServiceFactory(site=site, name="Carers Hub", referral_routes=["gp"])
+    located.communities.set([tags["carers"]])
+    ServiceAtLocation.objects.create(
+        service=located, location=LocationFactory(ward=tags["pleck"], lad=tags["walsall"])
+    )
+    bp.wards.set([tags["pleck"]])
+    dudley = ServiceFactory(site=other_site, name="Dudley Diabetes Group")
+    dudley.clinical_areas.set([tags["diabetes"]])
+    dudley.lads.set([tags["dudley"]])
+    ServiceFactory(name="National Helpline", description="Diabetes advice line")
+    ServiceFactory(site=site, name="Closed Clinic", status=Service.Status.DEFUNCT)
+    ServiceFactory(site=site, name="Team-only pathway", published=False)
+    return tags
+
+
+def test_search_filters_by_clinical_area_community_place_and_route(client, listing):
+    everything = client.get(SEARCH)
+    assert _names(everything) == [
+        "Blakenall Walk",
+        "Carers Hub",
+        "Dudley Diabetes Group",
+        "National Helpline",
+        "Pleck BP Checks",
+    ]  # the defunct service and the team-only one are not listed
+    assert _names(client.get(SEARCH, {"area": "diabetes"})) == [
+        "Blakenall Walk",
+        "Dudley Diabetes Group",
+    ]
+    assert _names(client.get(SEARCH, {"community": "carers"})) == ["Carers Hub"]
+    assert _names(client.get(SEARCH, {"route": "connector"})) == ["Pleck BP Checks"]
+    assert _names(client.get(SEARCH, {"q": "blood pressure"})) == ["Pleck BP Checks"]
+    # A place finds services covering it or delivered there, and those tied to no place.
+    pleck = client.get(SEARCH, {"place": "Pleck"})
+    assert _names(pleck) == ["Carers Hub", "National Helpline", "Pleck BP Checks"]
+    assert "in Pleck, Walsall" in pleck.content.decode()
+    # A postcode finds its ward (Blakenall); the district (Walsall) covers both wards.
+    assert _names(client.get(SEARCH, {"place": "ws3 1aa"})) == [
+        "Blakenall Walk",
+        "National Helpline",
+    ]
+    assert _names(client.get(SEARCH, {"place": "E08000030"})) == [
+        "Blakenall Walk",
+        "Carers Hub",
+        "National Helpline",
+        "Pleck BP Checks",
+    ]
+    combined = client.get(SEARCH, {"area": "diabetes", "place": "Walsall"})
+    assert _names(combined) == ["Blakenall Walk"]
+
+
+def test_site_filter_shows_the_site_and_national_services(client, listing, other_site):
+    response = client.get(SEARCH, {"site": other_site.slug})
+    assert _names(response) == ["Dudley Diabetes Group", "National Helpline"]
+
+
+def test_an_unknown_place_is_an_error_with_the_summary(client, listing):
+    response = client.get(SEARCH, {"place": "Atlantis"})
+    body = response.content.decode()
+    assert response.status_code == 200 and _names(response) == []
+    assert "There is a problem" in body
+    assert "We could not find “Atlantis”" in body
+    assert 'href="#id_place"' in body
+
+
+def test_the_site_team_sees_its_own_unpublished_services(client, listing, make_user):
+    assert "Team-only pathway" not in _names(client.get(SEARCH))
+    sign_in(client, make_user("connector"))
+    assert "Team-only pathway" in _names(client.get(SEARCH))
+    response = client.get(SEARCH, {"q": "pathway"})
+    assert "Not public" in response.content.decode()
+
+
+def test_someone_elses_team_does_not_see_them(client, listing, make_user):
+    elsewhere = SiteFactory(name="Elsewhere")
+    sign_in(client, make_user("site_lead", scope_site=elsewhere))
+    assert "Team-only pathway" not in _names(client.get(SEARCH))
+
+
+def test_search_paginates_with_a_fixed_number_of_queries(
+    client, tags, site, django_assert_max_num_queries
+):
+    for n in range(25):
+        service = ServiceFactory(site=site, name=f"Service {n:02}")
+        service.clinical_areas.set([tags["diabetes"]])
+        service.wards.set([tags["pleck"]])
+    with django_assert_max_num_queries(14):
+        first = client.get(SEARCH, {"area": "diabetes"})
+    assert len(_names(first)) == 20 and first.context["page"].paginator.count == 25
+    second = client.get(SEARCH, {"area": "diabetes", "page": 2})
+    assert _names(second) == [f"Service {n:02}" for n in range(20, 25)]
+    assert "area=diabetes&amp;page=2" in first.content.decode()
+
+
+def test_service_page_shows_referral_route_contacts_and_place(client, rich_service):
+    response = client.get(rich_service.get_absolute_url())
+    body = response.content.decode()
+    assert '<h1 class="app-break-words">Blakenall Diabetes Walk &amp; Talk</h1>' in body
+    assert "Self-referral" in body and "A community connector can refer" in body
+    assert 'href="https://walk.example.org/refer"' in body
+    assert 'href="tel:01922000000"' in body
+    assert "Blakenall ward, Walsall" in body
+    assert "English, Romanian" in body
+    assert "Change this service" not in body
+
+
+def test_a_host_coordinator_adds_a_service_with_its_ward_from_the_postcode(
+    client, tags, site, make_user
+):
+    sign_in(client, make_user("host_coordinator"))
+    response = client.post(
+        reverse("directory:service-create"),
+        {
+            "directory": site.slug,
+            "name": "Bloxwich Foodbank",
+            "organization_name": "Bloxwich Church",
+            "description": "Food parcels on Fridays",
+            "status": "active",
+            "referral_routes": ["connector", "form"],
+            "referral_url": "https://food.example.org/refer",
+            "clinical_areas": [tags["diabetes"].pk],
+            "places": "Walsall",
+            "languages": "English, Polish",
+            "address_1": "1 High Street",
+            "postal_code": "ws3 1aa",
+            "phone": "01922 111111",
+        },
+    )
+    service = Service.objects.get(name="Bloxwich Foodbank")
+    assert response.status_code == 302 and response["Location"] == service.get_absolute_url()
+    assert service.site == site and not service.published
+    assert service.languages == ["English", "Polish"]
+    assert [d.name for d in service.lads.all()] == ["Walsall"]
+    location = service.at_locations.get().location
+    assert (location.postal_code, location.ward.name) == ("WS3 1AA", "Blakenall")
+    assert service.contacts.get().phones.get().number == "01922 111111"
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.CREATE, object_type="directory.Service")
+    assert event.site_id == site.pk and event.changes["name"] == [None, "Bloxwich Foodbank"]
+
+
+def test_the_service_form_explains_every_mistake(client, tags, site, other_site, make_user):
+    sign_in(client, make_user("site_lead"))
+    response = client.post(
+        reverse("directory:service-create"),
+        {
+            "directory": other_site.slug,
+            "name": "",
+            "status": "active",
+            "referral_routes": ["form"],
+            "minimum_age": "70",
+            "maximum_age": "18",
+            "places": "Nowhere",
+        },
+    )
+    body = response.content.decode()
+    assert response.status_code == 200 and not Service.objects.exists()
+    for message in (
+        "Choose a directory you manage",
+        "Enter the service&#x27;s name",
+        "Enter the name of the organisation that runs the service",
+        "We could not find “Nowhere”",
+    ):
+        assert message in body
+    response = client.post(
+        reverse("directory:service-create"),
+        {
+            "directory": site.slug,
+            "name": "X",
+            "organization_name": "Y",
+            "status": "active",
+            "referral_routes": ["form"],
+            "minimum_age": "70",
+            "maximum_age": "18",
+        },
+    )
+    body = response.content.decode()
+    assert "The maximum age must be the same as or more than the minimum age" in body
+    assert "Enter the address of the online referral form" in body
+    assert not Service.objects.exists()
+
+
+def test_a_site_lead_changes_and_removes_a_service(client, rich_service, make_user):
+    sign_in(client, make_user("site_lead"))
+    edit = reverse("directory:service-edit", args=[rich_service.pk])
+    form = client.get(edit).context["form"]
+    data = {k: v for k, v in form.initial.items() if v is not None and k != "clinical_areas"}
+    data.update(
+        name="Walk & Talk",
+        organization_name="Walk Together CIC",
+        status="temporarily closed",
+        referral_routes=["self"],
+        clinical_areas=[a.pk for a in rich_service.clinical_areas.all()],
+        communities=[g.pk for g in rich_service.communities.all()],
+        phone="",
+    )
+    data.pop("published", None)
+    response = client.post(edit, data)
+    assert response.status_code == 302
+    rich_service.refresh_from_db()
+    assert rich_service.name == "Walk & Talk" and not rich_service.published
+    assert not rich_service.contacts.filter(phones__isnull=False).exists()
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.UPDATE, object_type="directory.Service")
+    assert event.changes["status"] == ["active", "temporarily closed"]
+
+    remove = reverse("directory:service-delete", args=[rich_service.pk])
+    assert client.post(remove, {}).status_code == 200  # the box must be ticked
+    assert client.post(remove, {"confirm": "on"}).status_code == 302
+    assert not Service.objects.exists()
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.DELETE).count() == 1
+
+
+def test_import_page_lists_every_problem_and_imports_nothing(client, site, make_user):
+    sign_in(client, make_user("site_lead"))
+    bad = io.BytesIO(b"id,organization_id,name\ns1,o1,\n")
+    bad.name = "services.csv"
+    orgs = io.BytesIO(b"id,name\no1,Org\n")
+    orgs.name = "organizations.csv"
+    response = client.post(
+        reverse("directory:import"), {"directory": site.slug, "files": [bad, orgs]}
+    )
+    body = response.content.decode()
+    assert "The file could not be imported: 1 problem found. Nothing was imported." in body
+    assert "services.csv, row 2, column name: this is required." in body
+    assert not Service.objects.exists()
+
+
+def test_import_then_export_through_the_pages(client, site, make_user):
+    sign_in(client, make_user("host_coordinator"))
+    feed = io.BytesIO(
+        json.dumps(
+            [
+                {
+                    "id": "svc-1",
+                    "name": "Men's Shed",
+                    "organization": {"id": "org-1", "name": "Sheds"},
+                    "status": "active",
+                }
+            ]
+        ).encode()
+    )
+    feed.name = "feed.json"
+    response = client.post(
+        reverse("directory:import"), {"directory": site.slug, "files": [feed], "publish": "on"}
+    )
+    assert response.status_code == 302
+    assert Service.objects.get().published
+    export = client.get(reverse("directory:export"), {"directory": site.slug, "format": "csv"})
+    assert export["Content-Type"] == "application/zip"
+    assert f"directory-{site.slug}-" in export["Content-Disposition"]
+    with zipfile.ZipFile(io.BytesIO(export.content)) as archive:
+        assert "svc-1,org-1,Men's Shed" in archive.read("services.csv").decode()
+    refused = client.get(reverse("directory:export"), {"directory": "national", "format": "csv"})
+    assert "Choose a directory you manage" in refused.content.decode()

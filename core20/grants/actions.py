@@ -85,6 +85,9 @@ def _check_fields(data: Mapping, allowed) -> None:
 
 def _full_clean(instance, extra: Mapping | None = None, exclude=None) -> None:
     errors: dict[str, list] = {}
+    # A field that already has a problem (an amount that is not pounds and pence) is not
+    # checked again, so that it is not also reported as empty.
+    exclude = [*(exclude or []), *(extra or {})]
     try:
         instance.full_clean(exclude=exclude)
     except ValidationError as exc:

@@ -217,6 +217,12 @@ class InterestForm(LivedExperienceMixin, DetailsForm):
             raise ValidationError(self.SPAM_MESSAGE, code="started") from None
         if time.time() - started < self.MIN_SECONDS:
             raise ValidationError(self.SPAM_MESSAGE, code="too_fast")
+        if data.get("lived_experience") and not data.get("lived_experience_consent"):
+            self.add_error(
+                "lived_experience_consent",
+                "Tick the box to agree to us keeping what you told us about your lived "
+                "experience, or leave that box empty",
+            )
         if not data.get("email") and not data.get("phone") and "email" not in self.errors:
             self.add_error(
                 "email", "Enter an email address or a phone number so we can contact you"

@@ -11,7 +11,19 @@ anyone signed in, and shows only their own records.
 from types import SimpleNamespace
 
 from core20.network.models import CheckType, Connector, DevelopmentGoal, WellbeingFlag
-from tests.access import DENIED, GONE, METHOD, OK, REDIRECT, Case, only, public, signed_in
+from tests.access import (
+    ANON,
+    DENIED,
+    GONE,
+    METHOD,
+    OK,
+    REDIRECT,
+    UNAUTHORISED,
+    Case,
+    only,
+    public,
+    signed_in,
+)
 
 MANAGERS = ("national_admin", "site_lead", "host_coordinator")
 
@@ -84,6 +96,30 @@ def _host_only(extra=None):
     ]
 
 
+def _api(cases, key=None, method="get"):
+    """The same access as the pages, with anonymous callers answered 401; the connector's id
+    is named ``id`` in API paths."""
+    result = []
+    for case in cases:
+
+        def kwargs(w, case=case):
+            values = case.kwargs(w)
+            if key and "pk" in values:
+                values[key] = values.pop("pk")
+            return values
+
+        result.append(Case({**case.expect, ANON: UNAUTHORISED}, kwargs=kwargs, method=method))
+    return result
+
+
+def _bad_body():
+    return Case(
+        {**signed_in("422"), ANON: UNAUTHORISED},
+        kwargs=lambda w: {"slug": w.site.slug, "id": net(w).connector.pk},
+        method="post",
+    )
+
+
 MATRIX = {
     "network:index": [Case(signed_in())],
     "network:me": [Case(signed_in())],
@@ -131,4 +167,15 @@ MATRIX = {
             data={"status": "achieved"},
         ),
     ],
+    # ---- API (token or session; anonymous is 401) ----
+    "api-1.0.0:network_my_records": [Case({**signed_in(), ANON: UNAUTHORISED})],
+    "api-1.0.0:network_my_training": [Case({**signed_in(), ANON: UNAUTHORISED})],
+    "api-1.0.0:network_pipeline": _api(_managed()),
+    "api-1.0.0:network_site_connectors": _api(_managed()),
+    "api-1.0.0:network_get_connector": _api(_connector_route(), key="id"),
+    # The matrix posts form data, not JSON: the body is refused (422) before anything else
+    # for everyone signed in. tests/network/test_api.py checks who may post real requests.
+    "api-1.0.0:network_change_status": [_bad_body()],
+    "api-1.0.0:network_record_training": [_bad_body()],
+    "api-1.0.0:network_record_check": [_bad_body()],
 }

@@ -1,0 +1,159 @@
+"""The pages: the public form and its spam checks, the inbox, what each role sees on a
+connector's record, activation refused with what is missing, and a connector's own home."""
+
+import time
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from core20.network.forms import InterestForm
+from core20.network.models import Connector, SupportNote
+from tests.network.conftest import complete_requirements
+
+pytestmark = pytest.mark.django_db
+
+
+def _started(seconds_ago: float) -> str:
+    return signing.dumps(time.time() - seconds_ago, salt=InterestForm.SALT)
+
+
+def _interest(**extra) -> dict:
+    return {
+        "name": "Priya Shah",
+        "email": "priya@example.org",
+        "motivation": "I help my neighbours already",
+        "languages": "English, Urdu",
+        "started": _started(60),
+        "website": "",
+        **extra,
+    }
+
+
+def test_public_expression_of_interest_lands_in_the_inbox(client, site, client_as):
+    url = reverse("network:interest", args=[site.slug])
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="website"' in page.content
+    response = client.post(url, _interest())
+    assert response.status_code == 302
+    assert response["Location"] == reverse("network:interest-sent", args=[site.slug])
+    person = Connector.objects.get()
+    assert (person.site, person.status, person.source) == (site, "interested", "interest_form")
+    assert person.languages == ["English", "Urdu"]
+    inbox = client_as("host").get(
+        reverse("network:site-connectors", args=[site.slug]) + "?stage=interested"
+    )
+    assert b"Priya Shah" in inbox.content
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"website": "http://spam.example"}, {"started": "forged"}, {"started": None}],
+)
+def test_robots_are_turned_away(client, site, extra):
+    data = _interest(**extra)
+    if extra.get("started", "") is None:
+        data["started"] = _started(0.5)  # sent too fast
+    response = client.post(reverse("network:interest", args=[site.slug]), data)
+    assert response.status_code == 200
+    assert b"We could not send your form" in response.content
+    assert not Connector.objects.exists()
+
+
+def test_form_errors_use_the_error_summary(client, site):
+    response = client.post(
+        reverse("network:interest", args=[site.slug]),
+        _interest(name="", email="", lived_experience="Carer"),
+    )
+    body = response.content.decode()
+    assert "There is a problem" in body and "Enter your full name" in body
+    assert "Enter an email address or a phone number" in body
+    assert "Tick the box to agree" in body
+    assert not Connector.objects.exists()
+
+
+def test_inbox_has_a_fixed_number_of_queries(site, client_as, django_assert_max_num_queries):
+    Connector.objects.bulk_create(
+        Connector(site=site, name=f"Person {i}", email=f"p{i}@example.org") for i in range(30)
+    )
+    client = client_as("lead")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("network:site-connectors", args=[site.slug]))
+    assert response.content.count(b"Person ") >= 30
+
+
+def test_who_sees_lived_experience_and_support(site, recruit, client_as, people):
+    recruit.lived_experience = "Long-term carer for my dad"
+    recruit.lived_experience_consent = True
+    recruit.save()
+    SupportNote.objects.create(
+        connector=recruit, kind="supervision", happened_on="2025-01-01", body="Private words"
+    )
+    url = recruit.get_absolute_url()
+    host_page = client_as("host").get(url).content.decode()
+    assert "Long-term carer for my dad" in host_page
+    assert reverse("network:connector-support", args=[site.slug, recruit.pk]) in host_page
+    for name in ("lead", "admin"):
+        page = client_as(name).get(url).content.decode()
+        assert "Long-term carer" not in page and "Private words" not in page
+        assert reverse("network:connector-support", args=[site.slug, recruit.pk]) not in page
+    support = reverse("network:connector-support", args=[site.slug, recruit.pk])
+    assert "Private words" in client_as("host").get(support).content.decode()
+    assert client_as("lead").get(support).status_code == 403
+
+
+def test_making_active_too_early_lists_what_is_missing(site, recruit, client_as, people):
+    url = reverse("network:connector-status", args=[site.slug, recruit.pk])
+    response = client_as("host").post(url, {"status": "active"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in body
+    assert "DBS check" in body and "Connector induction" in body
+    complete_requirements(recruit, people["host"])
+    response = client_as("host").post(url, {"status": "active"})
+    assert response.status_code == 302
+    recruit.refresh_from_db()
+    assert recruit.status == "active"
+
+
+def test_check_page_records_a_dbs_check(site, recruit, client_as):
+    from core20.network.models import CheckType
+
+    dbs = CheckType.objects.get(code="dbs")
+    url = reverse("network:connector-check", args=[site.slug, recruit.pk, dbs.pk])
+    response = client_as("lead").post(url, {"status": "clear"})
+    assert "Enter the date the check was completed" in response.content.decode()
+    response = client_as("lead").post(
+        url, {"status": "clear", "completed_on": "2025-03-01", "reference": "001"}
+    )
+    assert response.status_code == 302
+    check = recruit.checks.get()
+    assert (check.status, str(check.expires_on)) == ("clear", "2028-03-01")
+
+
+def test_connector_home_shows_only_their_own_record(site, people, client_as):
+    mine = Connector.objects.create(site=site, name="Con Nector", user=people["connector"])
+    Connector.objects.create(site=site, name="Somebody Else", email="else@example.org")
+    page = client_as("connector").get(reverse("network:me")).content.decode()
+    assert "Your connector home" in page and "Connector induction" in page
+    assert "Somebody Else" not in page
+    # Another connector's record is not theirs to add goals to; the coordinator pages are closed.
+    assert client_as("connector").get(mine.get_absolute_url()).status_code == 403
+    response = client_as("connector").post(
+        reverse("network:me-goal-add", args=[mine.pk]), {"title": "Learn Makaton"}
+    )
+    assert response.status_code == 302
+    assert "Learn Makaton" in client_as("connector").get(reverse("network:me")).content.decode()
+
+
+def test_import_page_lists_row_errors(site, client_as, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("people.csv", b"name,email\nAl,not-email\n", "text/csv")
+    response = client_as("host").post(
+        reverse("network:connector-import", args=[site.slug]), {"file": upload}
+    )
+    body = response.content.decode()
+    assert "Nothing was imported" in body and "people.csv" in body and "not-email" not in body
+    assert "Enter an email address like name@example.org" in body
+    assert not Connector.objects.exists()

@@ -469,18 +469,23 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
         org = doc.get("organization")
         if not isinstance(org, dict):
             c.errors.append(f"{c.where(doc, doc, index, 'organization')}: this is required.")
-            org = {}
-        organization = {
-            "id": c.text(org, "id", doc, index, "organization.id", required=True, max_length=100),
-            "name": c.text(
-                org, "name", doc, index, "organization.name", required=True, max_length=255
-            ),
-            "description": c.text(org, "description", doc, index, "organization.description"),
-            "email": c.email(org, "email", doc, index, "organization.email"),
-            "url": c.url(org, "url", doc, index, "organization.url"),
-            "logo": c.url(org, "logo", doc, index, "organization.logo"),
-            "uri": c.url(org, "uri", doc, index, "organization.uri"),
-        }
+            organization = dict.fromkeys(
+                ("id", "name", "description", "email", "url", "logo", "uri"), ""
+            )
+        else:
+            organization = {
+                "id": c.text(
+                    org, "id", doc, index, "organization.id", required=True, max_length=100
+                ),
+                "name": c.text(
+                    org, "name", doc, index, "organization.name", required=True, max_length=255
+                ),
+                "description": c.text(org, "description", doc, index, "organization.description"),
+                "email": c.email(org, "email", doc, index, "organization.email"),
+                "url": c.url(org, "url", doc, index, "organization.url"),
+                "logo": c.url(org, "logo", doc, index, "organization.logo"),
+                "uri": c.url(org, "uri", doc, index, "organization.uri"),
+            }
         status = c.text(doc, "status", doc, index, "status").lower() or Service.Status.ACTIVE
         if status not in statuses:
             c.errors.append(

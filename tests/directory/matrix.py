@@ -11,7 +11,7 @@ see is not found (404).
 from types import SimpleNamespace
 
 from core20.accounts.roles import ROLES
-from tests.access import ANON, DENIED, GONE, OK, Case, only, public
+from tests.access import ANON, DENIED, GONE, OK, UNAUTHORISED, Case, only, public
 from tests.directory.factories import ServiceFactory
 
 MANAGERS = ("national_admin", "site_lead", "host_coordinator")
@@ -70,4 +70,19 @@ MATRIX = {
     ],
     "directory:import": [Case(only(*MANAGERS))],
     "directory:export": [Case(only(*MANAGERS))],
+    # ---- API: reading as on the pages; import and export need a signed-in manager ----
+    "api-1.0.0:list_directory_services": [Case(public())],
+    "api-1.0.0:get_directory_service": [
+        Case(public(), kwargs=lambda w: {"id": dr(w).published.pk}),
+        Case(_only_seen_by(*TEAM, anon=GONE), kwargs=lambda w: {"id": dr(w).hidden.pk}),
+    ],
+    # GET of the import address is not allowed; a form-encoded POST is not JSON (400).
+    "api-1.0.0:import_directory": [
+        Case(dict.fromkeys([ANON, *ROLES], "method not allowed")),
+        Case({ANON: UNAUTHORISED, **dict.fromkeys(ROLES, "400")}, method="post"),
+    ],
+    "api-1.0.0:export_directory": [
+        # The national directory: national admins only.
+        Case({**only("national_admin"), ANON: UNAUTHORISED}, data={"directory": "national"}),
+    ],
 }

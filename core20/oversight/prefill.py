@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Sum
 
+from core20.oversight import outputs
 from core20.oversight.models import FundingAllocation, ReturnQuestion, SpendReport
 
 NOT_RECORDED = "Not yet recorded in Core20 Connect"
@@ -168,36 +169,36 @@ FIGURES: dict[str, Figure] = {
             "connectors_recruited",
             "Connectors recruited",
             NUMBER,
-            "Connector records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "Connector records: made active for the first time in the period",
+            outputs.connectors_recruited,
+            bulk=outputs.connectors_recruited_bulk,
             column_label="Connectors recruited",
         ),
         Figure(
             "connectors_active",
             "Connectors active in the quarter",
             NUMBER,
-            "Connector records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "Connector records: active at any time in the period",
+            outputs.connectors_active,
+            bulk=outputs.connectors_active_bulk,
             column_label="Connectors active",
         ),
         Figure(
             "activities_held",
             "Community activities held",
             NUMBER,
-            "Activity records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "Activities recorded by the site's connectors and coordinators",
+            outputs.activities_held,
+            bulk=outputs.activities_held_bulk,
             column_label="Activities",
         ),
         Figure(
             "people_reached",
             "People reached",
             NUMBER,
-            "Activity records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "People reached, as recorded on activities",
+            outputs.people_reached,
+            bulk=outputs.people_reached_bulk,
             column_label="People reached",
         ),
         Figure(

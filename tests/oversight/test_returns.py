@@ -41,10 +41,12 @@ def test_a_new_return_is_prefilled_from_what_the_platform_holds(site, people, te
     assert qreturn.due_on == periods.default_due_date(year, quarter)
     assert qreturn.answers["spend_this_quarter"] == "1234.50"
     assert qreturn.answers["partner_organisations"] == "2"
-    # Capabilities that do not exist yet give nothing, rather than a made-up number.
-    for key in ("connectors_active", "activities_held", "people_reached", "micro_grants_awarded"):
-        assert qreturn.answers[key] is None
-        assert qreturn.prefilled[key] is None
+    # Figures the platform records are prefilled even when there is nothing yet (none
+    # recorded is 0); capabilities that do not exist yet give nothing, not a made-up number.
+    for key in ("connectors_active", "activities_held", "people_reached"):
+        assert qreturn.answers[key] == qreturn.prefilled[key] == "0"
+    assert qreturn.answers["micro_grants_awarded"] is None
+    assert qreturn.prefilled["micro_grants_awarded"] is None
     # No target areas recorded: no population figure either.
     assert qreturn.prefilled["target_population"] is None
     assert qreturn.answers["summary"] is None
@@ -58,6 +60,10 @@ def test_a_new_return_is_prefilled_from_what_the_platform_holds(site, people, te
     assert event.changes["prefilled"][1] == {
         "spend_this_quarter": "1234.50",
         "partner_organisations": "2",
+        "connectors_recruited": "0",
+        "connectors_active": "0",
+        "activities_held": "0",
+        "people_reached": "0",
     }
 
 
@@ -96,9 +102,9 @@ def test_prefill_registry_values_for_funding(site, people):
         "funding_allocated": "150.25",
         "spend_this_quarter": "20.50",
         "spend_year_to_date": "30.50",  # quarters 1 and 2 only
-        "connectors_active": None,
+        "connectors_active": "0",
     }
-    assert not prefill.FIGURES["connectors_active"].available
+    assert not prefill.FIGURES["micro_grants_awarded"].available
 
 
 def test_only_one_return_per_site_per_quarter(client_as, site, people, template):
@@ -204,9 +210,10 @@ def test_each_save_that_changes_something_is_a_new_version(client_as, site, peop
     qreturn = helpers.start(site, people["lead"])
     client = client_as("lead")
     url = reverse("oversight:return-edit", args=[qreturn.pk])
-    client.post(url, {"summary": "First go.", "connectors_active": "1,200"})
-    client.post(url, {"summary": "First go.", "connectors_active": "1200"})  # no change
-    client.post(url, {"summary": "Second go.", "connectors_active": "1200"})
+    prefilled = {k: v for k, v in qreturn.answers.items() if v is not None}  # kept as they are
+    client.post(url, {**prefilled, "summary": "First go.", "connectors_active": "1,200"})
+    client.post(url, {**prefilled, "summary": "First go.", "connectors_active": "1200"})
+    client.post(url, {**prefilled, "summary": "Second go.", "connectors_active": "1200"})
     qreturn.refresh_from_db()
     assert qreturn.answers["connectors_active"] == "1200"
     versions = list(qreturn.versions.order_by("number"))

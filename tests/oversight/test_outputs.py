@@ -1,0 +1,112 @@
+"""Output figures from the delivery apps, for returns and the oversight table: connectors
+active and recruited (from their pipeline history) and activities (held, people reached),
+checked against timelines worked out by hand."""
+
+from datetime import date, datetime
+
+import pytest
+from django.utils import timezone
+
+from core20.engagement.models import Activity
+from core20.network.models import Connector, StatusChange
+from core20.oversight import outputs, prefill
+
+pytestmark = pytest.mark.django_db
+
+# Financial year 2025/26: Q1 April-June 2025, Q2 July-September, Q3 October-December.
+YEAR = 2025
+
+
+def at(y, m, d) -> datetime:
+    return timezone.make_aware(datetime(y, m, d, 12))
+
+
+def connector(site, name, *moves):
+    """A connector with its pipeline moves [(when, status), ...]."""
+    record = Connector.objects.create(site=site, name=name, status=moves[-1][1])
+    previous = ""
+    for when, status in moves:
+        StatusChange.objects.create(
+            connector=record, from_status=previous, to_status=status, changed_at=when
+        )
+        previous = status
+    return record
+
+
+@pytest.fixture
+def pipeline(site, other_site):
+    # Active since March 2025 (before Q1), still active.
+    connector(site, "Asha", (at(2025, 1, 5), "interested"), (at(2025, 3, 1), "active"))
+    # Made active in Q2 (August), paused in Q3 (November).
+    connector(
+        site,
+        "Ben",
+        (at(2025, 6, 1), "training"),
+        (at(2025, 8, 10), "active"),
+        (at(2025, 11, 2), "paused"),
+    )
+    # Active in Q1, left in May, came back active in Q3: recruited in Q1, not again.
+    connector(
+        site,
+        "Cara",
+        (at(2025, 4, 20), "active"),
+        (at(2025, 5, 30), "left"),
+        (at(2025, 10, 1), "active"),
+    )
+    # Never active.
+    connector(site, "Dev", (at(2025, 7, 1), "interested"), (at(2025, 7, 8), "checks"))
+    # Imported as active with no recorded moves: counts from when its status was set.
+    Connector.objects.create(
+        site=site, name="Eli", status="active", status_changed_at=at(2025, 9, 15)
+    )
+    # Someone else's site.
+    connector(other_site, "Fay", (at(2025, 5, 1), "active"))
+
+
+@pytest.mark.parametrize(
+    ("quarter", "active", "recruited"),
+    [
+        (1, 2, 1),  # Asha (since March) and Cara (20 April to 30 May); Cara recruited
+        (2, 3, 2),  # Asha, Ben (from August), Eli (from 15 September); Ben and Eli recruited
+        (3, 4, 0),  # Asha, Ben (until 2 November), Cara (back in October), Eli
+        (4, 3, 0),  # Asha, Cara, Eli: Ben is paused
+    ],
+)
+def test_connectors_active_and_recruited_per_quarter(site, pipeline, quarter, active, recruited):
+    assert outputs.connectors_active(site, YEAR, quarter, {}) == active
+    assert outputs.connectors_recruited(site, YEAR, quarter, {}) == recruited
+
+
+def test_the_year_columns_count_each_site_in_a_fixed_number_of_queries(
+    site, other_site, pipeline, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
+        active = outputs.connectors_active_bulk([site.pk, other_site.pk], YEAR)
+    assert active == {site.pk: 4, other_site.pk: 1}
+    recruited = outputs.connectors_recruited_bulk([site.pk, other_site.pk], YEAR)
+    # Asha was first made active in March 2025, the year before.
+    assert recruited == {site.pk: 3, other_site.pk: 1}
+
+
+def test_activities_held_and_people_reached(site, other_site):
+    for day, reached, where in (
+        (date(2025, 4, 1), 12, site),  # first day of Q1
+        (date(2025, 6, 30), 30, site),  # last day of Q1
+        (date(2025, 7, 1), 7, site),  # Q2
+        (date(2025, 3, 31), 99, site),  # the year before
+        (date(2025, 5, 5), 40, other_site),
+    ):
+        Activity.objects.create(site=where, date=day, kind="event", people_reached=reached)
+    assert outputs.activities_held(site, YEAR, 1, {}) == 2
+    assert outputs.people_reached(site, YEAR, 1, {}) == 42
+    assert outputs.people_reached(site, YEAR, 3, {}) == 0
+    assert outputs.activities_held_bulk([site.pk, other_site.pk], YEAR) == {
+        site.pk: 3,
+        other_site.pk: 1,
+    }
+    assert outputs.people_reached_bulk([site.pk, other_site.pk], YEAR) == {
+        site.pk: 49,
+        other_site.pk: 40,
+    }
+    values = prefill.prefill_values(site, YEAR, 1, ["activities_held", "people_reached"])
+    assert values == {"activities_held": "2", "people_reached": "42"}

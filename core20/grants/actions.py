@@ -138,14 +138,21 @@ class Spend:
         return self.committed - self.paid
 
 
+def total(queryset, field: str) -> Decimal:
+    """The sum of an amount field, to the penny (SQLite's SUM drops trailing zeros)."""
+    value = queryset.aggregate(s=Sum(field))["s"]
+    return Decimal(str(value or 0)).quantize(PENNY)
+
+
 def spend(fund: Fund) -> Spend:
     awarded = Application.objects.filter(fund=fund, status=Application.Status.AWARDED)
-    committed = awarded.aggregate(s=Sum("amount_awarded"))["s"] or Decimal(0)
-    paid = Payment.objects.filter(application__fund=fund).aggregate(s=Sum("amount"))["s"]
-    requested = Application.objects.filter(
-        fund=fund, status=Application.Status.SUBMITTED
-    ).aggregate(s=Sum("amount_requested"))["s"]
-    return Spend(fund.budget, committed, paid or Decimal(0), requested or Decimal(0))
+    undecided = Application.objects.filter(fund=fund, status=Application.Status.SUBMITTED)
+    return Spend(
+        budget=fund.budget,
+        committed=total(awarded, "amount_awarded"),
+        paid=total(Payment.objects.filter(application__fund=fund), "amount"),
+        requested=total(undecided, "amount_requested"),
+    )
 
 
 # ---- funds, criteria and panels ----
@@ -532,7 +539,7 @@ def record_payment(
         raise ValidationError("Payments can only be recorded for awarded grants")
     errors: dict = {}
     value = pounds(amount) if amount not in (None, "") else None
-    paid = application.payments.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    paid = total(application.payments.all(), "amount")
     if value is None:
         errors["amount"] = ["Enter the amount paid in pounds and pence"]
     elif value <= 0:

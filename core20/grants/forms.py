@@ -334,6 +334,9 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
             Q(site__isnull=True) | Q(site=site)
         )
+        for name in ("communities", "clinical_areas"):
+            if not self.fields[name].queryset.exists():
+                del self.fields[name]  # no reference data loaded: nothing to choose from
         self.fields["amount_requested"].help_text = f"Up to £{fund.max_award:,.2f}"
         for i in range(1, BUDGET_ROWS + 1):
             self.fields[f"item_{i}"] = forms.CharField(

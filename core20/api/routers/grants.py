@@ -142,7 +142,7 @@ def list_grant_awards(request, filters: Query[FundFilters]):
                 "amount_requested": a.amount_requested,
                 "amount_awarded": a.amount_awarded,
                 "award_date": a.decided_on,
-                "paid": a.total_paid or Decimal(0),
+                "paid": Decimal(str(a.total_paid or 0)).quantize(Decimal("0.01")),
                 "outcome_reported": outcome is not None,
                 "people_reached": outcome.people_reached if outcome else None,
             }

@@ -1,0 +1,254 @@
+"""Server-rendered SVG charts for the outcomes dashboards, in the style of
+core20.places.charts (whose colours, role="img", <title>/<desc> and no-script, no-inline-style
+conventions they share). Every chart reads without colour: series differ in line pattern and
+marker shape and are named in a legend, and the page shows the same numbers in a table with a
+text summary beside the chart.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from core20.places.charts import BLUE, DARK_BLUE, GRID, TEXT
+
+ORANGE = "#a14900"  # 6.0:1 on white
+GREY = "#4c6272"  # 6.6:1 on white
+WIDTH, HEIGHT = 640, 360
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 84, 56
+DASHES = ["", "8 4", "2 4", "12 4 2 4"]
+COLOURS = [BLUE, ORANGE, GREY, DARK_BLUE]
+
+
+def _fmt(value: float | None, digits: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _nice_range(values: list[float]) -> tuple[float, float]:
+    values = [v for v in values if v is not None and math.isfinite(v)]
+    if not values:
+        return 0.0, 1.0
+    low, high = min(min(values), 0.0), max(values)
+    if high == low:
+        high = low + 1
+    span = high - low
+    step = 10 ** math.floor(math.log10(span / 5)) if span > 0 else 1
+    for m in (1, 2, 2.5, 5, 10):
+        if span / (step * m) <= 6:
+            step *= m
+            break
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+def _ticks(low: float, high: float) -> list[float]:
+    span = high - low
+    step = span / 5
+    return [low + i * step for i in range(6)]
+
+
+def _open(cid: str, title: str, description: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'role="img" aria-labelledby="{cid}-title {cid}-desc" focusable="false" '
+        f'font-family="inherit" font-size="14" class="app-chart">',
+        f'<title id="{cid}-title">{escape(title)}</title>',
+        f'<desc id="{cid}-desc">{escape(description)}</desc>',
+    ]
+
+
+def _axes(parts, low, high, y, unit: str, x_label: str) -> None:
+    for tick in _ticks(low, high):
+        ty = y(tick)
+        parts.append(
+            f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" '
+            f'stroke="{TEXT if abs(tick) < 1e-12 else GRID}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{LEFT - 8}" y="{ty + 5:.1f}" text-anchor="end" fill="{TEXT}">'
+            f"{_fmt(tick, 0 if abs(high - low) >= 10 else 1)}</text>"
+        )
+    parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{TEXT}">{escape(unit)}</text>')
+    parts.append(
+        f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2:.1f}" y="{HEIGHT - 12}" '
+        f'text-anchor="middle" fill="{TEXT}">{escape(x_label)}</text>'
+    )
+
+
+def bar_chart(
+    rows: list[dict],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    unit: str,
+    x_label: str,
+) -> SafeString:
+    """Bars of rows ({label, value, lower95, upper95}) with 95% confidence-interval whiskers."""
+    cid = escape(chart_id)
+    values = [r["value"] for r in rows] + [r.get("upper95") for r in rows]
+    low, high = _nice_range([v for v in values if v is not None])
+    plot_h = HEIGHT - TOP - BOTTOM
+    plot_w = WIDTH - LEFT - RIGHT
+
+    def y(v: float) -> float:
+        return TOP + plot_h - (v - low) / (high - low) * plot_h
+
+    parts = _open(cid, title, description)
+    _axes(parts, low, high, y, unit, x_label)
+    slot = plot_w / max(len(rows), 1)
+    bar_w = slot * 0.6
+    for i, row in enumerate(rows):
+        x = LEFT + i * slot + (slot - bar_w) / 2
+        value = row["value"] if row["value"] is not None else 0.0
+        top, base = sorted((y(value), y(max(low, 0.0))))
+        parts.append(
+            f'<rect x="{x:.1f}" y="{top:.1f}" width="{bar_w:.1f}" height="{base - top:.1f}" '
+            f'fill="{BLUE}"/>'
+        )
+        lo, hi = row.get("lower95"), row.get("upper95")
+        if lo is not None and hi is not None and math.isfinite(lo) and math.isfinite(hi):
+            cx = x + bar_w / 2
+            parts.append(
+                f'<path d="M{cx - 6:.1f} {y(hi):.1f} H{cx + 6:.1f} M{cx:.1f} {y(hi):.1f} '
+                f'V{y(lo):.1f} M{cx - 6:.1f} {y(lo):.1f} H{cx + 6:.1f}" stroke="{TEXT}" '
+                'stroke-width="2" fill="none"/>'
+            )
+        parts.append(
+            f'<text x="{x + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+            f'fill="{TEXT}">{escape(str(row["label"]))}</text>'
+        )
+    lx = WIDTH - RIGHT - 230
+    parts += [
+        f'<path d="M{lx} 10 H{lx + 12} M{lx + 6} 10 V24 M{lx} 24 H{lx + 12}" '
+        f'stroke="{TEXT}" stroke-width="2" fill="none"/>',
+        f'<text x="{lx + 20}" y="22" fill="{TEXT}">95% confidence interval</text>',
+        "</svg>",
+    ]
+    return mark_safe("\n".join(parts))  # noqa: S308 (every text value above is escaped)
+
+
+@dataclass
+class Series:
+    name: str
+    values: list[float | None]  # one per x label
+    lower: list[float | None] = field(default_factory=list)
+    upper: list[float | None] = field(default_factory=list)
+    markers: bool = True
+    # Optional per-point marker kinds: "" (plain), "improvement", "concern", "neutral".
+    kinds: list[str] = field(default_factory=list)
+
+
+MARKER_NAMES = {
+    "improvement": "Special cause: improvement",
+    "concern": "Special cause: concern",
+    "neutral": "Special cause: neither",
+}
+
+
+def _marker(kind: str, x: float, y: float, colour: str) -> str:
+    if kind == "improvement":  # triangle
+        return (
+            f'<path d="M{x:.1f} {y - 7:.1f} L{x + 7:.1f} {y + 5:.1f} L{x - 7:.1f} {y + 5:.1f} Z" '
+            f'fill="{BLUE}" stroke="{TEXT}"/>'
+        )
+    if kind == "concern":  # square
+        return (
+            f'<rect x="{x - 6:.1f}" y="{y - 6:.1f}" width="12" height="12" fill="{ORANGE}" '
+            f'stroke="{TEXT}"/>'
+        )
+    if kind == "neutral":  # diamond
+        return (
+            f'<path d="M{x:.1f} {y - 7:.1f} L{x + 7:.1f} {y:.1f} L{x:.1f} {y + 7:.1f} '
+            f'L{x - 7:.1f} {y:.1f} Z" fill="{GREY}" stroke="{TEXT}"/>'
+        )
+    return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
+
+
+def line_chart(
+    labels: list[str],
+    series: list[Series],
+    *,
+    chart_id: str,
+    title: str,
+    description: str,
+    unit: str,
+    x_label: str,
+) -> SafeString:
+    """Lines over periods; each series has its own dash pattern, optional 95% whiskers and
+    (for SPC) marker shapes for special-cause points, all named in the legend."""
+    cid = escape(chart_id)
+    everything = [v for s in series for v in (*s.values, *s.lower, *s.upper) if v is not None]
+    low, high = _nice_range(everything)
+    if low == 0 and min(everything, default=0) > 0 and max(everything) > 0:
+        low = 0.0
+    plot_h = HEIGHT - TOP - BOTTOM
+    plot_w = WIDTH - LEFT - RIGHT
+
+    def y(v: float) -> float:
+        return TOP + plot_h - (v - low) / (high - low) * plot_h
+
+    def x(i: int) -> float:
+        if len(labels) == 1:
+            return LEFT + plot_w / 2
+        return LEFT + 12 + i * (plot_w - 24) / (len(labels) - 1)
+
+    parts = _open(cid, title, description)
+    _axes(parts, low, high, y, unit, x_label)
+    every = max(1, math.ceil(len(labels) / 8))
+    for i, label in enumerate(labels):
+        if i % every == 0 or i == len(labels) - 1:
+            parts.append(
+                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+                f'fill="{TEXT}">{escape(label)}</text>'
+            )
+    kinds_used = set()
+    for n, s in enumerate(series):
+        colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
+        points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
+        if len(points) > 1:
+            d = " ".join(
+                f"{'M' if j == 0 else 'L'}{px:.1f} {py:.1f}" for j, (px, py) in enumerate(points)
+            )
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2.5"{dash_attr}/>'
+            )
+        for i, v in enumerate(s.values):
+            if v is None:
+                continue
+            if s.lower and s.upper and s.lower[i] is not None and s.upper[i] is not None:
+                parts.append(
+                    f'<path d="M{x(i):.1f} {y(s.upper[i]):.1f} V{y(s.lower[i]):.1f}" '
+                    f'stroke="{colour}" stroke-width="1.5"/>'
+                )
+            if s.markers:
+                kind = s.kinds[i] if i < len(s.kinds) else ""
+                kinds_used.add(kind)
+                parts.append(_marker(kind, x(i), y(v), colour))
+    # Legend: one line per series, then the special-cause marker shapes used.
+    lx, ly = LEFT, 16
+    for n, s in enumerate(series):
+        colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        parts.append(
+            f'<line x1="{lx}" y1="{ly}" x2="{lx + 24}" y2="{ly}" stroke="{colour}" '
+            f'stroke-width="2.5"{dash_attr}/>'
+        )
+        parts.append(f'<text x="{lx + 30}" y="{ly + 5}" fill="{TEXT}">{escape(s.name)}</text>')
+        lx += 40 + 8 * len(s.name)
+        if lx > WIDTH - 160:
+            lx, ly = LEFT, ly + 18
+    for kind, name in MARKER_NAMES.items():
+        if kind in kinds_used:
+            parts.append(_marker(kind, lx + 8, ly, TEXT))
+            parts.append(f'<text x="{lx + 20}" y="{ly + 5}" fill="{TEXT}">{escape(name)}</text>')
+            lx += 40 + 7 * len(name)
+            if lx > WIDTH - 160:
+                lx, ly = LEFT, ly + 18
+    parts.append("</svg>")
+    return mark_safe("\n".join(parts))  # noqa: S308 (every text value above is escaped)

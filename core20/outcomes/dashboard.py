@@ -1,0 +1,406 @@
+"""What the site dashboard shows for one indicator: tables, charts and text summaries, built
+once from ``analysis.SiteFigures`` so the page, the CSV/XLSX downloads and the SVG downloads
+agree."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from core20.outcomes import analysis
+from core20.outcomes.charts import Series, bar_chart, line_chart
+from core20.outcomes.tables import Column, Table
+
+QUANTILE_NAMES = {10: "decile", 5: "quintile"}
+
+
+def _num(v) -> float | None:
+    if v is None:
+        return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(f) else f
+
+
+def _fmt(v, digits=1) -> str:
+    v = _num(v)
+    return "not available" if v is None else f"{v:,.{digits}f}"
+
+
+@dataclass
+class Section:
+    key: str
+    heading: str
+    summary: str
+    table: Table
+    chart: str = ""  # SVG markup, or "" where there is nothing to draw
+    notes: list[str] = field(default_factory=list)
+
+
+def value_columns(unit: str) -> list[Column]:
+    label = f"Value ({unit})" if unit else "Value"
+    return [
+        Column("numerator", "Numerator", True, 0),
+        Column("denominator", "Denominator", True, 0),
+        Column("value", label, True, 1),
+        Column("lower95", "Lower 95% limit", True, 1),
+        Column("upper95", "Upper 95% limit", True, 1),
+    ]
+
+
+def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> list[Section]:
+    ind = figures.indicator
+    site = figures.site
+    unit = ind.unit
+    qname = QUANTILE_NAMES[figures.quantiles]
+    sections = []
+
+    # 1. By deprivation, latest period.
+    latest = figures.latest_quantiles()
+    rows = [{**r, "label": int(r["quantile"])} for r in latest.to_dict("records")]
+    table = Table(
+        "by-quantile",
+        f"{ind.name} by IMD {qname} (1 = most deprived), {figures.latest_period or 'no data'}",
+        [Column("label", f"IMD {qname}"), *value_columns(unit)],
+        rows,
+    )
+    if rows:
+        most, least = rows[0], rows[-1]
+        summary = (
+            f"In {figures.latest_period}, {ind.name.lower()} was "
+            f"{_fmt(most['value'])}{unit_text(unit)} in the most deprived {qname} and "
+            f"{_fmt(least['value'])}{unit_text(unit)} in the least deprived {qname} of "
+            f"{site.name}'s area."
+        )
+        chart = bar_chart(
+            [
+                {
+                    "label": r["label"],
+                    "value": _num(r["value"]),
+                    "lower95": _num(r["lower95"]),
+                    "upper95": _num(r["upper95"]),
+                }
+                for r in rows
+            ],
+            chart_id="by-quantile",
+            title=f"{ind.name} by IMD {qname}, {figures.latest_period}",
+            description=f"Bar chart with 95% confidence intervals. {summary} "
+            "The table below gives every value.",
+            unit=unit or "Value",
+            x_label=f"IMD {qname} (1 = most deprived)",
+        )
+    else:
+        summary = (
+            f"There are no figures by IMD {qname} for {site.name} yet: upload data with a "
+            "deprivation breakdown, or LSOA-level data."
+        )
+        chart = ""
+    sections.append(Section("by-quantile", f"By deprivation {qname}", summary, table, chart))
+
+    # 2. Inequality over time: gap and SII/RII.
+    ineq = figures.inequality.to_dict("records")
+    table = Table(
+        "inequality",
+        f"The gap between the most and least deprived {qname}s, and the slope and relative "
+        "indices of inequality, by period",
+        [
+            Column("period", "Period"),
+            Column("most", "Most deprived", True),
+            Column("least", "Least deprived", True),
+            Column("gap", "Gap (most minus least)", True),
+            Column("sii", "SII", True),
+            Column("sii_lower", "SII lower 95%", True),
+            Column("sii_upper", "SII upper 95%", True),
+            Column("rii", "RII", True, 2),
+            Column("rii_lower", "RII lower 95%", True, 2),
+            Column("rii_upper", "RII upper 95%", True, 2),
+        ],
+        ineq,
+    )
+    complete = [r for r in ineq if _num(r.get("sii")) is not None]
+    if complete:
+        last = complete[-1]
+        summary = (
+            f"In {last['period']} the gap between the most and least deprived {qname}s was "
+            f"{_fmt(last['gap'])}{unit_text(unit)}; the slope index of inequality was "
+            f"{_fmt(last['sii'])} (95% CI {_fmt(last['sii_lower'])} to {_fmt(last['sii_upper'])})"
+            f", the difference across the whole deprivation range from most to least deprived."
+        )
+        labels = [r["period"] for r in ineq]
+        chart = line_chart(
+            labels,
+            [
+                Series("Gap (most minus least deprived)", [_num(r["gap"]) for r in ineq]),
+                Series(
+                    "SII with 95% CI",
+                    [_num(r["sii"]) for r in ineq],
+                    [_num(r["sii_lower"]) for r in ineq],
+                    [_num(r["sii_upper"]) for r in ineq],
+                ),
+            ],
+            chart_id="inequality",
+            title=f"Inequality in {ind.name} over time",
+            description=f"Line chart. {summary} The table below gives every value.",
+            unit=unit or "Value",
+            x_label="Period",
+        )
+    else:
+        summary = f"The gap and SII need figures for every {qname} in a period; there are none yet."
+        chart = ""
+    sections.append(
+        Section(
+            "inequality",
+            "Inequality over time",
+            summary,
+            table,
+            chart,
+            [
+                "SII: slope index of inequality (PHE method), fitted across "
+                "deprivation quantiles weighted by population; its limits are "
+                "simulated. RII: relative index of inequality."
+            ],
+        )
+    )
+
+    # 3. Target areas against the rest of the ICS.
+    target = figures.target.to_dict("records")
+    rest = {r["period"]: r for r in figures.rest.to_dict("records")}
+    rows = []
+    for r in target:
+        other = rest.get(r["period"], {})
+        rows.append(
+            {
+                "period": r["period"],
+                "target": r["value"],
+                "target_lower": r["lower95"],
+                "target_upper": r["upper95"],
+                "rest": other.get("value"),
+                "rest_lower": other.get("lower95"),
+                "rest_upper": other.get("upper95"),
+            }
+        )
+    table = Table(
+        "target-vs-rest",
+        f"{ind.name}: target areas against the rest of the ICS, by period",
+        [
+            Column("period", "Period"),
+            Column("target", "Target areas", True),
+            Column("target_lower", "Target lower 95%", True),
+            Column("target_upper", "Target upper 95%", True),
+            Column("rest", "Rest of the ICS", True),
+            Column("rest_lower", "Rest lower 95%", True),
+            Column("rest_upper", "Rest upper 95%", True),
+        ],
+        rows,
+    )
+    if rows:
+        last = rows[-1]
+        summary = (
+            f"In {last['period']} the target areas' value was "
+            f"{_fmt(last['target'])}{unit_text(unit)}"
+            f" (95% CI {_fmt(last['target_lower'])} to {_fmt(last['target_upper'])}) against "
+            f"{_fmt(last['rest'])}{unit_text(unit)} in the rest of the ICS."
+        )
+        chart = line_chart(
+            [r["period"] for r in rows],
+            [
+                Series(
+                    "Target areas",
+                    [_num(r["target"]) for r in rows],
+                    [_num(r["target_lower"]) for r in rows],
+                    [_num(r["target_upper"]) for r in rows],
+                ),
+                Series(
+                    "Rest of the ICS",
+                    [_num(r["rest"]) for r in rows],
+                    [_num(r["rest_lower"]) for r in rows],
+                    [_num(r["rest_upper"]) for r in rows],
+                ),
+            ],
+            chart_id="target-vs-rest",
+            title=f"{ind.name}: target areas and the rest of the ICS",
+            description=f"Line chart. {summary} The table below gives every value.",
+            unit=unit or "Value",
+            x_label="Period",
+        )
+    else:
+        summary = (
+            "There is no area-level data for the target areas yet (upload LSOA-level figures, "
+            "or choose target areas on the site's places page)."
+        )
+        chart = ""
+    sections.append(
+        Section("target-vs-rest", "Target areas and the rest of the ICS", summary, table, chart)
+    )
+
+    # 4. SPC of the target areas' value.
+    result = figures.spc
+    if result is not None:
+        points = result.points
+        charts = result.charts.iloc[0]
+        kinds = []
+        for t in points["point_type"]:
+            kinds.append(
+                "improvement"
+                if "improvement" in t
+                else "concern"
+                if "concern" in t
+                else "neutral"
+                if "neutral" in t
+                else ""
+            )
+        labels = [r["period"] for r in target]
+        rows = []
+        for period, (_, p) in zip(labels, points.iterrows(), strict=False):
+            rows.append(
+                {
+                    "period": period,
+                    "value": p["value"],
+                    "mean": p["mean"],
+                    "lpl": p["lpl"],
+                    "upl": p["upl"],
+                    "signal": p["point_type"].replace("_", " "),
+                }
+            )
+        variation = analysis.VARIATION_TEXT.get(
+            charts["variation_icon"], str(charts["variation_icon"]).replace("_", " ")
+        )
+        assurance = analysis.ASSURANCE_TEXT.get(charts["assurance_icon"], charts["assurance_icon"])
+        summary = (
+            f"Variation icon: {variation}. Assurance icon: {assurance}. Mean "
+            f"{_fmt(charts['mean'])}, process limits {_fmt(charts['lpl'])} to "
+            f"{_fmt(charts['upl'])}."
+        )
+        if charts.get("warning"):
+            summary += f" {charts['warning']}."
+        chart = line_chart(
+            labels,
+            [
+                Series("Target areas", [_num(v) for v in points["value"]], kinds=kinds),
+                Series("Mean", [_num(v) for v in points["mean"]], markers=False),
+                Series("Upper process limit", [_num(v) for v in points["upl"]], markers=False),
+                Series("Lower process limit", [_num(v) for v in points["lpl"]], markers=False),
+            ],
+            chart_id="spc",
+            title=f"SPC chart of {ind.name} in the target areas",
+            description=f"XmR chart. {summary} The table below gives every value.",
+            unit=unit or "Value",
+            x_label="Period",
+        )
+        table = Table(
+            "spc",
+            f"SPC chart of {ind.name} in the target areas",
+            [
+                Column("period", "Period"),
+                Column("value", "Value", True),
+                Column("mean", "Mean", True),
+                Column("lpl", "Lower process limit", True),
+                Column("upl", "Upper process limit", True),
+                Column("signal", "Signal"),
+            ],
+            rows,
+        )
+        sections.append(
+            Section(
+                "spc",
+                "Statistical process control (Making Data Count)",
+                summary,
+                table,
+                chart,
+                [f"Variation: {variation}", f"Assurance: {assurance}"],
+            )
+        )
+    else:
+        sections.append(
+            Section(
+                "spc",
+                "Statistical process control (Making Data Count)",
+                figures.spc_message,
+                Table("spc", "SPC chart", [Column("period", "Period")], []),
+                "",
+            )
+        )
+
+    # 5. Actual against trajectory.
+    rows = analysis.trajectory_rows(figures)
+    table = Table(
+        "trajectory",
+        f"{ind.name}: target areas against {site.name}'s trajectory",
+        [
+            Column("period", "Period"),
+            Column("actual", "Actual", True),
+            Column("lower95", "Lower 95%", True),
+            Column("upper95", "Upper 95%", True),
+            Column("trajectory", "Trajectory", True),
+            Column("status", "Status"),
+        ],
+        rows,
+    )
+    judged = [r for r in rows if r["status"]]
+    if figures.trajectory:
+        if judged:
+            last = judged[-1]
+            summary = (
+                f"In {last['period']} the target areas' value was {_fmt(last['actual'])}"
+                f"{unit_text(unit)} against a trajectory of {_fmt(last['trajectory'])}"
+                f"{unit_text(unit)}: {last['status'].lower()}."
+            )
+        else:
+            summary = "There is a trajectory but no actual figure for any of its periods yet."
+        chart = line_chart(
+            [r["period"] for r in rows],
+            [
+                Series(
+                    "Actual (target areas)",
+                    [_num(r["actual"]) for r in rows],
+                    [_num(r["lower95"]) for r in rows],
+                    [_num(r["upper95"]) for r in rows],
+                ),
+                Series("Trajectory", [_num(r["trajectory"]) for r in rows]),
+            ],
+            chart_id="trajectory",
+            title=f"{ind.name}: actual against trajectory",
+            description=f"Line chart. {summary} The table below gives every value.",
+            unit=unit or "Value",
+            x_label="Period",
+        )
+    else:
+        summary = f"{site.name} has not set a trajectory for this indicator."
+        chart = ""
+    sections.append(Section("trajectory", "Actual against trajectory", summary, table, chart))
+
+    # 6. Areas (the drill-down).
+    areas = figures.areas.to_dict("records") if user_may_see_areas else []
+    table = Table(
+        "areas",
+        f"{ind.name} by area, latest period",
+        [
+            Column("area_code", "Area code"),
+            Column("area_name", "Area"),
+            Column("decile", "IMD decile", True, 0),
+            Column("target", "Target area"),
+            Column("period", "Period"),
+            *value_columns(unit),
+        ],
+        areas,
+    )
+    summary = (
+        f"{len(areas)} areas with figures in the latest period, "
+        f"{sum(1 for a in areas if a['target'])} of them target areas."
+        if areas
+        else "No area-level figures yet."
+    )
+    sections.append(Section("areas", "Areas", summary, table))
+    return sections
+
+
+def unit_text(unit: str) -> str:
+    return "%" if unit == "%" else (f" {unit}" if unit else "")
+
+
+def export_url(site, indicator, key: str, fmt: str) -> str:
+    return reverse("outcomes:site-indicator-export", args=[site.slug, indicator.code, key, fmt])

@@ -1,0 +1,686 @@
+"""Outcomes pages: the indicator catalogue, indicator data uploads and versions, each site's
+logic model, success measures, dashboards, trajectories and evaluation, and the national
+dashboard.
+
+Site pages start from the sites the viewer may see (404 otherwise) and need ANALYTICS_VIEW for
+the site (403 otherwise); changes need OUTCOMES_MANAGE for the site.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from core20.accounts.authorization import has_any_permission, has_permission, require_permission
+from core20.accounts.permissions import Permission
+from core20.outcomes import actions, analysis, dashboard, evaluation, outputs, scope
+from core20.outcomes.forms import (
+    ElementForm,
+    EvaluationForm,
+    EvidenceForm,
+    IndicatorForm,
+    SuccessMeasureForm,
+    TrajectoryForm,
+    UploadForm,
+)
+from core20.outcomes.models import (
+    Element,
+    Indicator,
+    IndicatorValue,
+    LogicModel,
+    SuccessMeasure,
+    TrajectoryPoint,
+    Upload,
+)
+from core20.outcomes.tables import Column, Table, csv_response, xlsx_response
+from core20.programme.queries import visible_sites
+
+QUANTILE_CHOICES = {"decile": 10, "quintile": 5}
+
+
+def _home_crumbs(*more):
+    return [("Home", reverse("web:home")), ("Outcomes", reverse("outcomes:home")), *more]
+
+
+def _site(request, slug, permission=Permission.ANALYTICS_VIEW):
+    site = get_object_or_404(visible_sites(request.user), slug=slug)
+    if not has_permission(request.user, permission, site=site):
+        raise PermissionDenied
+    return site
+
+
+def _site_crumbs(site, *more):
+    return _home_crumbs((site.name, reverse("outcomes:site", args=[site.slug])), *more)
+
+
+def _may_use_outcomes(user) -> bool:
+    return any(
+        has_any_permission(user, p)
+        for p in (Permission.ANALYTICS_VIEW, Permission.INDICATOR_DATA_UPLOAD)
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# --- Home and catalogue ------------------------------------------------------------------
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    if not _may_use_outcomes(request.user):
+        raise PermissionDenied
+    return render(
+        request,
+        "outcomes/home.html",
+        {
+            "sites": scope.analytics_sites(request.user).select_related("wave"),
+            "national": has_permission(request.user, Permission.ANALYTICS_VIEW),
+            "can_upload": has_any_permission(request.user, Permission.INDICATOR_DATA_UPLOAD),
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+def indicator_list(request: HttpRequest) -> HttpResponse:
+    indicators = (
+        Indicator.objects.all()
+        if has_permission(request.user, Permission.INDICATOR_MANAGE)
+        else Indicator.objects.filter(active=True)
+    )
+    return render(
+        request,
+        "outcomes/indicator_list.html",
+        {
+            "indicators": indicators,
+            "can_manage": has_permission(request.user, Permission.INDICATOR_MANAGE),
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
+    indicator = get_object_or_404(Indicator, code=code)
+    if not indicator.active and not has_permission(request.user, Permission.INDICATOR_MANAGE):
+        raise Http404
+    return render(
+        request,
+        "outcomes/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "can_manage": has_permission(request.user, Permission.INDICATOR_MANAGE),
+            "breadcrumbs": [
+                ("Home", reverse("web:home")),
+                ("Indicators", reverse("outcomes:indicator-list")),
+            ],
+        },
+    )
+
+
+@login_required
+def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
+    require_permission(request.user, Permission.INDICATOR_MANAGE)
+    indicator = get_object_or_404(Indicator, code=code) if code else None
+    form = IndicatorForm(request.POST if request.method == "POST" else None, instance=indicator)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = actions.save_indicator(
+                data=form.cleaned_data, by=request.user, indicator=indicator
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"“{saved.name}” has been saved.")
+            return redirect(saved.get_absolute_url())
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": f"Change {indicator.name}" if indicator else "Add an indicator",
+            "submit_label": "Save indicator",
+            "cancel_url": reverse("outcomes:indicator-list"),
+            "breadcrumbs": [
+                ("Home", reverse("web:home")),
+                ("Indicators", reverse("outcomes:indicator-list")),
+            ],
+        },
+    )
+
+
+# --- Indicator data --------------------------------------------------------------------------
+
+
+def _upload_choices(user):
+    sites = scope.upload_sites(user)
+    if sites is None:
+        return True, list(visible_sites(user).order_by("name"))
+    return False, list(sites.order_by("name"))
+
+
+@login_required
+def upload_create(request: HttpRequest) -> HttpResponse:
+    if not has_any_permission(request.user, Permission.INDICATOR_DATA_UPLOAD):
+        raise PermissionDenied
+    national, sites = _upload_choices(request.user)
+    form = UploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        sites=sites,
+        national=national,
+    )
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        choice = form.cleaned_data["site"]
+        site = None if choice == "national" else next(s for s in sites if str(s.pk) == choice)
+        file = form.cleaned_data["file"]
+        try:
+            upload = actions.upload_data(
+                indicator=form.cleaned_data["indicator"],
+                site=site,
+                file_name=file.name,
+                content=file.read(),
+                by=request.user,
+                note=form.cleaned_data["note"],
+            )
+        except actions.UploadRejected as exc:
+            row_errors = exc.row_errors
+            form.add_error(
+                "file",
+                f"The file has {len(row_errors)} problem{'s' if len(row_errors) != 1 else ''} "
+                "(listed below); nothing has been stored",
+            )
+        else:
+            messages.success(
+                request,
+                f"{upload.row_count:,} rows stored as version {upload.version} of "
+                f"{upload.indicator.name}.",
+            )
+            return redirect(upload.get_absolute_url())
+    return render(
+        request,
+        "outcomes/upload_form.html",
+        {
+            "form": form,
+            "row_errors": row_errors,
+            "title": "Upload indicator data",
+            "breadcrumbs": _home_crumbs(("Indicator data", reverse("outcomes:upload-list"))),
+        },
+    )
+
+
+def _visible_uploads(user):
+    sites = scope.analytics_sites(user)
+    uploads = Upload.objects.select_related("indicator", "site", "uploaded_by")
+    if has_permission(user, Permission.ANALYTICS_VIEW) or has_permission(
+        user, Permission.INDICATOR_DATA_UPLOAD
+    ):
+        return uploads.filter(site__isnull=True) | uploads.filter(site__in=sites)
+    return uploads.filter(site__in=sites) | uploads.filter(site__isnull=True)
+
+
+@login_required
+def upload_list(request: HttpRequest) -> HttpResponse:
+    if not _may_use_outcomes(request.user):
+        raise PermissionDenied
+    uploads = _visible_uploads(request.user).order_by("indicator__name", "site__name", "-version")[
+        :500
+    ]
+    return render(
+        request,
+        "outcomes/upload_list.html",
+        {
+            "uploads": uploads,
+            "can_upload": has_any_permission(request.user, Permission.INDICATOR_DATA_UPLOAD),
+            "breadcrumbs": _home_crumbs(),
+        },
+    )
+
+
+@login_required
+def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    if not _may_use_outcomes(request.user):
+        raise PermissionDenied
+    upload = get_object_or_404(_visible_uploads(request.user), pk=pk)
+    before = actions.previous_version(upload)
+    changes = actions.version_diff(upload, before) if before else None
+    values = list(upload.values.all()[:200])
+    versions = Upload.objects.filter(indicator=upload.indicator, site=upload.site).select_related(
+        "uploaded_by"
+    )
+    return render(
+        request,
+        "outcomes/upload_detail.html",
+        {
+            "upload": upload,
+            "before": before,
+            "changes": changes,
+            "values": values,
+            "versions": versions,
+            "breadcrumbs": _home_crumbs(("Indicator data", reverse("outcomes:upload-list"))),
+        },
+    )
+
+
+# --- A site's outcomes: logic model, success measures, indicators ----------------------------
+
+
+@login_required
+def site_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site(request, slug)
+    model = LogicModel.objects.filter(site=site).first()
+    elements = list(model.elements.prefetch_related("indicators")) if model else []
+    stages = [
+        (label, [e for e in elements if e.stage == value]) for value, label in Element.Stage.choices
+    ]
+    measures = SuccessMeasure.objects.filter(site=site).prefetch_related("evidence")
+    with_data = Indicator.objects.filter(
+        uploads__in=Upload.objects.filter(site__isnull=True) | Upload.objects.filter(site=site)
+    ).distinct()
+    output_rows = outputs.site_outputs(site)
+    output_table = Table(
+        "outputs",
+        f"Outputs recorded on the platform for {site.name}",
+        [
+            Column("name", "Output"),
+            Column("value", "Value", True, 0),
+            Column("description", "How it is counted"),
+        ],
+        output_rows,
+    )
+    return render(
+        request,
+        "outcomes/site.html",
+        {
+            "site": site,
+            "model": model,
+            "stages": stages,
+            "measures": measures,
+            "indicators": with_data,
+            "output_table": output_table,
+            "can_manage": has_permission(request.user, Permission.OUTCOMES_MANAGE, site=site),
+            "breadcrumbs": _home_crumbs(),
+        },
+    )
+
+
+@login_required
+def outputs_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    site = _site(request, slug)
+    table = Table(
+        "outputs",
+        "Outputs",
+        [
+            Column("name", "Output"),
+            Column("value", "Value", True, 0),
+            Column("description", "How it is counted"),
+        ],
+        outputs.site_outputs(site),
+    )
+    return _export(table, f"{site.slug}-outputs", fmt)
+
+
+@login_required
+@require_POST
+def logic_model_start(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    actions.start_logic_model(site=site, by=request.user)
+    messages.success(request, "The logic model has been started from the national template.")
+    return redirect("outcomes:site", slug=site.slug)
+
+
+@login_required
+def element_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    element = get_object_or_404(Element, pk=pk, logic_model__site=site) if pk is not None else None
+    form = ElementForm(request.POST if request.method == "POST" else None, instance=element)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.save_element(
+                site=site, data=form.cleaned_data, by=request.user, element=element
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The logic model has been saved.")
+            return redirect(reverse("outcomes:site", args=[site.slug]) + "#logic-model")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Change a logic model element" if element else "Add to the logic model",
+            "submit_label": "Save",
+            "cancel_url": reverse("outcomes:site", args=[site.slug]),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+@login_required
+def element_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    element = get_object_or_404(Element, pk=pk, logic_model__site=site)
+    if request.method == "POST":
+        actions.delete_element(element=element, by=request.user)
+        messages.success(request, f"“{element.text}” has been removed from the logic model.")
+        return redirect("outcomes:site", slug=site.slug)
+    return render(
+        request,
+        "outcomes/confirm.html",
+        {
+            "title": "Remove this from the logic model?",
+            "text": element.text,
+            "button": "Remove",
+            "cancel_url": reverse("outcomes:site", args=[site.slug]),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+@login_required
+def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    form = SuccessMeasureForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_success_measure(site=site, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The success measure has been added.")
+            return redirect(reverse("outcomes:site", args=[site.slug]) + "#success")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Add a community-defined success measure",
+            "intro": "Write it as the community said it. Do not name or describe individuals.",
+            "submit_label": "Add measure",
+            "cancel_url": reverse("outcomes:site", args=[site.slug]),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+@login_required
+def evidence_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    measure = get_object_or_404(SuccessMeasure, pk=pk, site=site)
+    form = EvidenceForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.add_evidence(measure=measure, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "The evidence has been added.")
+            return redirect(reverse("outcomes:site", args=[site.slug]) + "#success")
+    return render(
+        request,
+        "includes/form_page.html",
+        {
+            "form": form,
+            "title": "Add evidence",
+            "intro": f"For: “{measure.statement}”",
+            "submit_label": "Add evidence",
+            "cancel_url": reverse("outcomes:site", args=[site.slug]),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+# --- Dashboards ------------------------------------------------------------------------------
+
+
+def _figures(request, site, indicator):
+    quantiles = QUANTILE_CHOICES.get(request.GET.get("by", "decile"), 10)
+    return analysis.site_figures(site, indicator, quantiles=quantiles)
+
+
+@login_required
+def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    site = _site(request, slug)
+    indicator = get_object_or_404(Indicator, code=code)
+    figures = _figures(request, site, indicator)
+    sections = dashboard.build(figures)
+    by = "quintile" if figures.quantiles == 5 else "decile"
+    return render(
+        request,
+        "outcomes/site_indicator.html",
+        {
+            "site": site,
+            "indicator": indicator,
+            "sections": sections,
+            "by": by,
+            "can_manage": has_permission(request.user, Permission.OUTCOMES_MANAGE, site=site),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+def _export(table: Table, name: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        return csv_response(table, name)
+    if fmt == "xlsx":
+        return xlsx_response(table, name)
+    raise Http404
+
+
+@login_required
+def site_indicator_export(
+    request: HttpRequest, slug: str, code: str, table: str, fmt: str
+) -> HttpResponse:
+    site = _site(request, slug)
+    indicator = get_object_or_404(Indicator, code=code)
+    sections = {s.key: s for s in dashboard.build(_figures(request, site, indicator))}
+    if table not in sections:
+        raise Http404
+    return _export(sections[table].table, f"{site.slug}-{indicator.code}-{table}", fmt)
+
+
+@login_required
+def site_indicator_chart(request: HttpRequest, slug: str, code: str, chart: str) -> HttpResponse:
+    site = _site(request, slug)
+    indicator = get_object_or_404(Indicator, code=code)
+    sections = {s.key: s for s in dashboard.build(_figures(request, site, indicator))}
+    if chart not in sections or not sections[chart].chart:
+        raise Http404
+    response = HttpResponse(str(sections[chart].chart), content_type="image/svg+xml")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{site.slug}-{indicator.code}-{chart}.svg"'
+    )
+    return response
+
+
+@login_required
+def trajectory(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    indicator = get_object_or_404(Indicator, code=code)
+    form = TrajectoryForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_trajectory_point(
+                site=site, indicator=indicator, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The trajectory for {form.cleaned_data['period']} has been set to "
+                f"{form.cleaned_data['value']:g}.",
+            )
+            return redirect("outcomes:trajectory", slug=site.slug, code=indicator.code)
+    points = TrajectoryPoint.objects.filter(site=site, indicator=indicator)
+    return render(
+        request,
+        "outcomes/trajectory.html",
+        {
+            "site": site,
+            "indicator": indicator,
+            "form": form,
+            "points": points,
+            "breadcrumbs": _site_crumbs(
+                site,
+                (indicator.name, reverse("outcomes:site-indicator", args=[site.slug, code])),
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def trajectory_remove(request: HttpRequest, slug: str, code: str, pk: int) -> HttpResponse:
+    site = _site(request, slug, Permission.OUTCOMES_MANAGE)
+    point = get_object_or_404(TrajectoryPoint, pk=pk, site=site, indicator__code=code)
+    actions.remove_trajectory_point(point=point, by=request.user)
+    messages.success(request, f"The trajectory point for {point.period} has been removed.")
+    return redirect("outcomes:trajectory", slug=site.slug, code=code)
+
+
+@login_required
+def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site(request, slug)
+    periods = [
+        p
+        for p, _ in IndicatorValue.objects.order_by("period_start")
+        .values_list("period", "period_start")
+        .distinct()
+    ]
+    periods = list(dict.fromkeys(periods))
+    form = EvaluationForm(request.GET or None, periods=periods)
+    result = None
+    match_table = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        result = evaluation.evaluate(site, data["indicator"], data["before"], data["after"])
+        match_table = Table(
+            "matches",
+            "Each target area and its matched comparison area",
+            [
+                Column("target", "Target area"),
+                Column("target_imd_score", "Target IMD score", True),
+                Column("target_population", "Target population", True, 0),
+                Column("match", "Comparison area"),
+                Column("match_imd_score", "Comparison IMD score", True),
+                Column("match_population", "Comparison population", True, 0),
+                Column("distance", "Distance", True, 2),
+            ],
+            result.matches.to_dict("records"),
+        )
+        if request.GET.get("export") in ("csv", "xlsx"):
+            return _export(match_table, f"{site.slug}-matched-areas", request.GET["export"])
+    return render(
+        request,
+        "outcomes/evaluation.html",
+        {
+            "site": site,
+            "form": form,
+            "result": result,
+            "match_table": match_table,
+            "caveats": evaluation.CAVEATS,
+            "query": request.GET.urlencode(),
+            "breadcrumbs": _site_crumbs(site),
+        },
+    )
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    require_permission(request.user, Permission.ANALYTICS_VIEW)
+    code = request.GET.get("indicator")
+    indicators = Indicator.objects.filter(uploads__isnull=False).distinct()
+    indicator = get_object_or_404(Indicator, code=code) if code else indicators.first()
+    sections, site_table = [], None
+    if indicator is not None:
+        sections, site_table = _national_sections(request, indicator)
+    if request.GET.get("export") in ("csv", "xlsx") and indicator is not None:
+        tables = {s.key: s.table for s in sections}
+        if site_table is not None:
+            tables["sites"] = site_table
+        key = request.GET.get("table", "sites")
+        if key not in tables:
+            raise Http404
+        return _export(tables[key], f"national-{indicator.code}-{key}", request.GET["export"])
+    return render(
+        request,
+        "outcomes/national.html",
+        {
+            "indicator": indicator,
+            "indicators": indicators,
+            "sections": sections,
+            "site_table": site_table,
+            "breadcrumbs": _home_crumbs(),
+        },
+    )
+
+
+def _national_sections(request, indicator):
+    frame = analysis.values_frame(indicator, sites=[])
+    quantiles = QUANTILE_CHOICES.get(request.GET.get("by", "decile"), 10)
+    table = analysis.by_quantile(frame, indicator, quantiles=quantiles)
+
+    class National:
+        name = "England"
+
+    figures = analysis.SiteFigures(
+        indicator=indicator,
+        site=National,
+        quantiles=quantiles,
+        frame=frame,
+        by_quantile=table,
+        inequality=analysis.inequality_over_time(table, indicator, quantiles),
+        target=analysis.overall(frame, indicator, []),
+        rest=analysis.overall(frame, indicator, []),
+        trajectory=[],
+    )
+    figures.spc_message = "SPC charts are drawn for each site's target areas."
+    sections = [
+        s
+        for s in dashboard.build(figures, user_may_see_areas=False)
+        if s.key in ("by-quantile", "inequality")
+    ]
+    rows, links = [], {}
+    for i, site in enumerate(scope.analytics_sites(request.user).order_by("name")):
+        site_frame = analysis.values_frame(indicator, [site])
+        targets = scope.target_lsoas(site) | set(site.target_areas.values_list("code", flat=True))
+        overall = analysis.overall(site_frame, indicator, targets)
+        last = overall.iloc[-1].to_dict() if len(overall) else {}
+        rows.append(
+            {
+                "site": site.name,
+                "period": last.get("period"),
+                "value": last.get("value"),
+                "lower95": last.get("lower95"),
+                "upper95": last.get("upper95"),
+                "areas": last.get("areas"),
+            }
+        )
+        links[i] = reverse("outcomes:site-indicator", args=[site.slug, indicator.code])
+    site_table = Table(
+        "sites",
+        f"{indicator.name} in each site's target areas, latest period",
+        [
+            Column("site", "Site"),
+            Column("period", "Period"),
+            Column("value", "Value", True),
+            Column("lower95", "Lower 95%", True),
+            Column("upper95", "Upper 95%", True),
+            Column("areas", "Areas", True, 0),
+        ],
+        rows,
+        links,
+    )
+    return sections, site_table

@@ -12,7 +12,7 @@ admins, who hold every permission).
 from types import SimpleNamespace
 
 from core20.insights import actions
-from tests.access import ANON, GONE, LOGIN, OK, Case, only, public
+from tests.access import ANON, GONE, LOGIN, OK, UNAUTHORISED, Case, only, public
 from tests.factories import OrganisationFactory
 from tests.insights import helpers
 
@@ -69,6 +69,14 @@ def see(visible, *, managing=None, hidden=GONE):
         else:
             expect[role] = hidden
     return expect
+
+
+def api(status):
+    return {ANON: UNAUTHORISED, **{r: status for r in only() if r != ANON}}
+
+
+def api_see(visible):
+    return {ANON: UNAUTHORISED, **{r: OK if r in visible else GONE for r in only() if r != ANON}}
 
 
 def _site(w):
@@ -165,6 +173,19 @@ MATRIX = {
     ],
     # Public, without signing in; an unannounced site's page does not exist.
     "insights:public": [
+        Case(public(), kwargs=_site),
+        Case(public(GONE), kwargs=lambda w: {"slug": w.unpublished_site.slug}),
+    ],
+    # ---- API: signed-in callers only, the same visibility as the pages ----
+    "api-1.0.0:list_insights": [Case(api(OK))],
+    "api-1.0.0:get_insight": [Case(api_see(SEE_HOME), kwargs=lambda w: {"id": ins(w).home.pk})],
+    # Form-encoded bodies are not JSON: 422 for every caller who gets that far.
+    "api-1.0.0:raise_insight": [Case(api("422"), method="post")],
+    "api-1.0.0:list_routings": [Case(api(OK))],
+    "api-1.0.0:respond_to_routing": [
+        Case(api("422"), kwargs=lambda w: {"id": ins(w).routing.pk}, method="post")
+    ],
+    "api-1.0.0:you_said_we_did": [
         Case(public(), kwargs=_site),
         Case(public(GONE), kwargs=lambda w: {"slug": w.unpublished_site.slug}),
     ],

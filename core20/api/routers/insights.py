@@ -1,5 +1,282 @@
-"""API for insights and the bridge to decision-makers."""
+"""API for insights and the bridge to decision-makers: the same actions and the same
+visibility as the pages (core20.insights.access).
 
-from ninja import Router
+Reading and writing insights needs a signed-in caller (token or session). A decision-maker
+sees only the insights and routings sent to their organisation; anything else is a 404.
+The "you said, we did" list is public, with the same disclosure control as the page.
+"""
 
-router = Router(tags=["Insights and the bridge to decision-makers"])
+from datetime import date, datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
+from ninja.pagination import paginate
+
+from core20.api.auth import READ_AUTH, WRITE_AUTH, effective_user
+from core20.api.errors import NotFound
+from core20.api.pagination import ApiPagination
+from core20.api.schemas import ErrorOut, responses
+from core20.insights import actions, public
+from core20.insights.access import visible_insights, visible_routings
+from core20.insights.models import Insight, Response
+from core20.programme.models import ClinicalArea, PlusGroup, Site
+
+router = Router(tags=["Insights and the bridge to decision-makers"], auth=WRITE_AUTH)
+
+Kind = Literal[tuple(Insight.Kind.values)]
+ResponseKind = Literal[tuple(Response.Kind.values)]
+
+
+class RoutingOut(Schema):
+    id: int
+    insight: int = Field(alias="insight_id")
+    body: str = Field(alias="body.name")
+    organisation: str = Field(alias="body.organisation.name")
+    routed_at: datetime
+    due_on: date
+    first_response_at: datetime | None
+
+
+class InsightOut(Schema):
+    id: int
+    site: str = Field(alias="site.slug")
+    kind: str
+    summary: str
+    people_count: int
+    services: str
+    places: str
+    raised_at: datetime
+    public: bool
+    routings: list[RoutingOut] = Field(alias="visible_routings")
+
+
+class InsightIn(Schema):
+    site: str = Field(description="The site's slug")
+    kind: Kind
+    summary: str = Field(min_length=1, max_length=5000)
+    people_count: int = Field(ge=1, le=100_000, description="How many people raised it")
+    services: str = Field("", max_length=500)
+    places: str = Field("", max_length=500)
+    clinical_areas: list[str] = Field(default_factory=list, description="Clinical area codes")
+    communities: list[str] = Field(default_factory=list, description="PLUS group codes")
+    themes: list[str] = Field(default_factory=list, description="Theme names")
+    quote: str = Field("", max_length=2000, description="An anonymised quote")
+    quote_consent: bool = Field(
+        False, description="The person agreed to their words being recorded (required with a quote)"
+    )
+    quote_public: bool = Field(False, description="They also agreed to publication")
+
+
+class InsightFilters(Schema):
+    site: str | None = Field(None, description="Site slug")
+    kind: Kind | None = None
+
+
+class ResponseIn(Schema):
+    kind: ResponseKind
+    text: str = Field("", max_length=5000)
+    reason: str = Field("", max_length=5000, description="Required when declining")
+
+
+class ResponseOut(Schema):
+    id: int
+    kind: str
+    text: str
+    reason: str
+    responded_at: datetime
+
+
+class PublicEntryOut(Schema):
+    you_said: str
+    we_did: str
+    kind: str
+    people: str = Field(description="Disclosure-controlled: 'fewer than 8' or rounded to 5")
+    published_at: datetime | None
+
+
+def _errors(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "error_dict"):
+        return ValidationError(
+            [
+                {"loc": ("body", field), "msg": message}
+                for field, messages in exc.message_dict.items()
+                for message in messages
+            ]
+        )
+    return ValidationError([{"loc": ("body",), "msg": m} for m in exc.messages])
+
+
+def _insights(request) -> QuerySet[Insight]:
+    user = effective_user(request)
+    return (
+        visible_insights(user)
+        .select_related("site")
+        .prefetch_related(
+            Prefetch(
+                "routings",
+                queryset=visible_routings(user).select_related("body__organisation"),
+                to_attr="visible_routings",
+            )
+        )
+    )
+
+
+@router.get("/insights", response=responses(list[InsightOut]), summary="List insights")
+@paginate(ApiPagination)
+def list_insights(request, filters: Query[InsightFilters]):
+    """The insights you may see, newest first, each with the routings you may see."""
+    insights = _insights(request)
+    if filters.site:
+        insights = insights.filter(site__slug=filters.site)
+    if filters.kind:
+        insights = insights.filter(kind=filters.kind)
+    return insights.order_by("-raised_at", "-pk")
+
+
+@router.get(
+    "/insights/{id}", response=responses(InsightOut, not_found=True), summary="Get an insight"
+)
+def get_insight(request, id: int):
+    insight = _insights(request).filter(pk=id).first()
+    if insight is None:
+        raise NotFound("insight", id)
+    return insight
+
+
+def _by_codes(model, codes: list[str], field: str, name: str) -> list:
+    found = list(model.objects.filter(**{f"{field}__in": codes}))
+    missing = set(codes) - {getattr(o, field) for o in found}
+    if missing:
+        raise ValidationError(
+            [{"loc": ("body", name), "msg": f"Unknown: {', '.join(sorted(missing))}"}]
+        )
+    return found
+
+
+@router.post(
+    "/insights",
+    response={**responses(InsightOut), 201: InsightOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Record an insight",
+)
+def raise_insight(request, payload: InsightIn):
+    """Record an insight at a site where you record activities or manage insight. A quote
+    is stored only with ``quote_consent``."""
+    user = effective_user(request)
+    site = Site.objects.filter(slug=payload.site).first()
+    if site is None:
+        raise NotFound("site", payload.site)
+    themes = list(actions.themes_for(site).filter(name__in=payload.themes))
+    if len(themes) != len(set(payload.themes)):
+        raise ValidationError(
+            [{"loc": ("body", "themes"), "msg": "Use theme names from the national or site list"}]
+        )
+    data = {
+        "kind": payload.kind,
+        "summary": payload.summary,
+        "people_count": payload.people_count,
+        "services": payload.services,
+        "places": payload.places,
+        "clinical_areas": _by_codes(ClinicalArea, payload.clinical_areas, "code", "clinical_areas"),
+        "communities": _by_codes(PlusGroup, payload.communities, "code", "communities"),
+        "themes": themes,
+    }
+    try:
+        insight = actions.raise_insight(
+            site=site,
+            data=data,
+            quote=payload.quote,
+            quote_consent=payload.quote_consent,
+            quote_public=payload.quote_public,
+            by=user,
+        )
+    except DjangoValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, _insights(request).get(pk=insight.pk))
+
+
+@router.get("/routings", response=responses(list[RoutingOut]), summary="List routings")
+@paginate(ApiPagination)
+def list_routings(request):
+    """Insights sent to decision-makers that you may see (a decision-maker: those sent to
+    their organisation), due soonest first."""
+    return (
+        visible_routings(effective_user(request))
+        .select_related("body__organisation")
+        .order_by("due_on", "pk")
+    )
+
+
+@router.post(
+    "/routings/{id}/responses",
+    response={**responses(ResponseOut), 201: ResponseOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Respond to a routed insight",
+)
+def respond_to_routing(request, id: int, payload: ResponseIn):
+    """Acknowledge, agree an action, or decline with a reason (decision-makers of the
+    organisation it was sent to)."""
+    routing = (
+        visible_routings(effective_user(request))
+        .select_related("insight", "body")
+        .filter(pk=id)
+        .first()
+    )
+    if routing is None:
+        raise NotFound("routing", id)
+    try:
+        response = actions.respond(
+            routing=routing,
+            kind=payload.kind,
+            text=payload.text,
+            reason=payload.reason,
+            by=effective_user(request),
+        )
+    except DjangoValidationError as exc:
+        raise _errors(exc) from exc
+    return Status(201, response)
+
+
+@router.get(
+    "/sites/{slug}/you-said-we-did",
+    response=responses(list[PublicEntryOut], not_found=True),
+    summary="You said, we did",
+    auth=READ_AUTH,
+)
+@paginate(ApiPagination)
+def you_said_we_did(request, slug: str):
+    """What a site published, with how many people raised it disclosure-controlled (counts
+    of 1 to 7 are not given; the rest are rounded to the nearest 5)."""
+    site = get_object_or_404(Site, slug=slug, published=True)
+    return _PublicEntries(
+        Insight.objects.filter(site=site, public=True).order_by("-published_at", "-pk")
+    )
+
+
+class _PublicEntries:
+    """A sliceable view of published insights that protects each page's counts together."""
+
+    def __init__(self, queryset: QuerySet[Insight]) -> None:
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        items = list(self.queryset[window])
+        people = public.protect([i.people_count for i in items])
+        return [
+            {
+                "you_said": i.public_title,
+                "we_did": i.what_changed,
+                "kind": i.kind,
+                "people": p,
+                "published_at": i.published_at,
+            }
+            for i, p in zip(items, people, strict=True)
+        ]

@@ -1,0 +1,317 @@
+"""Forms for hours, time credits, expense claims, payments and exports.
+
+The forms collect input with a message for each mistake; core20.hours.actions checks again,
+saves and audits.
+"""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from core20.hours.actions import MAX_REASON
+from core20.hours.files import ACCEPT
+from core20.hours.models import Payment
+from core20.oversight.forms import MoneyInputMixin
+from core20.web.forms import DateInput
+
+
+def _date_field(label: str, *, what: str, help_text: str = "", required: bool = True):
+    return forms.DateField(
+        label=label,
+        help_text=help_text,
+        required=required,
+        widget=DateInput,
+        error_messages={
+            "required": f"Enter {what}",
+            "invalid": f"Enter {what} as a real date, like 2025-03-27",
+        },
+    )
+
+
+def _money_field(label: str, *, what: str, max_value: Decimal, help_text: str = ""):
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal("0.01"),
+        max_value=max_value,
+        max_digits=10,
+        decimal_places=2,
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10"}),
+        error_messages={
+            "required": f"Enter {what} in pounds",
+            "invalid": f"{what.capitalize()} must be a number in pounds, like 12.50",
+            "min_value": f"{what.capitalize()} must be at least £0.01",
+            "max_value": f"{what.capitalize()} must be £{max_value:,.0f} or less",
+            "max_digits": f"{what.capitalize()} is too large",
+            "max_whole_digits": f"{what.capitalize()} is too large",
+            "max_decimal_places": f"{what.capitalize()} can only have pence, like 12.50",
+        },
+    )
+
+
+class ConnectorChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.name} ({obj.get_status_display().lower()})"
+
+
+class HoursForm(forms.Form):
+    """Hours on one day. ``connectors`` (a queryset) adds a choice of connector, for
+    coordinators logging hours for someone."""
+
+    connector = ConnectorChoiceField(
+        label="Connector",
+        queryset=None,
+        empty_label="Choose a connector",
+        error_messages={
+            "required": "Choose the connector",
+            "invalid_choice": "Choose a connector from the list",
+        },
+    )
+    date = _date_field(
+        "Date", what="the date of the volunteering", help_text="For example 2025-03-27"
+    )
+    hours = forms.DecimalField(
+        label="Hours",
+        help_text="For example 2, or 1.5 for an hour and a half",
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        max_digits=4,
+        decimal_places=2,
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+        error_messages={
+            "required": "Enter the number of hours",
+            "invalid": "Hours must be a number, like 2 or 1.5",
+            "min_value": "Hours must be at least 0.25 (15 minutes)",
+            "max_value": "Hours must be 24 or fewer",
+            "max_digits": "Hours must be 24 or fewer",
+            "max_whole_digits": "Hours must be 24 or fewer",
+            "max_decimal_places": "Hours can have at most two decimal places",
+        },
+    )
+    activity = forms.CharField(
+        label="What the hours were for",
+        help_text="For example: coffee morning at the community centre",
+        max_length=300,
+        error_messages={
+            "required": "Enter what the hours were for",
+            "max_length": "What the hours were for must be 300 characters or fewer",
+        },
+    )
+
+    def __init__(self, *args, connectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if connectors is None:
+            del self.fields["connector"]
+        else:
+            self.fields["connector"].queryset = connectors
+
+
+class CreditSettingForm(forms.Form):
+    enabled = forms.TypedChoiceField(
+        label="Does this site give time credits for volunteer hours?",
+        choices=[("yes", "Yes"), ("no", "No")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the site gives time credits"},
+    )
+    hours_per_credit = forms.DecimalField(
+        label="Hours for one time credit",
+        required=False,
+        help_text="For example 1 (one credit an hour) or 2 (one credit for two hours)",
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        max_digits=5,
+        decimal_places=2,
+        localize=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+        error_messages={
+            "invalid": "Hours for one time credit must be a number, like 1 or 2.5",
+            "min_value": "Hours for one time credit must be at least 0.25",
+            "max_value": "Hours for one time credit must be 24 or fewer",
+            "max_digits": "Hours for one time credit must be 24 or fewer",
+            "max_decimal_places": "Hours for one time credit can have two decimal places",
+        },
+    )
+
+    def clean(self):
+        data = super().clean()
+        missing = data.get("enabled") and data.get("hours_per_credit") is None
+        if missing and not self.has_error("hours_per_credit"):
+            self.add_error("hours_per_credit", "Enter how many hours earn one time credit")
+        return data
+
+
+class ClaimForm(forms.Form):
+    title = forms.CharField(
+        label="What the claim is for",
+        help_text="For example: travel and refreshments for March",
+        max_length=200,
+        error_messages={
+            "required": "Enter what the claim is for",
+            "max_length": "What the claim is for must be 200 characters or fewer",
+        },
+    )
+
+
+class ItemForm(MoneyInputMixin, forms.Form):
+    money_fields = ("amount",)
+
+    date = _date_field("Date of the expense", what="the date of the expense")
+    description = forms.CharField(
+        label="What you spent money on",
+        help_text="For example: bus fare to the health fair",
+        max_length=200,
+        error_messages={
+            "required": "Enter what you spent money on",
+            "max_length": "What you spent money on must be 200 characters or fewer",
+        },
+    )
+    amount = _money_field("Amount (£)", what="the amount", max_value=Decimal("10000"))
+
+
+class ReceiptForm(forms.Form):
+    file = forms.FileField(
+        label="Upload a receipt",
+        help_text="A photo or scan: PDF, JPEG or PNG, smaller than 10 MB",
+        widget=forms.FileInput(attrs={"accept": ACCEPT}),
+        error_messages={
+            "required": "Choose a receipt to upload",
+            "invalid": "The selected file could not be read. Try again.",
+            "empty": "The selected file is empty",
+            "missing": "The selected file could not be read. Try again.",
+        },
+    )
+
+
+APPROVE = "approve"
+REJECT = "reject"
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Your decision",
+        choices=[(APPROVE, "Approve the claim"), (REJECT, "Reject the claim")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or reject the claim"},
+    )
+    reason = forms.CharField(
+        label="Why the claim is rejected",
+        help_text="The connector will see this. Only needed if you reject the claim.",
+        required=False,
+        max_length=MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"max_length": f"The reason must be {MAX_REASON:,} characters or fewer"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == REJECT and not (data.get("reason") or "").strip():
+            self.add_error("reason", "Enter why the claim is rejected")
+        return data
+
+
+class PaidForm(forms.Form):
+    paid_on = _date_field("Date paid", what="the date the claim was paid")
+
+
+class PaymentForm(MoneyInputMixin, forms.ModelForm):
+    money_fields = ("amount",)
+
+    connector = ConnectorChoiceField(
+        label="Connector",
+        queryset=None,
+        empty_label="Choose a connector",
+        error_messages={
+            "required": "Choose the connector",
+            "invalid_choice": "Choose a connector from the list",
+        },
+    )
+    amount = _money_field("Amount (£)", what="the amount", max_value=Decimal("99999999"))
+    period_start = _date_field("Period from", what="the start of the period paid for")
+    period_end = _date_field("Period to", what="the end of the period paid for")
+    paid_on = _date_field("Date paid", what="the date paid")
+
+    class Meta:
+        model = Payment
+        fields = (
+            "connector",
+            "amount",
+            "period_start",
+            "period_end",
+            "paid_on",
+            "method",
+            "reference",
+            "benefits_considerations",
+        )
+        labels = {
+            "method": "How it was paid",
+            "reference": "Payment reference",
+            "benefits_considerations": "Benefits considerations",
+        }
+        help_texts = {
+            "reference": "For example the payroll or bank reference",
+            "benefits_considerations": "For example permitted-work earnings limits, or a "
+            "reminder to tell the DWP. Only the connector and their coordinators see this.",
+        }
+        widgets = {
+            "method": forms.RadioSelect,
+            "benefits_considerations": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "method": {
+                "required": "Choose how it was paid",
+                "invalid_choice": "Choose how it was paid from the list",
+            },
+            "reference": {"max_length": "The reference must be 100 characters or fewer"},
+        }
+
+    def __init__(self, *args, connectors, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["connector"].queryset = connectors
+        self.fields["method"].choices = Payment.Method.choices
+
+    def _post_clean(self):
+        # The action validates the model (with the connector's site) and saves it.
+        pass
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "The end of the period must be on or after its start")
+        return data
+
+    def action_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "connector"}
+
+
+class ExportForm(forms.Form):
+    start = _date_field("From", what="the first day of the export")
+    end = _date_field("To", what="the last day of the export")
+    format = forms.ChoiceField(
+        label="File format",
+        choices=[("xlsx", "Excel spreadsheet (XLSX)"), ("csv", "CSV")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the file format"},
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The last day must be on or after the first day")
+        elif start and end and (end - start).days > 3 * 366:
+            self.add_error("end", "Export at most three years at a time")
+        return data
+
+
+def add_action_errors(form, exc: ValidationError) -> None:
+    """Put an action's errors on the form's fields (or at the top)."""
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, exc)
+        return
+    for field, errors in exc.error_dict.items():
+        form.add_error(field if field in form.fields else None, errors)

@@ -114,7 +114,7 @@ def _api(cases, key=None, method="get"):
 
 def _bad_body():
     return Case(
-        {**signed_in("422"), ANON: UNAUTHORISED},
+        {**signed_in("400"), ANON: UNAUTHORISED},
         kwargs=lambda w: {"slug": w.site.slug, "id": net(w).connector.pk},
         method="post",
     )
@@ -173,7 +173,7 @@ MATRIX = {
     "api-1.0.0:network_pipeline": _api(_managed()),
     "api-1.0.0:network_site_connectors": _api(_managed()),
     "api-1.0.0:network_get_connector": _api(_connector_route(), key="id"),
-    # The matrix posts form data, not JSON: the body is refused (422) before anything else
+    # The matrix posts form data, not JSON: the body is refused (400) before anything else
     # for everyone signed in. tests/network/test_api.py checks who may post real requests.
     "api-1.0.0:network_change_status": [_bad_body()],
     "api-1.0.0:network_record_training": [_bad_body()],

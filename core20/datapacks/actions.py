@@ -1,0 +1,106 @@
+"""Data pack actions: start generating a new version, and publish a version.
+
+Both need DATA_PACK_PUBLISH for the pack's site (site leads for their site; national
+admins), validate before saving, and record an audit event in the same transaction.
+Publishing re-checks every count in the pack against disclosure control and refuses, with a
+message naming each unsafe figure, a pack that is not safe.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core20.accounts.authorization import require_permission
+from core20.accounts.permissions import Permission
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
+from core20.datapacks.disclosure import check_protected
+from core20.datapacks.models import DataPack
+from core20.places.models_targets import SiteTargetArea
+
+
+def target_wards(site) -> list[SiteTargetArea]:
+    return list(
+        SiteTargetArea.objects.filter(site=site, kind=SiteTargetArea.Kind.WARD).order_by(
+            "name", "code"
+        )
+    )
+
+
+def start_generation(*, site, by, area_code: str = "", contact: str = "") -> DataPack:
+    """Create the next version of the site's pack (or of one target ward's) and queue its
+    generation as a background task."""
+    from core20.datapacks.tasks import generate_pack_task
+
+    require_permission(by, Permission.DATA_PACK_PUBLISH, site=site)
+    area_code = (area_code or "").strip().upper()
+    contact = (contact or "").strip()
+    area_name = ""
+    if area_code:
+        ward = SiteTargetArea.objects.filter(
+            site=site, code=area_code, kind=SiteTargetArea.Kind.WARD
+        ).first()
+        if ward is None:
+            raise ValidationError({"area": f"{area_code} is not one of {site.name}'s target wards"})
+        area_name = ward.name or ward.code
+    if len(contact) > 200:
+        raise ValidationError({"contact": "Enter a contact of 200 characters or fewer"})
+    with transaction.atomic():
+        # Lock the site's packs so two generations cannot take the same version number.
+        latest = (
+            DataPack.objects.select_for_update()
+            .filter(site=site, area_code=area_code)
+            .aggregate(v=Max("version"))["v"]
+        )
+        pack = DataPack.objects.create(
+            site=site,
+            area_code=area_code,
+            area_name=area_name,
+            version=(latest or 0) + 1,
+            contact=contact,
+            generated_by=by,
+            phase="Waiting to start",
+        )
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.CREATE,
+            obj=pack,
+            site=site,
+            summary=f"Started generating data pack version {pack.version}",
+        )
+    result = generate_pack_task.enqueue(pack.pk)
+    DataPack.objects.filter(pk=pack.pk).update(task_id=str(result.id)[:100])
+    pack.refresh_from_db()
+    return pack
+
+
+def publish(*, pack: DataPack, by) -> DataPack:
+    """Publish a generated version: the public can then see it. Refuses a version that is
+    not ready (still generating, failed, or already published) and one holding any count
+    that has not passed disclosure control (UnprotectedFigures, naming each)."""
+    require_permission(by, Permission.DATA_PACK_PUBLISH, site=pack.site)
+    with transaction.atomic():
+        pack = DataPack.objects.select_for_update().select_related("site").get(pk=pack.pk)
+        if pack.status == DataPack.Status.PUBLISHED:
+            raise ValidationError("This version is already published")
+        if pack.status != DataPack.Status.READY:
+            raise ValidationError(
+                f"Only a generated pack can be published; this one is "
+                f"“{pack.get_status_display().lower()}”"
+            )
+        check_protected(pack.content)
+        pack.status = DataPack.Status.PUBLISHED
+        pack.published_at = timezone.now()
+        pack.published_by = by
+        pack.save(update_fields=["status", "published_at", "published_by"])
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.PUBLISH,
+            obj=pack,
+            site=pack.site,
+            summary=f"Published data pack version {pack.version}",
+        )
+    return pack

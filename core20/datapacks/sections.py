@@ -1,0 +1,130 @@
+"""The sections of a community data pack, each built by a small provider function.
+
+A provider takes the site and the pack's area (None: all the site's target areas; else one
+target ward) and returns a plain, JSON-ready dict::
+
+    {"key": "places", "available": True, "tables": [...], "data": {...}}
+
+``tables`` hold counts only, each table a list of rows with a ``Total`` row, protected by
+``core20.datapacks.disclosure.protect_rows`` before they are stored; ``data`` holds words
+and national reference figures (shares for England, names, links), never local counts.
+Sentences are written when the pack is rendered, from the protected counts, so that they
+can be translated and cannot show more than the tables.
+
+A provider whose data is not in Core20 Connect yet returns ``{"available": False}`` with a
+``reason``: the pack says so honestly instead of leaving the section out.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core20.datapacks.disclosure import protect_rows
+from core20.places import aggregation
+from core20.places.models import CORE20_DECILES, deprivation_edition_for
+from core20.places.models_targets import SiteTargetArea
+from core20.places.target_areas import membership
+
+Provider = Callable[[object, SiteTargetArea | None], dict]
+
+
+def unavailable(key: str, reason: str) -> dict:
+    return {"key": key, "available": False, "reason": reason, "tables": [], "data": {}}
+
+
+def places_section(site, area: SiteTargetArea | None) -> dict:
+    """Who lives here: people by national deprivation decile (protected), the edition, the
+    areas covered, and England's share per decile for comparison."""
+    if area is None:
+        areas = list(SiteTargetArea.objects.filter(site=site).order_by("kind", "name", "code"))
+    else:
+        areas = [area]
+    if not areas:
+        return unavailable("places", "no-areas")
+    edition = deprivation_edition_for(site)
+    members = membership(areas, edition.lsoa_vintage)
+    source = aggregation.population_source(edition)
+    frame = aggregation.deprivation_frame(sorted(set(members["lsoa"])), edition, source)
+    figures = aggregation.aggregate(
+        frame,
+        edition=edition.code,
+        edition_name=edition.short_name,
+        population_source=source.label,
+        national_lsoas=edition.lsoa_count,
+    )
+    if not figures.population:
+        return unavailable("places", "no-population")
+    national = aggregation.national_cached(edition)
+    national_share = {r.decile: r.share for r in national.deciles}
+    rows = [{"category": str(r.decile), "people": int(r.population)} for r in figures.deciles]
+    return {
+        "key": "places",
+        "available": True,
+        "tables": [
+            {
+                "key": "deciles",
+                "dimension": "decile",
+                "counts": ["people"],
+                "rows": protect_rows(rows, counts=["people"]),
+            }
+        ],
+        "data": {
+            "edition": edition.code,
+            "edition_name": edition.short_name,
+            "population_source": source.label,
+            "areas": [{"code": a.code, "name": a.name or a.code, "kind": a.kind} for a in areas],
+            "national_decile_shares": {str(k): v for k, v in national_share.items()},
+            "national_core20_share": national.core20_share,
+            "core20_deciles": list(CORE20_DECILES),
+        },
+    }
+
+
+# The apps that will supply these sections are being built. Each provider looks for the
+# app's public function for data packs and uses it once it exists.
+def _from_app(key: str, module: str, function: str) -> Provider:
+    def provider(site, area: SiteTargetArea | None) -> dict:
+        try:
+            found = getattr(importlib.import_module(module), function)
+        except (ImportError, AttributeError):
+            return unavailable(key, "not-yet")
+        section = found(site, area)
+        if not section:
+            return unavailable(key, "no-data")
+        for table in section.get("tables", []):
+            table["rows"] = protect_rows(table["rows"], counts=table["counts"])
+        return {"key": key, "available": True, "tables": [], "data": {}, **section}
+
+    provider.__name__ = f"{key}_section"
+    return provider
+
+
+clinical_section = _from_app("clinical", "core20.outcomes.datapacks", "clinical_section")
+insights_section = _from_app("insights", "core20.insights.datapacks", "insights_section")
+
+
+def involved_section(site, area: SiteTargetArea | None, *, contact: str = "") -> dict:
+    """How to get involved: the site's public contact (given when the pack is generated;
+    the site's own contact email is internal) and the connector expression-of-interest page."""
+    return {
+        "key": "involved",
+        "available": True,
+        "tables": [],
+        "data": {"contact": contact, "interest_path": "/network/", "site_name": site.name},
+    }
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    provider: Provider
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("places", places_section),
+    SectionSpec("clinical", clinical_section),
+    SectionSpec("insights", insights_section),
+    SectionSpec("involved", involved_section),
+)

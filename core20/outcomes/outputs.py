@@ -67,3 +67,77 @@ def _between(queryset, field: str, start: date | None, end: date | None):
     if end:
         queryset = queryset.filter(**{f"{field}__lte": end})
     return queryset
+
+
+def _model(label: str, name: str):
+    return apps.get_model(label, name)
+
+
+@register(
+    "reach",
+    "People reached",
+    "People reached at community activities (sum of each activity's tally)",
+    app="engagement",
+)
+def reach(site, start=None, end=None) -> int:
+    from django.db.models import Sum
+
+    activities = _between(
+        _model("engagement", "Activity").objects.filter(site=site), "date", start, end
+    )
+    return activities.aggregate(n=Sum("people_reached"))["n"] or 0
+
+
+@register(
+    "reach_core20",
+    "People reached in Core20 areas",
+    "People reached at activities held in Core20 neighbourhoods (IMD deciles 1-2)",
+    app="engagement",
+)
+def reach_core20(site, start=None, end=None) -> int:
+    from django.db.models import Sum
+
+    activities = _between(
+        _model("engagement", "Activity").objects.filter(site=site, core20=True),
+        "date",
+        start,
+        end,
+    )
+    return activities.aggregate(n=Sum("people_reached"))["n"] or 0
+
+
+@register(
+    "connectors_active",
+    "Connectors active",
+    "Connectors whose status is active now",
+    app="network",
+)
+def connectors_active(site, start=None, end=None) -> int:
+    connector = _model("network", "Connector")
+    return connector.objects.filter(site=site, status=connector.Status.ACTIVE).count()
+
+
+@register(
+    "insights_raised",
+    "Insights raised",
+    "Insights about barriers, enablers, ideas and experiences raised with decision-makers",
+    app="insights",
+)
+def insights_raised(site, start=None, end=None) -> int:
+    insights = _model("insights", "Insight").objects.filter(site=site)
+    return _between(insights, "raised_at__date", start, end).count()
+
+
+@register(
+    "insights_actioned",
+    "Insights actioned",
+    "Insights with at least one action a decision-maker has completed",
+    app="insights",
+)
+def insights_actioned(site, start=None, end=None) -> int:
+    insight = _model("insights", "Insight")
+    action = _model("insights", "Action")
+    insights = insight.objects.filter(
+        site=site, routings__actions__status=action.Status.DONE
+    ).distinct()
+    return _between(insights, "raised_at__date", start, end).count()

@@ -10,6 +10,7 @@ dates, ``[first, last]``.
 
 from collections import defaultdict
 from datetime import date, datetime, time
+from decimal import Decimal
 
 from django.db.models import Count, Sum
 from django.utils import timezone
@@ -139,3 +140,60 @@ def people_reached(site, year, quarter, cache) -> int:
 def people_reached_bulk(site_ids, year) -> dict[int, int]:
     totals = _activity_totals(list(site_ids), *_year_bounds(year))
     return {site_id: row["reached"] or 0 for site_id, row in totals.items()}
+
+
+# ---- insights ----
+
+
+def _insights_raised(site_ids, first: date, last: date) -> dict[int, int]:
+    from core20.insights.models import Insight
+
+    rows = (
+        Insight.objects.filter(
+            site_id__in=site_ids, raised_at__range=(_start_of(first), _end_of(last))
+        )
+        .values("site_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("site_id", "n")
+    )
+    counts = dict(rows)
+    return {site_id: counts.get(site_id, 0) for site_id in site_ids}
+
+
+def insights_recorded(site, year, quarter, cache) -> int:
+    return _insights_raised([site.pk], *quarter_bounds(year, quarter))[site.pk]
+
+
+def insights_recorded_bulk(site_ids, year) -> dict[int, int]:
+    return _insights_raised(list(site_ids), *_year_bounds(year))
+
+
+# ---- micro-grants ----
+
+
+def _grants_awarded(site_ids, first: date, last: date) -> dict[int, Decimal]:
+    """Pounds awarded by decisions made in [first, last], by the fund's site."""
+    from core20.grants.models import Application
+
+    rows = (
+        Application.objects.filter(
+            fund__site_id__in=site_ids,
+            status=Application.Status.AWARDED,
+            decided_on__range=(first, last),
+        )
+        .values("fund__site_id")
+        .annotate(total=Sum("amount_awarded"))
+        .order_by()
+        .values_list("fund__site_id", "total")
+    )
+    totals = dict(rows)
+    return {site_id: totals.get(site_id) or Decimal("0.00") for site_id in site_ids}
+
+
+def micro_grants_awarded(site, year, quarter, cache) -> Decimal:
+    return _grants_awarded([site.pk], *quarter_bounds(year, quarter))[site.pk]
+
+
+def micro_grants_awarded_bulk(site_ids, year) -> dict[int, Decimal]:
+    return _grants_awarded(list(site_ids), *_year_bounds(year))

@@ -1,12 +1,11 @@
 """Figures a quarterly return can be prefilled with from what Core20 Connect already holds.
 
 A small registry: one ``Figure`` per figure, each with a function that returns the value for
-a site and quarter, or None when the platform does not hold it. A figure whose capability
-does not exist yet (connectors, activities, insights, micro-grants) says so
-(``available=False``) and always returns None; the return form then says "Not yet recorded
-in Core20 Connect" and the site enters the figure itself. When a capability arrives, its
-figure's function is written and ``available`` set, and nothing else changes: templates
-already name the figure by its key.
+a site and quarter, or None when the platform does not hold it. The output figures
+(connectors, activities, insights, micro-grants) come from core20.oversight.outputs. A figure
+can be marked ``available=False`` (a capability not built yet): it then always gives None,
+and the return form says "Not yet recorded in Core20 Connect" so the site enters the figure
+itself.
 
 A figure may also give a ``bulk`` function ({site id: value} for many sites in a fixed
 number of queries); available figures with one become extra columns in the national
@@ -101,13 +100,6 @@ def _core20_population(site, year, quarter, cache) -> Value:
     if profile is None or profile.figures is None or not profile.figures.population:
         return None
     return int(profile.figures.core20_population)
-
-
-# ---- figures whose capability does not exist yet ----
-
-
-def _not_yet(site, year, quarter, cache) -> Value:
-    return None
 
 
 NUMBER = ReturnQuestion.Kind.NUMBER.value
@@ -205,18 +197,18 @@ FIGURES: dict[str, Figure] = {
             "insights_recorded",
             "Insights from communities recorded",
             NUMBER,
-            "Insight records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "Insights raised with the site in the period",
+            outputs.insights_recorded,
+            bulk=outputs.insights_recorded_bulk,
             column_label="Insights",
         ),
         Figure(
             "micro_grants_awarded",
             "Micro-grants awarded (£)",
             MONEY,
-            "Micro-grant records (not yet in Core20 Connect)",
-            _not_yet,
-            available=False,
+            "Micro-grants awarded by decisions made in the period",
+            outputs.micro_grants_awarded,
+            bulk=outputs.micro_grants_awarded_bulk,
             column_label="Micro-grants",
         ),
     )
@@ -252,5 +244,5 @@ def prefill_values(site, financial_year: int, quarter: int, keys) -> dict[str, s
 
 def output_columns() -> list[Figure]:
     """Figures from later capabilities shown as columns in the oversight table, once their
-    capability exists and gives a ``bulk`` function (none does yet)."""
+    capability exists and gives a ``bulk`` function."""
     return [f for f in FIGURES.values() if f.available and f.bulk is not None]

@@ -147,8 +147,14 @@ def test_later_capabilities_appear_as_columns_when_present(site, monkeypatch):
         column_label="Active connectors (records)",
     )
     labels = [c.label for c in dashboard.build(Site.objects.all()).columns]
-    # The capabilities that exist (insights and micro-grants are not wired in yet).
-    assert labels == ["Connectors recruited", "Connectors active", "Activities", "People reached"]
+    assert labels == [
+        "Connectors recruited",
+        "Connectors active",
+        "Activities",
+        "People reached",
+        "Insights",
+        "Micro-grants",
+    ]
     monkeypatch.setitem(prefill.FIGURES, "connectors_active", figure)
     overview = dashboard.build(Site.objects.all())
     (column,) = [c for c in overview.columns if c.key == "platform:connectors_active"]

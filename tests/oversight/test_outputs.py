@@ -110,3 +110,73 @@ def test_activities_held_and_people_reached(site, other_site):
     }
     values = prefill.prefill_values(site, YEAR, 1, ["activities_held", "people_reached"])
     assert values == {"activities_held": "2", "people_reached": "42"}
+
+
+def test_insights_raised_per_quarter_and_year(site, other_site):
+    from core20.insights.models import Insight
+
+    for when, where in (
+        (at(2025, 4, 1), site),
+        (at(2025, 6, 30), site),
+        (at(2025, 7, 1), site),
+        (at(2026, 3, 31), site),  # last day of the financial year
+        (at(2026, 4, 1), site),  # the next year
+        (at(2025, 5, 5), other_site),
+    ):
+        Insight.objects.create(
+            site=where, kind="barrier", summary="Appointments", people_count=3, raised_at=when
+        )
+    assert outputs.insights_recorded(site, YEAR, 1, {}) == 2
+    assert outputs.insights_recorded(site, YEAR, 4, {}) == 1
+    assert outputs.insights_recorded_bulk([site.pk, other_site.pk], YEAR) == {
+        site.pk: 4,
+        other_site.pk: 1,
+    }
+
+
+def test_micro_grants_awarded_by_decision_date_to_the_penny(site, other_site):
+    from decimal import Decimal
+
+    from core20.grants.models import Application, Fund
+
+    def fund(where):
+        return Fund.objects.create(
+            site=where,
+            name="Fund",
+            summary="Community health",
+            budget=Decimal("5000"),
+            max_award=Decimal("500"),
+            opens_on=date(2025, 4, 1),
+            closes_on=date(2026, 3, 1),
+        )
+
+    home, away = fund(site), fund(other_site)
+    for f, status, amount, decided in (
+        (home, "awarded", "250.10", date(2025, 5, 1)),
+        (home, "awarded", "99.95", date(2025, 6, 30)),
+        (home, "declined", None, date(2025, 6, 1)),
+        (home, "awarded", "300.00", date(2025, 10, 1)),
+        (home, "submitted", None, None),
+        (away, "awarded", "120.00", date(2025, 8, 1)),
+    ):
+        Application.objects.create(
+            fund=f,
+            status=status,
+            recipient_type="organisation",
+            group_name="Group",
+            contact_name="Pat",
+            contact_email="pat@example.org",
+            title="Walks",
+            purpose="Walks",
+            amount_requested=Decimal("300"),
+            amount_awarded=amount and Decimal(amount),
+            decided_on=decided,
+        )
+    assert outputs.micro_grants_awarded(site, YEAR, 1, {}) == Decimal("350.05")
+    assert outputs.micro_grants_awarded(site, YEAR, 2, {}) == Decimal("0.00")
+    assert outputs.micro_grants_awarded_bulk([site.pk, other_site.pk], YEAR) == {
+        site.pk: Decimal("650.05"),
+        other_site.pk: Decimal("120.00"),
+    }
+    values = prefill.prefill_values(site, YEAR, 1, ["micro_grants_awarded"])
+    assert values == {"micro_grants_awarded": "350.05"}

@@ -42,11 +42,10 @@ def test_a_new_return_is_prefilled_from_what_the_platform_holds(site, people, te
     assert qreturn.answers["spend_this_quarter"] == "1234.50"
     assert qreturn.answers["partner_organisations"] == "2"
     # Figures the platform records are prefilled even when there is nothing yet (none
-    # recorded is 0); capabilities that do not exist yet give nothing, not a made-up number.
+    # recorded is 0).
     for key in ("connectors_active", "activities_held", "people_reached"):
         assert qreturn.answers[key] == qreturn.prefilled[key] == "0"
-    assert qreturn.answers["micro_grants_awarded"] is None
-    assert qreturn.prefilled["micro_grants_awarded"] is None
+    assert qreturn.answers["micro_grants_awarded"] == "0.00"
     # No target areas recorded: no population figure either.
     assert qreturn.prefilled["target_population"] is None
     assert qreturn.answers["summary"] is None
@@ -64,6 +63,8 @@ def test_a_new_return_is_prefilled_from_what_the_platform_holds(site, people, te
         "connectors_active": "0",
         "activities_held": "0",
         "people_reached": "0",
+        "insights_recorded": "0",
+        "micro_grants_awarded": "0.00",
     }
 
 
@@ -104,7 +105,6 @@ def test_prefill_registry_values_for_funding(site, people):
         "spend_year_to_date": "30.50",  # quarters 1 and 2 only
         "connectors_active": "0",
     }
-    assert not prefill.FIGURES["micro_grants_awarded"].available
 
 
 def test_only_one_return_per_site_per_quarter(client_as, site, people, template):

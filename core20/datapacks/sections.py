@@ -102,7 +102,45 @@ def _from_app(key: str, module: str, function: str) -> Provider:
 
 
 clinical_section = _from_app("clinical", "core20.outcomes.datapacks", "clinical_section")
-insights_section = _from_app("insights", "core20.insights.datapacks", "insights_section")
+LATEST_CHANGES = 5
+
+
+def insights_section(site, area: SiteTargetArea | None) -> dict:
+    """What connectors heard and what changed: the people behind the site's published
+    insights by kind (protected), and its latest published "you said, we did" changes.
+    Insights are recorded per site, not per ward, so a ward's pack shows the site's."""
+    from core20.insights.models import Insight
+
+    public = list(
+        Insight.objects.filter(site=site, public=True)
+        .order_by("-published_at", "-id")
+        .only("kind", "people_count", "public_title", "what_changed", "published_at")
+    )
+    if not public:
+        return unavailable("insights", "no-data")
+    people = dict.fromkeys(Insight.Kind.values, 0)
+    for insight in public:
+        people[insight.kind] += insight.people_count
+    labels = dict(Insight.Kind.choices)
+    rows = [{"category": labels[kind], "people": n} for kind, n in people.items()]
+    changes = [
+        f"{i.public_title or labels[i.kind]}: {i.what_changed}".strip()
+        for i in public
+        if i.what_changed
+    ][:LATEST_CHANGES]
+    return {
+        "key": "insights",
+        "available": True,
+        "tables": [
+            {
+                "key": "voices",
+                "caption": "People whose views were heard, by kind of insight (whole site)",
+                "counts": ["people"],
+                "rows": protect_rows(rows, counts=["people"]),
+            }
+        ],
+        "data": {"sentences": changes},
+    }
 
 
 def involved_section(site, area: SiteTargetArea | None, *, contact: str = "") -> dict:

@@ -106,8 +106,8 @@ def test_sections_not_yet_in_core20_connect_say_so(tiny, site, lead):
     assert view["places"].available is False and view["places"].reason == "no-areas"
     if not _has("core20.outcomes.datapacks", "clinical_section"):
         assert view["clinical"] == {"available": False, "reason": "not-yet"}
-    if not _has("core20.insights.datapacks", "insights_section"):
-        assert view["insights"] == {"available": False, "reason": "not-yet"}
+    # No published insights at this site yet.
+    assert view["insights"] == {"available": False, "reason": "no-data"}
     assert {"places"} <= set(view["unavailable"])
 
 
@@ -163,3 +163,32 @@ def test_a_tampered_pack_cannot_be_published(tiny, site, lead):
     with pytest.raises(UnprotectedFigures, match="6 is a small count"):
         actions.publish(pack=pack, by=lead)
     assert not AuditEvent.objects.filter(verb="publish").exists()
+
+
+def test_what_connectors_heard_comes_from_published_insights_only(tiny, site, lead):
+    from django.utils import timezone
+
+    from core20.insights.models import Insight
+
+    now = timezone.now()
+
+    def insight(kind, people, public=True, **extra):
+        return Insight.objects.create(
+            site=site, kind=kind, summary="…", people_count=people, raised_at=now,
+            public=public, published_at=now if public else None, **extra,
+        )  # fmt: skip
+
+    insight("barrier", 30, public_title="Phone lines", what_changed="A text line opened.")
+    insight("enabler", 12)
+    insight("idea", 4)
+    insight("experience", 50, public=False)  # not published: not in the pack
+    section = sections.insights_section(site, None)
+    shown = {r["category"]: r["people"] for r in section["tables"][0]["rows"]}
+    # Idea (4) is hidden; with the total shown it could be worked out, so the smallest
+    # other count (Enabler, 12) is hidden too; Total 46 rounds to 45.
+    assert shown == {"Barrier": 30, "Enabler": None, "Idea": None, "Experience": 0, "Total": 45}
+    assert section["data"]["sentences"] == ["Phone lines: A text line opened."]
+    pack = actions.start_generation(site=site, by=lead)
+    pack.refresh_from_db()
+    actions.publish(pack=pack, by=lead)  # every count is safe
+    assert present(pack.content)["insights"]["available"] is True

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 
 from core20.accounts.authorization import has_permission
 from core20.accounts.permissions import Permission
@@ -226,7 +226,7 @@ def create_service(*, site, data: Mapping, by) -> Service:
 def update_service(*, service: Service, data: Mapping, by) -> Service:
     _require(by, service.site)
     _check_fields(data)
-    service = Service.objects.select_for_update().select_related("site").get(pk=service.pk)
+    service = Service.objects.select_for_update().get(pk=service.pk)
     before = _readable(service)
     relations = _apply(service, data)
     _validate(service, data)
@@ -244,16 +244,29 @@ def update_service(*, service: Service, data: Mapping, by) -> Service:
 @transaction.atomic
 def delete_service(*, service: Service, by) -> None:
     """Remove a service (its contacts and links to locations go with it; locations and the
-    organisation stay, as other services may use them)."""
+    organisation stay, as other services may use them). A service that activities have
+    signposted people to is kept, so that their counts keep their meaning: mark it defunct
+    instead (ValidationError)."""
     _require(by, service.site)
+    before = {k: v for k, v in _readable(service).items() if v not in (None, "", [])}
+    label, pk, site = str(service), service.pk, service.site
+    try:
+        with transaction.atomic():
+            service.delete()
+    except ProtectedError:
+        raise ValidationError(
+            "Activities have signposted people to this service, so it cannot be removed. "
+            "Change its status to defunct instead: it will no longer be listed."
+        ) from None
     record(
         actor=by,
         verb=AuditEvent.Verb.DELETE,
-        obj=service,
-        site=service.site,
-        changes={k: [v, None] for k, v in _readable(service).items() if v not in (None, "", [])},
+        object_type="directory.Service",
+        object_id=pk,
+        object_label=label,
+        site=site,
+        changes={k: [v, None] for k, v in before.items()},
     )
-    service.delete()
 
 
 # ---- Open Referral UK ----

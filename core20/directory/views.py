@@ -180,9 +180,13 @@ def service_delete(request: HttpRequest, pk: int) -> HttpResponse:
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         name = service.name
-        actions.delete_service(service=service, by=request.user)
-        messages.success(request, f"“{name}” has been removed from the directory.")
-        return redirect("directory:search")
+        try:
+            actions.delete_service(service=service, by=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"“{name}” has been removed from the directory.")
+            return redirect("directory:search")
     return _form_page(
         request,
         form,

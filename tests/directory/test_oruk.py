@@ -51,7 +51,11 @@ def test_export_then_import_round_trips_every_field(fmt, rich_service, site, mak
     name = "services.json" if fmt == "json" else "directory.zip"
     result = actions.import_oruk(site=site, uploads=[Upload(name, first)], publish=True, by=lead)
     assert result.created == [rich_service.oruk_id] and result.updated == []
-    assert actions.export_oruk(site=site, fmt=fmt, by=lead) == first
+    again = actions.export_oruk(site=site, fmt=fmt, by=lead)
+    if fmt == "json":
+        assert again == first
+    else:  # the zip's own timestamps differ; its tables must not
+        assert _tables(again) == _tables(first)
 
     service = Service.objects.get()
     assert service.site == site and service.published

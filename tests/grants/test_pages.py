@@ -257,3 +257,18 @@ def test_a_fund_is_created_through_its_form(client, site, make_user):
     fund = site.grant_funds.get()
     assert response["Location"] == reverse("grants:fund-manage", args=[fund.pk])
     assert fund.budget == Decimal("2000.00")
+
+
+def test_the_django_admin_is_view_only_without_contact_details(client, site):
+    from tests.factories import UserFactory
+
+    application = helpers.application(helpers.fund(site))
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    changelist = client.get("/django-admin/grants/application/")
+    assert changelist.status_code == 200
+    page = client.get(f"/django-admin/grants/application/{application.pk}/change/")
+    assert page.status_code == 200
+    assert b"sam@example.org" not in page.content
+    assert application.token.encode() not in page.content
+    assert client.get("/django-admin/grants/application/add/").status_code == 403

@@ -130,8 +130,11 @@ def _organization(site, name: str) -> Organization:
     """The organisation of that name in the site's directory (or a national one), made if
     there is none."""
     name = name.strip()
-    scope = Q(site__isnull=True) | Q(site=site) if site is not None else Q(site__isnull=True)
-    found = Organization.objects.filter(scope, name__iexact=name).order_by("site_id").last()
+    found = None
+    if site is not None:
+        found = Organization.objects.filter(site=site, name__iexact=name).first()
+    if found is None:
+        found = Organization.objects.filter(site__isnull=True, name__iexact=name).first()
     return found or Organization.objects.create(site=site, name=name)
 
 

@@ -136,3 +136,13 @@ MATRIX = {
         Case(only(*ANALYSTS), kwargs=lambda w: {**_ind(w), "chart": "by-quantile"}),
     ],
 }
+
+MATRIX.update(
+    {
+        "api-1.0.0:list_indicators": [Case(public())],
+        "api-1.0.0:site_by_deprivation": [
+            Case({**only(*ANALYSTS, anon="denied")}, kwargs=_ind),
+            Case({**only(*NATIONAL, anon="denied")}, kwargs=lambda w: _ind(w, w.other_site.slug)),
+        ],
+    }
+)

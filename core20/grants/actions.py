@@ -155,6 +155,34 @@ def spend(fund: Fund) -> Spend:
     )
 
 
+def spend_by_fund(funds) -> dict[int, Spend]:
+    """``spend`` for many funds in three queries, whatever their number."""
+    funds = list(funds)
+    ids = [f.pk for f in funds]
+
+    def sums(queryset, key: str, field: str) -> dict[int, Decimal]:
+        rows = queryset.values(key).annotate(s=Sum(field)).order_by()
+        return {r[key]: Decimal(str(r["s"] or 0)).quantize(PENNY) for r in rows}
+
+    applications = Application.objects.filter(fund_id__in=ids)
+    committed = sums(
+        applications.filter(status=Application.Status.AWARDED), "fund_id", "amount_awarded"
+    )
+    requested = sums(
+        applications.filter(status=Application.Status.SUBMITTED), "fund_id", "amount_requested"
+    )
+    paid = sums(
+        Payment.objects.filter(application__fund_id__in=ids), "application__fund_id", "amount"
+    )
+    zero = Decimal("0.00")
+    return {
+        f.pk: Spend(
+            f.budget, committed.get(f.pk, zero), paid.get(f.pk, zero), requested.get(f.pk, zero)
+        )
+        for f in funds
+    }
+
+
 # ---- funds, criteria and panels ----
 
 

@@ -45,6 +45,22 @@ def test_funds_are_public_and_spend_is_for_the_team(client, data, make_user):
     assert mine["Elsewhere grants"]["spend"] is None
 
 
+def test_fund_spend_takes_a_fixed_number_of_queries(
+    client, data, make_user, site, django_assert_max_num_queries
+):
+    lead, fund, _ = data
+    for i in range(5):
+        extra = helpers.fund(site, name=f"Extra {i}")
+        helpers.award(helpers.application(extra, amount="10.00"), lead)
+    sign_in(client, lead)
+    with django_assert_max_num_queries(12):
+        items = client.get("/api/v1/grants/funds").json()["items"]
+    spends = {f["name"]: f["spend"] for f in items}
+    assert spends["Extra 3"]["committed"] == "10.00"
+    assert spends["Home Site community grants"]["paid"] == "120.50"
+    assert actions.spend_by_fund([fund])[fund.pk] == actions.spend(fund)
+
+
 def test_awards_only_at_the_callers_sites(client, data, make_user):
     lead, _, award = data
     assert client.get("/api/v1/grants/awards").status_code == 401

@@ -75,9 +75,11 @@ def list_grant_funds(request, filters: Query[FundFilters]):
     funds = visible_funds(user).order_by("-opens_on", "name", "pk")
     if filters.site:
         funds = funds.filter(site__slug=filters.site)
+    funds = list(funds)
+    spends = actions.spend_by_fund(f for f in funds if may_manage(user, f))
     result = []
     for fund in funds:
-        spend = actions.spend(fund) if may_manage(user, fund) else None
+        spend = spends.get(fund.pk)
         result.append(
             {
                 "id": fund.pk,

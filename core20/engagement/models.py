@@ -76,7 +76,11 @@ MAX_COUNT = 1_000_000  # more people than any one activity reaches: a typing sli
 
 class Activity(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="activities")
+    # site and recorded_by are indexed by the composite indexes below (Meta), so they get
+    # no index of their own: fewer indexes make bulk imports faster.
+    site = models.ForeignKey(
+        Site, on_delete=models.PROTECT, related_name="activities", db_index=False
+    )
     # Who recorded it (a connector sees and edits only the activities they recorded).
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,6 +88,15 @@ class Activity(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="activities_recorded",
+        db_index=False,
+    )
+    # The connector's record in the network, where the person recording has one at the site.
+    connector = models.ForeignKey(
+        "network.Connector",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="activities",
     )
     date = models.DateField()
     kind = models.CharField("type", max_length=20, choices=ActivityType.choices)
@@ -108,7 +121,12 @@ class Activity(models.Model):
     notes = models.TextField(blank=True)
     external_id = models.CharField(max_length=100, blank=True)
     import_run = models.ForeignKey(
-        "ActivityRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "ActivityRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # only read when a run is deleted (rare)
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -150,6 +168,27 @@ class Activity(models.Model):
             for k, label in CASE_FINDING.items()
             if self.case_finding.get(k)
         ]
+
+
+class SignpostingCount(models.Model):
+    """How many people an activity signposted to one service of the directory."""
+
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="signposting")
+    service = models.ForeignKey(
+        "directory.Service", on_delete=models.PROTECT, related_name="signposting_counts"
+    )
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["service__name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "service"], name="engagement_one_count_per_service"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.count} signposted to {self.service}"
 
 
 class ActivityRun(models.Model):

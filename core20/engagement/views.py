@@ -1,0 +1,247 @@
+"""Activity pages: the list, the quick form (works offline, see static/engagement/offline.js
+and the service worker below), an activity, editing it, and a site's dashboard.
+
+Someone else's activity is a 404 (a connector cannot tell it exists); a site's dashboard
+is for its team and national staff (403 for anyone else)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from core20.engagement import access, actions, dashboard
+from core20.engagement.charts import monthly_chart
+from core20.engagement.forms import ActivityForm
+from core20.engagement.models import CASE_FINDING, Activity
+from core20.programme.models import Site
+
+PAGE_SIZE = 25
+# What the service worker keeps for the form to work with no connection.
+OFFLINE_ASSETS = (
+    "vendor/nhsuk-frontend/nhsuk-frontend.min.css",
+    "css/app.css",
+    "js/app.js",
+    "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
+    "django_htmx/htmx-2.min.js",
+    "engagement/offline.js",
+    "vendor/nhsuk-frontend/assets/images/favicon.svg",
+)
+
+
+def _crumbs(*extra) -> list[tuple[str, str]]:
+    return [
+        ("Home", reverse("web:home")),
+        ("Activities", reverse("engagement:activity-list")),
+        *extra,
+    ]
+
+
+def _activity(request: HttpRequest, pk: int) -> Activity:
+    activity = get_object_or_404(
+        access.visible_activities(request.user).select_related("site", "recorded_by", "connector"),
+        pk=pk,
+    )
+    return activity
+
+
+def _site(request: HttpRequest, slug: str) -> Site:
+    site = get_object_or_404(Site, slug=slug)
+    if not access.can_view_site(request.user, site):
+        raise PermissionDenied
+    return site
+
+
+@login_required
+@require_GET
+def activity_list(request: HttpRequest) -> HttpResponse:
+    sites = access.recording_sites(request.user)
+    activities = access.visible_activities(request.user)
+    # Sites whose dashboard this person may open (memberships are cached: no query each).
+    viewing = [s for s in Site.objects.order_by("name") if access.can_view_site(request.user, s)]
+    if not sites.exists() and not viewing:
+        raise PermissionDenied
+    page = Paginator(
+        activities.select_related("site", "recorded_by").order_by("-date", "-id"), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "engagement/activity_list.html",
+        {
+            "page": page,
+            "can_record": sites.exists(),
+            "dashboard_sites": viewing[:50],
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
+    )
+
+
+def _form_context(request, form, **extra) -> dict:
+    return {
+        "form": form,
+        "case_finding_keys": " ".join(CASE_FINDING),
+        "sw_url": reverse("engagement:service-worker"),
+        "api_url": reverse("api-1.0.0:record_activity"),
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest) -> HttpResponse:
+    sites = access.recording_sites(request.user)
+    if not sites.exists():
+        raise PermissionDenied
+    form = ActivityForm(request.POST or None, sites=sites)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity, created = actions.record_activity(
+                by=request.user,
+                site=form.cleaned_data["site"],
+                data=form.activity_data(),
+                uuid=form.cleaned_data.get("uuid"),
+            )
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            messages.success(
+                request,
+                "Activity recorded" if created else "This activity was already recorded",
+            )
+            return redirect(activity)
+    return render(
+        request,
+        "engagement/activity_form.html",
+        _form_context(
+            request,
+            form,
+            title="Record an activity",
+            offline=True,
+            breadcrumbs=_crumbs(),
+        ),
+    )
+
+
+@login_required
+@require_GET
+def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    return render(
+        request,
+        "engagement/activity_detail.html",
+        {
+            "activity": activity,
+            "clinical_areas": activity.clinical_areas.order_by("name"),
+            "communities": activity.communities.order_by("name"),
+            "signposting": activity.signposting.select_related("service"),
+            "can_edit": access.can_edit(request.user, activity),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    if not access.can_edit(request.user, activity):
+        raise PermissionDenied
+    sites = Site.objects.filter(pk=activity.site_id)
+    form = ActivityForm(
+        request.POST or None,
+        sites=sites,
+        site=activity.site,
+        initial=ActivityForm.initial_for(activity),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.update_activity(by=request.user, activity=activity, data=form.activity_data())
+        except ValidationError as exc:
+            form.add_action_errors(exc)
+        else:
+            messages.success(request, "Activity changed")
+            return redirect(activity)
+    return render(
+        request,
+        "engagement/activity_form.html",
+        _form_context(
+            request,
+            form,
+            title="Change an activity",
+            offline=False,
+            breadcrumbs=_crumbs((str(activity), activity.get_absolute_url())),
+        ),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(request, pk)
+    if not access.can_edit(request.user, activity):
+        raise PermissionDenied
+    if request.method == "POST":
+        actions.delete_activity(by=request.user, activity=activity)
+        messages.success(request, "Activity deleted")
+        return redirect("engagement:activity-list")
+    return render(
+        request,
+        "engagement/activity_delete.html",
+        {
+            "activity": activity,
+            "breadcrumbs": _crumbs((str(activity), activity.get_absolute_url())),
+        },
+    )
+
+
+@login_required
+@require_GET
+def site_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _site(request, slug)
+    summary = dashboard.site_summary(site, today=timezone.localdate())
+    text = dashboard.text_summary(site, summary)
+    chart = monthly_chart(
+        summary.by_month,
+        chart_id="reach-by-month",
+        title=f"People reached each month by {site}'s activities, last 12 months",
+        description=text,
+    )
+    return render(
+        request,
+        "engagement/site_dashboard.html",
+        {
+            "site": site,
+            "summary": summary,
+            "text": text,
+            "chart": chart,
+            "can_import": access.can_manage_site(request.user, site),
+            "breadcrumbs": _crumbs(),
+        },
+    )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, served from /activities/ so that its scope covers the form.
+    Its version changes whenever an asset's address does (new hashed static files), so
+    browsers replace the old cache."""
+    assets = [static(path) for path in OFFLINE_ASSETS]
+    form_url = reverse("engagement:activity-new")
+    version = hashlib.sha256("|".join([form_url, *assets]).encode()).hexdigest()[:12]
+    response = render(
+        request,
+        "engagement/sw.js",
+        {"assets": assets, "form_url": form_url, "version": version},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response

@@ -141,3 +141,17 @@ def insights_actioned(site, start=None, end=None) -> int:
         site=site, routings__actions__status=action.Status.DONE
     ).distinct()
     return _between(insights, "raised_at__date", start, end).count()
+
+
+@register(
+    "hours",
+    "Volunteer hours",
+    "Hours connectors volunteered, as logged",
+    app="hours",
+    unit="hours",
+)
+def hours(site, start=None, end=None) -> float:
+    from django.db.models import Sum
+
+    entries = _between(_model("hours", "HoursEntry").objects.filter(site=site), "date", start, end)
+    return float(entries.aggregate(n=Sum("hours"))["n"] or 0)

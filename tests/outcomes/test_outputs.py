@@ -1,12 +1,14 @@
 """Output indicators computed from platform data, counted by hand from a few records."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.engagement.models import Activity
+from core20.hours.models import HoursEntry
 from core20.insights.models import Action, DecisionBody, Insight, Routing
 from core20.network.models import Connector
 from core20.outcomes import outputs
@@ -31,7 +33,20 @@ def test_outputs_count_this_sites_records_only(site, other_site, organisation, c
         )
     for status in ("active", "active", "training"):
         Connector.objects.create(site=site, name=f"Connector {status}", status=status)
-    Connector.objects.create(site=other_site, name="Elsewhere", status="active")
+    elsewhere = Connector.objects.create(site=other_site, name="Elsewhere", status="active")
+    mine = Connector.objects.filter(site=site).first()
+    for who, where, day, logged in [
+        (mine, site, 1, "2.5"),
+        (mine, site, 2, "4"),
+        (elsewhere, other_site, 1, "7"),
+    ]:
+        HoursEntry.objects.create(
+            connector=who,
+            site=where,
+            date=date(2025, 5, day),
+            hours=Decimal(logged),
+            activity="Coffee morning",
+        )
     body = DecisionBody.objects.create(site=site, organisation=organisation, name="PCN", kind="pcn")
     insights = [
         Insight.objects.create(
@@ -56,6 +71,7 @@ def test_outputs_count_this_sites_records_only(site, other_site, organisation, c
     assert figures["connectors_active"] == 2
     assert figures["insights_raised"] == 3
     assert figures["insights_actioned"] == 1
+    assert figures["hours"] == 6.5
     may = {
         r["key"]: r["value"]
         for r in outputs.site_outputs(site, date(2025, 5, 1), date(2025, 5, 31))

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 import pandas as pd
 from django.core.exceptions import ValidationError
 
-from inequalities.disclosure import protect_table
+from inequalities.disclosure import protect_table, suppress_and_round
 
 THRESHOLD = 7  # counts 1..7 are hidden (primary suppression)
 ROUNDING = 5  # what is left is rounded to the nearest 5
@@ -45,6 +45,23 @@ def protect_rows(rows: Sequence[dict], *, counts: Sequence[str]) -> list[dict]:
         threshold=THRESHOLD,
         rounding=ROUNDING,
     )
+    return _records(protected)
+
+
+def protect_each(rows: Sequence[dict], *, counts: Sequence[str]) -> list[dict]:
+    """Protect counts that are not parts of a total (one per indicator, say), row by row:
+    primary suppression and rounding (``suppress_and_round``); no Total row is added."""
+    if not rows:
+        return []
+    frame = pd.DataFrame([dict(r) for r in rows])
+    frame["category"] = frame["category"].astype(str)
+    protected = suppress_and_round(
+        frame, counts=list(counts), threshold=THRESHOLD, rounding=ROUNDING
+    )
+    return _records(protected)
+
+
+def _records(protected: pd.DataFrame) -> list[dict]:
     out = []
     for record in protected.to_dict(orient="records"):
         clean = {}

@@ -16,18 +16,19 @@ SCHEMA: list[tuple[str, str, str]] = [
     ("area_name", "string", "The ward's name, or “All target areas”"),
     ("pack_version", "integer", "The data pack version the figures come from"),
     ("published_at", "string", "When that version was published (ISO 8601, UTC)"),
-    ("section", "string", "The pack section: places (who lives here) or insights (what was heard)"),
+    ("section", "string", "The pack section: places, clinical or insights"),
     (
         "measure",
         "string",
-        "What is counted: people_by_deprivation_decile, or people_heard_by_insight_kind "
-        "(people whose views make up the site's published insights)",
+        "What is counted: people_by_deprivation_decile; people_counted_by_indicator (each "
+        "indicator's numerator, latest period); people_heard_by_insight_kind (people whose "
+        "views make up the site's published insights)",
     ),
     (
         "category",
         "string",
         "The row: a national deprivation decile (1 = most deprived), a kind of insight "
-        "(Barrier, Enabler, Idea, Experience), or Total",
+        "(Barrier, Enabler, Idea, Experience), an indicator, or Total",
     ),
     ("value", "integer or null", "The protected count, rounded to the nearest 5; null if hidden"),
     (
@@ -41,6 +42,7 @@ FIELDS = [name for name, _type, _desc in SCHEMA]
 MEASURES = {
     ("places", "deciles"): "people_by_deprivation_decile",
     ("insights", "voices"): "people_heard_by_insight_kind",
+    ("clinical", "indicators"): "people_counted_by_indicator",
 }
 
 LICENCE = (

@@ -21,9 +21,9 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from core20.datapacks.disclosure import protect_rows
+from core20.datapacks.disclosure import protect_each, protect_rows
 from core20.places import aggregation
-from core20.places.models import CORE20_DECILES, deprivation_edition_for
+from core20.places.models import CORE20_DECILES, LSOA, deprivation_edition_for
 from core20.places.models_targets import SiteTargetArea
 from core20.places.target_areas import membership
 
@@ -101,7 +101,101 @@ def _from_app(key: str, module: str, function: str) -> Provider:
     return provider
 
 
-clinical_section = _from_app("clinical", "core20.outcomes.datapacks", "clinical_section")
+ENGLAND = "E92000001"
+
+
+def _area_codes(site, area: SiteTargetArea | None) -> set[str]:
+    """The codes indicator data may be given for: the areas and the LSOAs in them."""
+    from core20.outcomes import scope
+
+    if area is None:
+        return scope.target_lsoas(site) | set(
+            SiteTargetArea.objects.filter(site=site).values_list("code", flat=True)
+        )
+    return {area.code} | set(
+        LSOA.objects.filter(ward__code=area.code).values_list("code", flat=True)
+    )
+
+
+def _compare(local: float, lower: float, upper: float, england: float, polarity: str) -> str:
+    """Plain words: is the area's 95% confidence interval above, below or around England?"""
+    if lower <= england <= upper:
+        return "similar to England"
+    higher = lower > england
+    if polarity == "higher":
+        return "better than England" if higher else "worse than England"
+    if polarity == "lower":
+        return "worse than England" if higher else "better than England"
+    return "higher than England" if higher else "lower than England"
+
+
+def clinical_section(site, area: SiteTargetArea | None) -> dict:
+    """The clinical areas here against England, from the outcomes app's indicator data: for
+    each active indicator with figures for these areas and for England in the same period,
+    the latest period's value with words comparing it with England. The number of people
+    counted (the numerator) is protected; where it is hidden the value is not given."""
+    from core20.outcomes import analysis
+    from core20.outcomes.models import Indicator
+
+    codes = _area_codes(site, area)
+    if not codes:
+        return unavailable("clinical", "no-areas")
+    found = []
+    for indicator in Indicator.objects.filter(active=True).order_by("clinical_area", "name"):
+        frame = analysis.values_frame(indicator, [site])
+        if frame.empty:
+            continue
+        local = analysis.overall(frame, indicator, codes)
+        england = analysis.overall(frame, indicator, {ENGLAND})
+        if local.empty or england.empty:
+            continue
+        both = local.merge(england, on=["period", "period_start"], suffixes=("", "_england"))
+        if both.empty:
+            continue
+        latest = both.sort_values("period_start").iloc[-1]
+        found.append((indicator, latest))
+    if not found:
+        return unavailable("clinical", "no-data")
+    rows = [
+        {"category": f"{i.clinical_area}: {i.name}", "people": round(float(r["numerator"]))}
+        for i, r in found
+    ]
+    protected = protect_each(rows, counts=["people"])
+    sentences = []
+    for (indicator, latest), row in zip(found, protected, strict=True):
+        unit = "%" if indicator.type == Indicator.Type.PROPORTION else ""
+        if indicator.type in (Indicator.Type.RATE, Indicator.Type.DSR):
+            unit = " per 100,000"
+        name = f"{indicator.name} ({indicator.clinical_area}, {latest['period']})"
+        if row["people"] is None:
+            sentences.append(f"{name}: too few people to compare with England.")
+            continue
+        words = _compare(
+            float(latest["value"]),
+            float(latest["lower95"]),
+            float(latest["upper95"]),
+            float(latest["value_england"]),
+            indicator.polarity,
+        )
+        sentences.append(
+            f"{name}: {float(latest['value']):.1f}{unit} here, "
+            f"{float(latest['value_england']):.1f}{unit} in England: {words}."
+        )
+    return {
+        "key": "clinical",
+        "available": True,
+        "tables": [
+            {
+                "key": "indicators",
+                "caption": "People counted by each indicator, latest period",
+                "counts": ["people"],
+                "rows": protected,
+            }
+        ],
+        "data": {"sentences": sentences},
+    }
+
+
 LATEST_CHANGES = 5
 
 

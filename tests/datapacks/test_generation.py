@@ -3,6 +3,7 @@ target wards, permissions, honest "not yet available" sections, failures and the
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from core20.audit.models import AuditEvent
 from core20.datapacks import actions, generation, sections
@@ -97,27 +98,22 @@ def test_a_lead_of_another_site_cannot_generate_here(tiny, site, other_site, mak
         actions.start_generation(site=site, by=other_lead)
 
 
-def test_sections_not_yet_in_core20_connect_say_so(tiny, site, lead):
-    # No target areas yet, and the outcomes and insights apps have no data-pack function yet
-    # (when they do, their sections appear, protected the same way).
+def test_sections_without_data_say_so(tiny, site, lead):
+    # No target areas yet, no indicator data for them and no published insights: each
+    # section says it is not available rather than disappearing.
     pack = actions.start_generation(site=site, by=lead)
     pack.refresh_from_db()
     view = present(pack.content)
     assert view["places"].available is False and view["places"].reason == "no-areas"
-    if not _has("core20.outcomes.datapacks", "clinical_section"):
-        assert view["clinical"] == {"available": False, "reason": "not-yet"}
-    # No published insights at this site yet.
+    assert view["clinical"] == {"available": False, "reason": "no-areas"}
     assert view["insights"] == {"available": False, "reason": "no-data"}
-    assert {"places"} <= set(view["unavailable"])
-
-
-def _has(module, name):
-    import importlib
-
-    try:
-        return hasattr(importlib.import_module(module), name)
-    except ImportError:
-        return False
+    assert view["unavailable"] == ["places", "clinical", "insights"]
+    html = Client().get(f"/data-packs/{site.slug}/packs/{pack.pk}/").content.decode()
+    assert html.count("Not yet available") == 0  # a draft: the public sees nothing
+    actions.publish(pack=pack, by=lead)
+    html = Client().get(f"/data-packs/{site.slug}/packs/{pack.pk}/").content.decode()
+    assert html.count("Not yet available.") == 2
+    assert "This site has not chosen its target areas yet" in html
 
 
 def test_a_section_from_another_app_is_protected_like_the_rest(tiny, site, lead, monkeypatch):
@@ -192,3 +188,53 @@ def test_what_connectors_heard_comes_from_published_insights_only(tiny, site, le
     pack.refresh_from_db()
     actions.publish(pack=pack, by=lead)  # every count is safe
     assert present(pack.content)["insights"]["available"] is True
+
+
+def test_the_clinical_areas_compare_the_target_areas_with_england(tiny, site, lead):
+    from datetime import date
+
+    from core20.outcomes.models import Indicator, IndicatorValue, Upload
+
+    choose(site, "E05999991", names=NAMES)
+
+    def indicator(code, name, area):
+        made = Indicator.objects.filter(code=code).first()
+        if made:  # the catalogue may already be loaded; start from no data
+            Upload.objects.filter(indicator=made).delete()
+            return made
+        return Indicator.objects.create(
+            code=code, name=name, clinical_area=area, definition="-", numerator="-",
+            type=Indicator.Type.PROPORTION, polarity=Indicator.Polarity.HIGHER_BETTER,
+            source="test",
+        )  # fmt: skip
+
+    Indicator.objects.update(active=False)
+    screening = indicator("dp-screening", "Screening coverage", "Early cancer diagnosis")
+    checks = indicator("dp-checks", "Health checks", "Severe mental illness")
+    for ind, local in ((screening, (40, 100)), (checks, (5, 10))):
+        ind.active = True
+        ind.save()
+        upload = Upload.objects.create(indicator=ind, version=1, format="simple", file_name="t")
+        for code, (num, den) in (("E05999991", local), ("E92000001", (600, 1000))):
+            IndicatorValue.objects.create(
+                upload=upload, area_code=code, period="2024/25", period_start=date(2024, 4, 1),
+                breakdown_type="Total", numerator=num, denominator=den, value=100 * num / den,
+            )  # fmt: skip
+    section = sections.clinical_section(site, None)
+    rows = {r["category"]: r["people"] for r in section["tables"][0]["rows"]}
+    # 40 people is shown; 5 is hidden, and so is that indicator's value.
+    assert rows == {
+        "Early cancer diagnosis: Screening coverage": 40,
+        "Severe mental illness: Health checks": None,
+    }
+    # 40 of 100 (Wilson 95% interval about 31% to 50%) is below England's 60%, and higher
+    # is better for this indicator: worse than England.
+    assert section["data"]["sentences"] == [
+        "Screening coverage (Early cancer diagnosis, 2024/25): 40.0% here, 60.0% in England: "
+        "worse than England.",
+        "Health checks (Severe mental illness, 2024/25): too few people to compare with England.",
+    ]
+    pack = actions.start_generation(site=site, by=lead)
+    pack.refresh_from_db()
+    actions.publish(pack=pack, by=lead)
+    assert present(pack.content)["clinical"]["available"] is True

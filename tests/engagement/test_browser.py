@@ -1,0 +1,81 @@
+"""In Chromium, with axe on every page: a connector records two activities with the
+network switched off (the form reloads from the service worker's copy; submissions wait in
+the browser), the network comes back, and both are stored exactly once; then the site
+lead's dashboard."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import expect
+
+from core20.engagement.models import Activity
+from tests.browser.conftest import A11yChecker
+from tests.conftest import sign_in
+from tests.engagement import helpers
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def check(page):
+    checker = A11yChecker(page)
+    yield checker
+    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
+
+
+def _sign_in(page, live_server, user) -> None:
+    # The shared test machine can be slow; give pages time rather than fail on load.
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
+    client = Client()
+    sign_in(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+
+def _record(page, kind: str, people: str) -> None:
+    page.get_by_label("Date").fill("2026-03-02")
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label("Number of people reached").fill(people)
+    page.get_by_role("button", name="Save activity").click()
+
+
+def test_offline_recording_syncs_each_activity_once(page, live_server, check, make_user, site):
+    connector = make_user("connector", full_name="Connie Connector")
+    _sign_in(page, live_server, connector)
+    page.goto(f"{live_server.url}/activities/new/")
+    check(page)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+
+    page.context.set_offline(True)
+    page.reload()  # served from the service worker's copy
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record an activity")
+    _record(page, "Outreach", "7")
+    status = page.get_by_test_id("offline-status")
+    expect(status).to_contain_text("1 activity is saved on this device")
+    _record(page, "Vaccination", "12")
+    expect(status).to_contain_text("2 activities are saved on this device")
+    check(page)
+    assert Activity.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(status).not_to_contain_text("saved on this device", timeout=60_000)
+    stored = sorted(Activity.objects.values_list("kind", "people_reached", "recorded_by"))
+    assert stored == [("outreach", 7, connector.pk), ("vaccination", 12, connector.pk)]
+    # Opening the form again (which syncs anything left) stores nothing twice.
+    page.goto(f"{live_server.url}/activities/new/")
+    check(page)
+    page.goto(f"{live_server.url}/activities/")
+    check(page)
+    expect(page.get_by_test_id("activity-table").get_by_role("row")).to_have_count(3)
+    assert Activity.objects.count() == 2
+
+
+def test_site_dashboard_passes_axe(page, live_server, check, make_user, site):
+    helpers.activity(site, people_reached=40, core20=True)
+    _sign_in(page, live_server, make_user("site_lead"))
+    page.goto(f"{live_server.url}/activities/sites/{site.slug}/")
+    check(page)
+    expect(page.get_by_test_id("total-people")).to_have_text("40")

@@ -157,3 +157,19 @@ def test_import_page_lists_row_errors(site, client_as, settings, tmp_path):
     assert "Nothing was imported" in body and "people.csv" in body and "not-email" not in body
     assert "Enter an email address like name@example.org" in body
     assert not Connector.objects.exists()
+
+
+def test_connector_sees_their_own_lived_experience_on_their_home(site, people, client_as):
+    Connector.objects.create(
+        site=site,
+        name="Con Nector",
+        user=people["connector"],
+        lived_experience="Grew up caring for my mum",
+        lived_experience_consent=True,
+    )
+    assert (
+        "Grew up caring for my mum"
+        in client_as("connector").get(reverse("network:me")).content.decode()
+    )
+    # Nobody else's home shows it, not even a national admin's.
+    assert "Grew up caring" not in client_as("admin").get(reverse("network:me")).content.decode()

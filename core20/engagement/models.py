@@ -137,6 +137,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["site", "date"], name="engagement_site_date"),
             models.Index(fields=["recorded_by", "date"], name="engagement_recorder_date"),
+            # The national list, newest first, without sorting every activity.
+            models.Index(fields=["-date", "-id"], name="engagement_recent"),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -78,6 +78,22 @@ class UploadForm(forms.Form):
         "breakdown). Up to 20 MB. If any row is wrong, nothing is stored",
         error_messages={"required": "Choose a CSV file to upload", "empty": "The file is empty"},
     )
+    kind = forms.ChoiceField(
+        label="What kind of file is it?",
+        choices=[
+            ("table", "Aggregated figures (a Fingertips export or a table)"),
+            ("extract", "Record-level extract (one row per person, counted here per LSOA)"),
+        ],
+        initial="table",
+        required=False,  # blank: aggregated figures
+        widget=forms.RadioSelect,
+    )
+    period = forms.CharField(
+        label="Period (for extracts)",
+        help_text="The period the extract covers, for example 2024/25",
+        max_length=40,
+        required=False,
+    )
     note = forms.CharField(
         label="Note (optional)",
         help_text="What this version is, for example “Refreshed Q2 data”",
@@ -92,6 +108,12 @@ class UploadForm(forms.Form):
         self.fields["site"].choices = choices
         if len(choices) == 1:
             self.fields["site"].initial = choices[0][0]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == "extract" and not data.get("period"):
+            self.add_error("period", "Enter the period the extract covers")
+        return data
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

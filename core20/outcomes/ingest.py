@@ -360,3 +360,77 @@ def compute_limits(rows: list[dict], indicator: Indicator) -> None:
     else:
         for row in rows:
             row["method"] = "As supplied"
+
+
+def parse_extract(name: str, data: bytes, indicator: Indicator, period: str) -> Parsed:
+    """A record-level extract (one row per person, with an ``lsoa`` column and the columns
+    the indicator's extract conditions use) counted per LSOA by the engine's profile
+    (``inequalities.profile``). Only the counts are kept; the records are never stored."""
+    from inequalities.errors import InputError
+    from inequalities.profile import SpecError, profile
+
+    parsed = Parsed("extract")
+    if not indicator.extract_numerator:
+        parsed.errors.append(
+            RowError(name, 0, "", f"{indicator.name} has no extract conditions in the catalogue")
+        )
+        return parsed
+    if indicator.type not in (Indicator.Type.PROPORTION, Indicator.Type.RATE):
+        parsed.errors.append(RowError(name, 0, "", "Extracts are for proportions and rates"))
+        return parsed
+    try:
+        start = period_start(period)
+    except ValueError as exc:
+        parsed.errors.append(RowError(name, 0, "period", str(exc)))
+        return parsed
+    if not data.strip():
+        parsed.errors.append(RowError(name, 0, "", "The file is empty"))
+        return parsed
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype={"lsoa": str})
+    except (ValueError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        parsed.errors.append(RowError(name, 0, "", f"The file is not a readable CSV ({exc})"))
+        return parsed
+    spec = {
+        "indicators": [
+            {
+                "id": indicator.code,
+                "name": indicator.name,
+                "type": indicator.type,
+                "numerator": indicator.extract_numerator,
+                **(
+                    {"denominator": indicator.extract_denominator}
+                    if indicator.extract_denominator
+                    else {}
+                ),
+            }
+        ],
+        "areas": [{"level": "lsoa", "column": "lsoa"}],
+        "breakdowns": ["total"],
+    }
+    try:
+        table = profile(spec, frame).table
+    except (InputError, SpecError) as exc:
+        parsed.errors.append(RowError(name, 0, "", str(exc)))
+        return parsed
+    table = table[table["denominator"] > 0]
+    for record in table.to_dict("records"):
+        parsed.rows.append(
+            {
+                "area_code": str(record["area_code"]).upper(),
+                "area_name": "",
+                "period": period,
+                "period_start": start,
+                "breakdown_type": "Total",
+                "breakdown": "",
+                "quantile": None,
+                "quantiles": None,
+                "numerator": float(record["numerator"]),
+                "denominator": float(record["denominator"]),
+            }
+        )
+    if not parsed.rows:
+        parsed.errors.append(RowError(name, 0, "", "No records counted in any LSOA"))
+        return parsed
+    compute_limits(parsed.rows, indicator)
+    return parsed

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import has_any_permission, has_permission, require_permission
 from core20.accounts.permissions import Permission
-from core20.outcomes import actions, analysis, dashboard, evaluation, outputs, scope
+from core20.outcomes import actions, analysis, dashboard, evaluation, ingest, outputs, scope
 from core20.outcomes.forms import (
     ElementForm,
     EvaluationForm,
@@ -184,14 +184,26 @@ def upload_create(request: HttpRequest) -> HttpResponse:
         choice = form.cleaned_data["site"]
         site = None if choice == "national" else next(s for s in sites if str(s.pk) == choice)
         file = form.cleaned_data["file"]
+        indicator = form.cleaned_data["indicator"]
+        content = file.read()
         try:
+            rows, fmt = None, None
+            if form.cleaned_data["kind"] == "extract":
+                parsed = ingest.parse_extract(
+                    file.name, content, indicator, form.cleaned_data["period"]
+                )
+                if parsed.errors:
+                    raise actions.UploadRejected(parsed.errors)
+                rows, fmt, content = parsed.rows, "extract", b""
             upload = actions.upload_data(
-                indicator=form.cleaned_data["indicator"],
+                indicator=indicator,
                 site=site,
                 file_name=file.name,
-                content=file.read(),
+                content=content,
                 by=request.user,
                 note=form.cleaned_data["note"],
+                rows=rows,
+                format=fmt,
             )
         except actions.UploadRejected as exc:
             row_errors = exc.row_errors

@@ -225,3 +225,47 @@ def test_deprivation_breakdowns_are_recognised(breakdown_type, label, expected):
 )
 def test_periods(label, start):
     assert period_start(label).isoformat() == start
+
+
+def test_record_level_extract_is_counted_per_lsoa_by_the_profile(make_user, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    analyst = make_user("national_analyst")
+    ind = helpers.indicator(
+        extract_numerator="bp_controlled = 1",
+        extract_denominator="age >= 18 and hypertension_register = 1",
+    )
+    extract = (
+        b"lsoa,age,bp_controlled,hypertension_register\n"
+        b"E01000001,30,1,1\nE01000001,40,0,1\nE01000001,12,1,1\nE01000002,50,1,1\n"
+        b"E01000002,60,1,0\n"
+    )
+    sign_in(client, analyst)
+    url = reverse("outcomes:upload-create")
+    missing = client.post(
+        url,
+        {
+            "indicator": ind.pk,
+            "site": "national",
+            "kind": "extract",
+            "file": SimpleUploadedFile("people.csv", extract),
+        },
+    )
+    assert "Enter the period the extract covers" in missing.content.decode()
+    response = client.post(
+        url,
+        {
+            "indicator": ind.pk,
+            "site": "national",
+            "kind": "extract",
+            "period": "2024/25",
+            "file": SimpleUploadedFile("people.csv", extract),
+        },
+    )
+    assert response.status_code == 302
+    upload = Upload.objects.get()
+    assert upload.format == "extract"
+    values = {v.area_code: (v.numerator, v.denominator, v.value) for v in upload.values.all()}
+    # E01000001: adults on the register 2 (the 12-year-old is not), controlled 1 → 50%.
+    assert values["E01000001"] == (1, 2, pytest.approx(50.0))
+    assert values["E01000002"] == (1, 1, pytest.approx(100.0))

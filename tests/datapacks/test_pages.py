@@ -116,6 +116,17 @@ def test_the_urdu_pdf_is_laid_out_right_to_left(generated, client, lead):
     assert "یہاں کون رہتا ہے" in document
 
 
+def test_the_urdu_pdf_embeds_a_font_with_urdu_letters(generated, client, lead):
+    # DejaVu lacks ے, ہ and ۔ (they came out as empty boxes); scripts/test installs Noto.
+    actions.publish(pack=generated, by=lead)
+    response = client.get(url("pack-pdf", generated, lang="ur"))
+    fonts = set()
+    for page in PdfReader(io.BytesIO(response.content)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+    assert any("Nastaliq" in name or "Naskh" in name for name in fonts), fonts
+
+
 def test_a_draft_pdf_is_for_publishers_only(generated, lead_client):
     assert Client().get(url("pack-pdf", generated)).status_code == 404
     assert lead_client.get(url("pack-pdf", generated)).status_code == 200

@@ -155,3 +155,17 @@ def hours(site, start=None, end=None) -> float:
 
     entries = _between(_model("hours", "HoursEntry").objects.filter(site=site), "date", start, end)
     return float(entries.aggregate(n=Sum("hours"))["n"] or 0)
+
+
+@register(
+    "signposting",
+    "People signposted",
+    "People signposted to services at community activities (sum of the activities' counts)",
+    app="engagement",
+)
+def signposting(site, start=None, end=None) -> int:
+    from django.db.models import Sum
+
+    counts = _model("engagement", "SignpostingCount").objects.filter(activity__site=site)
+    counts = _between(counts, "activity__date", start, end)
+    return counts.aggregate(n=Sum("count"))["n"] or 0

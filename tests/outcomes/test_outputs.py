@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from core20.engagement.models import Activity
+from core20.directory.models import Organization, Service
+from core20.engagement.models import Activity, SignpostingCount
 from core20.hours.models import HoursEntry
 from core20.insights.models import Action, DecisionBody, Insight, Routing
 from core20.network.models import Connector
@@ -22,15 +23,18 @@ def _when(day: int):
 
 
 def test_outputs_count_this_sites_records_only(site, other_site, organisation, client, make_user):
+    provider = Organization.objects.create(name="Stop smoking provider")
+    service = Service.objects.create(organization=provider, name="Stop smoking service")
     for where, day, reached, core20 in [
         (site, date(2025, 5, 1), 30, True),
         (site, date(2025, 6, 1), 12, False),
         (site, date(2025, 7, 1), 5, None),
         (other_site, date(2025, 5, 1), 100, True),
     ]:
-        Activity.objects.create(
+        activity = Activity.objects.create(
             site=where, date=day, kind="event", people_reached=reached, core20=core20
         )
+        SignpostingCount.objects.create(activity=activity, service=service, count=reached // 5)
     for status in ("active", "active", "training"):
         Connector.objects.create(site=site, name=f"Connector {status}", status=status)
     elsewhere = Connector.objects.create(site=other_site, name="Elsewhere", status="active")
@@ -72,6 +76,7 @@ def test_outputs_count_this_sites_records_only(site, other_site, organisation, c
     assert figures["insights_raised"] == 3
     assert figures["insights_actioned"] == 1
     assert figures["hours"] == 6.5
+    assert figures["signposting"] == 6 + 2 + 1  # 30 // 5 + 12 // 5 + 5 // 5
     may = {
         r["key"]: r["value"]
         for r in outputs.site_outputs(site, date(2025, 5, 1), date(2025, 5, 31))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from core20.accounts.authorization import has_any_permission
+from core20.accounts.authorization import has_any_permission, has_permission
 from core20.accounts.permissions import Permission
 
 
@@ -30,6 +30,67 @@ class Navigation:
     sign_out_url: str = ""
 
 
+def _holds(*permissions: Permission):
+    """Shown to whoever holds any of ``permissions`` somewhere."""
+    return lambda user: any(has_any_permission(user, p) for p in permissions)
+
+
+def _holds_nationally(*permissions: Permission):
+    """Shown to whoever holds any of ``permissions`` for every site (national roles)."""
+    return lambda user: any(has_permission(user, p) for p in permissions)
+
+
+def _own_hours(user) -> bool:
+    """A connector with a connector record (and no site-wide hours page instead)."""
+    if has_any_permission(user, Permission.CLAIM_APPROVE) or not _has_role("connector")(user):
+        return False
+    from core20.hours.actions import connector_for
+
+    return connector_for(user) is not None
+
+
+def _has_role(role: str):
+    return lambda user: any(m.role == role for m in user.cached_memberships)
+
+
+# Links for signed-in people, in order: (label, route name, who sees it). Each rule matches
+# the view's own check, so that no one is shown a link that refuses them (tested).
+SIGNED_IN_LINKS = (
+    ("Your applications", "selection:my-applications", lambda user: True),
+    ("Your connector home", "network:me", _has_role("connector")),
+    (
+        "Activities",
+        "engagement:activity-list",
+        _holds(Permission.ACTIVITY_RECORD, Permission.SITE_VIEW_INTERNAL),
+    ),
+    (
+        "Insights",
+        "insights:insight-list",
+        _holds(Permission.INSIGHT_MANAGE, Permission.ACTIVITY_RECORD, Permission.INSIGHT_RESPOND),
+    ),
+    ("Connectors", "network:index", _holds(Permission.CONNECTOR_MANAGE)),
+    ("Hours and expenses", "hours:sites", _holds(Permission.CLAIM_APPROVE)),
+    ("Hours and expenses", "hours:mine", _own_hours),
+    (
+        "Outcomes",
+        "outcomes:home",
+        _holds(Permission.ANALYTICS_VIEW, Permission.INDICATOR_DATA_UPLOAD),
+    ),
+    (
+        "Accountability",
+        "insights:figures",
+        _holds_nationally(Permission.INSIGHT_MANAGE, Permission.ANALYTICS_VIEW),
+    ),
+    ("Your panels", "selection:panel-home", _holds(Permission.APPLICATION_SCORE)),
+    ("Grant panels", "grants:panel-home", _holds(Permission.GRANT_SCORE)),
+    ("National oversight", "oversight:dashboard", _holds(Permission.OVERSIGHT_VIEW)),
+    ("Reference data", "places:imports", _holds(Permission.REFERENCE_DATA_IMPORT)),
+    ("People", "accounts:people", _holds(Permission.MEMBERSHIP_MANAGE)),
+    ("Audit log", "audit:log", _holds(Permission.AUDIT_VIEW)),
+    ("API docs", "api-1.0.0:openapi-view", lambda user: True),
+)
+
+
 def navigation_for(user, current_path: str | None = None) -> Navigation:
     """The links ``user`` sees in the header. ``current_path`` marks the current section."""
     primary = [
@@ -38,24 +99,17 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
         ("Sites", reverse("programme:site-list")),
         ("Organisations", reverse("programme:organisation-list")),
         ("Calls for expressions of interest", reverse("selection:call-list")),
+        ("Micro-grants", reverse("grants:fund-list")),
+        ("Service directory", reverse("directory:search")),
+        ("Data packs", reverse("datapacks:index")),
         ("Knowledge hub", reverse("knowledge:resource-list")),
         ("Deprivation lookup", reverse("placesui:lookup")),
     ]
     signed_in = bool(user is not None and user.is_authenticated)
     if signed_in:
-        primary.append(("Your applications", reverse("selection:my-applications")))
-    # Links shown only to those who hold the permission somewhere; (permission, label, route).
-    for permission, label, route in (
-        (Permission.APPLICATION_SCORE, "Your panels", "selection:panel-home"),
-        (Permission.OVERSIGHT_VIEW, "National oversight", "oversight:dashboard"),
-        (Permission.REFERENCE_DATA_IMPORT, "Reference data", "places:imports"),
-        (Permission.MEMBERSHIP_MANAGE, "People", "accounts:people"),
-        (Permission.AUDIT_VIEW, "Audit log", "audit:log"),
-    ):
-        if signed_in and has_any_permission(user, permission):
-            primary.append((label, reverse(route)))
-    if signed_in:
-        primary.append(("API docs", reverse("api-1.0.0:openapi-view")))
+        primary += [
+            (label, reverse(route)) for label, route, shows in SIGNED_IN_LINKS if shows(user)
+        ]
 
     if signed_in:
         account = [(str(user), reverse("accounts:profile"))]

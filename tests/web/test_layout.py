@@ -10,11 +10,13 @@ from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.template import Context, Template
 from django.template.loader import render_to_string
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from core20.accounts.roles import ROLES
 from core20.web import views
 from core20.web.navigation import navigation_for
+from tests.conftest import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -212,27 +214,85 @@ def test_audit_log_link_is_shown_only_with_audit_view(signed_in_client, role, se
     assert "API docs" in menu  # every signed-in user
 
 
-ROLE_LINKS = {"Your panels", "National oversight", "Reference data", "People"}
-
-
 @pytest.mark.parametrize(
     ("role", "links"),
     [
-        ("national_admin", {"Your panels", "National oversight", "Reference data", "People"}),
-        ("national_analyst", {"National oversight", "Reference data"}),
-        ("site_lead", {"People"}),
+        (
+            "national_admin",
+            {
+                "Activities",
+                "Insights",
+                "Connectors",
+                "Hours and expenses",
+                "Outcomes",
+                "Accountability",
+                "Your panels",
+                "Grant panels",
+                "National oversight",
+                "Reference data",
+                "People",
+                "Audit log",
+            },
+        ),
+        (
+            "national_analyst",
+            {"Activities", "Outcomes", "Accountability", "National oversight", "Reference data"},
+        ),
+        (
+            "site_lead",
+            {
+                "Activities",
+                "Insights",
+                "Connectors",
+                "Hours and expenses",
+                "Outcomes",
+                "People",
+                "Audit log",
+            },
+        ),
+        ("host_coordinator", {"Activities", "Insights", "Connectors", "Hours and expenses"}),
+        (
+            "connector",
+            # Their own hours page needs a connector record (see the next test).
+            {"Your connector home", "Activities", "Insights"},
+        ),
+        ("decision_maker", {"Insights"}),
         ("panel_member", {"Your panels"}),
-        ("host_coordinator", set()),
-        ("connector", set()),
-        ("community_member", set()),
+        ("community_member", {"Grant panels"}),
     ],
 )
-def test_each_role_sees_the_links_to_its_own_work(signed_in_client, role, links):
-    client, _ = signed_in_client(role)
-    menu = parse(client.get(reverse("web:home"))).nav_text["Menu"]
-    assert {label for label in ROLE_LINKS if label in menu} == links
+def test_each_role_sees_the_links_to_its_own_work(world, role, links):
+    from core20.web.navigation import SIGNED_IN_LINKS
+
+    nav = navigation_for(world.users[role])
+    labels = {item.label for item in nav.primary}
+    role_links = {label for label, _, _ in SIGNED_IN_LINKS} - {"Your applications", "API docs"}
+    assert labels & role_links == links
     for everyone in ("Calls for expressions of interest", "Knowledge hub", "Your applications"):
-        assert everyone in menu
+        assert everyone in labels
+
+
+def test_a_connector_with_a_record_is_shown_their_hours(world):
+    from core20.network.models import Connector
+
+    user = world.users["connector"]
+    Connector.objects.create(site=world.site, name="Con", user=user, status="active")
+    client = Client()
+    sign_in(client, user)
+    items = {item.label: item.url for item in navigation_for(user).primary}
+    assert items["Hours and expenses"] == reverse("hours:mine")
+    assert client.get(items["Hours and expenses"]).status_code == 200
+
+
+@pytest.mark.parametrize("role", [None, *ROLES])
+def test_every_link_in_the_header_opens_for_the_person_shown_it(world, role):
+    client = Client()
+    user = world.users[role] if role else AnonymousUser()
+    if role:
+        sign_in(client, user)
+    for item in navigation_for(user).primary + navigation_for(user).account:
+        response = client.get(item.url)
+        assert response.status_code == 200, f"{item.label} ({item.url}) gave {response.status_code}"
 
 
 def test_the_public_menu_leads_to_calls_the_hub_and_the_lookup(client):

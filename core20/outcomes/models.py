@@ -9,6 +9,7 @@ latest version is the one shown, earlier versions are kept and can be compared.
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 
@@ -168,11 +169,12 @@ class LogicModel(models.Model):
 
     class Meta:
         constraints = [
+            # At most one national template (no site). NULLs are distinct in a plain unique
+            # index, and SQLite has no NULLS NOT DISTINCT: index a constant instead.
             models.UniqueConstraint(
-                fields=["site"],
+                Coalesce("site", models.Value(0)),
                 condition=models.Q(site__isnull=True),
                 name="outcomes_one_template",
-                nulls_distinct=False,
             )
         ]
 

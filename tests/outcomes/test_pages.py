@@ -26,6 +26,16 @@ def test_reference_data_loads_idempotently():
     assert LogicModel.objects.get(site__isnull=True).elements.count() == template.elements.count()
 
 
+def test_there_is_only_ever_one_national_template(site):
+    from django.db import IntegrityError, transaction
+
+    LogicModel.objects.create(site=None)
+    LogicModel.objects.create(site=site)  # a site's own model is not a template
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LogicModel.objects.create(site=None)
+    assert LogicModel.objects.filter(site__isnull=True).count() == 1
+
+
 def test_site_lead_starts_from_the_template_and_edits_the_logic_model(client, site, make_user):
     call_command("load_outcomes_reference", verbosity=0)
     lead = make_user("site_lead")

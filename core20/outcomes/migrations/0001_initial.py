@@ -2,6 +2,7 @@
 
 import django.db.models.deletion
 from django.conf import settings
+import django.db.models.functions.comparison
 from django.db import migrations, models
 
 
@@ -154,7 +155,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='logicmodel',
-            constraint=models.UniqueConstraint(condition=models.Q(('site__isnull', True)), fields=('site',), name='outcomes_one_template', nulls_distinct=False),
+            constraint=models.UniqueConstraint(django.db.models.functions.comparison.Coalesce('site', models.Value(0)), condition=models.Q(('site__isnull', True)), name='outcomes_one_template'),
         ),
         migrations.AddConstraint(
             model_name='trajectorypoint',

@@ -2,11 +2,9 @@
 saves it, audits it and applies the rules that need the database (the fund's maximum award
 and remaining budget, budget lines adding up, who may score)."""
 
-import time
 from decimal import Decimal
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -17,6 +15,7 @@ from core20.places.models import Ward
 from core20.places.models_targets import SiteTargetArea
 from core20.programme.models import ClinicalArea, PlusGroup
 from core20.web.forms import DateInput, NHSBoundField
+from core20.web.spam import SpamCheckMixin
 
 MAX_AMOUNT = Decimal("9999999999.99")
 BUDGET_ROWS = 5
@@ -161,42 +160,12 @@ class AppointForm(forms.Form):
 # ---- the public application ----
 
 
-class SpamCheckMixin:
-    """Two checks against automated applications, as the selection sign-up does: a field
-    people never see (``website``, filled only by robots) and a minimum time between the
-    page being shown and the form being sent (``started``, signed so it cannot be forged)."""
-
-    MIN_SECONDS = 3
-    MAX_SECONDS = 24 * 60 * 60
+class ApplicationForm(SpamCheckMixin, forms.Form):
     SALT = "core20.grants.application"
     SPAM_MESSAGE = (
         "We could not send your application. Wait a few seconds, check your details and try again"
     )
 
-    def add_spam_fields(self) -> None:
-        self.fields["website"] = forms.CharField(
-            label="Leave this field empty",
-            required=False,
-            widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-        )
-        self.fields["started"] = forms.CharField(widget=forms.HiddenInput, required=False)
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=self.SALT)
-
-    def check_spam(self, data) -> None:
-        if data.get("website"):
-            raise ValidationError(self.SPAM_MESSAGE, code="honeypot")
-        try:
-            started = float(
-                signing.loads(data.get("started") or "", salt=self.SALT, max_age=self.MAX_SECONDS)
-            )
-        except (signing.BadSignature, TypeError, ValueError):
-            raise ValidationError(self.SPAM_MESSAGE, code="started") from None
-        if time.time() - started < self.MIN_SECONDS:
-            raise ValidationError(self.SPAM_MESSAGE, code="too_fast")
-
-
-class ApplicationForm(SpamCheckMixin, forms.Form):
     recipient_type = forms.ChoiceField(
         label="Who is applying?",
         choices=Application.RecipientType.choices,

@@ -1,11 +1,7 @@
 """Forms for the connector network pages. They only read input; the actions validate the
 rules and save."""
 
-import time
-
 from django import forms
-from django.core import signing
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.network.models import (
@@ -20,6 +16,7 @@ from core20.network.requirements import check_types_for, modules_for
 from core20.places.models import Ward
 from core20.programme.models import Organisation, PlusGroup, Site
 from core20.web.forms import DateInput
+from core20.web.spam import SpamCheckMixin
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 DATE_INVALID = "Enter a real date, like 31 July 2025"
@@ -154,12 +151,9 @@ class LivedExperienceMixin(forms.Form):
     )
 
 
-class InterestForm(LivedExperienceMixin, DetailsForm):
-    """The public expression-of-interest form. Spam checks as in core20.selection: a field
-    people never see (``website``) and a signed start time (``started``)."""
+class InterestForm(SpamCheckMixin, LivedExperienceMixin, DetailsForm):
+    """The public expression-of-interest form, spam-checked (core20.web.spam)."""
 
-    MIN_SECONDS = 3
-    MAX_SECONDS = 24 * 60 * 60
     SALT = "core20.network.interest"
     SPAM_MESSAGE = (
         "We could not send your form. Wait a few seconds, check your details and try again"
@@ -177,13 +171,6 @@ class InterestForm(LivedExperienceMixin, DetailsForm):
         help_text="For example: weekday mornings, or Saturdays",
         error_messages={"max_length": "This must be 300 characters or fewer"},
     )
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
-
     field_order = [
         "name",
         "email",
@@ -196,27 +183,16 @@ class InterestForm(LivedExperienceMixin, DetailsForm):
         "interests",
         "lived_experience",
         "lived_experience_consent",
-        "website",
     ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].help_text = "We will use this or your phone number to contact you"
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=self.SALT)
+        self.add_spam_fields()
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            raise ValidationError(self.SPAM_MESSAGE, code="honeypot")
-        try:
-            started = float(
-                signing.loads(data.get("started") or "", salt=self.SALT, max_age=self.MAX_SECONDS)
-            )
-        except (signing.BadSignature, TypeError, ValueError):
-            raise ValidationError(self.SPAM_MESSAGE, code="started") from None
-        if time.time() - started < self.MIN_SECONDS:
-            raise ValidationError(self.SPAM_MESSAGE, code="too_fast")
+        self.check_spam(data)
         if data.get("lived_experience") and not data.get("lived_experience_consent"):
             self.add_error(
                 "lived_experience_consent",

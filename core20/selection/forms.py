@@ -2,12 +2,10 @@
 saves it, audits it and applies the rules that do not depend on one form (an application's
 completeness on submission, a declared conflict of interest, the call's dates)."""
 
-import time
 from itertools import groupby
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -34,6 +32,7 @@ from core20.selection.models import (
     word_count,
 )
 from core20.web.forms import DateInput, NHSBoundField
+from core20.web.spam import SpamCheckMixin
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 
@@ -283,13 +282,9 @@ class CriterionForm(forms.ModelForm):
 # ---- applicant accounts ----
 
 
-class ApplicantAccountForm(forms.Form):
-    """Name, email and password, with two checks against automated sign-ups: a field people
-    do not see (``website``: filled only by robots) and a minimum time between the page
-    being shown and the form being sent (``started``, signed so it cannot be forged)."""
+class ApplicantAccountForm(SpamCheckMixin, forms.Form):
+    """Name, email and password, spam-checked (core20.web.spam)."""
 
-    MIN_SECONDS = 3
-    MAX_SECONDS = 24 * 60 * 60
     SALT = "core20.selection.applicant-account"
     SPAM_MESSAGE = (
         "We could not create your account. Wait a few seconds, check your details and try again"
@@ -323,18 +318,10 @@ class ApplicantAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         error_messages={"required": "Enter the password again to confirm it"},
     )
-    # Robots fill every field; people never see this one (the template hides it).
-    website = forms.CharField(
-        label="Leave this field empty",
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    started = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["started"] = signing.dumps(time.time(), salt=self.SALT)
+        self.add_spam_fields()
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
@@ -347,16 +334,7 @@ class ApplicantAccountForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("website"):
-            raise ValidationError(self.SPAM_MESSAGE, code="honeypot")
-        try:
-            started = float(
-                signing.loads(data.get("started") or "", salt=self.SALT, max_age=self.MAX_SECONDS)
-            )
-        except (signing.BadSignature, TypeError, ValueError):
-            raise ValidationError(self.SPAM_MESSAGE, code="started") from None
-        if time.time() - started < self.MIN_SECONDS:
-            raise ValidationError(self.SPAM_MESSAGE, code="too_fast")
+        self.check_spam(data)
         password, confirm = data.get("password"), data.get("password_confirm")
         if password and confirm and password != confirm:
             self.add_error("password_confirm", "The passwords do not match. Enter them again")

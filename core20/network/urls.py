@@ -12,6 +12,7 @@ CONNECTOR = "sites/<slug:slug>/connectors/<int:pk>/"
 urlpatterns = [
     path("", coordinator.index, name="index"),
     path("me/", public.me, name="me"),
+    path("training/new/", coordinator.national_module_add, name="national-module-add"),
     path("me/<int:pk>/goals/new/", public.me_goal_add, name="me-goal-add"),
     path("sites/<slug:slug>/interest/", public.interest, name="interest"),
     path("sites/<slug:slug>/interest/sent/", public.interest_sent, name="interest-sent"),

@@ -145,6 +145,7 @@ MATRIX = {
     "network:site-requirements": _managed(),
     "network:site-training": _managed(),
     "network:module-add": _managed(),
+    "network:national-module-add": [Case(only("national_admin"))],
     "network:connector-detail": _connector_route(),
     "network:connector-edit": _connector_route(),
     "network:connector-status": _connector_route(),

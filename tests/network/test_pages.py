@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from core20.network.forms import InterestForm
 from core20.network.models import Connector, SupportNote
+from tests.conftest import sign_in
 from tests.network.conftest import complete_requirements
 
 pytestmark = pytest.mark.django_db
@@ -173,3 +174,23 @@ def test_connector_sees_their_own_lived_experience_on_their_home(site, people, c
     )
     # Nobody else's home shows it, not even a national admin's.
     assert "Grew up caring" not in client_as("admin").get(reverse("network:me")).content.decode()
+
+
+def test_a_national_admin_adds_a_training_module_offered_to_every_site(client, make_user, site):
+    from core20.audit.models import AuditEvent
+    from core20.network.models import TrainingModule
+
+    admin = make_user("national_admin")
+    sign_in(client, admin)
+    url = reverse("network:national-module-add")
+    assert 'href="' + url + '"' in client.get(reverse("network:index")).content.decode()
+    response = client.post(url, {"code": "mecc", "title": "Making Every Contact Count"})
+    assert response.status_code == 302
+    module = TrainingModule.objects.get(code="mecc")
+    assert module.site is None and module.title == "Making Every Contact Count"
+    assert AuditEvent.objects.filter(object_type="network.TrainingModule", verb="create").exists()
+    # Every site's training page offers it.
+    page = client.get(reverse("network:site-training", args=[site.slug])).content.decode()
+    assert "Making Every Contact Count" in page
+    again = client.post(url, {"code": "mecc", "title": "Again"}).content.decode()
+    assert "There is already a module with this short name" in again

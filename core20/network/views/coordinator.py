@@ -48,6 +48,7 @@ from core20.network.visibility import (
     connector_to_manage,
     is_host_coordinator,
     managed_sites,
+    may_manage,
     may_see_confidential,
     may_see_development,
     may_see_lived_experience,
@@ -84,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "sites": sites,
             "is_connector": Connector.objects.for_user(request.user).exists(),
+            "national": may_manage(request.user, None),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -578,6 +580,34 @@ def module_add(request: HttpRequest, slug: str) -> HttpResponse:
         site_crumbs(site, ("Training", training_url)),
         submit_label="Add module",
         cancel_url=training_url,
+    )
+
+
+@login_required
+def national_module_add(request: HttpRequest) -> HttpResponse:
+    """A national training module, offered to every site (national admins)."""
+    if not may_manage(request.user, None):
+        raise PermissionDenied
+    form = ModuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data.items())
+        data["description"] = data.get("description") or ""
+        data["url"] = data.get("url") or ""
+        try:
+            module = actions.create_module(site=None, data=data, by=request.user)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"“{module.title}” has been added for every site.")
+            return redirect("network:index")
+    index_url = reverse("network:index")
+    return _form_page(
+        request,
+        form,
+        "Add a national training module",
+        [("Home", reverse("web:home")), ("Connector network", index_url)],
+        submit_label="Add module",
+        cancel_url=index_url,
     )
 
 

@@ -121,3 +121,37 @@ def browser_type_launch_args(browser_type_launch_args):
             "--disable-sync",
         ],
     }
+
+
+# ---- Data that migrations seed ----
+
+# Browser tests run against a live server in a transactional database, which is emptied
+# afterwards: data the migrations seeded (deprivation editions, national connector checks and
+# training, national insight themes) would be gone for every later test on that worker.
+SEEDERS = (
+    ("core20.places.migrations.0002_geography_deprivation_imports", "create_editions"),
+    ("core20.network.migrations.0002_national_defaults", "add"),
+    ("core20.insights.migrations.0002_national_themes", "add_themes"),
+)
+
+
+def reseed() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEEDERS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test has been torn down (its database emptied), seed again, outside
+    any test's transaction, so that the next test on this worker sees the seeded data."""
+    yield
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        from pytest_django.plugin import blocking_manager_key
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed()

@@ -179,11 +179,12 @@ MATRIX = {
     # ---- API: signed-in callers only, the same visibility as the pages ----
     "api-1.0.0:list_insights": [Case(api(OK))],
     "api-1.0.0:get_insight": [Case(api_see(SEE_HOME), kwargs=lambda w: {"id": ins(w).home.pk})],
-    # Form-encoded bodies are not JSON: 422 for every caller who gets that far.
-    "api-1.0.0:raise_insight": [Case(api("422"), method="post")],
+    # The matrix posts a form body, not JSON: refused as unreadable (400) for every caller
+    # who gets that far; tests/insights/test_api.py checks who may post real JSON.
+    "api-1.0.0:raise_insight": [Case(api("400"), method="post")],
     "api-1.0.0:list_routings": [Case(api(OK))],
     "api-1.0.0:respond_to_routing": [
-        Case(api("422"), kwargs=lambda w: {"id": ins(w).routing.pk}, method="post")
+        Case(api("400"), kwargs=lambda w: {"id": ins(w).routing.pk}, method="post")
     ],
     "api-1.0.0:you_said_we_did": [
         Case(public(), kwargs=_site),

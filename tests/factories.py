@@ -31,7 +31,8 @@ class RegionFactory(factory.django.DjangoModelFactory):
         model = Region
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"E4000{9000 + n}")
+    # Nine characters however many a test run makes (PostgreSQL enforces the length).
+    code = factory.Sequence(lambda n: f"E40{900000 + n % 100000:06d}")
     name = factory.Sequence(lambda n: f"Region {n}")
 
 
@@ -40,8 +41,8 @@ class ICBFactory(factory.django.DjangoModelFactory):
         model = ICB
         django_get_or_create = ("code",)
 
-    code = factory.Sequence(lambda n: f"E5400{9000 + n}")
-    ods_code = factory.Sequence(lambda n: f"Q{n:02d}")
+    code = factory.Sequence(lambda n: f"E54{900000 + n % 100000:06d}")
+    ods_code = factory.Sequence(lambda n: f"Q{n % 10000:02d}")
     name = factory.Sequence(lambda n: f"NHS Test {n} Integrated Care Board")
     region = factory.SubFactory(RegionFactory)
 

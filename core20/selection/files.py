@@ -35,14 +35,14 @@ _HEAD = 1024
 _XML_LIMIT = 64 * 1024
 
 
-def _head(upload) -> bytes:
+def read_head(upload) -> bytes:
     upload.seek(0)
     head = upload.read(_HEAD)
     upload.seek(0)
     return head
 
 
-def _is_pdf(upload, head: bytes) -> bool:
+def is_pdf(upload, head: bytes) -> bool:
     return b"%PDF-" in head
 
 
@@ -77,29 +77,55 @@ def _is_docx(upload, head: bytes) -> bool:
     return b"wordprocessingml.document.main+xml" in declared
 
 
-_SNIFFERS = {".pdf": _is_pdf, ".docx": _is_docx, ".odt": _is_odt}
+_SNIFFERS = {".pdf": is_pdf, ".docx": _is_docx, ".odt": _is_odt}
+
+
+def check_upload(
+    upload,
+    *,
+    content_types: dict[str, str],
+    labels: dict[str, str],
+    sniffers: dict,
+    wrong_type: str,
+    subject: str,
+    advice: str,
+) -> str:
+    """The checks every upload goes through: an accepted extension, not empty, at most 10 MB,
+    and content that is what the extension says (``sniffers[extension](upload, head)``).
+    Returns the content type; raises ValidationError worded with ``wrong_type`` (the message
+    for an unaccepted extension), ``subject`` ("The selected file") and ``advice`` (what to
+    choose instead of a file that is not what its name says)."""
+    extension = Path(upload.name or "").suffix.lower()
+    if extension not in content_types:
+        raise ValidationError(wrong_type, code="file_type")
+    if not upload.size:
+        raise ValidationError("The selected file is empty", code="file_empty")
+    if upload.size > MAX_FILE_SIZE:
+        raise ValidationError(
+            f"{subject} must be smaller than 10 MB (it is {filesizeformat(upload.size)})",
+            code="file_size",
+        )
+    if not sniffers[extension](upload, read_head(upload)):
+        raise ValidationError(
+            f"The selected file is not a real {labels[extension]} file, although its name "
+            f"ends in {extension}. {advice}",
+            code="file_content",
+        )
+    return content_types[extension]
 
 
 def validate_document(upload) -> str:
     """Check an uploaded file; return its content type (from what it is, not from what the
     browser said). Raises ValidationError with a message for the person uploading it."""
-    extension = Path(upload.name or "").suffix.lower()
-    if extension not in CONTENT_TYPES:
-        raise ValidationError("The selected file must be a PDF, DOCX or ODT", code="file_type")
-    if upload.size == 0:
-        raise ValidationError("The selected file is empty", code="file_empty")
-    if upload.size > MAX_FILE_SIZE:
-        raise ValidationError(
-            f"The selected file must be smaller than 10 MB (it is {filesizeformat(upload.size)})",
-            code="file_size",
-        )
-    if not _SNIFFERS[extension](upload, _head(upload)):
-        raise ValidationError(
-            f"The selected file is not a real {LABELS[extension]} file, although its name "
-            f"ends in {extension}. Choose a PDF, DOCX or ODT file",
-            code="file_content",
-        )
-    return CONTENT_TYPES[extension]
+    return check_upload(
+        upload,
+        content_types=CONTENT_TYPES,
+        labels=LABELS,
+        sniffers=_SNIFFERS,
+        wrong_type="The selected file must be a PDF, DOCX or ODT",
+        subject="The selected file",
+        advice="Choose a PDF, DOCX or ODT file",
+    )
 
 
 def display_name(name: str) -> str:

@@ -62,4 +62,10 @@ urlpatterns = [
         views.site_indicator_chart,
         name="site-indicator-chart",
     ),
+    path(
+        "sites/<slug:slug>/indicators/<slug:code>/charts/<slug:chart>.png",
+        views.site_indicator_chart,
+        {"fmt": "png"},
+        name="site-indicator-chart-png",
+    ),
 ]

@@ -18,7 +18,16 @@ from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import has_any_permission, has_permission, require_permission
 from core20.accounts.permissions import Permission
-from core20.outcomes import actions, analysis, dashboard, evaluation, ingest, outputs, scope
+from core20.outcomes import (
+    actions,
+    analysis,
+    dashboard,
+    evaluation,
+    ingest,
+    outputs,
+    png,
+    scope,
+)
 from core20.outcomes.forms import (
     ElementForm,
     EvaluationForm,
@@ -503,16 +512,26 @@ def site_indicator_export(
 
 
 @login_required
-def site_indicator_chart(request: HttpRequest, slug: str, code: str, chart: str) -> HttpResponse:
+def site_indicator_chart(
+    request: HttpRequest, slug: str, code: str, chart: str, fmt: str = "svg"
+) -> HttpResponse:
     site = _site(request, slug)
     indicator = get_object_or_404(Indicator, code=code)
     sections = {s.key: s for s in dashboard.build(_figures(request, site, indicator))}
     if chart not in sections or not sections[chart].chart:
         raise Http404
-    response = HttpResponse(str(sections[chart].chart), content_type="image/svg+xml")
-    response["Content-Disposition"] = (
-        f'attachment; filename="{site.slug}-{indicator.code}-{chart}.svg"'
-    )
+    return chart_response(sections[chart].chart, f"{site.slug}-{indicator.code}-{chart}", fmt)
+
+
+def chart_response(svg: str, name: str, fmt: str) -> HttpResponse:
+    """A chart as an SVG or PNG download."""
+    if fmt == "svg":
+        response = HttpResponse(str(svg), content_type="image/svg+xml")
+    elif fmt == "png":
+        response = HttpResponse(png.svg_to_png(str(svg)), content_type="image/png")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response
 
 

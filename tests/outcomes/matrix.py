@@ -28,6 +28,7 @@ def oc(w) -> SimpleNamespace:
     admin = w.users["national_admin"]
     icb = ICBFactory()
     w.site.icbs.add(icb)
+    w.other_site.icbs.add(icb)  # so that its dashboard has charts too
     ind = helpers.indicator()
     rows = [(icb.code, "2024", 100 - 5 * d, 200, f"IMD decile {d}") for d in range(1, 11)]
     national = helpers.upload(ind, admin, rows)
@@ -134,6 +135,18 @@ MATRIX = {
     ],
     "outcomes:site-indicator-chart": [
         Case(only(*ANALYSTS), kwargs=lambda w: {**_ind(w), "chart": "by-quantile"}),
+        Case(
+            only(*NATIONAL),
+            kwargs=lambda w: {**_ind(w, w.other_site.slug), "chart": "by-quantile"},
+        ),
+    ],
+    # The same chart as PNG: the same people as the SVG.
+    "outcomes:site-indicator-chart-png": [
+        Case(only(*ANALYSTS), kwargs=lambda w: {**_ind(w), "chart": "by-quantile"}),
+        Case(
+            only(*NATIONAL),
+            kwargs=lambda w: {**_ind(w, w.other_site.slug), "chart": "by-quantile"},
+        ),
     ],
 }
 

@@ -298,23 +298,6 @@ def spc_chart(actual: pd.DataFrame, indicator: Indicator, target: float | None):
     return result, ""
 
 
-VARIATION_TEXT = {
-    "common_cause": "Common cause variation: no significant change",
-    "improvement_high": "Special cause variation: improvement (higher)",
-    "improvement_low": "Special cause variation: improvement (lower)",
-    "concern_high": "Special cause variation: concern (higher)",
-    "concern_low": "Special cause variation: concern (lower)",
-    "neutral_high": "Special cause variation: higher (neither better nor worse)",
-    "neutral_low": "Special cause variation: lower (neither better nor worse)",
-}
-ASSURANCE_TEXT = {
-    "consistent_pass": "The process will consistently hit the target",
-    "consistent_fail": "The process will consistently miss the target",
-    "inconsistent": "The process will sometimes hit and sometimes miss the target",
-    "": "No target to assure against",
-}
-
-
 @dataclass
 class SiteFigures:
     indicator: Indicator

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from core20.outcomes import analysis
+from core20.outcomes import analysis, mdc
 from core20.outcomes.charts import Series, bar_chart, line_chart
 from core20.outcomes.tables import Column, Table
 
@@ -26,7 +26,7 @@ def _num(v) -> float | None:
     return None if math.isnan(f) else f
 
 
-def _fmt(v, digits=1) -> str:
+def fmt(v, digits=1) -> str:
     v = _num(v)
     return "not available" if v is None else f"{v:,.{digits}f}"
 
@@ -39,6 +39,7 @@ class Section:
     table: Table
     chart: str = ""  # SVG markup, or "" where there is nothing to draw
     notes: list[str] = field(default_factory=list)
+    icons: list[mdc.Shown] = field(default_factory=list)  # Making Data Count icons (SPC)
 
 
 def value_columns(unit: str) -> list[Column]:
@@ -72,8 +73,8 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
         most, least = rows[0], rows[-1]
         summary = (
             f"In {figures.latest_period}, {ind.name.lower()} was "
-            f"{_fmt(most['value'])}{unit_text(unit)} in the most deprived {qname} and "
-            f"{_fmt(least['value'])}{unit_text(unit)} in the least deprived {qname} of "
+            f"{fmt(most['value'])}{unit_text(unit)} in the most deprived {qname} and "
+            f"{fmt(least['value'])}{unit_text(unit)} in the least deprived {qname} of "
             f"{site.name}'s area."
         )
         chart = bar_chart(
@@ -126,8 +127,8 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
         last = complete[-1]
         summary = (
             f"In {last['period']} the gap between the most and least deprived {qname}s was "
-            f"{_fmt(last['gap'])}{unit_text(unit)}; the slope index of inequality was "
-            f"{_fmt(last['sii'])} (95% CI {_fmt(last['sii_lower'])} to {_fmt(last['sii_upper'])})"
+            f"{fmt(last['gap'])}{unit_text(unit)}; the slope index of inequality was "
+            f"{fmt(last['sii'])} (95% CI {fmt(last['sii_lower'])} to {fmt(last['sii_upper'])})"
             f", the difference across the whole deprivation range from most to least deprived."
         )
         labels = [r["period"] for r in ineq]
@@ -201,9 +202,9 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
         last = rows[-1]
         summary = (
             f"In {last['period']} the target areas' value was "
-            f"{_fmt(last['target'])}{unit_text(unit)}"
-            f" (95% CI {_fmt(last['target_lower'])} to {_fmt(last['target_upper'])}) against "
-            f"{_fmt(last['rest'])}{unit_text(unit)} in the rest of the ICS."
+            f"{fmt(last['target'])}{unit_text(unit)}"
+            f" (95% CI {fmt(last['target_lower'])} to {fmt(last['target_upper'])}) against "
+            f"{fmt(last['rest'])}{unit_text(unit)} in the rest of the ICS."
         )
         chart = line_chart(
             [r["period"] for r in rows],
@@ -266,14 +267,12 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
                     "signal": p["point_type"].replace("_", " "),
                 }
             )
-        variation = analysis.VARIATION_TEXT.get(
-            charts["variation_icon"], str(charts["variation_icon"]).replace("_", " ")
-        )
-        assurance = analysis.ASSURANCE_TEXT.get(charts["assurance_icon"], charts["assurance_icon"])
+        shown = mdc.spc_shown(charts["variation_icon"], charts["assurance_icon"])
+        variation, assurance = shown[0].text, shown[1].text
         summary = (
             f"Variation icon: {variation}. Assurance icon: {assurance}. Mean "
-            f"{_fmt(charts['mean'])}, process limits {_fmt(charts['lpl'])} to "
-            f"{_fmt(charts['upl'])}."
+            f"{fmt(charts['mean'])}, process limits {fmt(charts['lpl'])} to "
+            f"{fmt(charts['upl'])}."
         )
         if charts.get("warning"):
             summary += f" {charts['warning']}."
@@ -311,7 +310,7 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
                 summary,
                 table,
                 chart,
-                [f"Variation: {variation}", f"Assurance: {assurance}"],
+                icons=shown,
             )
         )
     else:
@@ -345,8 +344,8 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
         if judged:
             last = judged[-1]
             summary = (
-                f"In {last['period']} the target areas' value was {_fmt(last['actual'])}"
-                f"{unit_text(unit)} against a trajectory of {_fmt(last['trajectory'])}"
+                f"In {last['period']} the target areas' value was {fmt(last['actual'])}"
+                f"{unit_text(unit)} against a trajectory of {fmt(last['trajectory'])}"
                 f"{unit_text(unit)}: {last['status'].lower()}."
             )
         else:

@@ -33,6 +33,8 @@ class Table:
 
     def cell(self, row: dict, column: Column):
         value = row.get(column.key)
+        if hasattr(value, "icon_html"):  # an icon beside its words (core20.outcomes.mdc.Shown)
+            return str(value)
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         if column.numeric and isinstance(value, int | float) and not isinstance(value, bool):
@@ -42,7 +44,8 @@ class Table:
         return value
 
     def display_rows(self) -> list[dict]:
-        """Rows for the template: [{"cells": [(label, text, numeric)], "link": url}]."""
+        """Rows for the template: [{"cells": [(label, text, numeric, icon)], "link": url}]
+        (icon: inline SVG shown before the text, or "")."""
         out = []
         for i, row in enumerate(self.rows):
             cells = []
@@ -56,7 +59,8 @@ class Table:
                     text = f"{value:,}"
                 else:
                     text = str(value)
-                cells.append((column.label, text, column.numeric))
+                icon = getattr(row.get(column.key), "icon_html", "")
+                cells.append((column.label, text, column.numeric, icon))
             out.append({"cells": cells, "link": self.links.get(i, "")})
         return out
 

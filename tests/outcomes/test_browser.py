@@ -78,3 +78,13 @@ def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, si
     expect(page.locator("#inequality-summary")).to_contain_text("slope index of inequality")
     expect(page.locator("#table-by-quantile")).to_contain_text("50.0")
     assert page.locator("figure svg[role=img]").count() >= 4
+    # The Making Data Count icons are drawn beside their words.
+    spc = page.locator("#spc")
+    expect(
+        spc.get_by_role("img", name="Common cause variation: no significant change", exact=True)
+    ).to_be_visible()
+    hit_and_miss = "The process will sometimes hit and sometimes miss the target"
+    expect(spc.get_by_role("img", name=hit_and_miss, exact=True)).to_be_visible()
+    expect(
+        spc.get_by_text("Variation: Common cause variation: no significant change")
+    ).to_be_visible()

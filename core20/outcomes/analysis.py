@@ -61,16 +61,26 @@ def latest_uploads(indicator: Indicator, sites=None) -> list[Upload]:
 
 def values_frame(indicator: Indicator, sites=None) -> pd.DataFrame:
     """Rows of the latest versions; where a site's data and national data give the same
-    area, period and breakdown, the site's row is used."""
-    uploads = latest_uploads(indicator, sites)
+    area, period and breakdown, the site's row is used. (One site, or none: with several,
+    use ``load_rows`` once and ``prefer_site_rows`` on each site's rows.)"""
+    return prefer_site_rows(load_rows(latest_uploads(indicator, sites)))
+
+
+def load_rows(uploads: list[Upload]) -> pd.DataFrame:
+    """Every row of ``uploads`` in one query, with ``source_site`` (None for national)."""
     rows = list(
         IndicatorValue.objects.filter(upload__in=uploads).values("upload__site_id", *COLUMNS)
     )
     frame = pd.DataFrame(rows, columns=["upload__site_id", *COLUMNS])
-    frame = frame.rename(columns={"upload__site_id": "source_site"})
+    return frame.rename(columns={"upload__site_id": "source_site"})
+
+
+def prefer_site_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """National rows and one site's rows: the site's row wins for the same area, period and
+    breakdown."""
     if frame.empty:
         return frame
-    frame["national"] = frame["source_site"].isna()
+    frame = frame.assign(national=frame["source_site"].isna())
     frame = frame.sort_values("national").drop_duplicates(
         ["area_code", "period", "breakdown_type", "breakdown"], keep="first"
     )
@@ -354,8 +364,9 @@ def site_figures(site, indicator: Indicator, *, quantiles: int = 10) -> SiteFigu
     return figures
 
 
-def area_table(frame: pd.DataFrame, targets: set, site) -> pd.DataFrame:
-    """The latest period's total row for every area in view (the drill-down)."""
+def area_table(frame: pd.DataFrame, targets: set, site, deciles=None) -> pd.DataFrame:
+    """The latest period's total row for every area in view (the drill-down). ``deciles``:
+    the areas' IMD deciles where the caller has them already (else looked up for ``site``)."""
     columns = [
         "area_code",
         "area_name",
@@ -375,7 +386,8 @@ def area_table(frame: pd.DataFrame, targets: set, site) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     latest = totals["period_start"].max()
     rows = totals[totals["period_start"] == latest].copy()
-    deciles = lsoa_deciles(set(rows["area_code"]), site)
+    if deciles is None:
+        deciles = lsoa_deciles(set(rows["area_code"]), site)
     rows["decile"] = rows["area_code"].map(deciles)
     rows["target"] = rows["area_code"].isin(targets)
     return rows.sort_values(["target", "area_code"], ascending=[False, True])[columns]

@@ -64,6 +64,46 @@ def site_area_codes(site) -> set[str]:
     return codes | target_lsoas(site) | icb_codes(site) | icb_lsoas(site)
 
 
+def targets_by_site(sites) -> dict[int, set[str]]:
+    """For many sites at once (two queries): each site's target-area codes and the LSOAs in
+    them, as ``target_lsoas(site) | its target-area codes`` gives for one."""
+    out: dict[int, set[str]] = {site.pk: set() for site in sites}
+    areas = list(
+        SiteTargetArea.objects.filter(site__in=list(out)).values_list("site_id", "kind", "code")
+    )
+    wards = {code for _, kind, code in areas if kind == "ward"}
+    lads = {code for _, kind, code in areas if kind == "lad"}
+    in_area: dict[tuple[str, str], set[str]] = {}
+    if wards or lads:
+        lsoas = LSOA.objects.filter(Q(ward__code__in=wards) | Q(lad__code__in=lads))
+        for code, ward, lad in lsoas.values_list("code", "ward__code", "lad__code"):
+            in_area.setdefault(("ward", ward), set()).add(code)
+            in_area.setdefault(("lad", lad), set()).add(code)
+    for site_id, kind, code in areas:
+        out[site_id].add(code)
+        out[site_id] |= in_area.get((kind, code), set())
+    return out
+
+
+def icb_areas_by_site(sites, on: date | None = None) -> dict[int, tuple[set[str], set[str]]]:
+    """For many sites at once (two queries): (the codes of each site's ICBs, the LSOAs in
+    them on ``on``), as ``icb_codes`` and ``icb_lsoas`` give for one."""
+    on = on or date.today()
+    out: dict[int, tuple[set[str], set[str]]] = {site.pk: (set(), set()) for site in sites}
+    links = Site.icbs.through.objects.filter(site_id__in=list(out)).values_list(
+        "site_id", "icb_id", "icb__code", "icb__ods_code"
+    )
+    sites_of: dict[int, list[int]] = {}
+    for site_id, icb_id, code, ods in links:
+        out[site_id][0].update(c for c in (code, ods) if c)
+        sites_of.setdefault(icb_id, []).append(site_id)
+    members = LSOAHealthMembership.objects.on(on).filter(icb_id__in=list(sites_of))
+    for icb_id, lsoa in members.values_list("icb_id", "lsoa__code"):
+        for site_id in sites_of[icb_id]:
+            out[site_id][1].add(lsoa)
+    return out
+
+
 def analytics_sites(user):
     """Sites whose figures the user may see (ANALYTICS_VIEW), as a queryset."""
     where = sites_where(user, Permission.ANALYTICS_VIEW)

@@ -3,13 +3,18 @@
 
 from django.urls import path
 
-from core20.outcomes import views
+from core20.outcomes import views, views_national
 
 app_name = "outcomes"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("national/", views.national, name="national"),
+    path("national/", views_national.national, name="national"),
+    path(
+        "national/indicators/<slug:code>/",
+        views_national.national_areas,
+        name="national-areas",
+    ),
     # the indicator catalogue
     path("indicators/", views.indicator_list, name="indicator-list"),
     path("indicators/new/", views.indicator_edit, name="indicator-create"),

@@ -485,6 +485,7 @@ def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "indicator": indicator,
             "sections": sections,
             "by": by,
+            "compare": scope.analytics_sites(request.user).count() > 1,
             "can_manage": has_permission(request.user, Permission.OUTCOMES_MANAGE, site=site),
             "breadcrumbs": _site_crumbs(site),
         },
@@ -626,92 +627,3 @@ def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": _site_crumbs(site),
         },
     )
-
-
-@login_required
-def national(request: HttpRequest) -> HttpResponse:
-    require_permission(request.user, Permission.ANALYTICS_VIEW)
-    code = request.GET.get("indicator")
-    indicators = Indicator.objects.filter(uploads__isnull=False).distinct()
-    indicator = get_object_or_404(Indicator, code=code) if code else indicators.first()
-    sections, site_table = [], None
-    if indicator is not None:
-        sections, site_table = _national_sections(request, indicator)
-    if request.GET.get("export") in ("csv", "xlsx") and indicator is not None:
-        tables = {s.key: s.table for s in sections}
-        if site_table is not None:
-            tables["sites"] = site_table
-        key = request.GET.get("table", "sites")
-        if key not in tables:
-            raise Http404
-        return _export(tables[key], f"national-{indicator.code}-{key}", request.GET["export"])
-    return render(
-        request,
-        "outcomes/national.html",
-        {
-            "indicator": indicator,
-            "indicators": indicators,
-            "sections": sections,
-            "site_table": site_table,
-            "breadcrumbs": _home_crumbs(),
-        },
-    )
-
-
-def _national_sections(request, indicator):
-    frame = analysis.values_frame(indicator, sites=[])
-    quantiles = QUANTILE_CHOICES.get(request.GET.get("by", "decile"), 10)
-    table = analysis.by_quantile(frame, indicator, quantiles=quantiles)
-
-    class National:
-        name = "England"
-
-    figures = analysis.SiteFigures(
-        indicator=indicator,
-        site=National,
-        quantiles=quantiles,
-        frame=frame,
-        by_quantile=table,
-        inequality=analysis.inequality_over_time(table, indicator, quantiles),
-        target=analysis.overall(frame, indicator, []),
-        rest=analysis.overall(frame, indicator, []),
-        trajectory=[],
-    )
-    figures.spc_message = "SPC charts are drawn for each site's target areas."
-    sections = [
-        s
-        for s in dashboard.build(figures, user_may_see_areas=False)
-        if s.key in ("by-quantile", "inequality")
-    ]
-    rows, links = [], {}
-    for i, site in enumerate(scope.analytics_sites(request.user).order_by("name")):
-        site_frame = analysis.values_frame(indicator, [site])
-        targets = scope.target_lsoas(site) | set(site.target_areas.values_list("code", flat=True))
-        overall = analysis.overall(site_frame, indicator, targets)
-        last = overall.iloc[-1].to_dict() if len(overall) else {}
-        rows.append(
-            {
-                "site": site.name,
-                "period": last.get("period"),
-                "value": last.get("value"),
-                "lower95": last.get("lower95"),
-                "upper95": last.get("upper95"),
-                "areas": last.get("areas"),
-            }
-        )
-        links[i] = reverse("outcomes:site-indicator", args=[site.slug, indicator.code])
-    site_table = Table(
-        "sites",
-        f"{indicator.name} in each site's target areas, latest period",
-        [
-            Column("site", "Site"),
-            Column("period", "Period"),
-            Column("value", "Value", True),
-            Column("lower95", "Lower 95%", True),
-            Column("upper95", "Upper 95%", True),
-            Column("areas", "Areas", True, 0),
-        ],
-        rows,
-        links,
-    )
-    return sections, site_table

@@ -72,7 +72,18 @@ def _post_only(*roles):
 
 MATRIX = {
     "outcomes:home": [Case(only(*ANALYSTS))],
-    "outcomes:national": [Case(only(*NATIONAL), kwargs=lambda w: (oc(w), {})[1])],
+    "outcomes:national": [
+        Case(only(*NATIONAL), kwargs=lambda w: (oc(w), {})[1]),
+        Case(
+            only(*NATIONAL),
+            kwargs=lambda w: (oc(w), {})[1],
+            data={"chart": "by-quantile", "export": "png"},
+        ),
+    ],
+    # Every site's areas: anyone with ANALYTICS_VIEW somewhere (a site lead sees their own).
+    "outcomes:national-areas": [
+        Case(only(*ANALYSTS), kwargs=lambda w: {"code": oc(w).indicator.code}),
+    ],
     "outcomes:indicator-list": [Case(public())],
     "outcomes:indicator-detail": [Case(public(), kwargs=lambda w: {"code": oc(w).indicator.code})],
     "outcomes:indicator-create": [Case(only(*NATIONAL))],

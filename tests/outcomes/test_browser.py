@@ -88,3 +88,20 @@ def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, si
     expect(
         spc.get_by_text("Variation: Common cause variation: no significant change")
     ).to_be_visible()
+
+    # The analyst goes from the national dashboard to each site, and on to its areas.
+    _sign_in(page, live_server, analyst)
+    page.goto(f"{live_server.url}/outcomes/national/?indicator={ind.code}")
+    check(page)
+    page.get_by_role(
+        "link", name="see every site's target areas one by one for Screening coverage"
+    ).click()
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Screening coverage: sites and their areas"
+    )
+    page.locator("#table-sites").get_by_role("link", name="Home Site", exact=True).click()
+    expect(page.locator(f"#site-{site.slug}-summary")).to_contain_text(
+        "In 2024 Home Site's target areas had a value of 48.5%"
+    )
+    expect(page.locator(f"#table-site-{site.slug}")).to_contain_text(geo.targets[0])

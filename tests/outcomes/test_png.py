@@ -124,3 +124,20 @@ def test_areas_section_has_no_chart_so_no_png(client, site, data, make_user):  #
     sign_in(client, make_user("site_lead"))
     url = reverse("outcomes:site-indicator-chart-png", args=[site.slug, ind.code, "areas"])
     assert client.get(url).status_code == 404
+
+
+def test_national_dashboard_charts_download_as_svg_and_png(client, data, make_user):  # noqa: F811
+    _, ind = data
+    sign_in(client, make_user("national_analyst"))
+    url = reverse("outcomes:national")
+    page = client.get(url, {"indicator": ind.code}).content.decode()
+    for key in ("by-quantile", "inequality"):
+        link = f"?indicator={ind.code}&amp;chart={key}&amp;export=png"
+        assert f'href="{link}">PNG<span class="nhsuk-u-visually-hidden"> image: ' in page
+        response = client.get(url, {"indicator": ind.code, "chart": key, "export": "png"})
+        assert response["Content-Type"] == "image/png"
+        assert ihdr_size(response.content) == (1280, 720)
+        svg = client.get(url, {"indicator": ind.code, "chart": key, "export": "svg"})
+        assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<svg")
+    nope = client.get(url, {"indicator": ind.code, "chart": "sites", "export": "png"})
+    assert nope.status_code == 404

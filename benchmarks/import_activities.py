@@ -139,7 +139,7 @@ def main() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE engagement_activity_clinical_areas, engagement_activity_communities, "
+            "TRUNCATE engagement_activity_area, engagement_activity_community, "
             "engagement_signpostingcount, engagement_activity CASCADE"
         )
     for code in (
@@ -173,9 +173,23 @@ def main() -> None:
     run = ActivityRun.objects.create(
         site=site, kind="import", file_name=source.name, file_path=str(upload), started_by=user
     )
+    # Time each phase the run reports (reading, checking, places, writing, ...).
+    phases: list[tuple[float, str]] = []
+    update = runs._update
+
+    def timed_update(run_id: int, **fields) -> None:
+        phase = fields.get("phase")
+        if phase and (not phases or phases[-1][1] != phase):
+            phases.append((time.perf_counter(), phase))
+        update(run_id, **fields)
+
+    runs._update = timed_update
     start = time.perf_counter()
     run = runs.execute_run(run.pk)
     import_s = time.perf_counter() - start
+    runs._update = update
+    for (at, phase), (until, _) in zip(phases, [*phases[1:], (start + import_s, "")], strict=True):
+        print(f"  phase {phase!r}: {until - at:.2f}s", flush=True)
     if run.status != ActivityRun.Status.SUCCEEDED:
         sys.exit(f"import failed: {run.summary} {run.errors[:5]}")
     stored = Activity.objects.filter(import_run=run).count()

@@ -108,8 +108,12 @@ class Activity(models.Model):
     imd_decile = models.PositiveSmallIntegerField("deprivation decile", null=True, blank=True)
     core20 = models.BooleanField("in a Core20 area", null=True, blank=True)
     deprivation_edition = models.CharField(max_length=20, blank=True)
-    clinical_areas = models.ManyToManyField(ClinicalArea, blank=True, related_name="activities")
-    communities = models.ManyToManyField(PlusGroup, blank=True, related_name="activities")
+    clinical_areas = models.ManyToManyField(
+        ClinicalArea, blank=True, related_name="activities", through="ActivityClinicalArea"
+    )
+    communities = models.ManyToManyField(
+        PlusGroup, blank=True, related_name="activities", through="ActivityCommunity"
+    )
     people_reached = models.PositiveIntegerField()
     # {"age": {"18_24": 3, ...}, "sex": {...}, "ethnicity": {...}}: counts only.
     breakdown = models.JSONField(default=dict, blank=True)
@@ -127,6 +131,9 @@ class Activity(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
         db_index=False,  # only read when a run is deleted (rare)
+        # Where a row came from, not what it means: no database check per imported row
+        # (docs/adr/0007). Runs are not deleted by the product; the ORM would clear it.
+        db_constraint=False,
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -135,7 +142,13 @@ class Activity(models.Model):
         ordering = ["-date", "-id"]
         verbose_name_plural = "activities"
         indexes = [
-            models.Index(fields=["site", "date"], name="engagement_site_date"),
+            # A site's list and dashboard. The included columns let PostgreSQL answer the
+            # dashboard's one aggregate from the index alone (SQLite ignores them).
+            models.Index(
+                fields=["site", "date"],
+                include=["kind", "people_reached", "core20", "mecc_conversations"],
+                name="engagement_site_summary",
+            ),
             models.Index(fields=["recorded_by", "date"], name="engagement_recorder_date"),
             # The national list, newest first, without sorting every activity.
             models.Index(fields=["-date", "-id"], name="engagement_recent"),
@@ -170,6 +183,48 @@ class Activity(models.Model):
             for k, label in CASE_FINDING.items()
             if self.case_finding.get(k)
         ]
+
+
+# The two link tables hold ~2.7 rows per activity, so a million-row import writes almost
+# three million links. They are keyed by (activity, target) alone, with no surrogate id,
+# no other index and no database foreign keys: checking those per row made up most of an
+# import's time (docs/adr/0007-activity-link-tables.md). Integrity is kept by the code that
+# writes them: the ORM (which deletes an activity's links with it) and the importer (which
+# locks the clinical areas and PLUS groups it links to for the transaction).
+
+
+class ActivityClinicalArea(models.Model):
+    pk = models.CompositePrimaryKey("activity_id", "clinicalarea_id")
+    # (the primary key, led by activity_id, is the index for it)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+    clinicalarea = models.ForeignKey(
+        ClinicalArea, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        db_table = "engagement_activity_area"
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} – {self.clinicalarea_id}"
+
+
+class ActivityCommunity(models.Model):
+    pk = models.CompositePrimaryKey("activity_id", "plusgroup_id")
+    # (the primary key, led by activity_id, is the index for it)
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+    plusgroup = models.ForeignKey(
+        PlusGroup, on_delete=models.CASCADE, db_constraint=False, db_index=False
+    )
+
+    class Meta:
+        db_table = "engagement_activity_community"
+
+    def __str__(self) -> str:
+        return f"{self.activity_id} – {self.plusgroup_id}"
 
 
 class SignpostingCount(models.Model):

@@ -26,14 +26,21 @@ PLACE_INVALID = "Enter a full postcode, like TF1 1AA, or an LSOA code, like E010
 
 @dataclass(frozen=True)
 class Places:
-    """Per query: ``ok`` (a postcode or LSOA code, found or not), and where found the LSOA,
-    decile and Core20 flag (None when unknown), and the edition."""
+    """Per query, as columns: ``ok`` (a postcode or LSOA code, found or not), and where
+    found the LSOA (empty text otherwise), decile and Core20 flag (null when unknown), and
+    the edition."""
 
     ok: np.ndarray
-    lsoa: list[str]
-    decile: list[int | None]
-    core20: list[bool | None]
+    lsoa: pa.Array  # string
+    decile: pa.Array  # int16
+    core20: pa.Array  # bool
     edition: str
+
+    @property
+    def found(self) -> np.ndarray:
+        """Where the LSOA or at least the Core20 status is known."""
+        known = pc.or_(pc.not_equal(self.lsoa, ""), pc.is_valid(self.core20))
+        return known.to_numpy(zero_copy_only=False)
 
 
 def normalise(value: str) -> str:
@@ -45,7 +52,13 @@ def derive(queries: list[str] | pa.Array) -> Places:
     if not isinstance(queries, pa.Array) and not any(queries):
         # Nothing to look up (the usual case for a quick record): skip the lookup table.
         n = len(queries)
-        return Places(np.ones(n, dtype=bool), [""] * n, [None] * n, [None] * n, EDITION)
+        return Places(
+            np.ones(n, dtype=bool),
+            pa.array([""] * n, pa.string()),
+            pa.nulls(n, pa.int16()),
+            pa.nulls(n, pa.bool_()),
+            EDITION,
+        )
     lookup = get_lookup_table()
     result = resolve(lookup, queries, edition=EDITION)
     query_type = pc.fill_null(result.column("query_type").cast(pa.string()), "")
@@ -53,19 +66,18 @@ def derive(queries: list[str] | pa.Array) -> Places:
     accepted = pc.is_in(query_type, value_set=pa.array(ACCEPTED_TYPES))
     empty = pc.equal(pc.utf8_length(pc.fill_null(result.column("query").cast(pa.string()), "")), 0)
     ok = pc.or_(accepted, empty).to_numpy(zero_copy_only=False)
-    found = pc.and_(accepted, pc.is_in(status, value_set=pa.array(["ok", "terminated"])))
-    found_np = found.to_numpy(zero_copy_only=False)
-    lsoa = result.column("lsoa").cast(pa.string()).to_pylist()
-    decile = result.column(f"{EDITION}_decile").cast(pa.int64()).to_pylist()
-    core20 = result.column("core20").to_pylist()
-    n = len(lsoa)
-    return Places(
-        ok=ok,
-        lsoa=[(lsoa[i] or "") if found_np[i] else "" for i in range(n)],
-        decile=[decile[i] if found_np[i] else None for i in range(n)],
-        core20=[core20[i] if found_np[i] else None for i in range(n)],
-        edition=EDITION,
+    found = pc.fill_null(
+        pc.and_(accepted, pc.is_in(status, value_set=pa.array(["ok", "terminated"]))), False
     )
+
+    def column(name: str, kind: pa.DataType) -> pa.Array:
+        return result.column(name).combine_chunks().cast(kind)
+
+    # Column-wise, whatever the number of queries (a million-row import resolves at once).
+    lsoa = pc.if_else(found, pc.fill_null(column("lsoa", pa.string()), ""), "")
+    decile = pc.if_else(found, column(f"{EDITION}_decile", pa.int16()), None)
+    core20 = pc.if_else(found, column("core20", pa.bool_()), None)
+    return Places(ok=ok, lsoa=lsoa, decile=decile, core20=core20, edition=EDITION)
 
 
 def derive_one(query: str) -> dict | None:
@@ -74,10 +86,9 @@ def derive_one(query: str) -> dict | None:
     places = derive([query or ""])
     if not places.ok[0]:
         return None
-    found = bool(places.lsoa[0]) or places.core20[0] is not None
     return {
-        "lsoa": places.lsoa[0],
-        "imd_decile": places.decile[0],
-        "core20": places.core20[0],
-        "deprivation_edition": places.edition if found else "",
+        "lsoa": places.lsoa[0].as_py(),
+        "imd_decile": places.decile[0].as_py(),
+        "core20": places.core20[0].as_py(),
+        "deprivation_edition": places.edition if places.found[0] else "",
     }

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core20.audit.models import AuditEvent
 from core20.engagement import access, actions
-from core20.engagement.models import Activity
+from core20.engagement.models import Activity, ActivityClinicalArea, ActivityCommunity
 from core20.network.models import Connector
 from tests.engagement import helpers
 from tests.factories import UserFactory
@@ -162,11 +162,17 @@ def test_connectors_see_and_edit_only_their_own(make_user, site, other_site):
 
 def test_update_audits_what_changed_and_delete_removes(make_user, site):
     me = make_user("connector")
-    activity, _ = actions.record_activity(by=me, site=site, data=BASE)
-    actions.update_activity(by=me, activity=activity, data=BASE | {"people_reached": 15})
+    helpers.areas()
+    links = {"clinical_areas": ["hypertension"], "communities": ["coastal-communities"]}
+    activity, _ = actions.record_activity(by=me, site=site, data=BASE | links)
+    actions.update_activity(by=me, activity=activity, data=BASE | links | {"people_reached": 15})
     event = AuditEvent.objects.get(verb="update")
     assert event.changes == {"people_reached": [12, 15]}
     pk = activity.pk
+    assert activity.clinical_areas.exists() and activity.communities.exists()
     actions.delete_activity(by=me, activity=activity)
     assert not Activity.objects.exists()
+    # The link tables have no database foreign keys: the links must go with the activity.
+    assert not ActivityClinicalArea.objects.exists()
+    assert not ActivityCommunity.objects.exists()
     assert AuditEvent.objects.filter(verb="delete", object_id=str(pk)).exists()

@@ -149,6 +149,8 @@ def pytest_runtest_teardown(item, nextitem):
     """After a transactional test has been torn down (its database emptied), seed again, outside
     any test's transaction, so that the next test on this worker sees the seeded data."""
     yield
+    if nextitem is None:
+        return  # the last test: the test database has just been destroyed with the session
     names = getattr(item, "fixturenames", ())
     if "transactional_db" in names or "live_server" in names:
         from pytest_django.plugin import blocking_manager_key

@@ -229,7 +229,8 @@ def build(
         .values("site_id")
         .annotate(last=Max("created_at"))
     }
-    platform_values = {f.key: f.bulk(ids, financial_year) for f in platform}
+    shared: dict = {}  # figures drawn from one query run it once
+    platform_values = {f.key: f.bulk(ids, financial_year, shared) for f in platform}
 
     stale_before = timezone.now() - timedelta(days=stale_days)
     rows = []

@@ -4,11 +4,13 @@ micro-grants (core20.grants).
 
 Each figure has a per-site, per-quarter function (``fetch``, used to prefill a return) and a
 ``bulk`` function giving {site id: value} for a whole financial year in a fixed number of
-queries (a column of the national oversight table). A quarter or year is a closed range of
-dates, ``[first, last]``.
+queries (a column of the national oversight table). Both take a ``cache`` dict shared by the
+figures of one return or one table, so figures drawn from the same query run it once. A
+quarter or year is a closed range of dates, ``[first, last]``.
 """
 
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, time
 from decimal import Decimal
 
@@ -31,6 +33,17 @@ def _start_of(day: date) -> datetime:
 
 
 # ---- connectors ----
+
+
+def _memo[T](cache: dict | None, key: tuple, compute: Callable[[], T]) -> T:
+    """``compute()`` once per ``key`` in ``cache`` (a prefill's or a table's): the connector
+    columns share one reading of the history, and activities held and people reached one
+    aggregate."""
+    if cache is None:
+        return compute()
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _timelines(site_ids, last: date) -> dict[int, dict[int, list[tuple[datetime, str]]]]:
@@ -79,8 +92,10 @@ def _first_active_in(timeline: list[tuple[datetime, str]], first: date, last: da
     return False
 
 
-def _count_connectors(site_ids, first: date, last: date, test) -> dict[int, int]:
-    timelines = _timelines(site_ids, last)
+def _count_connectors(site_ids, first: date, last: date, test, cache=None) -> dict[int, int]:
+    timelines = _memo(
+        cache, ("timelines", tuple(site_ids), last), lambda: _timelines(site_ids, last)
+    )
     return {
         site_id: sum(
             1 for timeline in timelines.get(site_id, {}).values() if test(timeline, first, last)
@@ -91,26 +106,34 @@ def _count_connectors(site_ids, first: date, last: date, test) -> dict[int, int]
 
 def connectors_active(site, year, quarter, cache) -> int:
     first, last = quarter_bounds(year, quarter)
-    return _count_connectors([site.pk], first, last, _active_during)[site.pk]
+    return _count_connectors([site.pk], first, last, _active_during, cache)[site.pk]
 
 
-def connectors_active_bulk(site_ids, year) -> dict[int, int]:
-    return _count_connectors(list(site_ids), *_year_bounds(year), _active_during)
+def connectors_active_bulk(site_ids, year, cache=None) -> dict[int, int]:
+    return _count_connectors(list(site_ids), *_year_bounds(year), _active_during, cache)
 
 
 def connectors_recruited(site, year, quarter, cache) -> int:
     first, last = quarter_bounds(year, quarter)
-    return _count_connectors([site.pk], first, last, _first_active_in)[site.pk]
+    return _count_connectors([site.pk], first, last, _first_active_in, cache)[site.pk]
 
 
-def connectors_recruited_bulk(site_ids, year) -> dict[int, int]:
-    return _count_connectors(list(site_ids), *_year_bounds(year), _first_active_in)
+def connectors_recruited_bulk(site_ids, year, cache=None) -> dict[int, int]:
+    return _count_connectors(list(site_ids), *_year_bounds(year), _first_active_in, cache)
 
 
 # ---- activities ----
 
 
-def _activity_totals(site_ids, first: date, last: date) -> dict[int, dict]:
+def _activity_totals(site_ids, first: date, last: date, cache=None) -> dict[int, dict]:
+    return _memo(
+        cache,
+        ("activities", tuple(site_ids), first, last),
+        lambda: _query_activity_totals(site_ids, first, last),
+    )
+
+
+def _query_activity_totals(site_ids, first: date, last: date) -> dict[int, dict]:
     from core20.engagement.models import Activity
 
     rows = (
@@ -124,21 +147,21 @@ def _activity_totals(site_ids, first: date, last: date) -> dict[int, dict]:
 
 
 def activities_held(site, year, quarter, cache) -> int:
-    return _activity_totals([site.pk], *quarter_bounds(year, quarter))[site.pk]["held"]
+    return _activity_totals([site.pk], *quarter_bounds(year, quarter), cache)[site.pk]["held"]
 
 
-def activities_held_bulk(site_ids, year) -> dict[int, int]:
-    totals = _activity_totals(list(site_ids), *_year_bounds(year))
+def activities_held_bulk(site_ids, year, cache=None) -> dict[int, int]:
+    totals = _activity_totals(list(site_ids), *_year_bounds(year), cache)
     return {site_id: row["held"] for site_id, row in totals.items()}
 
 
 def people_reached(site, year, quarter, cache) -> int:
-    totals = _activity_totals([site.pk], *quarter_bounds(year, quarter))
+    totals = _activity_totals([site.pk], *quarter_bounds(year, quarter), cache)
     return totals[site.pk]["reached"] or 0
 
 
-def people_reached_bulk(site_ids, year) -> dict[int, int]:
-    totals = _activity_totals(list(site_ids), *_year_bounds(year))
+def people_reached_bulk(site_ids, year, cache=None) -> dict[int, int]:
+    totals = _activity_totals(list(site_ids), *_year_bounds(year), cache)
     return {site_id: row["reached"] or 0 for site_id, row in totals.items()}
 
 
@@ -165,7 +188,7 @@ def insights_recorded(site, year, quarter, cache) -> int:
     return _insights_raised([site.pk], *quarter_bounds(year, quarter))[site.pk]
 
 
-def insights_recorded_bulk(site_ids, year) -> dict[int, int]:
+def insights_recorded_bulk(site_ids, year, cache=None) -> dict[int, int]:
     return _insights_raised(list(site_ids), *_year_bounds(year))
 
 
@@ -195,5 +218,5 @@ def micro_grants_awarded(site, year, quarter, cache) -> Decimal:
     return _grants_awarded([site.pk], *quarter_bounds(year, quarter))[site.pk]
 
 
-def micro_grants_awarded_bulk(site_ids, year) -> dict[int, Decimal]:
+def micro_grants_awarded_bulk(site_ids, year, cache=None) -> dict[int, Decimal]:
     return _grants_awarded(list(site_ids), *_year_bounds(year))

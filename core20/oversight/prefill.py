@@ -35,7 +35,7 @@ class Figure:
     capability: str  # where the figure comes from, in words
     fetch: Callable[..., Value]  # fetch(site, financial_year, quarter, cache) -> value
     available: bool = True
-    bulk: Callable[..., dict] | None = None  # bulk(site_ids, financial_year) -> {id: value}
+    bulk: Callable[..., dict] | None = None  # bulk(site_ids, year, cache) -> {id: value}
     column_label: str = ""
 
 

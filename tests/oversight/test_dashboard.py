@@ -143,7 +143,7 @@ def test_later_capabilities_appear_as_columns_when_present(site, monkeypatch):
         "Connector records",
         lambda *a: None,
         available=True,
-        bulk=lambda ids, year: dict.fromkeys(ids, 42),
+        bulk=lambda ids, year, cache: dict.fromkeys(ids, 42),
         column_label="Active connectors (records)",
     )
     labels = [c.label for c in dashboard.build(Site.objects.all()).columns]

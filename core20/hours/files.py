@@ -1,7 +1,7 @@
 """Checking receipts: a PDF, JPEG or PNG, 10 MB at most, whose content is what its name says.
 
 The checks themselves (extension, empty, size, content), the PDF check (``%PDF-`` within the
-first 1,024 bytes) and cleaning the uploaded name come from core20.selection.files, so every
+first 1,024 bytes) and cleaning the uploaded name come from core20.web.uploads, so every
 upload in the service follows the same rules; the image checks are the files' signatures:
 
 - JPEG: ``FF D8 FF``;
@@ -10,7 +10,7 @@ upload in the service follows the same rules; the image checks are the files' si
 So a program or web page renamed to ``receipt.jpg`` is refused.
 """
 
-from core20.selection.files import MAX_FILE_SIZE, check_upload, display_name, is_pdf
+from core20.web.uploads import MAX_FILE_SIZE, check_upload, display_name, is_pdf
 
 __all__ = ["ACCEPT", "MAX_FILE_SIZE", "display_name", "validate_receipt"]
 

@@ -30,7 +30,7 @@ from core20.audit.models import AuditEvent
 from core20.audit.recording import diff, record, snapshot
 from core20.programme import actions as programme_actions
 from core20.programme.models import Site
-from core20.selection.files import MAX_ATTACHMENTS, display_name, validate_document
+from core20.selection.files import MAX_ATTACHMENTS, validate_document
 from core20.selection.models import (
     Answer,
     Application,
@@ -44,6 +44,7 @@ from core20.selection.models import (
     Score,
     word_count,
 )
+from core20.web.uploads import display_name
 
 CALL_FIELDS = ("wave", "title", "summary", "opens_on", "closes_on", "disagreement_threshold")
 QUESTION_FIELDS = ("position", "text", "guidance", "word_limit")

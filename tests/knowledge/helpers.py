@@ -19,7 +19,11 @@ def pdf(name="report.pdf", content=PDF) -> SimpleUploadedFile:
 def docx(name="report.docx") -> SimpleUploadedFile:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override PartName="/word/document.xml" ContentType="application/'
+            'vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        )
         archive.writestr("word/document.xml", "<document/>")
     return SimpleUploadedFile(name, buffer.getvalue())
 

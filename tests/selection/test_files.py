@@ -3,7 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from core20.selection.files import DOCX, MAX_FILE_SIZE, ODT, PDF, validate_document
+from core20.selection.files import validate_document
+from core20.web.uploads import DOCX, MAX_FILE_SIZE, ODT, PDF
 from tests.selection.helpers import docx_bytes, odt_bytes, pdf_bytes, upload, xlsx_like_zip
 
 

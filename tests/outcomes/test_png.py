@@ -53,7 +53,11 @@ def test_every_chart_on_the_dashboard_downloads_as_png(client, site, data, make_
             f'attachment; filename="{site.slug}-{ind.code}-{key}.png"'
         )
         assert response.content.startswith(PNG_MAGIC)
-        assert ihdr_size(response.content) == (WIDTH * png.SCALE, HEIGHT * png.SCALE)
+        # The chart's size, and a band above it for its title (one or two lines).
+        width, height = ihdr_size(response.content)
+        assert width == WIDTH * png.SCALE
+        bands = {(HEIGHT + png.title_band(lines)) * png.SCALE for lines in (1, 2)}
+        assert height in bands
 
 
 def test_the_png_is_drawn_with_its_text(client, site, data, make_user):  # noqa: F811
@@ -63,18 +67,21 @@ def test_the_png_is_drawn_with_its_text(client, site, data, make_user):  # noqa:
     image = Image.open(io.BytesIO(client.get(url).content))
     image.load()
     width, height = image.size
-    assert image.format == "PNG" and (width, height) == (1280, 720)
+    scale = png.SCALE
+    band = height / scale - HEIGHT  # the title's band above the chart
+    assert (
+        image.format == "PNG" and width == 1280 and band in (png.title_band(1), png.title_band(2))
+    )
     assert dark_pixels(image, (0, 0, width, height)) > width * height // 50  # not blank
     # The bars: blue, in the plot area.
     r, _, b, *_ = image.convert("RGB").getpixel((int(width * 0.14), int(height * 0.8)))
     assert b > 150 and r < 60
     # Below the plot (its bottom line is at y = 304 of 360) there is only text: the decile
     # labels and the axis title. Without a usable font this band would be empty.
-    scale = png.SCALE
-    band = (0, int(310 * scale), width, height)
-    assert dark_pixels(image, band) > 500
-    # The unit and the legend at the top are text too.
-    assert dark_pixels(image, (0, 0, width, int(60 * scale))) > 300
+    assert dark_pixels(image, (0, int((band + 310) * scale), width, height)) > 500
+    # The title above the chart, and the unit and the legend at its top, are text too.
+    assert dark_pixels(image, (0, 0, width, int(band * scale))) > 1000
+    assert dark_pixels(image, (0, int(band * scale), width, int((band + 60) * scale))) > 300
 
 
 def test_a_chart_drawn_without_fonts_would_fail_the_text_check():
@@ -90,10 +97,12 @@ def test_a_chart_drawn_without_fonts_would_fail_the_text_check():
     )
     with_text = Image.open(io.BytesIO(png.svg_to_png(str(chart))))
     no_text = re.sub(r"<text\b.*?</text>", "", str(chart), flags=re.DOTALL)
+    no_text = re.sub(r"<title\b.*?</title>", "", no_text, flags=re.DOTALL)
     without = Image.open(io.BytesIO(png.svg_to_png(no_text)))
-    band = (0, int(310 * png.SCALE), with_text.size[0], with_text.size[1])
-    assert dark_pixels(with_text, band) > 500
-    assert dark_pixels(without, band) == 0
+    title = png.title_band(1)
+    below = (0, int((title + 310) * png.SCALE), with_text.size[0], with_text.size[1])
+    assert dark_pixels(with_text, below) > 500
+    assert dark_pixels(without, (0, int(310 * png.SCALE), *without.size)) == 0
 
 
 def test_the_page_font_and_width_are_replaced_for_the_rasteriser():
@@ -107,6 +116,25 @@ def test_the_page_font_and_width_are_replaced_for_the_rasteriser():
     assert out.endswith('<text x="1" y="9">a</text></svg>')
     with pytest.raises(ValueError):
         png.svg_to_png("<p>not a chart</p>")
+
+
+def test_the_title_is_drawn_above_the_chart_wrapped_and_still_escaped():
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 360"><title id="t">'
+        + "Smoking &amp; quitting " * 6
+        + '</title><rect x="0" y="0" width="10" height="10"/></svg>'
+    )
+    out = png.titled(svg)
+    lines = re.findall(r'<text x="8" y="\d+"[^>]*>(.*?)</text>', out)
+    assert len(lines) == 2 and all(len(line) <= png.TITLE_CHARACTERS for line in lines)
+    assert " ".join(lines) == ("Smoking &amp; quitting " * 6).strip()
+    band = png.title_band(2)
+    assert f'viewBox="0 0 640 {360 + band}"' in out
+    assert f'<g transform="translate(0 {band})"><title id="t">' in out
+    assert out.endswith("</g></svg>")
+    # No title, nothing added.
+    plain = '<svg viewBox="0 0 10 10"><rect width="1" height="1"/></svg>'
+    assert png.titled(plain) == plain
 
 
 def test_png_download_is_refused_like_the_svg(client, other_site, data, make_user):  # noqa: F811
@@ -136,7 +164,8 @@ def test_national_dashboard_charts_download_as_svg_and_png(client, data, make_us
         assert f'href="{link}">PNG<span class="nhsuk-u-visually-hidden"> image: ' in page
         response = client.get(url, {"indicator": ind.code, "chart": key, "export": "png"})
         assert response["Content-Type"] == "image/png"
-        assert ihdr_size(response.content) == (1280, 720)
+        width, height = ihdr_size(response.content)
+        assert width == 1280 and height > 720  # the chart, and its title above it
         svg = client.get(url, {"indicator": ind.code, "chart": key, "export": "svg"})
         assert svg["Content-Type"] == "image/svg+xml" and svg.content.startswith(b"<svg")
     nope = client.get(url, {"indicator": ind.code, "chart": "sites", "export": "png"})

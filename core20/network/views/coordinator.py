@@ -557,19 +557,26 @@ def site_training(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _create_module(request: HttpRequest, form: ModuleForm, site):
+    """The module from a valid form (site None: a national one), or None with the action's
+    errors put on the form."""
+    data = dict(form.cleaned_data.items())
+    data["description"] = data.get("description") or ""
+    data["url"] = data.get("url") or ""
+    try:
+        return actions.create_module(site=site, data=data, by=request.user)
+    except ValidationError as exc:
+        add_action_errors(form, exc)
+        return None
+
+
 @login_required
 def module_add(request: HttpRequest, slug: str) -> HttpResponse:
     site = site_to_manage(request.user, slug)
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data.items())
-        data["description"] = data.get("description") or ""
-        data["url"] = data.get("url") or ""
-        try:
-            module = actions.create_module(site=site, data=data, by=request.user)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+        module = _create_module(request, form, site)
+        if module is not None:
             messages.success(request, f"“{module.title}” has been added.")
             return redirect("network:site-training", slug=site.slug)
     training_url = reverse("network:site-training", args=[site.slug])
@@ -590,14 +597,8 @@ def national_module_add(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = ModuleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data.items())
-        data["description"] = data.get("description") or ""
-        data["url"] = data.get("url") or ""
-        try:
-            module = actions.create_module(site=None, data=data, by=request.user)
-        except ValidationError as exc:
-            add_action_errors(form, exc)
-        else:
+        module = _create_module(request, form, None)
+        if module is not None:
             messages.success(request, f"“{module.title}” has been added for every site.")
             return redirect("network:index")
     index_url = reverse("network:index")

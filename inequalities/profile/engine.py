@@ -266,7 +266,10 @@ def _groups(plan: Plan, counts: pd.DataFrame, names: dict[str, dict[str, str]]) 
         mask = area_level == level
         area_name[mask] = [mapping.get(code) for code in area_code[mask]]
     area_name[pd.isna(area_code)] = NOT_KNOWN
-    area_key = pd.MultiIndex.from_arrays([area_order, area_code]).factorize()[0]
+    # One number per (level, code); a missing code is a value of its own. (Factorising a
+    # MultiIndex of the two took 60 ms on 10^4 rows: it builds a tuple per row.)
+    code_number = pd.factorize(area_code, use_na_sentinel=False)[0]
+    area_key = pd.factorize(area_order * (code_number.max(initial=0) + 1) + code_number)[0]
 
     breakdown = np.full(rows, TOTAL, dtype=object)
     category = np.full(rows, ALL_CATEGORY, dtype=object)

@@ -448,6 +448,9 @@ def fast_insert(model: type[models.Model], rows: list[dict]) -> None:
         if convert is not None:
             for values in params:
                 values[i] = convert(values[i])
+    if connection.vendor == "postgresql":
+        _copy_rows(model._meta.db_table, [f.column for f in fields], params)
+        return
     _execute_many(sql, params, model._meta.db_table)
 
 
@@ -469,7 +472,52 @@ def fast_update(model: type[models.Model], fields: list[str], rows: list[tuple])
         if convert is not None:
             for values in params:
                 values[i] = convert(values[i])
+    if connection.vendor == "postgresql":
+        _update_by_copy(model, model_fields, params)
+        return
     _execute_many(sql, params, model._meta.db_table)
+
+
+def _copy_rows(table: str, columns: list[str], params: list[list]) -> None:
+    """PostgreSQL: write rows with COPY (several times quicker than a pipelined
+    executemany of INSERTs for national files), then refresh the planner's statistics."""
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # psycopg's own cursor, for COPY
+        names = ", ".join(qn(c) for c in columns)
+        with raw.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+            for values in params:
+                copy.write_row(values)
+        if len(params) >= ANALYZE_AFTER_ROWS:
+            cursor.execute(f"ANALYZE {qn(table)}")
+
+
+def _update_by_copy(
+    model: type[models.Model], fields: list[models.Field], params: list[list]
+) -> None:
+    """PostgreSQL: COPY the new values (each row: the fields' values, then the primary key)
+    into a temporary table and apply them with one UPDATE ... FROM."""
+    qn = connection.ops.quote_name
+    table = qn(model._meta.db_table)
+    pk = qn(model._meta.pk.column)
+    staged = "places_staged_update"
+    columns = [qn(f.column) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "  # noqa: S608 (model metadata)
+            f"SELECT {', '.join(columns)}, {pk} FROM {table} WITH NO DATA"
+        )
+    _copy_rows(staged, [*[f.column for f in fields], model._meta.pk.column], params)
+    assignments = ", ".join(f"{c} = s.{c}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS t SET {assignments} FROM {staged} AS s "  # noqa: S608
+            f"WHERE t.{pk} = s.{pk}"
+        )
+        cursor.execute(f"DROP TABLE {staged}")
+        if len(params) >= ANALYZE_AFTER_ROWS:
+            cursor.execute(f"ANALYZE {table}")
 
 
 Merge = Callable[[dict, dict], dict]

@@ -553,7 +553,14 @@ def _uuids(n: int) -> pa.Array:
 # ---- writing ----
 
 
-def _copy(cursor, table_name: str, columns: list[str], data: pa.Table) -> None:
+def _copy(
+    cursor,
+    table_name: str,
+    columns: list[str],
+    data: pa.Table,
+    share_done: Callable[[float], None] | None = None,
+) -> None:
+    """COPY ``data`` into the table, calling ``share_done`` with the share sent so far."""
     buffer = io.BytesIO()
     pcsv.write_csv(data, buffer, pcsv.WriteOptions(include_header=False, batch_size=65536))
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
@@ -564,6 +571,8 @@ def _copy(cursor, table_name: str, columns: list[str], data: pa.Table) -> None:
         step = 1 << 22
         for start in range(0, len(view), step):
             copy.write(view[start : start + step])
+            if share_done is not None:
+                share_done(min(start + step, len(view)) / len(view))
 
 
 def _write_postgresql(checked: Checked, progress: Progress) -> None:
@@ -583,6 +592,9 @@ def _write_postgresql(checked: Checked, progress: Progress) -> None:
             activities,
             ["id", *table.column_names],
             table.add_column(0, "id", pa.array(ids)),
+            # Reported while COPY holds this connection: the run's progress is written over
+            # a connection of its own (core20.engagement.runs._Progress).
+            lambda share: progress(int(n * share), n, "Writing activities"),
         )
         progress(n, n, "Writing clinical areas and communities")
         for field_name, pairs in (

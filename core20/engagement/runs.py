@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -88,6 +88,46 @@ def _update(run_id: int, **fields) -> None:
     ActivityRun.objects.filter(pk=run_id).update(**fields)
 
 
+class _Progress:
+    """Records a run's progress where its page can read it while the import's own
+    transaction is still open (the writing phases run in one transaction, all or nothing).
+
+    On PostgreSQL the update goes over a second connection of its own, committed at once;
+    the import's transaction never touches the run's row, so neither waits for the other.
+    SQLite allows one writer at a time, so there the progress written during the writing
+    phases is seen when the import commits."""
+
+    def __init__(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.side = None  # the second PostgreSQL connection, opened when first needed
+
+    def __call__(self, done: int, total: int | None, phase: str) -> None:
+        fields = {"rows_done": done, "rows_total": total, "phase": phase[:200]}
+        if connection.vendor == "postgresql" and connection.in_atomic_block:
+            self._write_aside(fields)
+        else:
+            _update(self.run_id, **fields)
+
+    def _write_aside(self, fields: dict) -> None:
+        if self.side is None:
+            self.side = connection.get_new_connection(connection.get_connection_params())
+            self.side.autocommit = True
+        meta = ActivityRun._meta
+        quote = connection.ops.quote_name
+        assignments = ", ".join(f"{quote(meta.get_field(f).column)} = %s" for f in fields)
+        with self.side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(meta.db_table)} SET {assignments} "  # noqa: S608 (model metadata)
+                f"WHERE {quote(meta.pk.column)} = %s",
+                [*fields.values(), self.run_id],
+            )
+
+    def close(self) -> None:
+        if self.side is not None:
+            self.side.close()
+            self.side = None
+
+
 def execute_run(run_id: int) -> ActivityRun:
     """Run an ActivityRun now, recording progress and the outcome on it. Never raises for
     bad data: the run says what was wrong (and nothing was changed)."""
@@ -96,9 +136,7 @@ def execute_run(run_id: int) -> ActivityRun:
         return run
     _update(run_id, status=ActivityRun.Status.RUNNING, started_at=timezone.now(), phase="Starting")
 
-    def progress(done: int, total: int | None, phase: str) -> None:
-        _update(run_id, rows_done=done, rows_total=total, phase=phase[:200])
-
+    progress = _Progress(run_id)
     try:
         if run.kind == ActivityRun.Kind.IMPORT:
             result = import_file(
@@ -163,6 +201,7 @@ def execute_run(run_id: int) -> ActivityRun:
             "phase": "Stopped",
         }
     finally:
+        progress.close()
         if run.kind == ActivityRun.Kind.IMPORT and run.file_path:
             Path(run.file_path).unlink(missing_ok=True)
     _update(run_id, finished_at=timezone.now(), **outcome)

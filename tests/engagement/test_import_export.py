@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -160,3 +161,34 @@ def test_xlsx_export_runs_in_the_background_and_downloads(client, make_user, sit
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][:3] == ("activity_id", "external_id", "date") and values[1][1] == "F1"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer: progress shows at commit"
+)
+def test_progress_of_the_writing_phases_is_seen_before_the_import_commits(
+    make_user, site, monkeypatch
+):
+    coordinator = make_user("host_coordinator")
+    helpers.areas()
+    seen = []
+    report = runs._Progress.__call__
+
+    def report_and_look(self, done, total, phase):
+        """After each report, read the run as the progress page would: another connection."""
+        report(self, done, total, phase)
+        other = connection.get_new_connection(connection.get_connection_params())
+        with other.cursor() as cursor:
+            cursor.execute(
+                "SELECT phase, rows_done FROM engagement_activityrun WHERE id = %s", [self.run_id]
+            )
+            seen.append(cursor.fetchone())
+        other.close()
+
+    monkeypatch.setattr(runs._Progress, "__call__", report_and_look)
+    rows = [f"B{i},2026-03-02,outreach,{i},,hypertension,,,,," for i in range(1, 4)]
+    run = _import(coordinator, site, "\n".join([HEADER, *rows]))
+    assert run.status == ActivityRun.Status.SUCCEEDED, run.errors
+    assert ("Writing activities", 3) in seen
+    assert ("Writing clinical areas and communities", 3) in seen

@@ -152,13 +152,9 @@ def set_time_credits(*, site, enabled: bool, hours_per_credit: Decimal | None, b
 # ---- hours ----
 
 
-def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> HoursEntry:
-    """Log hours a connector volunteered on one day; earns time credits where the site
-    gives them. At most 24 hours a day in all, never in the future."""
-    from core20.network.models import Connector
-
-    _require(may_act_for(by, connector))
-    _require_active_self(by, connector)
+def _checked_entry(date: date | None, hours: Decimal | None, activity: str) -> str:
+    """The entry's activity text, stripped; a ValidationError naming each field otherwise.
+    At most 24 hours a day, never in the future, quarter hours at least."""
     errors: dict[str, list[str]] = {}
     activity = (activity or "").strip()
     if not activity:
@@ -181,23 +177,35 @@ def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> Ho
         errors.setdefault("hours", []).append("Hours can have at most two decimal places")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        # Lock the connector so that two entries for the same day cannot both pass the check.
-        Connector.objects.select_for_update().filter(pk=connector.pk).first()
-        already = (
-            HoursEntry.objects.filter(connector=connector, date=date).aggregate(total=Sum("hours"))[
-                "total"
-            ]
-            or ZERO
+    return activity
+
+
+def _lock_day(connector, date: date, hours: Decimal, *, leaving_out: int | None = None) -> None:
+    """Lock the connector (so that two entries for one day cannot both pass) and refuse
+    ``hours`` that would take the day over 24 hours with their other entries."""
+    from core20.network.models import Connector
+
+    Connector.objects.select_for_update().filter(pk=connector.pk).first()
+    others = HoursEntry.objects.filter(connector=connector, date=date).exclude(pk=leaving_out)
+    already = others.aggregate(total=Sum("hours"))["total"] or ZERO
+    if already + hours > MAX_HOURS_PER_DAY:
+        left = MAX_HOURS_PER_DAY - already
+        raise ValidationError(
+            {
+                "hours": f"{already.normalize():f} hours are already logged for "
+                f"{date:%-d %B %Y}: you can add at most {left.normalize():f} more"
+            }
         )
-        if already + hours > MAX_HOURS_PER_DAY:
-            left = MAX_HOURS_PER_DAY - already
-            raise ValidationError(
-                {
-                    "hours": f"{already.normalize():f} hours are already logged for "
-                    f"{date:%-d %B %Y}: you can add at most {left.normalize():f} more"
-                }
-            )
+
+
+def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> HoursEntry:
+    """Log hours a connector volunteered on one day; earns time credits where the site
+    gives them. At most 24 hours a day in all, never in the future."""
+    _require(may_act_for(by, connector))
+    _require_active_self(by, connector)
+    activity = _checked_entry(date, hours, activity)
+    with transaction.atomic():
+        _lock_day(connector, date, hours)
         setting = credit_setting(connector.site_id)
         entry = HoursEntry.objects.create(
             connector=connector,
@@ -222,6 +230,73 @@ def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> Ho
             },
         )
     return entry
+
+
+APPROVED_HOURS = "These hours have been approved, so they can no longer be changed or removed."
+
+
+def _require_unapproved(entry: HoursEntry, by) -> HoursEntry:
+    """The entry, re-read and locked: its connector or their coordinators may change it
+    until it is approved (approved hours stand, as the site's records rely on them)."""
+    _require(may_act_for(by, entry.connector))
+    _require_active_self(by, entry.connector)
+    current = HoursEntry.objects.select_for_update().get(pk=entry.pk)
+    if current.approved:
+        raise IllegalTransition(APPROVED_HOURS)
+    return current
+
+
+def _entry_values(entry: HoursEntry) -> dict[str, str]:
+    return {
+        "date": entry.date.isoformat(),
+        "hours": str(entry.hours),
+        "activity": entry.activity,
+        "credits": str(entry.credits),
+    }
+
+
+def correct_hours(
+    *, entry: HoursEntry, date: date, hours: Decimal, activity: str, by
+) -> HoursEntry:
+    """Correct hours not yet approved: the date, the hours (time credits follow the site's
+    rate now) or what they were for. The same checks as logging them."""
+    activity = _checked_entry(date, hours, activity)
+    with transaction.atomic():
+        current = _require_unapproved(entry, by)
+        _lock_day(current.connector, date, hours, leaving_out=current.pk)
+        before = _entry_values(current)
+        current.date = date
+        current.hours = hours.quantize(Decimal("0.01"))
+        current.activity = activity
+        current.credits = credit_setting(current.site_id).credits_for(hours)
+        current.save(update_fields=["date", "hours", "activity", "credits"])
+        after = _entry_values(current)
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.UPDATE,
+            obj=current,
+            object_label=f"{current} for {current.connector.name}",
+            site=current.site,
+            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
+        )
+    return current
+
+
+def remove_hours(*, entry: HoursEntry, by) -> None:
+    """Remove hours logged by mistake, while they are not yet approved."""
+    with transaction.atomic():
+        current = _require_unapproved(entry, by)
+        label = f"{current} for {current.connector.name}"
+        values = _entry_values(current)
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.DELETE,
+            obj=current,
+            object_label=label,
+            site=current.site,
+            changes={k: [v, None] for k, v in values.items()},
+        )
+        current.delete()
 
 
 def approve_hours(*, entry: HoursEntry, by) -> HoursEntry:

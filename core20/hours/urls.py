@@ -34,4 +34,7 @@ urlpatterns = [
     path("sites/<slug:slug>/payments/new/", views.payment_create, name="payment-create"),
     path("sites/<slug:slug>/export/", views.export, name="export"),
     path("hours/<int:pk>/approve/", views.hours_approve, name="hours-approve"),
+    # correcting hours not yet approved (the connector, or their coordinators)
+    path("hours/<int:pk>/edit/", views.hours_edit, name="hours-edit"),
+    path("hours/<int:pk>/remove/", views.hours_remove, name="hours-remove"),
 ]

@@ -525,6 +525,71 @@ def hours_approve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("hours:site", slug=entry.site.slug)
 
 
+def _changeable_entry(request, pk: int) -> HoursEntry:
+    """Hours the person may correct: their own, or a connector's at a site they manage."""
+    entry = get_object_or_404(HoursEntry.objects.select_related("connector", "site"), pk=pk)
+    if not actions.may_act_for(request.user, entry.connector):
+        raise Http404
+    return entry
+
+
+def _entry_list(request, entry: HoursEntry) -> str:
+    """Where the entry is listed for this person: their own hours, or the site's."""
+    if actions.is_self(request.user, entry.connector):
+        return reverse("hours:mine")
+    return reverse("hours:site", args=[entry.site.slug])
+
+
+@login_required
+def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _changeable_entry(request, pk)
+    back = _entry_list(request, entry)
+    if entry.approved:
+        messages.error(request, actions.APPROVED_HOURS)
+        return redirect(back)
+    initial = {"date": entry.date, "hours": entry.hours.normalize(), "activity": entry.activity}
+    form = HoursForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = actions.correct_hours(entry=entry, by=request.user, **form.cleaned_data)
+        except actions.IllegalTransition as exc:
+            messages.error(request, exc.messages[0])
+            return redirect(back)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, f"Saved: {entry} for {entry.connector.name}.")
+            return redirect(back)
+    mine = back == reverse("hours:mine")
+    return render(
+        request,
+        "hours/entry_edit.html",
+        {
+            "form": form,
+            "entry": entry,
+            "title": "Change your hours" if mine else f"Change hours for {entry.connector.name}",
+            "intro": f"Logged as {entry} for {entry.activity}.",
+            "submit_label": "Save changes",
+            "cancel_url": back,
+            "breadcrumbs": _mine_crumbs() if mine else _site_crumbs(entry.site),
+        },
+    )
+
+
+@login_required
+@require_POST
+def hours_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _changeable_entry(request, pk)
+    back = _entry_list(request, entry)
+    try:
+        actions.remove_hours(entry=entry, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, f"Removed: {entry} for {entry.connector.name}.")
+    return redirect(back)
+
+
 @login_required
 def credit_settings(request: HttpRequest, slug: str) -> HttpResponse:
     site = _managed_site(request, slug)

@@ -55,6 +55,7 @@ def hr(w) -> SimpleNamespace:
     actions.approve_hours(entry=bea_hours, by=w.users["site_lead"])
     data = SimpleNamespace(
         me=me,
+        own_hours=helpers.log(me, w.users["connector"], "1.5", day=3),
         own_claim=helpers.draft_claim(me, w.users["connector"], receipt=False),
         own_payment=helpers.payment(me, host),
         submitted=helpers.submitted_claim(bea, host),
@@ -104,6 +105,10 @@ def _api(status=OK) -> dict:
 
 
 def _claim(attr):
+    return lambda w: {"pk": getattr(hr(w), attr).pk}
+
+
+def _hours(attr):
     return lambda w: {"pk": getattr(hr(w), attr).pk}
 
 
@@ -192,6 +197,18 @@ MATRIX = {
         Case(
             {**_seen_by(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)},
             kwargs=lambda w: {"pk": hr(w).bea_hours.pk},
+            method="post",
+        ),
+    ],
+    # correcting hours not yet approved: the connector themself and the site's managers
+    # (the world's connector's own entry); everyone else signed in gets a 404
+    "hours:hours-edit": [Case(_seen_by("connector", *MANAGERS), kwargs=_hours("own_hours"))],
+    "hours:hours-remove": [
+        Case(_post_only(), kwargs=_hours("own_hours")),
+        # approved hours: back to the list with a message, removing nothing
+        Case(
+            {**_seen_by(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)},
+            kwargs=_hours("bea_hours"),
             method="post",
         ),
     ],

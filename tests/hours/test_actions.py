@@ -133,6 +133,73 @@ def test_approving_hours_is_for_coordinators_and_never_your_own(me, site, people
     assert AuditEvent.objects.filter(verb=AuditEvent.Verb.APPROVE).count() == 1
 
 
+def test_hours_not_yet_approved_can_be_corrected_with_the_same_checks(me, site, people):
+    entry = helpers.log(me, people["connector"], "2", activity="Coffee mornin")
+    actions.set_time_credits(
+        site=site, enabled=True, hours_per_credit=Decimal("2"), by=people["host"]
+    )
+    fixed = actions.correct_hours(
+        entry=entry, date=days_ago(2), hours=Decimal("3"), activity=" Coffee morning ",
+        by=people["connector"],
+    )  # fmt: skip
+    fixed.refresh_from_db()
+    assert (fixed.date, fixed.hours, fixed.activity) == (days_ago(2), Decimal("3.00"), "Coffee morning")
+    assert fixed.credits == Decimal("1.50")  # the site's rate now
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.UPDATE, object_id=str(entry.pk))
+    assert event.changes["hours"] == ["2.00", "3.00"]
+    assert event.changes["activity"] == ["Coffee mornin", "Coffee morning"]
+    assert event.site_id == site.pk
+    # The same checks as logging: not in the future, and 24 hours a day with other entries
+    # (but not counting the entry's own old hours).
+    with pytest.raises(ValidationError) as exc:
+        actions.correct_hours(
+            entry=fixed, date=days_ago(-1), hours=Decimal("3"), activity="Stall",
+            by=people["connector"],
+        )  # fmt: skip
+    assert exc.value.message_dict["date"] == ["The date cannot be in the future"]
+    helpers.log(me, people["connector"], "20", day=2)
+    with pytest.raises(ValidationError) as exc:
+        actions.correct_hours(
+            entry=fixed, date=days_ago(2), hours=Decimal("5"), activity="Stall",
+            by=people["connector"],
+        )  # fmt: skip
+    assert "you can add at most 4 more" in exc.value.message_dict["hours"][0]
+    actions.correct_hours(
+        entry=fixed, date=days_ago(2), hours=Decimal("4"), activity="Stall", by=people["host"]
+    )
+    fixed.refresh_from_db()
+    assert fixed.hours == Decimal("4.00")
+
+
+def test_only_the_connector_and_their_coordinators_change_hours_until_approved(
+    me, bea, site, people
+):
+    entry = helpers.log(me, people["connector"])
+    change = {"date": days_ago(1), "hours": Decimal("1"), "activity": "Stall"}
+    for who in ("bea_user", "analyst", "other_lead"):
+        with pytest.raises(PermissionDenied):
+            actions.correct_hours(entry=entry, by=people[who], **change)
+        with pytest.raises(PermissionDenied):
+            actions.remove_hours(entry=entry, by=people[who])
+    actions.approve_hours(entry=entry, by=people["host"])
+    for who in ("connector", "lead"):
+        with pytest.raises(actions.IllegalTransition, match="approved"):
+            actions.correct_hours(entry=entry, by=people[who], **change)
+        with pytest.raises(actions.IllegalTransition, match="approved"):
+            actions.remove_hours(entry=entry, by=people[who])
+    entry.refresh_from_db()
+    assert entry.hours == Decimal("2.00")
+
+
+def test_hours_logged_by_mistake_are_removed_with_an_audit_record(me, site, people):
+    entry = helpers.log(me, people["connector"], "2.5")
+    actions.remove_hours(entry=entry, by=people["host"])
+    assert not HoursEntry.objects.exists()
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.DELETE)
+    assert event.object_id == str(entry.pk) and event.actor_id == people["host"].pk
+    assert event.changes["hours"] == ["2.50", None] and event.site_id == site.pk
+
+
 # ---- expense claims ----
 
 

@@ -191,6 +191,56 @@ def test_coordinators_log_hours_for_a_connector_at_their_site_only(
     assert "(logged by Hal Host)" in page
 
 
+def test_a_connector_corrects_and_removes_their_hours_until_approved(client_as, me, people):
+    entry = helpers.log(me, people["connector"], "2", activity="Coffee mornin")
+    client = client_as("connector")
+    edit = reverse("hours:hours-edit", args=[entry.pk])
+    assert edit in client.get(reverse("hours:mine")).content.decode()
+    page = client.get(edit).content.decode()
+    assert "<h1>Change your hours</h1>" in page and 'value="Coffee mornin"' in page
+    assert 'value="2"' in page and "Remove these hours" in page
+    response = client.post(edit, {"date": days_ago(1).isoformat(), "hours": "", "activity": ""})
+    page = response.content.decode()
+    assert "There is a problem" in page and "Enter what the hours were for" in page
+    assert "<title>Error: Change your hours" in page
+    response = client.post(
+        edit, {"date": days_ago(1).isoformat(), "hours": "2.5", "activity": "Coffee morning"}
+    )
+    assert response["Location"] == reverse("hours:mine")
+    entry.refresh_from_db()
+    assert (entry.hours, entry.activity) == (Decimal("2.50"), "Coffee morning")
+    response = client.post(reverse("hours:hours-remove", args=[entry.pk]), follow=True)
+    assert "Removed: 2.5 hours on" in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+def test_approved_hours_cannot_be_changed_and_others_hours_are_not_found(
+    client_as, me, bea, site, people
+):
+    entry = helpers.log(me, people["connector"], "2")
+    actions.approve_hours(entry=entry, by=people["host"])
+    client = client_as("connector")
+    assert reverse("hours:hours-edit", args=[entry.pk]) not in client.get(
+        reverse("hours:mine")
+    ).content.decode()
+    response = client.get(reverse("hours:hours-edit", args=[entry.pk]), follow=True)
+    assert "These hours have been approved" in response.content.decode()
+    response = client.post(reverse("hours:hours-remove", args=[entry.pk]), follow=True)
+    assert "These hours have been approved" in response.content.decode()
+    assert HoursEntry.objects.filter(pk=entry.pk).exists()
+    beas = helpers.log(bea, people["bea_user"], "1")
+    assert client.get(reverse("hours:hours-edit", args=[beas.pk])).status_code == 404
+    assert client.post(reverse("hours:hours-remove", args=[beas.pk])).status_code == 404
+    # Bea's coordinators may correct them, from the site page, and go back there.
+    site_page = client_as("host").get(reverse("hours:site", args=[site.slug])).content.decode()
+    assert reverse("hours:hours-edit", args=[beas.pk]) in site_page
+    response = client_as("host").post(
+        reverse("hours:hours-edit", args=[beas.pk]),
+        {"date": days_ago(1).isoformat(), "hours": "1.25", "activity": "Walking group"},
+    )
+    assert response["Location"] == reverse("hours:site", args=[site.slug])
+
+
 def test_time_credit_settings_page(client_as, site):
     client = client_as("lead")
     url = reverse("hours:credit-settings", args=[site.slug])

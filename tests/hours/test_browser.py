@@ -58,6 +58,12 @@ def test_a_connector_logs_hours_and_claims_expenses(
     _go(page, check, lambda: page.get_by_role("button", name="Log hours").click())
     expect(page.get_by_role("heading", level=1)).to_have_text("Your hours and expenses")
     expect(page.get_by_text("2.5 hours on")).to_be_visible()
+    # A mistake in what the hours were for: corrected before a coordinator approves them.
+    _go(page, check, lambda: page.get_by_role("link", name="Change").first.click())
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your hours")
+    page.get_by_label("What the hours were for").fill("Health fair stall and leaflets")
+    _go(page, check, lambda: page.get_by_role("button", name="Save changes").click())
+    expect(page.get_by_text("Health fair stall and leaflets")).to_be_visible()
     expect(page.get_by_role("cell", name="Health fair stall")).to_be_visible()
     assert HoursEntry.objects.get().hours == 2.5
 

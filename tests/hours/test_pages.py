@@ -220,9 +220,10 @@ def test_approved_hours_cannot_be_changed_and_others_hours_are_not_found(
     entry = helpers.log(me, people["connector"], "2")
     actions.approve_hours(entry=entry, by=people["host"])
     client = client_as("connector")
-    assert reverse("hours:hours-edit", args=[entry.pk]) not in client.get(
-        reverse("hours:mine")
-    ).content.decode()
+    assert (
+        reverse("hours:hours-edit", args=[entry.pk])
+        not in client.get(reverse("hours:mine")).content.decode()
+    )
     response = client.get(reverse("hours:hours-edit", args=[entry.pk]), follow=True)
     assert "These hours have been approved" in response.content.decode()
     response = client.post(reverse("hours:hours-remove", args=[entry.pk]), follow=True)

@@ -216,19 +216,7 @@ def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> Ho
             credits=setting.credits_for(hours),
             logged_by=by,
         )
-        record(
-            actor=by,
-            verb=AuditEvent.Verb.CREATE,
-            obj=entry,
-            object_label=f"{entry} for {connector.name}",
-            site=connector.site,
-            changes={
-                "date": [None, date.isoformat()],
-                "hours": [None, str(entry.hours)],
-                "activity": [None, activity],
-                "credits": [None, str(entry.credits)],
-            },
-        )
+        _record_entry(entry, AuditEvent.Verb.CREATE, by, connector, {}, _entry_values(entry))
     return entry
 
 
@@ -255,6 +243,24 @@ def _entry_values(entry: HoursEntry) -> dict[str, str]:
     }
 
 
+def _record_entry(entry: HoursEntry, verb: str, by, connector, before: dict, after: dict):
+    """Audit a change to an hours entry: each field that changed, as [before, after] (None
+    where the entry did not exist)."""
+    changes = {
+        k: [before.get(k), after.get(k)]
+        for k in dict.fromkeys([*before, *after])
+        if before.get(k) != after.get(k)
+    }
+    record(
+        actor=by,
+        verb=verb,
+        obj=entry,
+        object_label=f"{entry} for {connector.name}",
+        site=connector.site,
+        changes=changes,
+    )
+
+
 def correct_hours(
     *, entry: HoursEntry, date: date, hours: Decimal, activity: str, by
 ) -> HoursEntry:
@@ -271,14 +277,7 @@ def correct_hours(
         current.credits = credit_setting(current.site_id).credits_for(hours)
         current.save(update_fields=["date", "hours", "activity", "credits"])
         after = _entry_values(current)
-        record(
-            actor=by,
-            verb=AuditEvent.Verb.UPDATE,
-            obj=current,
-            object_label=f"{current} for {current.connector.name}",
-            site=current.site,
-            changes={k: [before[k], after[k]] for k in after if before[k] != after[k]},
-        )
+        _record_entry(current, AuditEvent.Verb.UPDATE, by, current.connector, before, after)
     return current
 
 
@@ -286,16 +285,8 @@ def remove_hours(*, entry: HoursEntry, by) -> None:
     """Remove hours logged by mistake, while they are not yet approved."""
     with transaction.atomic():
         current = _require_unapproved(entry, by)
-        label = f"{current} for {current.connector.name}"
-        values = _entry_values(current)
-        record(
-            actor=by,
-            verb=AuditEvent.Verb.DELETE,
-            obj=current,
-            object_label=label,
-            site=current.site,
-            changes={k: [v, None] for k, v in values.items()},
-        )
+        before = _entry_values(current)
+        _record_entry(current, AuditEvent.Verb.DELETE, by, current.connector, before, {})
         current.delete()
 
 

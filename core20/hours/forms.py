@@ -145,6 +145,18 @@ class CreditSettingForm(forms.Form):
 
 
 class ClaimForm(forms.Form):
+    """What a claim is for. ``connectors`` (a queryset) adds a choice of connector, for
+    coordinators starting a claim for someone (for example from paper receipts)."""
+
+    connector = ConnectorChoiceField(
+        label="Connector",
+        queryset=None,
+        empty_label="Choose a connector",
+        error_messages={
+            "required": "Choose the connector",
+            "invalid_choice": "Choose a connector from the list",
+        },
+    )
     title = forms.CharField(
         label="What the claim is for",
         help_text="For example: travel and refreshments for March",
@@ -154,6 +166,13 @@ class ClaimForm(forms.Form):
             "max_length": "What the claim is for must be 200 characters or fewer",
         },
     )
+
+    def __init__(self, *args, connectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if connectors is None:
+            del self.fields["connector"]
+        else:
+            self.fields["connector"].queryset = connectors
 
 
 class ItemForm(MoneyInputMixin, forms.Form):

@@ -30,6 +30,7 @@ urlpatterns = [
     path("sites/", views.sites, name="sites"),
     path("sites/<slug:slug>/", views.site, name="site"),
     path("sites/<slug:slug>/hours/new/", views.site_log_hours, name="site-log-hours"),
+    path("sites/<slug:slug>/claims/new/", views.site_claim_create, name="site-claim-create"),
     path("sites/<slug:slug>/time-credits/", views.credit_settings, name="credit-settings"),
     path("sites/<slug:slug>/payments/new/", views.payment_create, name="payment-create"),
     path("sites/<slug:slug>/export/", views.export, name="export"),

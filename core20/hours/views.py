@@ -507,6 +507,34 @@ def site_log_hours(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
+def site_claim_create(request: HttpRequest, slug: str) -> HttpResponse:
+    site = _managed_site(request, slug)
+    connectors = Connector.objects.filter(site=site).exclude(status=Connector.Status.LEFT)
+    form = ClaimForm(request.POST if request.method == "POST" else None, connectors=connectors)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = actions.create_claim(by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"A claim has been started for {claim.connector.name}. Add what they spent.",
+            )
+            return redirect(claim)
+    return _form_page(
+        request,
+        form,
+        title="Start an expense claim for a connector",
+        intro="For a connector who gave you their receipts: you add each item and upload the "
+        "receipts next, then submit the claim for them.",
+        crumbs=_site_crumbs(site),
+        submit_label="Start claim",
+        cancel_url=reverse("hours:site", args=[site.slug]),
+    )
+
+
+@login_required
 @require_POST
 def hours_approve(request: HttpRequest, pk: int) -> HttpResponse:
     entry = get_object_or_404(HoursEntry.objects.select_related("connector", "site"), pk=pk)

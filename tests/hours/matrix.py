@@ -188,6 +188,7 @@ MATRIX = {
     "hours:sites": [Case(only(*MANAGERS))],
     "hours:site": SITE_PAGE,
     "hours:site-log-hours": SITE_PAGE,
+    "hours:site-claim-create": SITE_PAGE,
     "hours:credit-settings": SITE_PAGE,
     "hours:payment-create": SITE_PAGE,
     "hours:export": SITE_PAGE,

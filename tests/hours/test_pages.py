@@ -242,6 +242,34 @@ def test_approved_hours_cannot_be_changed_and_others_hours_are_not_found(
     assert response["Location"] == reverse("hours:site", args=[site.slug])
 
 
+def test_coordinators_start_a_claim_for_a_connector_at_their_site_only(
+    client_as, me, far, site, people
+):
+    client = client_as("host")
+    assert (
+        reverse("hours:site-claim-create", args=[site.slug])
+        in client.get(reverse("hours:site", args=[site.slug])).content.decode()
+    )
+    url = reverse("hours:site-claim-create", args=[site.slug])
+    response = client.post(url, {"connector": far.pk, "title": "Bus fares"})
+    assert "Choose a connector from the list" in response.content.decode()
+    response = client.post(url, {"connector": "", "title": ""})
+    page = response.content.decode()
+    assert "Choose the connector" in page and "Enter what the claim is for" in page
+    response = client.post(url, {"connector": me.pk, "title": "Bus fares in March"})
+    claim = ExpenseClaim.objects.get()
+    assert response["Location"] == claim.get_absolute_url()
+    assert (claim.connector, claim.created_by, claim.status) == (
+        me,
+        people["host"],
+        ExpenseClaim.Status.DRAFT,
+    )
+    # The connector sees the claim started for them.
+    assert (
+        "Bus fares in March" in client_as("connector").get(reverse("hours:mine")).content.decode()
+    )
+
+
 def test_time_credit_settings_page(client_as, site):
     client = client_as("lead")
     url = reverse("hours:credit-settings", args=[site.slug])

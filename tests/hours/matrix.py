@@ -112,6 +112,10 @@ def _hours(attr):
     return lambda w: {"pk": getattr(hr(w), attr).pk}
 
 
+def _entry_id(w):
+    return {"entry_id": hr(w).bea_hours.pk}
+
+
 def _api_claim(attr):
     return lambda w: {"claim_id": getattr(hr(w), attr).pk}
 
@@ -217,6 +221,11 @@ MATRIX = {
     "api-1.0.0:list_hours": [Case(_api())],
     # writes without a JSON body: 400 for anyone signed in (the full checks are in test_api.py)
     "api-1.0.0:log_hours": [Case(_api("400"), method="post")],
+    # correcting (PUT) and removing (DELETE) hours: approved hours refuse both (409) for
+    # those who may see them, 404 for everyone else signed in
+    "api-1.0.0:hours_entry": [
+        Case({**_api(GONE), **dict.fromkeys(MANAGERS, "409")}, kwargs=_entry_id, method="delete"),
+    ],
     "api-1.0.0:approve_hours": [
         Case(public(METHOD), kwargs=lambda w: {"entry_id": hr(w).bea_hours.pk}),
         # already approved: 409 for those who may approve, 404 for everyone else

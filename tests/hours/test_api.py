@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from core20.hours import actions
+from core20.hours.models import HoursEntry
 from tests.hours import helpers
 from tests.hours.helpers import days_ago
 
@@ -61,6 +63,31 @@ def test_logging_hours_through_the_api(client_as, me, bea, people):
         {"connector": bea.pk, "date": days_ago(1).isoformat(), "hours": "1", "activity": "X"},
     )
     assert response.status_code == 200 and response.json()["connector_name"] == "Bea Connector"
+
+
+def test_correcting_and_removing_hours_through_the_api(client_as, me, bea, people):
+    entry = helpers.log(me, people["connector"], "2", activity="Wlak")
+    client = client_as("connector")
+    url = f"{API}/entries/{entry.pk}"
+    change = {"date": days_ago(1).isoformat(), "hours": "3", "activity": "Walk"}
+    response = client.put(url, json.dumps(change), content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert response.json()["hours"] == "3.00" and response.json()["activity"] == "Walk"
+    future = {**change, "date": days_ago(-1).isoformat()}
+    response = client.put(url, json.dumps(future), content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "date"
+    # Bea's hours are not found for another connector; her coordinators may remove them.
+    beas = helpers.log(bea, people["bea_user"], "1")
+    assert client.delete(f"{API}/entries/{beas.pk}").status_code == 404
+    assert client_as("host").delete(f"{API}/entries/{beas.pk}").status_code == 204
+    assert not HoursEntry.objects.filter(pk=beas.pk).exists()
+    # Approved hours stand: 409.
+    actions.approve_hours(entry=entry, by=people["host"])
+    assert client.delete(url).status_code == 409
+    response = client.put(url, json.dumps(change), content_type="application/json")
+    assert response.status_code == 409 and "approved" in response.json()["detail"]
+    assert HoursEntry.objects.filter(pk=entry.pk).exists()
 
 
 def test_a_claim_through_the_api(client_as, me, people, media):

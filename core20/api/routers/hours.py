@@ -14,7 +14,7 @@ from typing import Literal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Query, Router, Schema
+from ninja import Field, File, Query, Router, Schema, Status
 from ninja.errors import HttpError, ValidationError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -104,6 +104,12 @@ class HoursIn(Schema):
     connector: int | None = Field(
         None, description="The connector's id; leave out to log your own hours"
     )
+    date: date
+    hours: Decimal = Field(gt=0, le=24, max_digits=4, decimal_places=2)
+    activity: str = Field(min_length=1, max_length=300)
+
+
+class HoursChange(Schema):
     date: date
     hours: Decimal = Field(gt=0, le=24, max_digits=4, decimal_places=2)
     activity: str = Field(min_length=1, max_length=300)
@@ -241,9 +247,49 @@ def log_hours(request, payload: HoursIn):
 def approve_hours(request, entry_id: int):
     """Approve a connector's hours (coordinators of their site; never your own)."""
     user = effective_user(request)
-    entry = _visible(HoursEntry.objects.select_related("connector", "site"), user)
-    entry = get_object_or_404(entry, pk=entry_id)
-    return _run(actions.approve_hours, entry=entry, by=user)
+    return _run(actions.approve_hours, entry=_entry(user, entry_id), by=user)
+
+
+def _entry(user, entry_id: int) -> HoursEntry:
+    """An hours entry the caller may see (404 otherwise)."""
+    entries = _visible(HoursEntry.objects.select_related("connector", "site"), user)
+    return get_object_or_404(entries, pk=entry_id)
+
+
+@router.put(
+    "/hours/entries/{entry_id}",
+    response=_with_errors(responses(HoursOut)),
+    summary="Correct hours",
+    url_name="hours_entry",
+)
+def correct_hours(request, entry_id: int, payload: HoursChange):
+    """Correct hours not yet approved (your own, or a connector's at a site you coordinate):
+    the same checks as logging them; time credits are worked out again. Approved hours
+    cannot be changed (409)."""
+    user = effective_user(request)
+    entry = _entry(user, entry_id)
+    return _run(
+        actions.correct_hours,
+        entry=entry,
+        date=payload.date,
+        hours=payload.hours,
+        activity=payload.activity,
+        by=user,
+    )
+
+
+@router.delete(
+    "/hours/entries/{entry_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Remove hours",
+    url_name="hours_entry",
+)
+def remove_hours(request, entry_id: int):
+    """Remove hours logged by mistake, while they are not yet approved (409 once they are)."""
+    user = effective_user(request)
+    entry = _entry(user, entry_id)
+    _run(actions.remove_hours, entry=entry, by=user)
+    return Status(204, None)
 
 
 # ---- claims ----

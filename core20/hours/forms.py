@@ -56,9 +56,9 @@ class ConnectorChoiceField(forms.ModelChoiceField):
         return f"{obj.name} ({obj.get_status_display().lower()})"
 
 
-class HoursForm(forms.Form):
-    """Hours on one day. ``connectors`` (a queryset) adds a choice of connector, for
-    coordinators logging hours for someone."""
+class ForConnectorForm(forms.Form):
+    """A form connectors fill in for themselves, or coordinators for a connector at their
+    site: ``connectors`` (a queryset) adds the choice of connector; without it there is none."""
 
     connector = ConnectorChoiceField(
         label="Connector",
@@ -69,6 +69,19 @@ class HoursForm(forms.Form):
             "invalid_choice": "Choose a connector from the list",
         },
     )
+
+    def __init__(self, *args, connectors=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if connectors is None:
+            del self.fields["connector"]
+        else:
+            self.fields["connector"].queryset = connectors
+
+
+class HoursForm(ForConnectorForm):
+    """Hours on one day. ``connectors`` (a queryset) adds a choice of connector, for
+    coordinators logging hours for someone."""
+
     date = _date_field(
         "Date", what="the date of the volunteering", help_text="For example 2025-03-27"
     )
@@ -100,13 +113,6 @@ class HoursForm(forms.Form):
             "max_length": "What the hours were for must be 300 characters or fewer",
         },
     )
-
-    def __init__(self, *args, connectors=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if connectors is None:
-            del self.fields["connector"]
-        else:
-            self.fields["connector"].queryset = connectors
 
 
 class CreditSettingForm(forms.Form):
@@ -144,19 +150,10 @@ class CreditSettingForm(forms.Form):
         return data
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(ForConnectorForm):
     """What a claim is for. ``connectors`` (a queryset) adds a choice of connector, for
     coordinators starting a claim for someone (for example from paper receipts)."""
 
-    connector = ConnectorChoiceField(
-        label="Connector",
-        queryset=None,
-        empty_label="Choose a connector",
-        error_messages={
-            "required": "Choose the connector",
-            "invalid_choice": "Choose a connector from the list",
-        },
-    )
     title = forms.CharField(
         label="What the claim is for",
         help_text="For example: travel and refreshments for March",
@@ -166,13 +163,6 @@ class ClaimForm(forms.Form):
             "max_length": "What the claim is for must be 200 characters or fewer",
         },
     )
-
-    def __init__(self, *args, connectors=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if connectors is None:
-            del self.fields["connector"]
-        else:
-            self.fields["connector"].queryset = connectors
 
 
 class ItemForm(MoneyInputMixin, forms.Form):

@@ -416,108 +416,111 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
 ANALYZE_AFTER_ROWS = 1_000
 
 
+def _analyze(table: str, rows: int) -> None:
+    """PostgreSQL, after a bulk write of ``rows`` rows: refresh the table's statistics. A
+    freshly loaded table still has the planner's empty-table estimates until autovacuum gets
+    to it (and never inside a test's transaction): joins against it then run as nested loops
+    over every row, minutes instead of milliseconds."""
+    if connection.vendor == "postgresql" and rows >= ANALYZE_AFTER_ROWS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def _execute_many(sql: str, params: list[list], table: str) -> None:
     with connection.cursor() as cursor:
         for start in range(0, len(params), 10_000):
             cursor.executemany(sql, params[start : start + 10_000])
-        if connection.vendor == "postgresql" and len(params) >= ANALYZE_AFTER_ROWS:
-            # A freshly loaded table still has the planner's empty-table estimates until
-            # autovacuum gets to it (and never inside a test's transaction): joins against
-            # it then run as nested loops over every row, minutes instead of milliseconds.
-            cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+    _analyze(table, len(params))
+
+
+def _convert(params: list[list], fields: list[models.Field]) -> None:
+    """Turn each row's values (in ``fields`` order) into what the driver takes, in place."""
+    for i, convert in enumerate(_converter(f) for f in fields):
+        if convert is not None:
+            for values in params:
+                values[i] = convert(values[i])
 
 
 def fast_insert(model: type[models.Model], rows: list[dict]) -> None:
-    """INSERT many rows in one executemany: much quicker than bulk_create (which builds each
-    statement through the ORM compiler) for national files. Fields a row does not give take
-    their model default."""
+    """INSERT many rows at once: COPY on PostgreSQL, one executemany elsewhere; much quicker
+    than bulk_create (which builds each statement through the ORM compiler) for national
+    files. Fields a row does not give take their model default."""
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    converters = [_converter(f) for f in fields]
-    defaults = [f.get_default() for f in fields]
-    pairs = list(zip([f.attname for f in fields], defaults, strict=True))
+    pairs = [(f.attname, f.get_default()) for f in fields]
+    params = [[row.get(name, default) for name, default in pairs] for row in rows]
+    _convert(params, fields)
+    table = model._meta.db_table
+    if connection.vendor == "postgresql":
+        _copy_rows(table, [f.column for f in fields], params)
+        _analyze(table, len(params))
+        return
     qn = connection.ops.quote_name
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 (names from model metadata)
-        qn(model._meta.db_table),
+        qn(table),
         ", ".join(qn(f.column) for f in fields),
         ", ".join(["%s"] * len(fields)),
     )
-    params = [[row.get(name, default) for name, default in pairs] for row in rows]
-    for i, convert in enumerate(converters):
-        if convert is not None:
-            for values in params:
-                values[i] = convert(values[i])
-    if connection.vendor == "postgresql":
-        _copy_rows(model._meta.db_table, [f.column for f in fields], params)
-        return
-    _execute_many(sql, params, model._meta.db_table)
+    _execute_many(sql, params, table)
 
 
 def fast_update(model: type[models.Model], fields: list[str], rows: list[tuple]) -> None:
-    """UPDATE many rows by primary key: rows = [(pk, value for each field), …]. One
-    executemany, much quicker than bulk_update's CASE expressions for large files."""
+    """UPDATE many rows by primary key: rows = [(pk, value for each field), …]. Through a
+    staged COPY on PostgreSQL, one executemany elsewhere; much quicker than bulk_update's
+    CASE expressions for large files."""
     if not rows:
         return
-    qn = connection.ops.quote_name
     model_fields = [model._meta.get_field(f) for f in fields]
-    converters = [_converter(f) for f in model_fields]
-    sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (names from model metadata)
-        qn(model._meta.db_table),
-        ", ".join(f"{qn(f.column)} = %s" for f in model_fields),
-        qn(model._meta.pk.column),
-    )
     params = [[*row[1:], row[0]] for row in rows]
-    for i, convert in enumerate(converters):
-        if convert is not None:
-            for values in params:
-                values[i] = convert(values[i])
+    _convert(params, model_fields)
     if connection.vendor == "postgresql":
         _update_by_copy(model, model_fields, params)
-        return
-    _execute_many(sql, params, model._meta.db_table)
+    else:
+        qn = connection.ops.quote_name
+        sql = "UPDATE {} SET {} WHERE {} = %s".format(  # noqa: S608 (model metadata)
+            qn(model._meta.db_table),
+            ", ".join(f"{qn(f.column)} = %s" for f in model_fields),
+            qn(model._meta.pk.column),
+        )
+        _execute_many(sql, params, model._meta.db_table)
 
 
 def _copy_rows(table: str, columns: list[str], params: list[list]) -> None:
     """PostgreSQL: write rows with COPY (several times quicker than a pipelined
-    executemany of INSERTs for national files), then refresh the planner's statistics."""
+    executemany of INSERTs for national files)."""
     qn = connection.ops.quote_name
     with connection.cursor() as cursor:
-        raw = cursor.cursor  # psycopg's own cursor, for COPY
         names = ", ".join(qn(c) for c in columns)
-        with raw.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {qn(table)} ({names}) FROM STDIN") as copy:
             for values in params:
                 copy.write_row(values)
-        if len(params) >= ANALYZE_AFTER_ROWS:
-            cursor.execute(f"ANALYZE {qn(table)}")
 
 
 def _update_by_copy(
     model: type[models.Model], fields: list[models.Field], params: list[list]
 ) -> None:
     """PostgreSQL: COPY the new values (each row: the fields' values, then the primary key)
-    into a temporary table and apply them with one UPDATE ... FROM."""
+    into a temporary table and apply them with one UPDATE ... FROM. In its own atomic block,
+    so that a failure leaves no staged table behind."""
     qn = connection.ops.quote_name
     table = qn(model._meta.db_table)
     pk = qn(model._meta.pk.column)
     staged = "places_staged_update"
     columns = [qn(f.column) for f in fields]
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS {staged}")
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
-            f"CREATE TEMPORARY TABLE {staged} ON COMMIT DROP AS "  # noqa: S608 (model metadata)
+            f"CREATE TEMPORARY TABLE {staged} AS "  # noqa: S608 (model metadata)
             f"SELECT {', '.join(columns)}, {pk} FROM {table} WITH NO DATA"
         )
-    _copy_rows(staged, [*[f.column for f in fields], model._meta.pk.column], params)
-    assignments = ", ".join(f"{c} = s.{c}" for c in columns)
-    with connection.cursor() as cursor:
+        _copy_rows(staged, [*[f.column for f in fields], model._meta.pk.column], params)
+        assignments = ", ".join(f"{c} = s.{c}" for c in columns)
         cursor.execute(
             f"UPDATE {table} AS t SET {assignments} FROM {staged} AS s "  # noqa: S608
             f"WHERE t.{pk} = s.{pk}"
         )
         cursor.execute(f"DROP TABLE {staged}")
-        if len(params) >= ANALYZE_AFTER_ROWS:
-            cursor.execute(f"ANALYZE {table}")
+    _analyze(model._meta.db_table, len(params))
 
 
 Merge = Callable[[dict, dict], dict]

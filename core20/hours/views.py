@@ -95,10 +95,21 @@ def _claim_crumbs(request, claim) -> list[tuple[str, str]]:
     return _site_crumbs(claim.site)
 
 
-def _form_page(request, form, *, title, crumbs, submit_label, cancel_url, intro=""):
+def _form_page(
+    request,
+    form,
+    *,
+    title,
+    crumbs,
+    submit_label,
+    cancel_url,
+    intro="",
+    template="includes/form_page.html",
+    **extra,
+):
     return render(
         request,
-        "includes/form_page.html",
+        template,
         {
             "form": form,
             "title": title,
@@ -106,8 +117,14 @@ def _form_page(request, form, *, title, crumbs, submit_label, cancel_url, intro=
             "submit_label": submit_label,
             "cancel_url": cancel_url,
             "breadcrumbs": crumbs,
+            **extra,
         },
     )
+
+
+def _site_connectors(site):
+    """The connectors a coordinator may record for: everyone at the site who has not left."""
+    return Connector.objects.filter(site=site).exclude(status=Connector.Status.LEFT)
 
 
 # ---- a connector's own space ----
@@ -485,7 +502,7 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def site_log_hours(request: HttpRequest, slug: str) -> HttpResponse:
     site = _managed_site(request, slug)
-    connectors = Connector.objects.filter(site=site).exclude(status=Connector.Status.LEFT)
+    connectors = _site_connectors(site)
     form = HoursForm(request.POST if request.method == "POST" else None, connectors=connectors)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -509,7 +526,7 @@ def site_log_hours(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def site_claim_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = _managed_site(request, slug)
-    connectors = Connector.objects.filter(site=site).exclude(status=Connector.Status.LEFT)
+    connectors = _site_connectors(site)
     form = ClaimForm(request.POST if request.method == "POST" else None, connectors=connectors)
     if request.method == "POST" and form.is_valid():
         try:
@@ -588,19 +605,17 @@ def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"Saved: {entry} for {entry.connector.name}.")
             return redirect(back)
-    mine = back == reverse("hours:mine")
-    return render(
+    mine = actions.is_self(request.user, entry.connector)
+    return _form_page(
         request,
-        "hours/entry_edit.html",
-        {
-            "form": form,
-            "entry": entry,
-            "title": "Change your hours" if mine else f"Change hours for {entry.connector.name}",
-            "intro": f"Logged as {entry} for {entry.activity}.",
-            "submit_label": "Save changes",
-            "cancel_url": back,
-            "breadcrumbs": _mine_crumbs() if mine else _site_crumbs(entry.site),
-        },
+        form,
+        template="hours/entry_edit.html",
+        entry=entry,
+        title="Change your hours" if mine else f"Change hours for {entry.connector.name}",
+        intro=f"Logged as {entry} for {entry.activity}.",
+        crumbs=_mine_crumbs() if mine else _site_crumbs(entry.site),
+        submit_label="Save changes",
+        cancel_url=back,
     )
 
 

@@ -100,19 +100,16 @@ class HoursOut(Schema):
     approved_at: datetime | None
 
 
-class HoursIn(Schema):
-    connector: int | None = Field(
-        None, description="The connector's id; leave out to log your own hours"
-    )
-    date: date
-    hours: Decimal = Field(gt=0, le=24, max_digits=4, decimal_places=2)
-    activity: str = Field(min_length=1, max_length=300)
-
-
 class HoursChange(Schema):
     date: date
     hours: Decimal = Field(gt=0, le=24, max_digits=4, decimal_places=2)
     activity: str = Field(min_length=1, max_length=300)
+
+
+class HoursIn(HoursChange):
+    connector: int | None = Field(
+        None, description="The connector's id; leave out to log your own hours"
+    )
 
 
 class HoursFilters(Schema):
@@ -267,14 +264,8 @@ def correct_hours(request, entry_id: int, payload: HoursChange):
     the same checks as logging them; time credits are worked out again. Approved hours
     cannot be changed (409)."""
     user = effective_user(request)
-    entry = _entry(user, entry_id)
     return _run(
-        actions.correct_hours,
-        entry=entry,
-        date=payload.date,
-        hours=payload.hours,
-        activity=payload.activity,
-        by=user,
+        actions.correct_hours, entry=_entry(user, entry_id), by=user, **payload.model_dump()
     )
 
 
@@ -287,8 +278,7 @@ def correct_hours(request, entry_id: int, payload: HoursChange):
 def remove_hours(request, entry_id: int):
     """Remove hours logged by mistake, while they are not yet approved (409 once they are)."""
     user = effective_user(request)
-    entry = _entry(user, entry_id)
-    _run(actions.remove_hours, entry=entry, by=user)
+    _run(actions.remove_hours, entry=_entry(user, entry_id), by=user)
     return Status(204, None)
 
 

@@ -201,8 +201,7 @@ def _lock_day(connector, date: date, hours: Decimal, *, leaving_out: int | None 
 def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> HoursEntry:
     """Log hours a connector volunteered on one day; earns time credits where the site
     gives them. At most 24 hours a day in all, never in the future."""
-    _require(may_act_for(by, connector))
-    _require_active_self(by, connector)
+    _require_may_record(by, connector)
     activity = _checked_entry(date, hours, activity)
     with transaction.atomic():
         _lock_day(connector, date, hours)
@@ -223,11 +222,15 @@ def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> Ho
 APPROVED_HOURS = "These hours have been approved, so they can no longer be changed or removed."
 
 
-def _require_unapproved(entry: HoursEntry, by) -> HoursEntry:
-    """The entry, re-read and locked: its connector or their coordinators may change it
-    until it is approved (approved hours stand, as the site's records rely on them)."""
-    _require(may_act_for(by, entry.connector))
-    _require_active_self(by, entry.connector)
+def _require_may_record(by, connector) -> None:
+    """The connector themself (while active) or their coordinators."""
+    _require(may_act_for(by, connector))
+    _require_active_self(by, connector)
+
+
+def _require_unapproved(entry: HoursEntry) -> HoursEntry:
+    """The entry, re-read and locked, as long as it is not approved (approved hours stand,
+    as the site's records rely on them)."""
     current = HoursEntry.objects.select_for_update().get(pk=entry.pk)
     if current.approved:
         raise IllegalTransition(APPROVED_HOURS)
@@ -266,10 +269,12 @@ def correct_hours(
 ) -> HoursEntry:
     """Correct hours not yet approved: the date, the hours (time credits follow the site's
     rate now) or what they were for. The same checks as logging them."""
+    connector = entry.connector
+    _require_may_record(by, connector)
     activity = _checked_entry(date, hours, activity)
     with transaction.atomic():
-        current = _require_unapproved(entry, by)
-        _lock_day(current.connector, date, hours, leaving_out=current.pk)
+        current = _require_unapproved(entry)
+        _lock_day(connector, date, hours, leaving_out=current.pk)
         before = _entry_values(current)
         current.date = date
         current.hours = hours.quantize(Decimal("0.01"))
@@ -277,16 +282,17 @@ def correct_hours(
         current.credits = credit_setting(current.site_id).credits_for(hours)
         current.save(update_fields=["date", "hours", "activity", "credits"])
         after = _entry_values(current)
-        _record_entry(current, AuditEvent.Verb.UPDATE, by, current.connector, before, after)
+        _record_entry(current, AuditEvent.Verb.UPDATE, by, connector, before, after)
     return current
 
 
 def remove_hours(*, entry: HoursEntry, by) -> None:
     """Remove hours logged by mistake, while they are not yet approved."""
+    _require_may_record(by, entry.connector)
     with transaction.atomic():
-        current = _require_unapproved(entry, by)
+        current = _require_unapproved(entry)
         before = _entry_values(current)
-        _record_entry(current, AuditEvent.Verb.DELETE, by, current.connector, before, {})
+        _record_entry(current, AuditEvent.Verb.DELETE, by, entry.connector, before, {})
         current.delete()
 
 
@@ -324,8 +330,7 @@ def _claim_label(claim: ExpenseClaim) -> str:
 
 
 def create_claim(*, connector, title: str, by) -> ExpenseClaim:
-    _require(may_act_for(by, connector))
-    _require_active_self(by, connector)
+    _require_may_record(by, connector)
     title = (title or "").strip()
     if not title:
         raise ValidationError({"title": "Enter what the claim is for"})

@@ -97,6 +97,6 @@ def test_a_connector_logs_hours_and_claims_expenses(
     page.get_by_label("Approve the claim").check()
     _go(page, check, lambda: page.get_by_role("button", name="Save decision").click())
     expect(page.get_by_text("The claim for £4.60 has been approved.")).to_be_visible()
-    for path in ("time-credits/", "payments/new/", "export/"):
+    for path in ("time-credits/", "payments/new/", "export/", "claims/new/"):
         page.goto(f"{live_server.url}/hours/sites/{site.slug}/{path}")
         check(page)

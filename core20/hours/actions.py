@@ -11,7 +11,10 @@ Who may do what:
 - CLAIM_APPROVE holders at the connector's site (its site lead and host coordinator) and
   national admins do the same for any connector at the site, and also approve hours,
   approve, reject and pay claims, record payments, set time credits and export;
-- nobody approves, rejects or pays their own claim, nor approves their own hours.
+- nobody approves, rejects or pays their own claim, nor approves their own hours;
+- nobody approves a claim they prepared for a connector (started or submitted it on the
+  connector's behalf): someone else at the site, or a national admin, must approve it. They
+  may still reject it, which sends it back.
 
 Claims move draft ──submit──▶ submitted ──approve──▶ approved ──pay──▶ paid, or
 submitted ──reject (with a reason)──▶ rejected. Anything else raises ``IllegalTransition``.
@@ -110,6 +113,13 @@ def _require_manager_not_claimant(user, claim: ExpenseClaim) -> None:
     _require(may_manage(user, claim.site_id))
     if is_self(user, claim.connector):
         raise PermissionDenied("You cannot decide on or pay your own expense claim.")
+
+
+def prepared_for_connector(user, claim: ExpenseClaim) -> bool:
+    """Whether ``user`` started or submitted ``claim`` on the connector's behalf."""
+    if user is None or not user.is_authenticated or is_self(user, claim.connector):
+        return False
+    return user.pk in (claim.created_by_id, claim.submitted_by_id)
 
 
 # ---- time credits ----
@@ -485,7 +495,8 @@ def submit_claim(*, claim: ExpenseClaim, by) -> ExpenseClaim:
     with transaction.atomic():
         claim.status = Status.SUBMITTED
         claim.submitted_at = timezone.now()
-        claim.save(update_fields=["status", "submitted_at"])
+        claim.submitted_by = by
+        claim.save(update_fields=["status", "submitted_at", "submitted_by"])
         record(
             actor=by,
             verb=AuditEvent.Verb.SUBMIT,
@@ -503,6 +514,15 @@ def approve_claim(*, claim: ExpenseClaim, by) -> ExpenseClaim:
         raise IllegalTransition(
             f"This claim is {claim.get_status_display().lower()}: only a submitted claim "
             "can be approved."
+        )
+    if prepared_for_connector(by, claim):
+        # Four eyes on money: whoever prepares a claim for a connector does not also approve it.
+        raise ValidationError(
+            {
+                "decision": f"You prepared this claim for {claim.connector.name}, so someone "
+                "else must approve it: the site lead, another coordinator or a national admin. "
+                "You can still reject it."
+            }
         )
     with transaction.atomic():
         claim.status = Status.APPROVED

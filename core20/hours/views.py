@@ -82,7 +82,10 @@ def _own_connector(request) -> Connector:
 
 def _claim(request, pk: int) -> ExpenseClaim:
     claim = get_object_or_404(
-        ExpenseClaim.objects.select_related("connector", "site", "decided_by", "paid_by"), pk=pk
+        ExpenseClaim.objects.select_related(
+            "connector", "site", "submitted_by", "decided_by", "paid_by"
+        ),
+        pk=pk,
     )
     if not actions.may_see_claim(request.user, claim):
         raise Http404
@@ -241,6 +244,7 @@ def _render_claim(request, claim, *, problems=()) -> HttpResponse:
             "may_edit": claim.editable and actions.may_act_for(user, claim.connector),
             "may_decide": manager and claim.status == Status.SUBMITTED,
             "may_pay": manager and claim.status == Status.APPROVED,
+            "prepared_by_you": manager and actions.prepared_for_connector(user, claim),
             "problems": problems,
             "breadcrumbs": _claim_crumbs(request, claim),
         },
@@ -397,12 +401,17 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             return redirect(claim)
+    intro = (
+        f"{claim.title}: £{claim.total:,.2f}. Check the items and receipts on the claim before "
+        "you decide."
+    )
+    if actions.prepared_for_connector(request.user, claim):
+        intro += " You prepared this claim, so someone else must approve it; you can reject it."
     return _form_page(
         request,
         form,
         title=f"Decide on {claim.connector.name}'s claim",
-        intro=f"{claim.title}: £{claim.total:,.2f}. Check the items and receipts on the claim "
-        "before you decide.",
+        intro=intro,
         crumbs=[*_site_crumbs(claim.site), (claim.title, claim.get_absolute_url())],
         submit_label="Save decision",
         cancel_url=claim.get_absolute_url(),

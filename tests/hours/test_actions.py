@@ -288,6 +288,46 @@ def test_nobody_approves_or_pays_their_own_claim(site, people):
     actions.mark_claim_paid(claim=claim, paid_on=days_ago(0), by=people["admin"])
 
 
+def test_whoever_prepares_a_claim_for_a_connector_does_not_approve_it(me, people):
+    # The host coordinator fills in and submits a claim for the connector.
+    claim = helpers.submitted_claim(me, people["host"], "30.00")
+    assert claim.submitted_by == people["host"]
+    with pytest.raises(ValidationError) as error:
+        actions.approve_claim(claim=claim, by=people["host"])
+    assert "someone else must approve it" in error.value.message_dict["decision"][0]
+    claim.refresh_from_db()
+    assert claim.status == Status.SUBMITTED and claim.decided_by is None
+    # Someone else at the site approves it; a national admin could too.
+    actions.approve_claim(claim=claim, by=people["lead"])
+    assert claim.status == Status.APPROVED and claim.decided_by == people["lead"]
+
+
+def test_starting_a_claim_for_a_connector_counts_as_preparing_it(me, people):
+    # The coordinator starts it; the connector adds the items and submits it.
+    claim = actions.create_claim(connector=me, title="Bus fares", by=people["host"])
+    actions.add_item(
+        claim=claim, date=days_ago(2), description="Bus", amount=Decimal("3.10"),
+        by=people["connector"],
+    )  # fmt: skip
+    actions.add_receipt(claim=claim, upload=helpers.upload(), by=people["connector"])
+    actions.submit_claim(claim=claim, by=people["connector"])
+    assert actions.prepared_for_connector(people["host"], claim)
+    assert not actions.prepared_for_connector(people["lead"], claim)
+    with pytest.raises(ValidationError):
+        actions.approve_claim(claim=claim, by=people["host"])
+    # Rejecting sends it back, so the preparer may do that.
+    actions.reject_claim(claim=claim, reason="Add the date of the return trip", by=people["host"])
+    assert claim.status == Status.REJECTED
+
+
+def test_a_connectors_own_claim_is_approved_by_any_coordinator(me, people):
+    claim = helpers.submitted_claim(me, people["connector"], "8.00")
+    assert claim.submitted_by == people["connector"]
+    assert not actions.prepared_for_connector(people["host"], claim)
+    actions.approve_claim(claim=claim, by=people["host"])
+    assert claim.status == Status.APPROVED
+
+
 # ---- receipts ----
 
 

@@ -34,6 +34,16 @@ def test_connectors_list_only_their_own_hours_and_coordinators_their_sites(
     assert client_as("anonymous").get(f"{API}/entries").status_code == 401
 
 
+def test_a_claim_prepared_for_a_connector_needs_another_approver(client_as, me, people):
+    claim = helpers.submitted_claim(me, people["host"], "12.00")
+    response = _post(client_as("host"), f"/claims/{claim.pk}/decision", {"decision": "approve"})
+    assert response.status_code == 422
+    error = response.json()["errors"][0]
+    assert error["field"] == "decision" and "someone else must approve it" in error["message"]
+    response = _post(client_as("lead"), f"/claims/{claim.pk}/decision", {"decision": "approve"})
+    assert response.json()["status"] == "approved"
+
+
 def test_logging_hours_through_the_api(client_as, me, bea, people):
     client = client_as("connector")
     response = _post(

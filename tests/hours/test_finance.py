@@ -33,7 +33,7 @@ def books(me, bea, far, people):
     helpers.submitted_claim(me, people["connector"], "5.00", title="Waiting")
     old = helpers.approved_claim(me, people["connector"], host, "7.00", title="Old")
     ExpenseClaim.objects.filter(pk=old.pk).update(decided_at=timezone.now() - timedelta(days=90))
-    helpers.approved_claim(far, people["admin"], people["admin"], "50.00", title="Far away")
+    helpers.approved_claim(far, people["admin"], people["other_lead"], "50.00", title="Far away")
     p1 = helpers.payment(
         bea, host, "250.00", paid=3, reference="PAY-A", benefits_considerations="ESA limit"
     )

@@ -136,6 +136,27 @@ def test_approving_and_paying_a_claim(client_as, me, people):
     assert claim.status == ExpenseClaim.Status.PAID and claim.decided_by == people["lead"]
 
 
+def test_a_coordinator_cannot_approve_a_claim_they_prepared(client_as, me, people):
+    claim = helpers.submitted_claim(me, people["host"], "12.00")
+    client = client_as("host")
+    page = client.get(claim.get_absolute_url()).content.decode()
+    assert "You prepared this claim for Con Nector, so someone else must approve it" in page
+    assert "by Hal Host" in page  # submitted on the connector's behalf
+    url = reverse("hours:claim-decide", args=[claim.pk])
+    response = client.post(url, {"decision": "approve"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "nhsuk-error-summary" in page
+    assert "someone else must approve it" in page
+    claim.refresh_from_db()
+    assert claim.status == ExpenseClaim.Status.SUBMITTED
+    # The site lead sees no such note and approves it.
+    lead = client_as("lead")
+    assert "You prepared this claim" not in lead.get(claim.get_absolute_url()).content.decode()
+    lead.post(url, {"decision": "approve"})
+    claim.refresh_from_db()
+    assert claim.status == ExpenseClaim.Status.APPROVED and claim.decided_by == people["lead"]
+
+
 def test_the_site_page_lists_waiting_claims_and_hours_in_fixed_queries(
     client_as, site, people, django_assert_max_num_queries
 ):

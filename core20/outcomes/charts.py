@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from core20.places.charts import BLUE, DARK_BLUE, GRID, TEXT
+from core20.places.charts import BLUE, DARK_BLUE, GRID, TEXT, fit_text, text_width
 
 ORANGE = "#a14900"  # 6.0:1 on white
 GREY = "#4c6272"  # 6.6:1 on white
@@ -51,9 +51,9 @@ def _ticks(low: float, high: float) -> list[float]:
     return [low + i * step for i in range(6)]
 
 
-def _open(cid: str, title: str, description: str) -> list[str]:
+def _open(cid: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" width="100%" '
         f'role="img" aria-labelledby="{cid}-title {cid}-desc" focusable="false" '
         f'font-family="inherit" font-size="14" class="app-chart">',
         f'<title id="{cid}-title">{escape(title)}</title>',
@@ -61,7 +61,7 @@ def _open(cid: str, title: str, description: str) -> list[str]:
     ]
 
 
-def _axes(parts, low, high, y, unit: str, x_label: str) -> None:
+def _axes(parts, low, high, y, unit: str, x_label: str, top: int = TOP, height: int = HEIGHT):
     for tick in _ticks(low, high):
         ty = y(tick)
         parts.append(
@@ -72,9 +72,9 @@ def _axes(parts, low, high, y, unit: str, x_label: str) -> None:
             f'<text x="{LEFT - 8}" y="{ty + 5:.1f}" text-anchor="end" fill="{TEXT}">'
             f"{_fmt(tick, 0 if abs(high - low) >= 10 else 1)}</text>"
         )
-    parts.append(f'<text x="{LEFT}" y="{TOP - 14}" fill="{TEXT}">{escape(unit)}</text>')
+    parts.append(f'<text x="{LEFT}" y="{top - 14}" fill="{TEXT}">{escape(unit)}</text>')
     parts.append(
-        f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2:.1f}" y="{HEIGHT - 12}" '
+        f'<text x="{LEFT + (WIDTH - LEFT - RIGHT) / 2:.1f}" y="{height - 12}" '
         f'text-anchor="middle" fill="{TEXT}">{escape(x_label)}</text>'
     )
 
@@ -169,6 +169,38 @@ def _marker(kind: str, x: float, y: float, colour: str) -> str:
     return f'<circle cx="{x:.1f}" cy="{y:.1f}" r="4" fill="{colour}"/>'
 
 
+LEGEND_KEY = 30  # px from an entry's start to its name: the line sample or marker
+LEGEND_GAP = 16  # px between entries on a row
+LEGEND_ROW = 18  # px between rows
+
+
+def _kind(s: Series, i: int) -> str:
+    return s.kinds[i] if i < len(s.kinds) else ""
+
+
+def _legend(series: list[Series]) -> list[tuple[int | str, float, float, str]]:
+    """(series number or marker kind, x, y, name) per legend entry: the series, then the
+    special-cause marker shapes the chart uses. Rows wrap before an entry that would not fit
+    the chart's width, and a name too long for a row of its own is cut short (the table
+    beside the chart has it in full)."""
+    used = {
+        _kind(s, i) for s in series if s.markers for i, v in enumerate(s.values) if v is not None
+    }
+    entries: list[tuple[int | str, str]] = [(n, s.name) for n, s in enumerate(series)]
+    entries += [(kind, name) for kind, name in MARKER_NAMES.items() if kind in used]
+    right = WIDTH - RIGHT
+    out = []
+    lx, ly = LEFT, 16
+    for key, name in entries:
+        name = fit_text(name, right - LEFT - LEGEND_KEY)
+        width = LEGEND_KEY + text_width(name)
+        if lx > LEFT and lx + width > right:
+            lx, ly = LEFT, ly + LEGEND_ROW
+        out.append((key, lx, ly, name))
+        lx += width + LEGEND_GAP
+    return out
+
+
 def line_chart(
     labels: list[str],
     series: list[Series],
@@ -186,27 +218,30 @@ def line_chart(
     low, high = _nice_range(everything)
     if low == 0 and min(everything, default=0) > 0 and max(everything) > 0:
         low = 0.0
-    plot_h = HEIGHT - TOP - BOTTOM
+    legend = _legend(series)
+    # The plot starts below the legend's last row and the unit label under it.
+    top = max(TOP, (legend[-1][2] if legend else 0) + 36)
+    height = HEIGHT + top - TOP
+    plot_h = height - top - BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
 
     def y(v: float) -> float:
-        return TOP + plot_h - (v - low) / (high - low) * plot_h
+        return top + plot_h - (v - low) / (high - low) * plot_h
 
     def x(i: int) -> float:
         if len(labels) == 1:
             return LEFT + plot_w / 2
         return LEFT + 12 + i * (plot_w - 24) / (len(labels) - 1)
 
-    parts = _open(cid, title, description)
-    _axes(parts, low, high, y, unit, x_label)
+    parts = _open(cid, title, description, height)
+    _axes(parts, low, high, y, unit, x_label, top, height)
     every = max(1, math.ceil(len(labels) / 8))
     for i, label in enumerate(labels):
         if i % every == 0 or i == len(labels) - 1:
             parts.append(
-                f'<text x="{x(i):.1f}" y="{HEIGHT - BOTTOM + 20}" text-anchor="middle" '
+                f'<text x="{x(i):.1f}" y="{height - BOTTOM + 20}" text-anchor="middle" '
                 f'fill="{TEXT}">{escape(label)}</text>'
             )
-    kinds_used = set()
     for n, s in enumerate(series):
         colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
         points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
@@ -227,28 +262,19 @@ def line_chart(
                     f'stroke="{colour}" stroke-width="1.5"/>'
                 )
             if s.markers:
-                kind = s.kinds[i] if i < len(s.kinds) else ""
-                kinds_used.add(kind)
-                parts.append(_marker(kind, x(i), y(v), colour))
-    # Legend: one line per series, then the special-cause marker shapes used.
-    lx, ly = LEFT, 16
-    for n, s in enumerate(series):
-        colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+                parts.append(_marker(_kind(s, i), x(i), y(v), colour))
+    for key, lx, ly, name in legend:
+        if isinstance(key, int):  # a series: its line sample
+            colour, dash = COLOURS[key % len(COLOURS)], DASHES[key % len(DASHES)]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            parts.append(
+                f'<line x1="{lx:.1f}" y1="{ly}" x2="{lx + 24:.1f}" y2="{ly}" stroke="{colour}" '
+                f'stroke-width="2.5"{dash_attr}/>'
+            )
+        else:  # a special-cause marker shape
+            parts.append(_marker(key, lx + 12, ly, TEXT))
         parts.append(
-            f'<line x1="{lx}" y1="{ly}" x2="{lx + 24}" y2="{ly}" stroke="{colour}" '
-            f'stroke-width="2.5"{dash_attr}/>'
+            f'<text x="{lx + LEGEND_KEY:.1f}" y="{ly + 5}" fill="{TEXT}">{escape(name)}</text>'
         )
-        parts.append(f'<text x="{lx + 30}" y="{ly + 5}" fill="{TEXT}">{escape(s.name)}</text>')
-        lx += 40 + 8 * len(s.name)
-        if lx > WIDTH - 160:
-            lx, ly = LEFT, ly + 18
-    for kind, name in MARKER_NAMES.items():
-        if kind in kinds_used:
-            parts.append(_marker(kind, lx + 8, ly, TEXT))
-            parts.append(f'<text x="{lx + 20}" y="{ly + 5}" fill="{TEXT}">{escape(name)}</text>')
-            lx += 40 + 7 * len(name)
-            if lx > WIDTH - 160:
-                lx, ly = LEFT, ly + 18
     parts.append("</svg>")
     return mark_safe("\n".join(parts))  # noqa: S308 (every text value above is escaped)

@@ -25,6 +25,50 @@ WIDTH, HEIGHT = 640, 400
 LEFT, RIGHT, TOP, BOTTOM = 56, 16, 56, 96
 
 
+# Advance widths of Arial (Helvetica's metrics), in thousandths of the font size, for laying
+# out text that SVG can neither measure nor wrap (legends). The page font (Frutiger) and the
+# PNG's Noto Sans set a little wider, hence the margin in ``text_width``.
+_ADVANCE = {
+    191: "'",
+    222: "ijl",
+    260: "|",
+    278: " !,./:;I[\\]ft",
+    333: "()-`r",
+    334: "{}",
+    355: '"',
+    389: "*",
+    469: "^",
+    500: "Jcksvxyz",
+    556: "#$?L_abdeghnopqu0123456789",
+    584: "+<=>~",
+    611: "FTZ",
+    667: "&ABEKPSVXY",
+    722: "CDHNRUw",
+    778: "GOQ",
+    833: "Mm",
+    889: "%",
+    944: "W",
+    1015: "@",
+}
+_WIDTH_OF = {character: width for width, characters in _ADVANCE.items() for character in characters}
+_WIDE = 778  # anything not listed (accented and other letters, symbols): as wide as an O
+_MARGIN = 1.1
+
+
+def text_width(text: str, size: float = 14) -> float:
+    """About how wide ``text`` is in px at ``size`` px, erring on the wide side."""
+    return sum(_WIDTH_OF.get(character, _WIDE) for character in text) * size / 1000 * _MARGIN
+
+
+def fit_text(text: str, width: float, size: float = 14) -> str:
+    """``text``, cut short with an ellipsis if it would be wider than ``width`` px."""
+    if text_width(text, size) <= width:
+        return text
+    while text and text_width(text + "…", size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def _percent(share: float | None) -> str:
     if share is None:
         return "–"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.translation import get_language_info
+from django.utils.translation import get_language_info, gettext, gettext_lazy, pgettext_lazy
 
 from core20.datapacks.disclosure import TOTAL
 
@@ -143,29 +143,83 @@ def places(section: dict | None) -> Places:
     )
 
 
+# Fixed words of the other apps' sections, translated when the pack is shown. Packs store
+# their tables' keys and English captions, categories and sentences; where a word is not
+# listed (or a pack predates these), the stored English is shown.
+TABLE_CAPTIONS = {
+    "indicators": gettext_lazy("People counted by each indicator, latest period"),
+    "voices": gettext_lazy("People whose views were heard, by kind of insight (whole site)"),
+}
+COLUMN_NAMES = {"people": gettext_lazy("People")}
+CATEGORIES = {
+    # Kinds of insight (core20.insights.models.Insight.Kind), by their stored label.
+    "voices": {
+        "Barrier": pgettext_lazy("kind of insight", "Barrier"),
+        "Enabler": pgettext_lazy("kind of insight", "Enabler"),
+        "Idea": pgettext_lazy("kind of insight", "Idea"),
+        "Experience": pgettext_lazy("kind of insight", "Experience"),
+    },
+}
+COMPARISONS = {
+    "similar": gettext_lazy("similar to England"),
+    "better": gettext_lazy("better than England"),
+    "worse": gettext_lazy("worse than England"),
+    "higher": gettext_lazy("higher than England"),
+    "lower": gettext_lazy("lower than England"),
+}
+
+
+def _category(table_key: str, category) -> str:
+    if str(category) == TOTAL:
+        return gettext("Total")
+    return CATEGORIES.get(table_key, {}).get(category, category)
+
+
+def _amount(number: float, unit: str) -> str:
+    if unit == "percent":
+        return f"{number:.1f}%"
+    if unit == "per_100000":
+        return gettext("%(number)s per 100,000") % {"number": f"{number:.1f}"}
+    return f"{number:.1f}"
+
+
+def fact_sentence(fact: dict) -> str:
+    """A clinical comparison in the language in force."""
+    if fact.get("hidden"):
+        return gettext("%(name)s: too few people to compare with England.") % {"name": fact["name"]}
+    return gettext("%(name)s: %(value)s here, %(england)s in England: %(comparison)s.") % {
+        "name": fact["name"],
+        "value": _amount(fact["value"], fact.get("unit", "")),
+        "england": _amount(fact["england"], fact.get("unit", "")),
+        "comparison": COMPARISONS[fact["comparison"]],
+    }
+
+
 def generic(section: dict | None) -> dict:
     """A section from another app (clinical areas, insights): its protected tables as rows
-    of values, and its sentences."""
+    of values, and its sentences, with their fixed words in the language in force."""
     if not section or not section.get("available"):
         return {"available": False, "reason": (section or {}).get("reason", "not-yet")}
     tables = []
     for table in section.get("tables", []):
+        key = table.get("key", "")
         columns = table.get("counts", [])
         tables.append(
             {
-                "caption": table.get("caption") or table.get("key", ""),
-                "columns": columns,
+                "caption": TABLE_CAPTIONS.get(key) or table.get("caption") or key,
+                "columns": [COLUMN_NAMES.get(c, c) for c in columns],
                 "rows": [
-                    (row.get("category"), [people(row.get(c)) for c in columns])
+                    (_category(key, row.get("category")), [people(row.get(c)) for c in columns])
                     for row in table.get("rows", [])
                 ],
             }
         )
-    return {
-        "available": True,
-        "tables": tables,
-        "sentences": section.get("data", {}).get("sentences", []),
-    }
+    data = section.get("data", {})
+    if "facts" in data:
+        sentences = [fact_sentence(fact) for fact in data["facts"]]
+    else:
+        sentences = data.get("sentences", [])
+    return {"available": True, "tables": tables, "sentences": sentences}
 
 
 def sections_by_key(content: dict) -> dict[str, dict]:

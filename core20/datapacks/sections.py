@@ -117,16 +117,33 @@ def _area_codes(site, area: SiteTargetArea | None) -> set[str]:
     )
 
 
+# How an area's value compares with England's, as a key (the pack's words for each key are
+# in core20.datapacks.presentation, translated there).
+COMPARISON_WORDS = {
+    "similar": "similar to England",
+    "better": "better than England",
+    "worse": "worse than England",
+    "higher": "higher than England",
+    "lower": "lower than England",
+}
+
+
 def _compare(local: float, lower: float, upper: float, england: float, polarity: str) -> str:
-    """Plain words: is the area's 95% confidence interval above, below or around England?"""
+    """Is the area's 95% confidence interval above, below or around England? A key of
+    COMPARISON_WORDS."""
     if lower <= england <= upper:
-        return "similar to England"
+        return "similar"
     higher = lower > england
     if polarity == "higher":
-        return "better than England" if higher else "worse than England"
+        return "better" if higher else "worse"
     if polarity == "lower":
-        return "worse than England" if higher else "better than England"
-    return "higher than England" if higher else "lower than England"
+        return "worse" if higher else "better"
+    return "higher" if higher else "lower"
+
+
+# The unit of an indicator's values, as a key: "percent", "per_100000" or "" (none).
+UNITS = {"proportion": "percent", "rate": "per_100000", "dsr": "per_100000"}
+ENGLISH_UNITS = {"percent": "%", "per_100000": " per 100,000", "": ""}
 
 
 def clinical_section(site, area: SiteTargetArea | None) -> dict:
@@ -161,25 +178,38 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
         for i, r in found
     ]
     protected = protect_each(rows, counts=["people"])
+    # Each comparison twice: as English sentences, and as facts from which the pack's
+    # pages write the sentence in the reader's language.
     sentences = []
+    facts = []
     for (indicator, latest), row in zip(found, protected, strict=True):
-        unit = "%" if indicator.type == Indicator.Type.PROPORTION else ""
-        if indicator.type in (Indicator.Type.RATE, Indicator.Type.DSR):
-            unit = " per 100,000"
+        unit = UNITS.get(indicator.type, "")
         name = f"{indicator.name} ({indicator.clinical_area}, {latest['period']})"
         if row["people"] is None:
             sentences.append(f"{name}: too few people to compare with England.")
+            facts.append({"name": name, "hidden": True})
             continue
-        words = _compare(
+        comparison = _compare(
             float(latest["value"]),
             float(latest["lower95"]),
             float(latest["upper95"]),
             float(latest["value_england"]),
             indicator.polarity,
         )
+        value, england = float(latest["value"]), float(latest["value_england"])
         sentences.append(
-            f"{name}: {float(latest['value']):.1f}{unit} here, "
-            f"{float(latest['value_england']):.1f}{unit} in England: {words}."
+            f"{name}: {value:.1f}{ENGLISH_UNITS[unit]} here, "
+            f"{england:.1f}{ENGLISH_UNITS[unit]} in England: {COMPARISON_WORDS[comparison]}."
+        )
+        facts.append(
+            {
+                "name": name,
+                "hidden": False,
+                "value": round(value, 1),
+                "england": round(england, 1),
+                "unit": unit,
+                "comparison": comparison,
+            }
         )
     return {
         "key": "clinical",
@@ -192,7 +222,7 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
                 "rows": protected,
             }
         ],
-        "data": {"sentences": sentences},
+        "data": {"sentences": sentences, "facts": facts},
     }
 
 

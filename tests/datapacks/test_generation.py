@@ -4,6 +4,7 @@ target wards, permissions, honest "not yet available" sections, failures and the
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.urls import reverse
 
 from core20.audit.models import AuditEvent
 from core20.datapacks import actions, generation, sections
@@ -188,6 +189,17 @@ def test_what_connectors_heard_comes_from_published_insights_only(tiny, site, le
     pack.refresh_from_db()
     actions.publish(pack=pack, by=lead)  # every count is safe
     assert present(pack.content)["insights"]["available"] is True
+    # The pack's fixed words (caption, column, kinds of insight, Total) are in the reader's
+    # language; what people wrote stays as written.
+    page = (
+        Client()
+        .get(reverse("datapacks:pack", args=[site.slug, pack.pk]) + "?lang=pl")
+        .content.decode()
+    )
+    assert "Osoby, których głos został wysłuchany" in page
+    for words in ("Bariera", "Czynnik pomocny", "Pomysł", "Doświadczenie", "Razem"):
+        assert f'<th scope="row">{words}</th>' in page
+    assert "Phone lines: A text line opened." in page
 
 
 def test_the_clinical_areas_compare_the_target_areas_with_england(tiny, site, lead):
@@ -238,3 +250,46 @@ def test_the_clinical_areas_compare_the_target_areas_with_england(tiny, site, le
     pack.refresh_from_db()
     actions.publish(pack=pack, by=lead)
     assert present(pack.content)["clinical"]["available"] is True
+    # The comparison is also kept as facts, so that each language writes its own sentence.
+    assert section["data"]["facts"] == [
+        {
+            "name": "Screening coverage (Early cancer diagnosis, 2024/25)",
+            "hidden": False, "value": 40.0, "england": 60.0, "unit": "percent",
+            "comparison": "worse",
+        },
+        {"name": "Health checks (Severe mental illness, 2024/25)", "hidden": True},
+    ]  # fmt: skip
+    pages = {
+        lang: Client()
+        .get(reverse("datapacks:pack", args=[site.slug, pack.pk]) + f"?lang={lang}")
+        .content.decode()
+        for lang in ("en", "pl", "ur")
+    }
+    assert (
+        "Screening coverage (Early cancer diagnosis, 2024/25): 40.0% here, 60.0% in England: "
+        "worse than England." in pages["en"]
+    )
+    assert (
+        "Screening coverage (Early cancer diagnosis, 2024/25): 40.0% tutaj, 60.0% w Anglii: "
+        "gorzej niż w całej Anglii." in pages["pl"]
+    )
+    assert "Health checks (Severe mental illness, 2024/25): za mało osób" in pages["pl"]
+    assert "یہاں 40.0%، انگلینڈ میں 60.0%: انگلینڈ سے بدتر۔" in pages["ur"]
+    assert "Liczba osób ujętych w każdym wskaźniku" in pages["pl"]
+
+
+def test_packs_made_before_the_facts_were_kept_show_their_stored_sentences():
+    from django.utils import translation
+
+    from core20.datapacks.presentation import generic
+
+    stored = {
+        "available": True,
+        "tables": [{"key": "indicators", "counts": ["people"], "rows": []}],
+        "data": {"sentences": ["Screening coverage: 40.0% here, 60.0% in England."]},
+    }
+    with translation.override("pl"):
+        shown = generic(stored)
+        assert shown["sentences"] == ["Screening coverage: 40.0% here, 60.0% in England."]
+        assert str(shown["tables"][0]["caption"]).startswith("Liczba osób")
+        assert [str(c) for c in shown["tables"][0]["columns"]] == ["Osoby"]

@@ -78,10 +78,15 @@ def test_an_unpublished_site_has_no_open_data_for_the_public(world):
     assert Client().get(address).status_code == 404
 
 
-def _msgids(po: str) -> list[str]:
-    """Every msgid in a .po file, joining continued lines."""
-    blocks = re.findall(r'^msgid ((?:".*"\n)+)', po, flags=re.MULTILINE)
-    return [m for m in ("".join(json.loads(p) for p in b.splitlines()) for b in blocks) if m]
+def _msgids(po: str) -> list[tuple[str | None, str]]:
+    """Every (msgctxt, msgid) in a .po file, joining continued lines."""
+    blocks = re.findall(r'^(?:msgctxt (".*")\n)?msgid ((?:".*"\n)+)', po, flags=re.MULTILINE)
+    found = []
+    for context, block in blocks:
+        msgid = "".join(json.loads(p) for p in block.splitlines())
+        if msgid:
+            found.append((json.loads(context) if context else None, msgid))
+    return found
 
 
 def test_every_translation_is_compiled_and_complete():
@@ -91,6 +96,8 @@ def test_every_translation_is_compiled_and_complete():
             catalog = gettext.GNUTranslations(fh)
         msgids = _msgids(po)
         assert len(msgids) > 50
-        for msgid in msgids:
+        assert any(context for context, _ in msgids)  # entries with a context are checked too
+        for context, msgid in msgids:
             # Untranslated (or a .mo older than the .po) gives the English back.
-            assert catalog.gettext(msgid) != msgid, f"{lang}: {msgid!r} is not translated"
+            translated = catalog.pgettext(context, msgid) if context else catalog.gettext(msgid)
+            assert translated != msgid, f"{lang}: {msgid!r} is not translated"

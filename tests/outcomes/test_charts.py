@@ -38,7 +38,7 @@ def _chart(names: list[str], kinds: list[str] | None = None) -> str:
             description="D",
             unit="Per 100,000",
             x_label="Year",
-        )  # fmt: skip
+        )
     )
 
 

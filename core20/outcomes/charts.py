@@ -174,6 +174,12 @@ LEGEND_GAP = 16  # px between entries on a row
 LEGEND_ROW = 18  # px between rows
 
 
+def _style(n: int) -> tuple[str, str]:
+    """The n-th series' colour and dash pattern: every pair differs for the first 16 series
+    (the fifth is blue again, but dashed)."""
+    return COLOURS[n % len(COLOURS)], DASHES[(n + n // len(COLOURS)) % len(DASHES)]
+
+
 def _kind(s: Series, i: int) -> str:
     return s.kinds[i] if i < len(s.kinds) else ""
 
@@ -243,7 +249,7 @@ def line_chart(
                 f'fill="{TEXT}">{escape(label)}</text>'
             )
     for n, s in enumerate(series):
-        colour, dash = COLOURS[n % len(COLOURS)], DASHES[n % len(DASHES)]
+        colour, dash = _style(n)
         points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]
         if len(points) > 1:
             d = " ".join(
@@ -265,7 +271,7 @@ def line_chart(
                 parts.append(_marker(_kind(s, i), x(i), y(v), colour))
     for key, lx, ly, name in legend:
         if isinstance(key, int):  # a series: its line sample
-            colour, dash = COLOURS[key % len(COLOURS)], DASHES[key % len(DASHES)]
+            colour, dash = _style(key)
             dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
             parts.append(
                 f'<line x1="{lx:.1f}" y1="{ly}" x2="{lx + 24:.1f}" y2="{ly}" stroke="{colour}" '

@@ -90,3 +90,15 @@ def test_a_name_wider_than_the_chart_is_cut_short():
     svg = _chart([long.strip()])
     (name,) = [t for _, _, t in _texts(svg) if t.startswith("A very long")]
     assert name.endswith("…") and text_width(name) <= WIDTH
+
+
+def test_every_series_differs_in_colour_or_pattern():
+    from core20.outcomes.charts import _style
+
+    styles = [_style(n) for n in range(16)]
+    assert len(set(styles)) == 16
+    svg = _chart(["A", "B", "C", "D", "E"])
+    lines = re.findall(
+        r'<path d="M[^"]*" fill="none" stroke="([^"]+)" stroke-width="2.5"([^/]*)/>', svg
+    )
+    assert len(lines) == 5 and lines[0] != lines[4]

@@ -21,7 +21,10 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils import translation
+
 from core20.datapacks.disclosure import protect_each, protect_rows
+from core20.datapacks.presentation import fact_sentence
 from core20.places import aggregation
 from core20.places.models import CORE20_DECILES, LSOA, deprivation_edition_for
 from core20.places.models_targets import SiteTargetArea
@@ -117,20 +120,9 @@ def _area_codes(site, area: SiteTargetArea | None) -> set[str]:
     )
 
 
-# How an area's value compares with England's, as a key (the pack's words for each key are
-# in core20.datapacks.presentation, translated there).
-COMPARISON_WORDS = {
-    "similar": "similar to England",
-    "better": "better than England",
-    "worse": "worse than England",
-    "higher": "higher than England",
-    "lower": "lower than England",
-}
-
-
 def _compare(local: float, lower: float, upper: float, england: float, polarity: str) -> str:
     """Is the area's 95% confidence interval above, below or around England? A key of
-    COMPARISON_WORDS."""
+    core20.datapacks.presentation.COMPARISONS, which holds the words."""
     if lower <= england <= upper:
         return "similar"
     higher = lower > england
@@ -143,7 +135,6 @@ def _compare(local: float, lower: float, upper: float, england: float, polarity:
 
 # The unit of an indicator's values, as a key: "percent", "per_100000" or "" (none).
 UNITS = {"proportion": "percent", "rate": "per_100000", "dsr": "per_100000"}
-ENGLISH_UNITS = {"percent": "%", "per_100000": " per 100,000", "": ""}
 
 
 def clinical_section(site, area: SiteTargetArea | None) -> dict:
@@ -178,39 +169,32 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
         for i, r in found
     ]
     protected = protect_each(rows, counts=["people"])
-    # Each comparison twice: as English sentences, and as facts from which the pack's
-    # pages write the sentence in the reader's language.
+    # Each comparison as facts, from which the pack's pages write the sentence in the
+    # reader's language, and as its English sentence (written by the same code).
     sentences = []
     facts = []
     for (indicator, latest), row in zip(found, protected, strict=True):
-        unit = UNITS.get(indicator.type, "")
         name = f"{indicator.name} ({indicator.clinical_area}, {latest['period']})"
         if row["people"] is None:
-            sentences.append(f"{name}: too few people to compare with England.")
-            facts.append({"name": name, "hidden": True})
-            continue
-        comparison = _compare(
-            float(latest["value"]),
-            float(latest["lower95"]),
-            float(latest["upper95"]),
-            float(latest["value_england"]),
-            indicator.polarity,
-        )
-        value, england = float(latest["value"]), float(latest["value_england"])
-        sentences.append(
-            f"{name}: {value:.1f}{ENGLISH_UNITS[unit]} here, "
-            f"{england:.1f}{ENGLISH_UNITS[unit]} in England: {COMPARISON_WORDS[comparison]}."
-        )
-        facts.append(
-            {
+            fact = {"name": name, "hidden": True}
+        else:
+            fact = {
                 "name": name,
                 "hidden": False,
-                "value": round(value, 1),
-                "england": round(england, 1),
-                "unit": unit,
-                "comparison": comparison,
+                "value": round(float(latest["value"]), 1),
+                "england": round(float(latest["value_england"]), 1),
+                "unit": UNITS.get(indicator.type, ""),
+                "comparison": _compare(
+                    float(latest["value"]),
+                    float(latest["lower95"]),
+                    float(latest["upper95"]),
+                    float(latest["value_england"]),
+                    indicator.polarity,
+                ),
             }
-        )
+        facts.append(fact)
+        with translation.override("en"):
+            sentences.append(fact_sentence(fact))
     return {
         "key": "clinical",
         "available": True,

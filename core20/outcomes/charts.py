@@ -61,7 +61,9 @@ def _open(cid: str, title: str, description: str, height: int = HEIGHT) -> list[
     ]
 
 
-def _axes(parts, low, high, y, unit: str, x_label: str, top: int = TOP, height: int = HEIGHT):
+def _axes(
+    parts, low, high, y, unit: str, x_label: str, top: int = TOP, height: int = HEIGHT
+) -> None:
     for tick in _ticks(low, high):
         ty = y(tick)
         parts.append(

@@ -48,6 +48,7 @@ _ADVANCE = {
     833: "Mm",
     889: "%",
     944: "W",
+    1000: "…",
     1015: "@",
 }
 _WIDTH_OF = {character: width for width, characters in _ADVANCE.items() for character in characters}

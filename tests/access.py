@@ -36,3 +36,8 @@ class Case:
     kwargs: Callable[[object], dict] = lambda w: {}  # given the `world` fixture
     method: str = "get"
     data: dict = field(default_factory=dict)
+
+
+def first_allowed(case: Case) -> str | None:
+    """The first visitor ``case`` lets see its page (status OK), or None."""
+    return next((v for v, status in case.expect.items() if status == OK), None)

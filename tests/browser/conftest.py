@@ -38,6 +38,17 @@ def _violations_text(results: dict) -> str:
     return "\n".join(lines)
 
 
+def axe_violations(page) -> str:
+    """axe's WCAG 2.2 AA violations on the page as it is now, a line each ("" for none).
+
+    axe-core runs directly in the page. (pytest-playwright-axe's own runner opens a second
+    browser context and loads axe twice for every check, to merge results from cross-origin
+    frames; these pages have none, and that cost half a second a page.)"""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE_SOURCE)
+    return _violations_text(page.evaluate("options => axe.run(document, options)", WCAG_22AA))
+
+
 class A11yChecker:
     def __init__(self, page):
         self.page = page
@@ -48,15 +59,8 @@ class A11yChecker:
     def __call__(self, page=None) -> None:
         page = page or self.page
         page.wait_for_load_state("load")
-        # axe-core run directly in the page. (pytest-playwright-axe's own runner opens a
-        # second browser context and loads axe twice for every check, to merge results from
-        # cross-origin frames; these pages have none, and that cost half a second a page.)
-        if not page.evaluate("() => typeof window.axe === 'object'"):
-            page.evaluate(AXE_SOURCE)
-        results = page.evaluate("options => axe.run(document, options)", WCAG_22AA)
-        assert results.get("violations") == [], (
-            f"axe violations on {page.url}:\n{_violations_text(results)}"
-        )
+        violations = axe_violations(page)
+        assert not violations, f"axe violations on {page.url}:\n{violations}"
         self.checked.add(page.url)
 
     def unchecked(self) -> list[str]:

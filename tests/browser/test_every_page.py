@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.access import ANON, OK
-from tests.browser.conftest import AXE_SOURCE, WCAG_22AA, _violations_text
+from tests.access import ANON, first_allowed
+from tests.browser.conftest import axe_violations
 from tests.conftest import sign_in
 from tests.test_permission_matrix import MATRIX
 
@@ -77,7 +77,7 @@ def _pages(world, namespace: str) -> dict[str, list[tuple[str, str]]]:
         for case in MATRIX[name]:
             if case.method != "get":
                 continue
-            visitor = next((v for v, status in case.expect.items() if status == OK), None)
+            visitor = first_allowed(case)
             if visitor is not None:
                 pages[visitor].append((name, reverse(name, kwargs=case.kwargs(world))))
     return pages
@@ -128,13 +128,11 @@ def test_every_page_passes_axe_and_fits_a_320px_screen(browser, live_server, wor
             checked += 1
             if name in AXE_EXEMPT:
                 continue
-            page.evaluate(AXE_SOURCE)
             for size in (MOBILE, DESKTOP):
                 page.set_viewport_size(size)
-                results = page.evaluate("options => axe.run(document, options)", WCAG_22AA)
-                if results.get("violations"):
-                    width = size["width"]
-                    problems.append(f"{where} at {width}px:\n{_violations_text(results)}")
+                violations = axe_violations(page)
+                if violations:
+                    problems.append(f"{where} at {size['width']}px:\n{violations}")
         context.close()
     assert checked or namespace == "api", f"no pages checked in {namespace}"
     assert not problems, f"{len(problems)} problems on {checked} pages:\n" + "\n".join(problems)

@@ -12,6 +12,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from ninja.openapi.docs import DocsBase
 
+from core20.accounts.authorization import has_any_permission
+from core20.accounts.permissions import Permission
+
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
@@ -35,5 +38,7 @@ class OfflineSwagger(DocsBase):
                 "api": api,
                 "swagger_settings": json.dumps(config).translate(_JSON_SCRIPT_ESCAPES),
                 "openapi_url": config["url"],
+                # Only roles that may hold tokens are offered the tokens page.
+                "may_have_tokens": has_any_permission(request.user, Permission.API_TOKEN_MANAGE),
             },
         )

@@ -617,7 +617,10 @@ def national_figures(request: HttpRequest) -> HttpResponse:
             "total": figures.accountability(routings, by="national"),
             "by_site": figures.accountability(routings, by="site"),
             "by_organisation": figures.accountability(routings, by="organisation"),
-            "breadcrumbs": _crumbs(),
+            # Analysts see the figures but not the insights themselves.
+            "breadcrumbs": _crumbs()
+            if _may_use_insights(user)
+            else [("Home", reverse("web:home"))],
         },
     )
 

@@ -163,3 +163,11 @@ def test_docs_page_links_signed_in_users_to_their_tokens(api_world, client):
     sign_in(client, api_world.users["site_lead"])
     html = client.get(f"{API}/docs").content.decode()
     assert reverse("accounts:tokens") in html
+
+
+def test_docs_page_does_not_offer_tokens_to_roles_without_api_access(api_world, client):
+    from tests.conftest import sign_in
+
+    sign_in(client, api_world.users["connector"])
+    html = client.get(f"{API}/docs").content.decode()
+    assert reverse("accounts:tokens") not in html

@@ -3,7 +3,6 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.utils import timezone
 
 from core20.insights import actions, figures
 from core20.insights.models import Action, Response, Routing
@@ -116,4 +115,13 @@ def test_the_pages_show_the_figures(scene, client, make_user, site):
     sign_in(client, make_user("site_lead"))
     page = client.get(f"/insights/sites/{site.slug}/figures/").content.decode()
     assert "4 insights sent" in page and "in a median of 4 days" in page
-    assert timezone.now()  # the page renders with today's overdue count
+
+
+def test_the_national_figures_lead_back_only_where_the_reader_may_go(client, make_user, db):
+    from tests.conftest import sign_in
+
+    # An analyst may see the figures, not the insights: no breadcrumb to the insights list.
+    sign_in(client, make_user("national_analyst"))
+    assert 'href="/insights/"' not in client.get("/insights/figures/").content.decode()
+    sign_in(client, make_user("national_admin"))
+    assert 'href="/insights/"' in client.get("/insights/figures/").content.decode()

@@ -171,6 +171,9 @@ class InsightFilterForm(forms.Form):
             ("", "Any status"),
             ("new", "Not routed yet"),
             ("awaiting", "Awaiting a response"),
+            ("overdue", "Response overdue"),
+            ("actions_overdue", "Action overdue"),
+            ("feedback", "Action agreed, not fed back yet"),
             ("public", "Public"),
         ],
     )

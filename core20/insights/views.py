@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
@@ -45,6 +46,7 @@ from core20.insights.models import (
     CoDesignSession,
     DecisionBody,
     Insight,
+    Response,
     Routing,
     Theme,
 )
@@ -119,6 +121,25 @@ def _may_use_insights(user) -> bool:
     )
 
 
+def _with_status(insights, status: str, user):
+    """Insights by where they stand on the bridge, judged on the routings this person sees
+    (a decision-maker: only their organisation's). The home page counts the same things."""
+    today = timezone.localdate()
+    routings = visible_routings(user)
+    if status == "new":
+        return insights.filter(routings__isnull=True)
+    if status == "awaiting":
+        routings = routings.filter(first_response_at__isnull=True)
+    elif status == "overdue":
+        routings = routings.filter(first_response_at__isnull=True, due_on__lt=today)
+    elif status == "actions_overdue":
+        routings = routings.filter(actions__status__in=Action.OPEN, actions__due_on__lt=today)
+    elif status == "feedback":
+        routings = routings.filter(responses__kind=Response.Kind.ACTION_AGREED)
+        insights = insights.filter(feedback__isnull=True)
+    return insights.filter(pk__in=routings.values("insight_id"))
+
+
 @login_required
 def insight_list(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -131,14 +152,10 @@ def insight_list(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         if data["kind"]:
             insights = insights.filter(kind=data["kind"])
-        if data["status"] == "new":
-            insights = insights.filter(routings__isnull=True)
-        elif data["status"] == "awaiting":
-            insights = insights.filter(
-                pk__in=Routing.objects.filter(first_response_at__isnull=True).values("insight_id")
-            )
-        elif data["status"] == "public":
+        if data["status"] == "public":
             insights = insights.filter(public=True)
+        elif data["status"]:
+            insights = _with_status(insights, data["status"], user)
         filtered = any(data.values())
     insights = insights.select_related("site").prefetch_related(
         Prefetch(

@@ -8,10 +8,12 @@ from django.views.decorators.csrf import requires_csrf_token
 from core20.accounts.authorization import has_any_permission
 from core20.accounts.permissions import Permission
 from core20.web.context_processors import service_context
+from core20.web.dashboard import dashboard_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What Core20 Connect is, for visitors; a summary of their roles, for signed-in users."""
+    """What Core20 Connect is, for visitors; for signed-in users, what is waiting for them,
+    where they usually start, and their roles."""
     context = {}
     user = request.user
     if user.is_authenticated:
@@ -21,6 +23,7 @@ def home(request: HttpRequest) -> HttpResponse:
             can_view_audit=has_any_permission(user, Permission.AUDIT_VIEW),
             can_manage_programme=has_any_permission(user, Permission.PROGRAMME_MANAGE),
             can_manage_tokens=has_any_permission(user, Permission.API_TOKEN_MANAGE),
+            board=dashboard_for(user),
         )
     return render(request, "web/home.html", context)
 

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from core20.network import actions, importing, requirements
+from core20.network import actions, home, importing, requirements
 from core20.network.forms import (
     CheckForm,
     ConnectorForm,
@@ -57,6 +57,10 @@ from core20.network.visibility import (
 
 PAGE_SIZE = 50
 Status = Connector.Status
+NEED_LABELS = {
+    home.RENEWAL: "checks or training to renew",
+    home.SUPPORT: "open wellbeing flags",
+}
 
 
 def _form_page(request, form, title, crumbs, **extra) -> HttpResponse:
@@ -102,16 +106,26 @@ def site_connectors(request: HttpRequest, slug: str) -> HttpResponse:
         .values_list("status", "n")
     )
     stage = request.GET.get("stage", "")
+    is_host = is_host_coordinator(request.user, site)
     connectors = Connector.objects.filter(site=site).select_related("host_organisation", "user")
     if stage in Status.values:
         connectors = connectors.filter(status=stage)
     else:
         stage = ""
         connectors = connectors.exclude(status=Status.LEFT)
+    # What needs doing (the home page links here); wellbeing flags are for host coordinators.
+    need = request.GET.get("need", "")
+    if need == home.RENEWAL:
+        connectors = connectors.filter(home.needs_renewal(timezone.localdate()))
+    elif need == home.SUPPORT and is_host:
+        connectors = connectors.filter(home.has_open_flag())
+    else:
+        need = ""
     connectors = connectors.order_by("status_changed_at", "name", "pk")
     if stage == "":
         connectors = connectors.order_by("name", "pk")
     page = Paginator(connectors, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = "&".join(f"{key}={value}" for key, value in (("stage", stage), ("need", need)) if value)
     return render(
         request,
         "network/site_connectors.html",
@@ -120,9 +134,12 @@ def site_connectors(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "stage": stage,
             "stage_label": Status(stage).label if stage else "",
-            "query": f"stage={stage}" if stage else "",
+            "need": need,
+            "need_label": NEED_LABELS.get(need, ""),
+            "renewal_days": home.DEFAULT_DAYS,
+            "query": query,
             "stages": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
-            "is_host": is_host_coordinator(request.user, site),
+            "is_host": is_host,
             "breadcrumbs": network_crumbs(),
         },
     )

@@ -1,0 +1,109 @@
+"""Hours and expenses on the home page.
+
+For people who approve claims (CLAIM_APPROVE: site leads, host coordinators, national admins):
+expense claims waiting for a decision and approved claims waiting to be paid, at their sites.
+For a connector: their draft claims not yet submitted, and claims rejected recently (the
+reason is on the claim).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from core20.accounts.authorization import sites_where
+from core20.accounts.permissions import Permission
+from core20.hours.models import ExpenseClaim
+from core20.network.models import Connector
+from core20.web.dashboard import Shortcut, Waiting
+
+Status = ExpenseClaim.Status
+# A rejection is final (the connector starts a new claim), so it is news only for a while.
+REJECTED_RECENTLY = timedelta(days=30)
+
+
+def _sites_url(user, where: set[int] | None) -> str:
+    """The site's hours and expenses when the user approves at just one site, otherwise the
+    list of their sites (each with how many claims wait)."""
+    if where is not None and len(where) == 1:
+        (site_id,) = where
+        # The cached memberships carry the site: no query.
+        slug = next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
+        return reverse("hours:site", args=[slug])
+    return reverse("hours:sites")
+
+
+def waiting(user) -> list[Waiting]:
+    if not user.is_authenticated:
+        return []
+    where = sites_where(user, Permission.CLAIM_APPROVE)
+    own = Q(connector__user=user)
+    recently = Q(decided_at__gte=timezone.now() - REJECTED_RECENTLY)
+    counts = {
+        "drafts": Count("pk", filter=own & Q(status=Status.DRAFT)),
+        "rejected": Count("pk", filter=own & Q(status=Status.REJECTED) & recently),
+    }
+    claims = ExpenseClaim.objects.filter(own)
+    if where is None or where:
+        # Every claim at the sites, as the site's page lists them, even the few this person
+        # may not approve (their own, or one they prepared: someone else approves those).
+        managed = Q(site_id__in=sorted(where)) if where is not None else Q(pk__isnull=False)
+        counts["to_decide"] = Count("pk", filter=managed & Q(status=Status.SUBMITTED))
+        counts["to_pay"] = Count("pk", filter=managed & Q(status=Status.APPROVED))
+        claims = ExpenseClaim.objects.filter(managed | own)
+    counts = {"to_decide": 0, "to_pay": 0, **claims.aggregate(**counts)}
+    found = []
+    if counts["to_decide"] or counts["to_pay"]:
+        url = _sites_url(user, where)
+        found += [
+            Waiting(
+                counts["to_decide"], "expense claim to decide", "expense claims to decide", url
+            ),
+            Waiting(
+                counts["to_pay"],
+                "approved expense claim to pay",
+                "approved expense claims to pay",
+                url,
+            ),
+        ]
+    mine = reverse("hours:mine")
+    found += [
+        Waiting(
+            counts["drafts"],
+            "draft expense claim to submit",
+            "draft expense claims to submit",
+            mine,
+        ),
+        Waiting(
+            counts["rejected"],
+            "expense claim rejected recently",
+            "expense claims rejected recently",
+            mine,
+        ),
+    ]
+    return [entry for entry in found if entry.count]
+
+
+def shortcuts(user) -> list[Shortcut]:
+    if not user.is_authenticated:
+        return []
+    found = []
+    # Connectors record their own hours and claims only while active (hours actions).
+    if Connector.objects.for_user(user).active().exists():
+        found += [
+            Shortcut("Log your hours", reverse("hours:log-hours")),
+            Shortcut(
+                "Claim expenses", reverse("hours:claim-create"), "Such as travel or refreshments"
+            ),
+        ]
+    where = sites_where(user, Permission.CLAIM_APPROVE)
+    if where is None or where:
+        found.append(
+            Shortcut(
+                "Check hours and expenses",
+                _sites_url(user, where),
+                "Claims to decide and pay, hours and payments",
+            )
+        )
+    return found

@@ -1,0 +1,191 @@
+"""The connector network on the home page.
+
+For people who manage connectors (CONNECTOR_MANAGE: site leads, host coordinators, national
+admins): new expressions of interest, and connectors whose checks or training have expired or
+run out within the reminder window. Connectors with open wellbeing flags only for the site's
+host coordinators, who alone may see them. For a connector: their own checks and training to
+renew.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from core20.accounts.authorization import sites_where
+from core20.accounts.permissions import Permission
+from core20.accounts.roles import HostCoordinator
+from core20.network.models import Check, Connector, TrainingCompletion, WellbeingFlag
+from core20.network.reminders import DEFAULT_DAYS
+from core20.web.dashboard import Shortcut, Waiting
+
+# Values of the ``need`` filter on a site's connectors page.
+RENEWAL = "renewal"
+SUPPORT = "support"
+
+STILL_IN = ~Q(status=Connector.Status.LEFT)
+
+
+def checks_to_renew(today: date) -> QuerySet[Check]:
+    """Clear checks that have expired or expire within the reminder window."""
+    return Check.objects.filter(
+        status=Check.Status.CLEAR,
+        expires_on__isnull=False,
+        expires_on__lte=today + timedelta(days=DEFAULT_DAYS),
+    ).exclude(connector__status=Connector.Status.LEFT)
+
+
+def training_to_renew(today: date) -> QuerySet[TrainingCompletion]:
+    """The latest completion of each module (a renewal replaces it) that has expired or
+    expires within the reminder window."""
+    newer = TrainingCompletion.objects.filter(
+        connector=OuterRef("connector"),
+        module=OuterRef("module"),
+        completed_on__gt=OuterRef("completed_on"),
+    )
+    return (
+        TrainingCompletion.objects.filter(
+            expires_on__isnull=False, expires_on__lte=today + timedelta(days=DEFAULT_DAYS)
+        )
+        .exclude(connector__status=Connector.Status.LEFT)
+        .exclude(Exists(newer))
+    )
+
+
+def needs_renewal(today: date, *, expired: bool = False) -> Q:
+    """Connectors with a check or training to renew (``expired``: already run out)."""
+    checks = checks_to_renew(today).filter(connector=OuterRef("pk"))
+    training = training_to_renew(today).filter(connector=OuterRef("pk"))
+    if expired:
+        checks = checks.filter(expires_on__lt=today)
+        training = training.filter(expires_on__lt=today)
+    return Q(Exists(checks)) | Q(Exists(training))
+
+
+def has_open_flag() -> Q:
+    """Connectors with a wellbeing flag not yet resolved (for host coordinators only)."""
+    return Q(
+        Exists(WellbeingFlag.objects.filter(connector=OuterRef("pk"), resolved_at__isnull=True))
+    )
+
+
+def _one_site_slug(user, site_ids: set[int] | None) -> str | None:
+    """The slug of the only site in ``site_ids`` (from the cached memberships: no query)."""
+    if site_ids is None or len(site_ids) != 1:
+        return None
+    (site_id,) = site_ids
+    return next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
+
+
+def _list_url(user, site_ids: set[int] | None, need: str = "") -> str:
+    """One site's connectors (filtered by ``need``) when there is just one site, otherwise
+    the network's start page, which lists the user's sites."""
+    slug = _one_site_slug(user, site_ids)
+    if slug is None:
+        return reverse("network:index")
+    url = reverse("network:site-connectors", args=[slug])
+    return f"{url}?{need}" if need else url
+
+
+def _host_sites(user) -> set[int]:
+    """Sites where the user is a host coordinator (national roles do not count)."""
+    if not user.is_active:
+        return set()
+    return {m.site_id for m in user.cached_memberships if m.role == HostCoordinator.key}
+
+
+def _managed(user, where: set[int] | None, hosted: set[int], today: date) -> list[Waiting]:
+    connectors = Connector.objects.all()
+    if where is not None:
+        connectors = connectors.filter(site_id__in=sorted(where))
+    counts = {
+        "interested": Count("pk", filter=Q(status=Connector.Status.INTERESTED)),
+        "renew": Count("pk", filter=STILL_IN & needs_renewal(today)),
+        "expired": Count("pk", filter=STILL_IN & needs_renewal(today, expired=True)),
+    }
+    if hosted:
+        counts["flagged"] = Count(
+            "pk", filter=STILL_IN & Q(site_id__in=sorted(hosted)) & has_open_flag()
+        )
+    counts = {"flagged": 0, **connectors.aggregate(**counts)}
+    return [
+        Waiting(
+            counts["interested"],
+            "new expression of interest",
+            "new expressions of interest",
+            _list_url(user, where, f"stage={Connector.Status.INTERESTED}"),
+        ),
+        Waiting(
+            counts["renew"],
+            "connector with checks or training to renew",
+            "connectors with checks or training to renew",
+            _list_url(user, where, f"need={RENEWAL}"),
+            overdue=counts["expired"],
+        ),
+        Waiting(
+            counts["flagged"],
+            "connector with an open wellbeing flag",
+            "connectors with open wellbeing flags",
+            _list_url(user, hosted, f"need={SUPPORT}"),
+        ),
+    ]
+
+
+def _own(user, today: date) -> list[Waiting]:
+    expired = Count("pk", filter=Q(expires_on__lt=today))
+    checks = checks_to_renew(today).filter(connector__user=user)
+    training = training_to_renew(today).filter(connector__user=user)
+    checks = checks.aggregate(due=Count("pk"), expired=expired)
+    training = training.aggregate(due=Count("pk"), expired=expired)
+    me = reverse("network:me")
+    return [
+        Waiting(checks["due"], "check to renew", "checks to renew", me, checks["expired"]),
+        Waiting(
+            training["due"],
+            "training module to renew",
+            "training modules to renew",
+            me,
+            training["expired"],
+        ),
+    ]
+
+
+def waiting(user) -> list[Waiting]:
+    if not user.is_authenticated:
+        return []
+    today = timezone.localdate()
+    found = []
+    where = sites_where(user, Permission.CONNECTOR_MANAGE)
+    if where is None or where:
+        # Host coordinators manage connectors, so their sites are among ``where``.
+        found += _managed(user, where, _host_sites(user), today)
+    found += _own(user, today)
+    return [entry for entry in found if entry.count]
+
+
+def shortcuts(user) -> list[Shortcut]:
+    if not user.is_authenticated:
+        return []
+    found = []
+    where = sites_where(user, Permission.CONNECTOR_MANAGE)
+    if where is None or where:
+        found.append(
+            Shortcut(
+                "Manage connectors",
+                _list_url(user, where),
+                "New expressions of interest, checks and training",
+            )
+        )
+    slug = _one_site_slug(user, where)
+    if slug is not None:
+        found.append(Shortcut("Add a connector", reverse("network:connector-add", args=[slug])))
+    if Connector.objects.for_user(user).filter(STILL_IN).exists():
+        found.append(
+            Shortcut(
+                "Go to your connector home",
+                reverse("network:me"),
+                "Your training, checks and goals",
+            )
+        )
+    return found

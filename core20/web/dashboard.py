@@ -1,0 +1,86 @@
+"""The signed-in home page: what is waiting for this person, and where they usually start.
+
+Each domain app that has something to say offers a ``core20/<app>/home.py`` module with
+two functions, both given the signed-in user:
+
+* ``waiting(user) -> list[Waiting]``: work that needs this person (claims to decide,
+  insights to answer, applications to score...), counted over the sites or organisations
+  where they hold the permission the work needs. Nothing to show gives no entry, not a zero.
+* ``shortcuts(user) -> list[Shortcut]``: the few things this person starts most often.
+  A shortcut to a page the header navigation already links to is left out: the home page
+  adds what the header cannot (a form to start, one site's page), not a second menu.
+
+Every link must open for that user (tests/test_links.py follows them), and each function runs
+a fixed number of queries whatever the number of records (tested), so the home page stays
+quick for a national admin with every site's work in view.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import import_module
+
+from core20.web.navigation import navigation_for
+
+#: Apps whose dashboard module contributes, in the order their entries are shown.
+PROVIDERS = (
+    "core20.network.home",
+    "core20.hours.home",
+    "core20.engagement.home",
+    "core20.insights.home",
+    "core20.selection.home",
+    "core20.grants.home",
+    "core20.oversight.home",
+    "core20.datapacks.home",
+)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """``count`` things waiting, e.g. Waiting(3, "expense claim to decide",
+    "expense claims to decide", url). ``overdue`` of them are past a due date."""
+
+    count: int
+    singular: str
+    plural: str
+    url: str
+    overdue: int = 0
+
+    @property
+    def text(self) -> str:
+        return f"{self.count} {self.singular if self.count == 1 else self.plural}"
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    label: str
+    url: str
+    hint: str = ""  # one short line under the link
+
+
+@dataclass
+class Dashboard:
+    waiting: list[Waiting] = field(default_factory=list)
+    shortcuts: list[Shortcut] = field(default_factory=list)
+
+
+def _functions(name: str) -> list[Callable]:
+    functions = []
+    for provider in PROVIDERS:
+        module = import_module(provider)
+        if hasattr(module, name):
+            functions.append(getattr(module, name))
+    return functions
+
+
+def dashboard_for(user) -> Dashboard:
+    """Everything waiting for ``user`` and their shortcuts, from every provider."""
+    board = Dashboard()
+    for waiting in _functions("waiting"):
+        board.waiting += [w for w in waiting(user) if w.count > 0]
+    seen = {item.url for item in navigation_for(user).primary}
+    for shortcuts in _functions("shortcuts"):
+        for shortcut in shortcuts(user):
+            if shortcut.url not in seen:  # in the header, or offered by another app
+                seen.add(shortcut.url)
+                board.shortcuts.append(shortcut)
+    return board

@@ -1,0 +1,232 @@
+"""The connector network on the home page: new expressions of interest, connectors with checks
+or training to renew, open wellbeing flags (host coordinators only) and a connector's own
+renewals, counted only where the person may act, each linking to a page that lists them."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from core20.network import actions, home
+from core20.network.models import Check, CheckType, Connector, TrainingModule, WellbeingFlag
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def _days_ago(n: int) -> datetime.date:
+    return TODAY - datetime.timedelta(days=n)
+
+
+def _entries(user) -> dict[str, home.Waiting]:
+    return {entry.text: entry for entry in home.waiting(user)}
+
+
+def _page(user, url: str) -> str:
+    client = Client()
+    sign_in(client, user)
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
+def _person(site, name: str, status=Connector.Status.ACTIVE, **kwargs) -> Connector:
+    return Connector.objects.create(site=site, name=name, status=status, **kwargs)
+
+
+def _dbs(connector, done_days_ago: int, by) -> Check:
+    """A DBS check (valid 36 months) cleared ``done_days_ago`` days ago."""
+    return actions.record_check(
+        connector=connector,
+        check_type=CheckType.objects.get(code="dbs"),
+        status=Check.Status.CLEAR,
+        completed_on=_days_ago(done_days_ago),
+        by=by,
+    )
+
+
+def _data_protection(connector, done_days_ago: int, by):
+    """Data protection training (valid 12 months) completed ``done_days_ago`` days ago."""
+    return actions.record_training(
+        connector=connector,
+        module=TrainingModule.objects.get(code="data-protection"),
+        completed_on=_days_ago(done_days_ago),
+        by=by,
+    )
+
+
+THREE_YEARS = 365 * 3
+
+
+@pytest.fixture
+def interest(site, other_site):
+    for name in ("Ann New", "Ben New"):
+        _person(site, name, status=Connector.Status.INTERESTED)
+    _person(site, "Cal Talking", status=Connector.Status.CONVERSATION)
+    _person(other_site, "Far New", status=Connector.Status.INTERESTED)
+
+
+def test_new_expressions_of_interest_for_the_people_who_manage_the_site(interest, people):
+    for name in ("host", "lead"):
+        entry = _entries(people[name])["2 new expressions of interest"]
+        assert entry.overdue == 0
+        page = _page(people[name], entry.url)
+        assert "Ann New" in page and "Ben New" in page
+        assert "Cal Talking" not in page and "Far New" not in page
+    # Every site for a national admin, who starts from the list of sites.
+    entry = _entries(people["admin"])["3 new expressions of interest"]
+    assert entry.url == reverse("network:index")
+    _page(people["admin"], entry.url)
+    assert "1 new expression of interest" in _entries(people["other_host"])
+    for name in ("analyst", "connector"):
+        assert home.waiting(people[name]) == []
+
+
+@pytest.fixture
+def renewals(site, other_site, people):
+    host, other_host = people["host"], people["other_host"]
+    soon = _person(site, "Sam Soon")
+    _dbs(soon, THREE_YEARS - 10, host)  # runs out in about 20 days
+    lapsed = _person(site, "Liz Lapsed")
+    _data_protection(lapsed, 400, host)  # ran out over a month ago
+    _dbs(lapsed, THREE_YEARS - 5, host)  # and this runs out soon: she is counted once
+    renewed = _person(site, "Ray Renewed")
+    _data_protection(renewed, 400, host)
+    _data_protection(renewed, 3, host)  # the renewal replaces the lapsed completion
+    fine = _person(site, "Fay Fine")
+    _dbs(fine, 100, host)
+    gone = _person(site, "Gus Gone")
+    _data_protection(gone, 400, host)
+    actions.change_status(connector=gone, to=Connector.Status.LEFT, reason="Moved", by=host)
+    far = _person(other_site, "Far Lapsed")
+    _dbs(far, THREE_YEARS + 30, other_host)
+
+
+def test_checks_and_training_to_renew_counted_by_connector(renewals, people):
+    entry = _entries(people["host"])["2 connectors with checks or training to renew"]
+    assert entry.overdue == 1  # Liz's training has already run out
+    page = _page(people["host"], entry.url)
+    assert "Sam Soon" in page and "Liz Lapsed" in page
+    for name in ("Ray Renewed", "Fay Fine", "Gus Gone", "Far Lapsed"):
+        assert name not in page
+    lead = _entries(people["lead"])["2 connectors with checks or training to renew"]
+    assert lead.url == entry.url
+    admin = _entries(people["admin"])["3 connectors with checks or training to renew"]
+    assert admin.overdue == 2
+    other = _entries(people["other_host"])["1 connector with checks or training to renew"]
+    assert other.overdue == 1
+    assert "Far Lapsed" in _page(people["other_host"], other.url)
+    assert home.waiting(people["analyst"]) == []
+
+
+@pytest.fixture
+def flags(site, other_site, people):
+    worried = _person(site, "Wen Worried")
+    for level in ("concern", "urgent"):
+        actions.raise_flag(connector=worried, level=level, summary="Low", by=people["host"])
+    settled = _person(site, "Sid Settled")
+    flag = actions.raise_flag(connector=settled, level="watch", summary="Tired", by=people["host"])
+    actions.resolve_flag(flag=flag, resolution="Took a break", by=people["host"])
+    far = _person(other_site, "Far Worried")
+    actions.raise_flag(connector=far, level="watch", summary="Busy", by=people["other_host"])
+
+
+def test_open_wellbeing_flags_only_for_the_sites_host_coordinators(flags, people, site):
+    entry = _entries(people["host"])["1 connector with an open wellbeing flag"]
+    page = _page(people["host"], entry.url)
+    assert "Wen Worried" in page and "Sid Settled" not in page
+    assert "1 connector with an open wellbeing flag" in _entries(people["other_host"])
+    # Flags are confidential to host coordinators: not the site lead, not national staff.
+    for name in ("lead", "admin"):
+        assert not any("wellbeing" in e.text for e in home.waiting(people[name]))
+    # Nor does the filter tell them who is flagged: they see everyone still in.
+    page = _page(people["lead"], entry.url)
+    assert "Wen Worried" in page and "Sid Settled" in page
+    assert "Open wellbeing flags" not in page
+
+
+def test_a_connectors_own_checks_and_training_to_renew(people, site):
+    me = _person(site, "Con Nector", user=people["connector"])
+    _dbs(me, THREE_YEARS - 10, people["host"])
+    _data_protection(me, 400, people["host"])
+    entries = _entries(people["connector"])
+    assert set(entries) == {"1 check to renew", "1 training module to renew"}
+    assert entries["1 check to renew"].overdue == 0
+    assert entries["1 training module to renew"].overdue == 1
+    page = _page(people["connector"], entries["1 check to renew"].url)
+    assert "Data protection" in page and "expired on" in page
+
+
+def test_nothing_waiting_gives_no_entries(people, site):
+    _person(site, "Con Nector", user=people["connector"])
+    _person(site, "Quiet One")
+    for name in ("admin", "lead", "host", "connector", "analyst"):
+        assert home.waiting(people[name]) == []
+
+
+def _shortcuts(user) -> dict[str, str]:
+    return {s.label: s.url for s in home.shortcuts(user)}
+
+
+def test_shortcuts_for_those_who_may_use_them(people, site):
+    host = _shortcuts(people["host"])
+    assert host == {
+        "Manage connectors": reverse("network:site-connectors", args=[site.slug]),
+        "Add a connector": reverse("network:connector-add", args=[site.slug]),
+    }
+    assert _shortcuts(people["lead"]) == host
+    assert _shortcuts(people["admin"]) == {"Manage connectors": reverse("network:index")}
+    assert _shortcuts(people["analyst"]) == {}
+    # A connector account without a connector record has no connector home to speak of.
+    assert _shortcuts(people["connector"]) == {}
+    _person(site, "Con Nector", user=people["connector"])
+    assert _shortcuts(people["connector"]) == {"Go to your connector home": reverse("network:me")}
+    for name in ("host", "lead", "admin", "connector"):
+        for url in _shortcuts(people[name]).values():
+            _page(people[name], url)
+
+
+def _queries(function, user) -> int:
+    assert user.cached_memberships  # loaded once per request by the page already
+    with CaptureQueriesContext(connection) as queries:
+        function(user)
+    return len(queries)
+
+
+@pytest.mark.parametrize("name", ["admin", "host", "connector"])
+def test_a_fixed_number_of_queries(name, people, site, other_site):
+    user = people[name]
+    _person(site, "Con Nector", user=people["connector"])
+    few = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    dbs = CheckType.objects.get(code="dbs")
+    for where in (site, other_site):
+        people_there = Connector.objects.bulk_create(
+            Connector(site=where, name=f"Person {i}", status=Connector.Status.INTERESTED)
+            for i in range(15)
+        )
+        Check.objects.bulk_create(
+            Check(
+                connector=c,
+                check_type=dbs,
+                status=Check.Status.CLEAR,
+                expires_on=_days_ago(1),
+            )
+            for c in people_there
+        )
+        WellbeingFlag.objects.bulk_create(
+            WellbeingFlag(connector=c, level="watch", summary="x") for c in people_there
+        )
+    own = Connector.objects.get(user=people["connector"])
+    Check.objects.create(
+        connector=own, check_type=dbs, status=Check.Status.CLEAR, expires_on=_days_ago(1)
+    )
+    assert home.waiting(user)  # the records are seen...
+    many = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    assert many == few  # ...in the same number of queries
+    assert many[home.waiting] <= 3 and many[home.shortcuts] <= 1

@@ -1,14 +1,25 @@
 """Shared fixtures: a user per role, sites, the real reference data, and browser settings."""
 
 import os
+import random
 from dataclasses import dataclass
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core20.accounts.actions import create_api_token
+from core20.accounts.management.demo import (
+    DEMO_ORGANISATION,
+    DEMO_SITE,
+    PEOPLE,
+    create_demo_users,
+)
+from core20.accounts.models import User
 from core20.accounts.roles import ROLES
+from core20.web.demo import DemoWorld, demo_email
 from tests.factories import MembershipFactory, OrganisationFactory, SiteFactory, UserFactory
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -65,6 +76,15 @@ def sign_in(client, user) -> None:
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()
+
+
+def client_for(user) -> Client:
+    """A test client signed in as ``user`` (two-factor done where they have a device), or
+    anonymous for None."""
+    client = Client()
+    if user is not None:
+        sign_in(client, user)
+    return client
 
 
 @pytest.fixture
@@ -157,3 +177,22 @@ def pytest_runtest_teardown(item, nextitem):
 
         with item.config.stash[blocking_manager_key].unblock():
             reseed()
+
+
+# ---- The demo's database in small (for core20/web/demo) ----
+
+
+@pytest.fixture
+def demo_world(db) -> DemoWorld:
+    """The demo site and organisation (by their real slugs) and the demo users, one per
+    role. Place data (postcodes, LSOAs) is not here: a part that needs it makes its own."""
+    site = SiteFactory(slug=DEMO_SITE, name="Shropshire, Telford and Wrekin")
+    organisation = OrganisationFactory(slug=DEMO_ORGANISATION, name="Telford & Wrekin Council")
+    create_demo_users()
+    return DemoWorld(
+        site=site,
+        organisation=organisation,
+        users={role: User.objects.get(email=demo_email(role)) for role in PEOPLE},
+        today=timezone.localdate(),
+        random=random.Random(2019),
+    )

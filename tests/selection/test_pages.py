@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from core20.audit.models import AuditEvent
@@ -22,18 +21,11 @@ from core20.selection.models import (
     PanelAppointment,
     Review,
 )
-from tests.conftest import sign_in
+from tests.conftest import client_for, sign_in
 from tests.factories import UserFactory
 from tests.selection import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    if user is not None:
-        sign_in(client, user)
-    return client
 
 
 def text(response) -> str:

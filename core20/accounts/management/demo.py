@@ -3,6 +3,8 @@
 import secrets
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -15,6 +17,26 @@ from core20.programme.models import Organisation, Site
 DEMO_SITE = "shropshire-telford-wrekin"
 DEMO_ORGANISATION = "telford-wrekin-council"
 DEMO_DOMAIN = "demo.core20.example"
+
+
+class DemoCommand(BaseCommand):
+    """A command for local demos: it refuses to run with DEBUG off (a real deployment)
+    unless given --allow-production. Subclasses say what they ``refuse`` and ``run``."""
+
+    refuse = "This command is for local demos"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-production", action="store_true", help="Run even when DEBUG is off."
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(f"{self.refuse}: DEBUG is off, so nothing was done.")
+        self.run(**options)
+
+    def run(self, **options) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
 
 
 @dataclass

@@ -1,0 +1,83 @@
+"""Sample work for the demo site, so that the demo shows a programme in motion.
+
+``load_demo_content()`` runs after the reference data and the demo users are in place
+(scripts/demo). For the demo site (Shropshire, Telford and Wrekin) it creates, through each
+app's own actions and so with audit events, what a few months of the programme would leave:
+connectors at each stage of the pipeline, hours and expense claims, community activities at
+real postcodes, insights sent to the council with responses and actions, a micro-grant fund
+with applications, directory services, funding and a quarterly return. All names are made
+up; nothing describes real people.
+
+Each part is a module here with ``load(world: DemoWorld) -> None``; they run in the order of
+``STEPS``, in one transaction (all or nothing), and later parts may use what earlier ones
+left in ``world.made``. Safe to run again: when the demo connector already has a connector
+record at the demo site, the content is there and nothing is added.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import import_module
+
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from core20.accounts.management.demo import DEMO_DOMAIN, DEMO_ORGANISATION, DEMO_SITE, PEOPLE
+from core20.accounts.models import User
+from core20.programme.models import Organisation, Site
+
+IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+#: The parts, in the order they run.
+STEPS = (
+    "network",
+    "hours",
+    "engagement",
+    "insights",
+    "grants",
+    "directory",
+    "oversight",
+)
+
+
+def demo_email(role: str) -> str:
+    """The demo user's address for a role key (as core20.accounts.management.demo makes it)."""
+    return f"{role.replace('_', '.')}@{DEMO_DOMAIN}"
+
+
+@dataclass
+class DemoWorld:
+    site: Site
+    organisation: Organisation  # the decision-makers' organisation (Telford & Wrekin Council)
+    users: dict[str, User]  # role key -> that role's demo user
+    today: date
+    random: random.Random  # seeded: the same content every time
+    made: dict = field(default_factory=dict)  # what one part leaves for later ones
+    summary: list[str] = field(default_factory=list)  # one line per part, for the command
+
+
+def _already_loaded(world: DemoWorld) -> bool:
+    from core20.network.models import Connector
+
+    return Connector.objects.filter(site=world.site, user=world.users["connector"]).exists()
+
+
+def load_demo_content(today: date | None = None) -> list[str]:
+    """Add the sample work (see the module docstring); the lines say what was added.
+
+    Nobody is emailed: the actions' notices (insights sent to the council, for example) go
+    to made-up addresses, so they are kept in memory instead of sent or printed."""
+    with override_settings(MAILERS=IN_MEMORY_MAIL), transaction.atomic():
+        world = DemoWorld(
+            site=Site.objects.get(slug=DEMO_SITE),
+            organisation=Organisation.objects.get(slug=DEMO_ORGANISATION),
+            users={role: User.objects.get(email=demo_email(role)) for role in PEOPLE},
+            today=today or timezone.localdate(),
+            random=random.Random(2019),  # noqa: S311 (sample data, not secrets)
+        )
+        if _already_loaded(world):
+            return ["Demo content is already there: nothing added."]
+        for step in STEPS:
+            import_module(f"{__name__}.{step}").load(world)
+        return world.summary

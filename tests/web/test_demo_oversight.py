@@ -1,0 +1,177 @@
+"""The demo's funding and quarterly returns (core20/web/demo/oversight.py): the national
+allocation, the site lead's spend reports, and returns accepted, waiting for review and in
+draft, with what the national admin and the site lead then find waiting."""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from core20.audit.models import AuditEvent
+from core20.oversight import periods
+from core20.oversight.models import (
+    FundingAllocation,
+    QuarterlyReturn,
+    ReturnComment,
+    ReturnTemplate,
+    SpendReport,
+)
+from core20.web.dashboard import dashboard_for
+from core20.web.demo import oversight
+from tests.conftest import sign_in
+
+pytestmark = pytest.mark.django_db
+
+Status = QuarterlyReturn.Status
+
+
+@pytest.fixture
+def loaded(demo_world):
+    oversight.load(demo_world)
+    return demo_world
+
+
+def page(user, url: str) -> int:
+    client = Client()
+    sign_in(client, user)
+    return client.get(url).status_code
+
+
+def the_quarters(today):
+    last_due = periods.last_due_quarter(today)
+    before = periods.previous_quarter(*last_due)
+    after = (last_due[0], last_due[1] + 1) if last_due[1] < 4 else (last_due[0] + 1, 1)
+    return before, last_due, after
+
+
+def test_the_national_admin_sets_up_the_template_and_this_years_funding(loaded):
+    admin = loaded.users["national_admin"]
+    template = ReturnTemplate.objects.get()
+    assert template == loaded.made["return_template"]
+    assert template.wave == loaded.site.wave and template.created_by == admin
+    assert template.questions.filter(key="summary", required=True).exists()
+    this_year = periods.financial_year_of(loaded.today)
+    allocated = FundingAllocation.objects.filter(site=loaded.site, financial_year=this_year)
+    assert sorted(a.amount for a in allocated) == [Decimal("8000.00"), Decimal("60000.00")]
+    assert {a.created_by for a in FundingAllocation.objects.all()} == {admin}
+    assert loaded.made["funding_allocations"] == list(FundingAllocation.objects.order_by("pk"))
+
+
+def test_an_existing_template_is_used_not_replaced(demo_world):
+    from core20.oversight import actions
+
+    template = actions.create_template(
+        wave=demo_world.site.wave, intro="Ours", by=demo_world.users["national_admin"]
+    )
+    oversight.load(demo_world)
+    assert list(ReturnTemplate.objects.all()) == [template]
+    assert QuarterlyReturn.objects.filter(template=template).count() == 3
+
+
+def test_the_site_lead_reports_spend_and_writes_returns(loaded):
+    lead = loaded.users["site_lead"]
+    before, last_due, after = the_quarters(loaded.today)
+    reports = SpendReport.objects.filter(site=loaded.site)
+    assert {(r.financial_year, r.quarter) for r in reports} == {before, last_due}
+    assert all(Decimal("14000") <= r.amount < Decimal("17000") for r in reports)
+    assert {r.reported_by for r in reports} == {lead}
+    # Every financial year with spend has its allocation: no false overspend.
+    for year in {r.financial_year for r in reports}:
+        assert FundingAllocation.objects.filter(site=loaded.site, financial_year=year).exists()
+
+    returns = {
+        (r.financial_year, r.quarter): r for r in QuarterlyReturn.objects.filter(site=loaded.site)
+    }
+    assert {k: r.status for k, r in returns.items()} == {
+        before: Status.ACCEPTED,
+        last_due: Status.SUBMITTED,
+        after: Status.DRAFT,
+    }
+    made = loaded.made["quarterly_returns"]
+    assert {k: (r.pk, r.status, r.answers) for k, r in made.items()} == {
+        "accepted": (returns[before].pk, Status.ACCEPTED, returns[before].answers),
+        "submitted": (returns[last_due].pk, Status.SUBMITTED, returns[last_due].answers),
+        "draft": (returns[after].pk, Status.DRAFT, returns[after].answers),
+    }
+    for qreturn in returns.values():
+        assert qreturn.created_by == lead
+        assert "Core20 neighbourhoods" in qreturn.answers["summary"]
+    # The spend reported was prefilled into the return for its quarter.
+    spent = SpendReport.objects.get(financial_year=last_due[0], quarter=last_due[1])
+    assert returns[last_due].answers["spend_this_quarter"] == str(spent.amount)
+    assert returns[last_due].answers["challenges"]
+    assert returns[after].answers["challenges"] is None  # the draft is only begun
+    assert not returns[after].is_overdue(loaded.today)
+    accepted = returns[before]
+    assert [str(t) for t in accepted.transitions.all()] == [
+        "Started as draft",
+        "Draft → Submitted",
+        "Submitted → Accepted",
+    ]
+    comment = ReturnComment.objects.get()
+    assert comment.qreturn == accepted and comment.by_national_team
+    assert comment.created_by == loaded.users["national_admin"]
+
+
+def test_every_step_is_audited(loaded):
+    admin, lead = loaded.users["national_admin"], loaded.users["site_lead"]
+
+    def summaries(user, object_type):
+        return list(
+            AuditEvent.objects.filter(actor_id=user.pk, object_type=object_type)
+            .order_by("pk")
+            .values_list("summary", flat=True)
+        )
+
+    assert len(summaries(admin, "oversight.ReturnTemplate")) == 1
+    assert len(summaries(admin, "oversight.FundingAllocation")) == len(
+        loaded.made["funding_allocations"]
+    )
+    assert len(summaries(lead, "oversight.SpendReport")) == 2
+    before, last_due, after = (periods.quarter_label(*q) for q in the_quarters(loaded.today))
+    assert summaries(lead, "oversight.QuarterlyReturn") == [
+        f"Started the return for {before}",
+        f"Saved version 2 of the return for {before}",
+        f"Submitted the return for {before}",
+        f"Started the return for {last_due}",
+        f"Saved version 2 of the return for {last_due}",
+        f"Submitted the return for {last_due}",
+        f"Started the return for {after}",
+        f"Saved version 2 of the return for {after}",
+    ]
+    assert summaries(admin, "oversight.QuarterlyReturn") == [f"Accepted the return for {before}"]
+
+
+def test_the_national_admin_and_the_site_lead_find_work_waiting(loaded):
+    def waiting(role):
+        return [w.text for w in dashboard_for(loaded.users[role]).waiting]
+
+    assert "1 quarterly return to review" in waiting("national_admin")
+    assert "1 quarterly return to submit" in waiting("site_lead")
+    _, last_due, _ = the_quarters(loaded.today)
+    (line,) = loaded.summary
+    assert line.startswith("Funding and returns: £68,000.00 allocated for ")
+    assert f"{periods.quarter_label(*last_due)} waiting for national review" in line
+
+
+def test_the_pages_open(loaded):
+    admin, lead = loaded.users["national_admin"], loaded.users["site_lead"]
+    slug = loaded.site.slug
+    made = loaded.made["quarterly_returns"]
+    for url in (
+        reverse("oversight:dashboard"),
+        reverse("oversight:return-list") + "?status=submitted",
+        reverse("oversight:return-review", args=[made["submitted"].pk]),
+        reverse("oversight:funding-summary"),
+        reverse("oversight:template-detail", args=[loaded.site.wave_id]),
+    ):
+        assert page(admin, url) == 200, url
+    for url in (
+        reverse("oversight:site-returns", args=[slug]),
+        reverse("oversight:site-funding", args=[slug]),
+        reverse("oversight:spend-report", args=[slug]),
+        reverse("oversight:return-edit", args=[made["draft"].pk]),
+        *(reverse("oversight:return-detail", args=[r.pk]) for r in made.values()),
+    ):
+        assert page(lead, url) == 200, url

@@ -289,6 +289,8 @@ def route_insight(
     now = timezone.now()
     due_on = _due_on(insight.site, timezone.localdate(now))
     with transaction.atomic():
+        if insight.kept_at is not None:  # sent after all: no longer kept back
+            _unkeep(insight, by, summary="No longer kept back: sent to decision-makers")
         routings = []
         for body in bodies:
             routing = Routing.objects.create(
@@ -318,6 +320,62 @@ def route_insight(
         ]
     )
     return routings
+
+
+MAX_KEPT_REASON = 1000
+
+
+@transaction.atomic
+def keep_insight(*, insight: Insight, reason: str, by) -> Insight:
+    """Keep an insight without sending it to decision-makers (say why), so that it stops
+    waiting to be sent. Only one not sent anywhere yet; sending it later undoes this."""
+    require_permission(by, Permission.INSIGHT_MANAGE, site=insight.site_id)
+    reason = (reason or "").strip()
+    if Routing.objects.filter(insight=insight).exists():
+        raise ValidationError("This insight has been sent to decision-makers already")
+    if insight.kept_at is not None:
+        raise ValidationError("This insight is already kept without sending")
+    if not reason:
+        raise ValidationError({"reason": ["Say why it is not being sent"]})
+    if len(reason) > MAX_KEPT_REASON:
+        raise ValidationError(
+            {"reason": [f"Keep the reason to {MAX_KEPT_REASON} characters or fewer"]}
+        )
+    insight.kept_at, insight.kept_by, insight.kept_reason = timezone.now(), by, reason
+    insight.save(update_fields=["kept_at", "kept_by", "kept_reason", "updated_at"])
+    record(
+        actor=by,
+        verb=Verb.UPDATE,
+        obj=insight,
+        site=insight.site_id,
+        changes={"kept without sending": [None, reason]},
+        summary="Kept without sending to decision-makers",
+    )
+    return insight
+
+
+@transaction.atomic
+def reopen_insight(*, insight: Insight, by) -> Insight:
+    """Undo ``keep_insight``: the insight waits to be sent again."""
+    require_permission(by, Permission.INSIGHT_MANAGE, site=insight.site_id)
+    if insight.kept_at is None:
+        raise ValidationError("This insight is not kept back")
+    _unkeep(insight, by, summary="No longer kept back: waiting to be sent")
+    return insight
+
+
+def _unkeep(insight: Insight, by, *, summary: str) -> None:
+    reason = insight.kept_reason
+    insight.kept_at, insight.kept_by, insight.kept_reason = None, None, ""
+    insight.save(update_fields=["kept_at", "kept_by", "kept_reason", "updated_at"])
+    record(
+        actor=by,
+        verb=Verb.UPDATE,
+        obj=insight,
+        site=insight.site_id,
+        changes={"kept without sending": [reason, None]},
+        summary=summary,
+    )
 
 
 @transaction.atomic

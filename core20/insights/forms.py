@@ -174,6 +174,7 @@ class InsightFilterForm(forms.Form):
             ("overdue", "Response overdue"),
             ("actions_overdue", "Action overdue"),
             ("feedback", "Action agreed, not fed back yet"),
+            ("kept", "Kept without sending"),
             ("public", "Public"),
         ],
     )
@@ -299,6 +300,17 @@ class PublishForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text="What changed as a result, in plain words",
+    )
+
+
+class KeepForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is it not being sent?",
+        max_length=actions.MAX_KEPT_REASON,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="For example: kept as evidence for the theme, or sorted out locally with "
+        "the practice",
+        error_messages={"required": "Say why it is not being sent"},
     )
 
 

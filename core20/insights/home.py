@@ -8,7 +8,7 @@ sent to their organisation awaiting its response, and those with its actions pas
 date. Each links to the insights list filtered to the same insights.
 """
 
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,7 +34,7 @@ def _for_managers(managed: set[int] | None, today) -> list[Waiting]:
     if managed is not None:
         insights = insights.filter(site_id__in=sorted(managed))
     counts = insights.aggregate(
-        new=Count("pk", filter=~Exists(routed)),
+        new=Count("pk", filter=~Exists(routed) & Q(kept_at__isnull=True)),
         late=Count("pk", filter=Exists(late)),
         untold=Count("pk", filter=Exists(agreed) & ~Exists(told)),
     )

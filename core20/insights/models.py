@@ -162,6 +162,17 @@ class Insight(models.Model):
     public_title = models.CharField(max_length=200, blank=True)
     what_changed = models.TextField(blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # Kept without sending to decision-makers (kept as evidence for its themes, or dealt
+    # with locally): it no longer waits to be sent. Sending it after all clears this.
+    kept_at = models.DateTimeField(null=True, blank=True)
+    kept_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    kept_reason = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
@@ -33,6 +34,7 @@ from core20.insights.forms import (
     FeedbackForm,
     InsightFilterForm,
     InsightForm,
+    KeepForm,
     PublishForm,
     QuoteForm,
     ResponseForm,
@@ -127,7 +129,9 @@ def _with_status(insights, status: str, user):
     today = timezone.localdate()
     routings = visible_routings(user)
     if status == "new":
-        return insights.filter(routings__isnull=True)
+        return insights.filter(routings__isnull=True, kept_at__isnull=True)
+    if status == "kept":
+        return insights.filter(kept_at__isnull=False)
     if status == "awaiting":
         routings = routings.filter(first_response_at__isnull=True)
     elif status == "overdue":
@@ -330,6 +334,43 @@ def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_url=insight.get_absolute_url(),
         breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
     )
+
+
+@login_required
+def insight_keep(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _managed_insight(request, pk)
+    form = KeepForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.keep_insight(insight=insight, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, "It is kept without sending: it no longer waits to be sent.")
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        "Keep without sending to decision-makers",
+        intro="It stays on record, with its themes, and stops waiting to be sent. You can "
+        "still send it later.",
+        submit_label="Keep without sending",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+@login_required
+@require_POST
+def insight_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    insight = _managed_insight(request, pk)
+    try:
+        actions.reopen_insight(insight=insight, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "It is waiting to be sent again.")
+    return redirect(insight)
 
 
 @login_required

@@ -1,22 +1,24 @@
-"""Renewal reminders for training that is about to expire.
+"""Renewal reminders for checks and training that are about to expire.
 
-For each connector still in the programme, the latest completion of each module that
-expires within ``days`` (or has expired) and has not been reminded about gets one email to
-the connector and one to the site's host coordinators; ``reminded_at`` is then set, so
-running it again sends nothing new. Renewing (a new completion) starts afresh.
+For each connector still in the programme, each clear check (a DBS check, say) and the latest
+completion of each module that expires within ``days`` (or has expired) and has not been
+reminded about gets one email to the connector and one to the site's host coordinators;
+``reminded_at`` is then set, so running it again sends nothing new. Renewing (the check
+recorded again, a new completion) starts afresh.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.utils import timezone
 
 from core20.accounts.models import User
 from core20.accounts.roles import HostCoordinator
-from core20.network.models import Connector, TrainingCompletion
+from core20.network.models import Check, Connector, TrainingCompletion
 
 DEFAULT_DAYS = 30
 
@@ -24,6 +26,7 @@ DEFAULT_DAYS = 30
 @dataclass
 class ReminderResult:
     completions: int = 0
+    checks: int = 0
     emails: int = 0
 
 
@@ -47,6 +50,23 @@ def due_completions(days: int = DEFAULT_DAYS, today=None):
     )
 
 
+def due_checks(days: int = DEFAULT_DAYS, today=None):
+    """Clear checks expiring within ``days`` (or expired) not yet reminded about. A check is
+    one record per connector and type: recording it again clears ``reminded_at``."""
+    today = today or timezone.localdate()
+    return (
+        Check.objects.filter(
+            status=Check.Status.CLEAR,
+            expires_on__isnull=False,
+            expires_on__lte=today + timedelta(days=days),
+            reminded_at__isnull=True,
+        )
+        .exclude(connector__status=Connector.Status.LEFT)
+        .select_related("connector__site", "connector__user", "check_type")
+        .order_by("connector__site_id", "expires_on", "pk")
+    )
+
+
 def _coordinator_emails(site_id: int) -> list[str]:
     return list(
         User.objects.filter(
@@ -60,8 +80,8 @@ def _coordinator_emails(site_id: int) -> list[str]:
     )
 
 
-def _when(completion, today) -> str:
-    expires = completion.expires_on
+def _when(item, today) -> str:
+    expires = item.expires_on
     if expires < today:
         return f"expired on {expires:%-d %B %Y}"
     return f"expires on {expires:%-d %B %Y}"
@@ -71,38 +91,57 @@ def send_reminders(days: int = DEFAULT_DAYS, today=None) -> ReminderResult:
     today = today or timezone.localdate()
     result = ReminderResult()
     coordinators: dict[int, list[str]] = {}
-    for completion in due_completions(days, today):
-        connector = completion.connector
-        with transaction.atomic():
-            # Claim the reminder first, so that two runs at once cannot both send it.
-            claimed = TrainingCompletion.objects.filter(
-                pk=completion.pk, reminded_at__isnull=True
-            ).update(reminded_at=timezone.now())
-            if not claimed:
+    kinds: list[tuple[str, Iterable[Model], Callable[[Model], str]]] = [
+        ("completions", due_completions(days, today), lambda c: f"{c.module.title} training"),
+        ("checks", due_checks(days, today), lambda c: _check_name(c.check_type.name)),
+    ]
+    for counter, items, name in kinds:
+        for item in items:
+            if not _claim(item):
                 continue
-            when = _when(completion, today)
-            to_connector = connector.user.email if connector.user_id else connector.email
-            if to_connector:
-                send_mail(
-                    f"Your {completion.module.title} training {when.split(' on ')[0]}",
-                    f"Hello {connector.name},\n\nYour {completion.module.title} training "
-                    f"{when}. Please talk to your coordinator about renewing it.\n\n"
-                    "Core20 Connect\n",
-                    None,
-                    [to_connector],
-                )
-                result.emails += 1
+            connector = item.connector
             if connector.site_id not in coordinators:
                 coordinators[connector.site_id] = _coordinator_emails(connector.site_id)
-            if coordinators[connector.site_id]:
-                send_mail(
-                    f"Training to renew: {connector.name}",
-                    f"{connector.name}'s {completion.module.title} training {when} "
-                    f"({connector.site.name}).\n\nRecord the renewal on their connector page.\n\n"
-                    "Core20 Connect\n",
-                    None,
-                    coordinators[connector.site_id],
-                )
-                result.emails += 1
-            result.completions += 1
+            result.emails += _send(connector, name(item), _when(item, today), coordinators)
+            setattr(result, counter, getattr(result, counter) + 1)
     return result
+
+
+def _check_name(name: str) -> str:
+    """ "DBS check" as it is; "Right to work" as "Right to work check"."""
+    return name if "check" in name.lower() else f"{name} check"
+
+
+def _claim(item: Model) -> bool:
+    """Mark the reminder sent first, so that two runs at once cannot both send it."""
+    with transaction.atomic():
+        return bool(
+            type(item)
+            .objects.filter(pk=item.pk, reminded_at__isnull=True)
+            .update(reminded_at=timezone.now())
+        )
+
+
+def _send(connector: Connector, what: str, when: str, coordinators: dict[int, list[str]]) -> int:
+    """Email the connector and the site's host coordinators; the number of emails sent."""
+    sent = 0
+    to_connector = connector.user.email if connector.user_id else connector.email
+    if to_connector:
+        send_mail(
+            f"Your {what} {when.split(' on ')[0]}",
+            f"Hello {connector.name},\n\nYour {what} {when}. Please talk to your coordinator "
+            "about renewing it.\n\nCore20 Connect\n",
+            None,
+            [to_connector],
+        )
+        sent += 1
+    if coordinators[connector.site_id]:
+        send_mail(
+            f"To renew: {connector.name}'s {what}",
+            f"{connector.name}'s {what} {when} ({connector.site.name}).\n\nRecord the renewal "
+            "on their connector page.\n\nCore20 Connect\n",
+            None,
+            coordinators[connector.site_id],
+        )
+        sent += 1
+    return sent

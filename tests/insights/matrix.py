@@ -12,7 +12,18 @@ admins, who hold every permission).
 from types import SimpleNamespace
 
 from core20.insights import actions
-from tests.access import ANON, GONE, LOGIN, OK, UNAUTHORISED, Case, only, public
+from tests.access import (
+    ANON,
+    GONE,
+    LOGIN,
+    METHOD,
+    OK,
+    REDIRECT,
+    UNAUTHORISED,
+    Case,
+    only,
+    public,
+)
 from tests.factories import OrganisationFactory
 from tests.insights import helpers
 
@@ -116,6 +127,20 @@ MATRIX = {
     ],
     "insights:insight-route": [Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home)],
     "insights:feedback-create": [Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home)],
+    "insights:insight-keep": [
+        Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home),
+        Case(see(MANAGERS), kwargs=_elsewhere),
+    ],
+    # A button on the insight's page: POST only. (Neither insight here is kept back: the
+    # managers' POST is refused with a message and sent back to the insight.)
+    "insights:insight-reopen": [
+        Case({ANON: LOGIN, **{r: METHOD for r in only() if r != ANON}}, kwargs=_home),
+        Case(
+            see(SEE_HOME, managing=MANAGERS) | dict.fromkeys(MANAGERS, REDIRECT),
+            kwargs=_home,
+            method="post",
+        ),
+    ],
     "insights:insight-publish": [
         Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home),
         Case(see(MANAGERS), kwargs=_elsewhere),

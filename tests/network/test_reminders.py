@@ -1,5 +1,6 @@
-"""Training renewal reminders: sent once per completion, to the connector and the site's
-host coordinators; renewing starts afresh; people who have left are not reminded."""
+"""Renewal reminders for training and checks: sent once per completion or check, to the
+connector and the site's host coordinators; renewing starts afresh; people who have left are
+not reminded."""
 
 import datetime
 import io
@@ -9,8 +10,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from core20.network import actions
-from core20.network.models import TrainingModule
+from core20.network import actions, requirements
+from core20.network.models import Check, CheckType, TrainingModule
 
 pytestmark = pytest.mark.django_db
 
@@ -62,5 +63,62 @@ def test_no_reminders_for_people_who_have_left_or_outside_the_window(recruit, pe
         connector=other, module=module, completed_on=today - datetime.timedelta(days=400), by=host
     )
     actions.change_status(connector=other, to="left", reason="Moved", by=host)
+    call_command("send_training_reminders", stdout=io.StringIO())
+    assert mail.outbox == []
+
+
+def test_a_dbs_check_running_out_is_reminded_about_once_until_it_is_renewed(recruit, people):
+    host = people["host"]
+    dbs = CheckType.objects.get(code="dbs")  # lasts 36 months
+    today = timezone.localdate()
+    # Cleared so long ago that it runs out in about ten days.
+    cleared = requirements.add_months(today + datetime.timedelta(days=10), -36)
+    actions.record_check(
+        connector=recruit, check_type=dbs, status=Check.Status.CLEAR, completed_on=cleared, by=host
+    )
+    # References never expire: nothing to say about them.
+    actions.record_check(
+        connector=recruit,
+        check_type=CheckType.objects.get(code="references"),
+        status=Check.Status.CLEAR,
+        completed_on=cleared,
+        by=host,
+    )
+    out = io.StringIO()
+    call_command("send_training_reminders", stdout=out)
+    assert sorted(tuple(m.to) for m in mail.outbox) == sorted(
+        [(host.email,), ("rita@example.org",)]
+    )
+    assert all("DBS check expires" in m.subject + m.body for m in mail.outbox)
+    assert "1 checks (2 emails)" in out.getvalue()
+
+    call_command("send_training_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 2  # nothing new
+
+    # Renewed today: good for three more years, so no reminder.
+    actions.record_check(
+        connector=recruit, check_type=dbs, status=Check.Status.CLEAR, completed_on=today, by=host
+    )
+    call_command("send_training_reminders", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+
+
+def test_an_expired_check_of_someone_who_left_or_not_cleared_is_not_reminded(recruit, people):
+    host = people["host"]
+    dbs = CheckType.objects.get(code="dbs")
+    long_ago = requirements.add_months(timezone.localdate(), -40)
+    actions.record_check(
+        connector=recruit,
+        check_type=dbs,
+        status=Check.Status.NOT_CLEAR,
+        completed_on=long_ago,
+        by=host,
+    )
+    call_command("send_training_reminders", stdout=io.StringIO())
+    assert mail.outbox == []
+    actions.record_check(
+        connector=recruit, check_type=dbs, status=Check.Status.CLEAR, completed_on=long_ago, by=host
+    )
+    actions.change_status(connector=recruit, to="left", reason="Moved away", by=host)
     call_command("send_training_reminders", stdout=io.StringIO())
     assert mail.outbox == []

@@ -51,6 +51,10 @@ class InsightOut(Schema):
     places: str
     raised_at: datetime
     public: bool
+    kept_at: datetime | None = Field(
+        None, description="When it was kept without sending to decision-makers, if it was"
+    )
+    kept_reason: str = Field("", description="Why it was kept without sending")
     routings: list[RoutingOut] = Field(alias="visible_routings")
 
 

@@ -41,3 +41,40 @@ def test_the_dashboard_is_accessible_at_320_and_1024px(browser, live_server, dem
     page.keyboard.press("Enter")
     page.wait_for_url(f"{live_server.url}{target}")
     context.close()
+
+
+# Pages whose real content (long email addresses, tables of scores) once pushed them past a
+# 320 px screen, with the demo's sample work in them, as the user who would open them.
+CONTENT_PAGES = [
+    ("site_lead", "/audit/"),
+    ("host_coordinator", "/account/"),
+    ("host_coordinator", "/insights/sites/shropshire-telford-wrekin/decision-makers/"),
+    ("host_coordinator", "grant-application"),
+]
+
+
+def test_pages_full_of_sample_work_fit_a_320px_screen(browser, live_server, demo_world):
+    from core20.grants.models import Application
+
+    load_demo_content()
+    scored = Application.objects.filter(assessments__isnull=False).distinct().first()
+    problems = []
+    for role, path in CONTENT_PAGES:
+        if path == "grant-application":
+            path = f"/grants/applications/{scored.pk}/"
+        client = Client()
+        sign_in(client, demo_world.users[role])
+        context = browser.new_context(viewport={"width": 320, "height": 640})
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        context.add_cookies(
+            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+        )
+        page = context.new_page()
+        assert page.goto(f"{live_server.url}{path}").status == 200, path
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        if overflow > 0:
+            problems.append(f"{path} as {role} scrolls sideways by {overflow}px")
+        context.close()
+    assert not problems, "\n".join(problems)

@@ -300,6 +300,10 @@ def main() -> None:
         "insight_list_national": ("admin@bench.invalid", "/insights/?page={}"),
         "site_dashboard": ("lead0@bench.invalid", f"/activities/sites/{site.slug}/?p={{}}"),
         "public_page": (None, f"/insights/sites/{site.slug}/you-said-we-did/?page={{}}"),
+        # The signed-in home page: what is waiting, counted over every site (national) or
+        # one site's records (site lead). "?p=" only varies the URL.
+        "home_national": ("admin@bench.invalid", "/?p={}"),
+        "home_site_lead": ("lead0@bench.invalid", "/?p={}"),
     }
     worst = 0.0
     for name, (email, pattern) in plans.items():

@@ -87,6 +87,23 @@ def client_for(user) -> Client:
     return client
 
 
+def opens(user, url: str) -> bool:
+    """Whether ``url`` opens (200) for ``user``, signed in."""
+    return client_for(user).get(url).status_code == 200
+
+
+def queries_of(function, user) -> int:
+    """How many queries ``function(user)`` runs once the user's memberships are loaded (as
+    every page has them by then)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert user.cached_memberships
+    with CaptureQueriesContext(connection) as queries:
+        function(user)
+    return len(queries)
+
+
 @pytest.fixture
 def signed_in_client(client, make_user):
     def make(role: str | None, **kwargs):

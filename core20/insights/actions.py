@@ -290,7 +290,9 @@ def route_insight(
     due_on = _due_on(insight.site, timezone.localdate(now))
     with transaction.atomic():
         if insight.kept_at is not None:  # sent after all: no longer kept back
-            _unkeep(insight, by, summary="No longer kept back: sent to decision-makers")
+            _set_kept(
+                insight, by, reason=None, summary="No longer kept back: sent to decision-makers"
+            )
         routings = []
         for body in bodies:
             routing = Routing.objects.create(
@@ -341,16 +343,7 @@ def keep_insight(*, insight: Insight, reason: str, by) -> Insight:
         raise ValidationError(
             {"reason": [f"Keep the reason to {MAX_KEPT_REASON} characters or fewer"]}
         )
-    insight.kept_at, insight.kept_by, insight.kept_reason = timezone.now(), by, reason
-    insight.save(update_fields=["kept_at", "kept_by", "kept_reason", "updated_at"])
-    record(
-        actor=by,
-        verb=Verb.UPDATE,
-        obj=insight,
-        site=insight.site_id,
-        changes={"kept without sending": [None, reason]},
-        summary="Kept without sending to decision-makers",
-    )
+    _set_kept(insight, by, reason=reason, summary="Kept without sending to decision-makers")
     return insight
 
 
@@ -360,20 +353,24 @@ def reopen_insight(*, insight: Insight, by) -> Insight:
     require_permission(by, Permission.INSIGHT_MANAGE, site=insight.site_id)
     if insight.kept_at is None:
         raise ValidationError("This insight is not kept back")
-    _unkeep(insight, by, summary="No longer kept back: waiting to be sent")
+    _set_kept(insight, by, reason=None, summary="No longer kept back: waiting to be sent")
     return insight
 
 
-def _unkeep(insight: Insight, by, *, summary: str) -> None:
-    reason = insight.kept_reason
-    insight.kept_at, insight.kept_by, insight.kept_reason = None, None, ""
+def _set_kept(insight: Insight, by, *, reason: str | None, summary: str) -> None:
+    """Keep the insight back for ``reason``, or (None) stop keeping it back; audited."""
+    before = insight.kept_reason or None
+    if reason:
+        insight.kept_at, insight.kept_by, insight.kept_reason = timezone.now(), by, reason
+    else:
+        insight.kept_at, insight.kept_by, insight.kept_reason = None, None, ""
     insight.save(update_fields=["kept_at", "kept_by", "kept_reason", "updated_at"])
     record(
         actor=by,
         verb=Verb.UPDATE,
         obj=insight,
         site=insight.site_id,
-        changes={"kept without sending": [reason, None]},
+        changes={"kept without sending": [before, reason]},
         summary=summary,
     )
 

@@ -13,16 +13,22 @@ from tests.conftest import sign_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.mark.parametrize("role", ["site_lead", "decision_maker", "connector"])
-def test_the_dashboard_is_accessible_at_320_and_1024px(browser, live_server, demo_world, role):
-    load_demo_content()
+def _phone(browser, live_server, user):
+    """A browser context 320 px wide, signed in as ``user``."""
     client = Client()
-    sign_in(client, demo_world.users[role])
+    sign_in(client, user)
     context = browser.new_context(viewport={"width": 320, "height": 640})
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
     )
+    return context
+
+
+@pytest.mark.parametrize("role", ["site_lead", "decision_maker", "connector"])
+def test_the_dashboard_is_accessible_at_320_and_1024px(browser, live_server, demo_world, role):
+    load_demo_content()
+    context = _phone(browser, live_server, demo_world.users[role])
     page = context.new_page()
     page.goto(f"{live_server.url}/")
     cards = page.locator(".app-waiting .nhsuk-card__link")
@@ -62,13 +68,7 @@ def test_pages_full_of_sample_work_fit_a_320px_screen(browser, live_server, demo
     for role, path in CONTENT_PAGES:
         if path == "grant-application":
             path = f"/grants/applications/{scored.pk}/"
-        client = Client()
-        sign_in(client, demo_world.users[role])
-        context = browser.new_context(viewport={"width": 320, "height": 640})
-        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-        context.add_cookies(
-            [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-        )
+        context = _phone(browser, live_server, demo_world.users[role])
         page = context.new_page()
         assert page.goto(f"{live_server.url}{path}").status == 200, path
         overflow = page.evaluate(

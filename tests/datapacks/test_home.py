@@ -3,12 +3,11 @@ and published by whoever may publish the site's packs."""
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 
 from core20.datapacks import home
 from core20.datapacks.models import DataPack
-from tests.conftest import sign_in
+from tests.conftest import opens
 from tests.datapacks.helpers import make_pack
 from tests.factories import SiteFactory
 
@@ -20,12 +19,6 @@ Status = DataPack.Status
 def shown(entries) -> dict[str, tuple[int, str]]:
     """What the home page shows: entries with something waiting, by their wording."""
     return {w.plural: (w.count, w.url) for w in entries if w.count}
-
-
-def opens(user, url: str) -> bool:
-    client = Client()
-    sign_in(client, user)
-    return client.get(url).status_code == 200
 
 
 def versions(site, area_code: str, *statuses) -> None:

@@ -6,12 +6,11 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 
 from core20.grants import home
 from core20.grants.models import Application, Assessment, OutcomeReport, Payment
-from tests.conftest import sign_in
+from tests.conftest import opens
 from tests.factories import UserFactory
 from tests.grants import helpers
 
@@ -21,12 +20,6 @@ pytestmark = pytest.mark.django_db
 def shown(entries) -> dict[str, tuple[int, int, str]]:
     """What the home page shows: entries with something waiting, by their wording."""
     return {w.plural: (w.count, w.overdue, w.url) for w in entries if w.count}
-
-
-def opens(user, url: str) -> bool:
-    client = Client()
-    sign_in(client, user)
-    return client.get(url).status_code == 200
 
 
 def days(n: int):

@@ -5,16 +5,14 @@ claim expenses, each linking to a page that lists them."""
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.hours import actions, home
 from core20.hours.models import ExpenseClaim
 from core20.network.models import Connector
-from tests.conftest import sign_in
+from tests.conftest import queries_of, sign_in
 from tests.hours import helpers
 
 pytestmark = pytest.mark.django_db
@@ -123,23 +121,16 @@ def test_shortcuts_for_those_who_may_use_them(people, site):
             _page(people[name], url)
 
 
-def _queries(function, user) -> int:
-    assert user.cached_memberships  # loaded once per request by the page already
-    with CaptureQueriesContext(connection) as queries:
-        function(user)
-    return len(queries)
-
-
 @pytest.mark.parametrize("name", ["admin", "host", "connector"])
-def test_a_fixed_number_of_queries(name, people, me, bea, far):
+def test_a_fixed_number_ofqueries_of(name, people, me, bea, far):
     user = people[name]
-    few = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    few = {f: queries_of(f, user) for f in (home.waiting, home.shortcuts)}
     ExpenseClaim.objects.bulk_create(
         ExpenseClaim(connector=c, site_id=c.site_id, title=f"Claim {i}", status=status)
         for c in (me, bea, far)
         for i, status in enumerate([Status.DRAFT, Status.SUBMITTED, Status.APPROVED] * 5)
     )
     assert home.waiting(user)  # the claims are seen...
-    many = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    many = {f: queries_of(f, user) for f in (home.waiting, home.shortcuts)}
     assert many == few  # ...in the same number of queries
     assert many[home.waiting] == 1 and many[home.shortcuts] == 1

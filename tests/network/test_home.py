@@ -5,15 +5,13 @@ renewals, counted only where the person may act, each linking to a page that lis
 import datetime
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.network import actions, home
 from core20.network.models import Check, CheckType, Connector, TrainingModule, WellbeingFlag
-from tests.conftest import sign_in
+from tests.conftest import queries_of, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -192,18 +190,11 @@ def test_shortcuts_for_those_who_may_use_them(people, site):
             _page(people[name], url)
 
 
-def _queries(function, user) -> int:
-    assert user.cached_memberships  # loaded once per request by the page already
-    with CaptureQueriesContext(connection) as queries:
-        function(user)
-    return len(queries)
-
-
 @pytest.mark.parametrize("name", ["admin", "host", "connector"])
-def test_a_fixed_number_of_queries(name, people, site, other_site):
+def test_a_fixed_number_ofqueries_of(name, people, site, other_site):
     user = people[name]
     _person(site, "Con Nector", user=people["connector"])
-    few = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    few = {f: queries_of(f, user) for f in (home.waiting, home.shortcuts)}
     dbs = CheckType.objects.get(code="dbs")
     for where in (site, other_site):
         people_there = Connector.objects.bulk_create(
@@ -227,6 +218,6 @@ def test_a_fixed_number_of_queries(name, people, site, other_site):
         connector=own, check_type=dbs, status=Check.Status.CLEAR, expires_on=_days_ago(1)
     )
     assert home.waiting(user)  # the records are seen...
-    many = {f: _queries(f, user) for f in (home.waiting, home.shortcuts)}
+    many = {f: queries_of(f, user) for f in (home.waiting, home.shortcuts)}
     assert many == few  # ...in the same number of queries
     assert many[home.waiting] <= 3 and many[home.shortcuts] <= 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core20.oversight import home, periods
 from core20.oversight.models import QuarterlyReturn, ReturnTemplate
 from core20.programme.models import Site
-from tests.conftest import sign_in
+from tests.conftest import opens, sign_in
 from tests.factories import MembershipFactory
 from tests.oversight import helpers
 
@@ -25,12 +25,6 @@ Status = QuarterlyReturn.Status
 def shown(entries) -> dict[str, tuple[int, int, str]]:
     """What the home page shows: entries with something waiting, by their wording."""
     return {w.plural: (w.count, w.overdue, w.url) for w in entries if w.count}
-
-
-def opens(user, url: str) -> bool:
-    client = Client()
-    sign_in(client, user)
-    return client.get(url).status_code == 200
 
 
 def quarters(n: int) -> list[tuple[int, int]]:

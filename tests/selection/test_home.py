@@ -2,12 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.test import Client
 from django.urls import reverse
 
 from core20.selection import home
 from core20.selection.models import Application, Review
-from tests.conftest import sign_in
+from tests.conftest import opens
 from tests.factories import UserFactory
 from tests.selection import helpers
 
@@ -19,12 +18,6 @@ S = Application.Status
 def shown(entries) -> dict[str, tuple[int, str]]:
     """What the home page shows: entries with something waiting, by their wording."""
     return {w.plural: (w.count, w.url) for w in entries if w.count}
-
-
-def opens(user, url: str) -> bool:
-    client = Client()
-    sign_in(client, user)
-    return client.get(url).status_code == 200
 
 
 @pytest.fixture

@@ -92,6 +92,13 @@ def opens(user, url: str) -> bool:
     return client_for(user).get(url).status_code == 200
 
 
+def page_html(user, url: str) -> str:
+    """The page at ``url`` as ``user`` sees it, which must open (200)."""
+    response = client_for(user).get(url)
+    assert response.status_code == 200, url
+    return response.content.decode()
+
+
 def queries_of(function, user) -> int:
     """How many queries ``function(user)`` runs once the user's memberships are loaded (as
     every page has them by then)."""

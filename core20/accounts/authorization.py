@@ -52,6 +52,19 @@ def sites_where(user, permission: Permission) -> set[int] | None:
     return ids
 
 
+def own_sites(user, permission: Permission) -> dict:
+    """{site id: site} where one of the user's *site* memberships grants ``permission``:
+    the sites whose own work this is (a national role may step in anywhere, but no site's
+    work waits for it). From the cached memberships: no query."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        m.site_id: m.site
+        for m in user.cached_memberships
+        if m.site_id and permission in ROLES[m.role].permissions
+    }
+
+
 def has_any_permission(user, permission: Permission) -> bool:
     """True if the user holds ``permission`` anywhere (for navigation, not for access)."""
     where = sites_where(user, permission)

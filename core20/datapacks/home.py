@@ -3,9 +3,8 @@
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 
-from core20.accounts.authorization import sites_where
+from core20.accounts.authorization import own_sites, sites_where
 from core20.accounts.permissions import Permission
-from core20.accounts.roles import ROLES
 from core20.datapacks.models import DataPack
 from core20.web.dashboard import Shortcut, Waiting
 
@@ -39,11 +38,7 @@ def waiting(user) -> list[Waiting]:
 def shortcuts(user) -> list[Shortcut]:
     if not user.is_authenticated:
         return []
-    sites = {
-        m.site_id: m.site
-        for m in user.cached_memberships
-        if m.site_id and Permission.DATA_PACK_PUBLISH in ROLES[m.role].permissions
-    }
+    sites = own_sites(user, Permission.DATA_PACK_PUBLISH)
     if len(sites) != 1:
         return []
     (site,) = sites.values()

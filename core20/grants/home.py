@@ -20,9 +20,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from core20.accounts.authorization import sites_where
+from core20.accounts.authorization import own_sites, sites_where
 from core20.accounts.permissions import Permission
-from core20.accounts.roles import ROLES
 from core20.grants.models import MONEY, Application, Assessment, OutcomeReport, PanelMember, Payment
 from core20.grants.views import visible_funds
 from core20.web.dashboard import Shortcut, Waiting
@@ -116,15 +115,6 @@ def waiting(user) -> list[Waiting]:
     return found
 
 
-def _own_sites(user, permission: Permission) -> dict:
-    """The sites where a site membership (not a national one) grants ``permission``."""
-    return {
-        m.site_id: m.site
-        for m in user.cached_memberships
-        if m.site_id and permission in ROLES[m.role].permissions
-    }
-
-
 def shortcuts(user) -> list[Shortcut]:
     if not user.is_authenticated:
         return []
@@ -140,7 +130,7 @@ def shortcuts(user) -> list[Shortcut]:
                 "Your micro-grant panels",
             )
         )
-    managed = _own_sites(user, Permission.GRANT_MANAGE)
+    managed = own_sites(user, Permission.GRANT_MANAGE)
     if len(managed) == 1:
         (site,) = managed.values()
         found.append(

@@ -4,9 +4,8 @@ for the national team to review."""
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
-from core20.accounts.authorization import has_permission
+from core20.accounts.authorization import has_permission, own_sites
 from core20.accounts.permissions import Permission
-from core20.accounts.roles import ROLES
 from core20.oversight import periods
 from core20.oversight.dashboard import EXPECTED_STATUSES
 from core20.oversight.models import QuarterlyReturn
@@ -17,12 +16,7 @@ from core20.web.dashboard import Shortcut, Waiting
 def _own_sites(user, permission: Permission) -> list[Site]:
     """The sites where a site membership grants ``permission``, by name. Writing a return is
     the site's own work: a national role may step in, but no site's returns wait for it."""
-    sites = {
-        m.site_id: m.site
-        for m in user.cached_memberships
-        if m.site_id and permission in ROLES[m.role].permissions
-    }
-    return sorted(sites.values(), key=lambda site: site.name)
+    return sorted(own_sites(user, permission).values(), key=lambda site: site.name)
 
 
 def _missing(site_ids: list[int]) -> set[int]:

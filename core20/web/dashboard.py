@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from core20.web.navigation import navigation_for
+from core20.web.navigation import Navigation, navigation_for
 
 #: Apps whose dashboard module contributes, in the order their entries are shown.
 PROVIDERS = (
@@ -72,12 +72,14 @@ def _functions(name: str) -> list[Callable]:
     return functions
 
 
-def dashboard_for(user) -> Dashboard:
-    """Everything waiting for ``user`` and their shortcuts, from every provider."""
+def dashboard_for(user, navigation: Navigation | None = None) -> Dashboard:
+    """Everything waiting for ``user`` and their shortcuts, from every provider.
+    ``navigation``: the page's header, when the caller has it already."""
     board = Dashboard()
     for waiting in _functions("waiting"):
         board.waiting += [w for w in waiting(user) if w.count > 0]
-    seen = {item.url for item in navigation_for(user).primary}
+    navigation = navigation or navigation_for(user)
+    seen = {item.url for item in navigation.primary}
     for shortcuts in _functions("shortcuts"):
         for shortcut in shortcuts(user):
             if shortcut.url not in seen:  # in the header, or offered by another app

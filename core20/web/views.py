@@ -9,6 +9,7 @@ from core20.accounts.authorization import has_any_permission
 from core20.accounts.permissions import Permission
 from core20.web.context_processors import service_context
 from core20.web.dashboard import dashboard_for
+from core20.web.navigation import navigation_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,12 +19,16 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     if user.is_authenticated:
         memberships = user.cached_memberships
+        # The header's links, worked out once: the dashboard leaves out shortcuts to them,
+        # and this value stands in for the context processor's own (lazy) one.
+        navigation = navigation_for(user, request.path)
         context.update(
+            navigation=navigation,
             memberships=memberships,
             can_view_audit=has_any_permission(user, Permission.AUDIT_VIEW),
             can_manage_programme=has_any_permission(user, Permission.PROGRAMME_MANAGE),
             can_manage_tokens=has_any_permission(user, Permission.API_TOKEN_MANAGE),
-            board=dashboard_for(user),
+            board=dashboard_for(user, navigation),
         )
     return render(request, "web/home.html", context)
 

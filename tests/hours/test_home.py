@@ -5,14 +5,13 @@ claim expenses, each linking to a page that lists them."""
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.hours import actions, home
 from core20.hours.models import ExpenseClaim
 from core20.network.models import Connector
-from tests.conftest import queries_of, sign_in
+from tests.conftest import page_html, queries_of
 from tests.hours import helpers
 
 pytestmark = pytest.mark.django_db
@@ -22,14 +21,6 @@ Status = ExpenseClaim.Status
 
 def _entries(user) -> dict[str, home.Waiting]:
     return {entry.text: entry for entry in home.waiting(user)}
-
-
-def _page(user, url: str) -> str:
-    client = Client()
-    sign_in(client, user)
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 @pytest.fixture
@@ -51,13 +42,13 @@ def test_claims_to_decide_and_pay_for_those_who_approve_at_the_site(claims, peop
         assert set(entries) == {"2 expense claims to decide", "1 approved expense claim to pay"}
         url = entries["2 expense claims to decide"].url
         assert url == reverse("hours:site", args=[site.slug])
-        page = _page(people[name], url)
+        page = page_html(people[name], url)
         assert "Bus to the fair" in page and "Printing leaflets" in page
         assert "Far taxi" not in page
     admin = _entries(people["admin"])
     assert set(admin) == {"3 expense claims to decide", "2 approved expense claims to pay"}
     assert admin["3 expense claims to decide"].url == reverse("hours:sites")
-    _page(people["admin"], reverse("hours:sites"))
+    page_html(people["admin"], reverse("hours:sites"))
     assert set(_entries(people["other_lead"])) == {
         "1 expense claim to decide",
         "1 approved expense claim to pay",
@@ -80,7 +71,7 @@ def test_a_connectors_drafts_and_recent_rejections(people, me, site):
     )
     entries = _entries(user)
     assert set(entries) == {"1 draft expense claim to submit", "1 expense claim rejected recently"}
-    page = _page(user, entries["1 draft expense claim to submit"].url)
+    page = page_html(user, entries["1 draft expense claim to submit"].url)
     assert "Half written" in page and "Turned down" in page
     # The connector's claims wait for the coordinators, not for them.
     assert set(_entries(people["host"])) == {"1 expense claim to decide"}
@@ -107,7 +98,7 @@ def test_shortcuts_for_those_who_may_use_them(people, site):
         "Claim expenses": reverse("hours:claim-create"),
     }
     for url in _shortcuts(connector).values():
-        _page(connector, url)
+        page_html(connector, url)
     # Connectors record for themselves only while active.
     Connector.objects.filter(pk=me.pk).update(status=Connector.Status.PAUSED)
     assert _shortcuts(connector) == {}
@@ -118,7 +109,7 @@ def test_shortcuts_for_those_who_may_use_them(people, site):
     assert _shortcuts(people["analyst"]) == {}
     for name in ("host", "admin"):
         for url in _shortcuts(people[name]).values():
-            _page(people[name], url)
+            page_html(people[name], url)
 
 
 @pytest.mark.parametrize("name", ["admin", "host", "connector"])

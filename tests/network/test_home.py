@@ -5,13 +5,12 @@ renewals, counted only where the person may act, each linking to a page that lis
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.network import actions, home
 from core20.network.models import Check, CheckType, Connector, TrainingModule, WellbeingFlag
-from tests.conftest import queries_of, sign_in
+from tests.conftest import page_html, queries_of
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +23,6 @@ def _days_ago(n: int) -> datetime.date:
 
 def _entries(user) -> dict[str, home.Waiting]:
     return {entry.text: entry for entry in home.waiting(user)}
-
-
-def _page(user, url: str) -> str:
-    client = Client()
-    sign_in(client, user)
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.content.decode()
 
 
 def _person(site, name: str, status=Connector.Status.ACTIVE, **kwargs) -> Connector:
@@ -74,13 +65,13 @@ def test_new_expressions_of_interest_for_the_people_who_manage_the_site(interest
     for name in ("host", "lead"):
         entry = _entries(people[name])["2 new expressions of interest"]
         assert entry.overdue == 0
-        page = _page(people[name], entry.url)
+        page = page_html(people[name], entry.url)
         assert "Ann New" in page and "Ben New" in page
         assert "Cal Talking" not in page and "Far New" not in page
     # Every site for a national admin, who starts from the list of sites.
     entry = _entries(people["admin"])["3 new expressions of interest"]
     assert entry.url == reverse("network:index")
-    _page(people["admin"], entry.url)
+    page_html(people["admin"], entry.url)
     assert "1 new expression of interest" in _entries(people["other_host"])
     for name in ("analyst", "connector"):
         assert home.waiting(people[name]) == []
@@ -109,7 +100,7 @@ def renewals(site, other_site, people):
 def test_checks_and_training_to_renew_counted_by_connector(renewals, people):
     entry = _entries(people["host"])["2 connectors with checks or training to renew"]
     assert entry.overdue == 1  # Liz's training has already run out
-    page = _page(people["host"], entry.url)
+    page = page_html(people["host"], entry.url)
     assert "Sam Soon" in page and "Liz Lapsed" in page
     for name in ("Ray Renewed", "Fay Fine", "Gus Gone", "Far Lapsed"):
         assert name not in page
@@ -119,7 +110,7 @@ def test_checks_and_training_to_renew_counted_by_connector(renewals, people):
     assert admin.overdue == 2
     other = _entries(people["other_host"])["1 connector with checks or training to renew"]
     assert other.overdue == 1
-    assert "Far Lapsed" in _page(people["other_host"], other.url)
+    assert "Far Lapsed" in page_html(people["other_host"], other.url)
     assert home.waiting(people["analyst"]) == []
 
 
@@ -137,14 +128,14 @@ def flags(site, other_site, people):
 
 def test_open_wellbeing_flags_only_for_the_sites_host_coordinators(flags, people, site):
     entry = _entries(people["host"])["1 connector with an open wellbeing flag"]
-    page = _page(people["host"], entry.url)
+    page = page_html(people["host"], entry.url)
     assert "Wen Worried" in page and "Sid Settled" not in page
     assert "1 connector with an open wellbeing flag" in _entries(people["other_host"])
     # Flags are confidential to host coordinators: not the site lead, not national staff.
     for name in ("lead", "admin"):
         assert not any("wellbeing" in e.text for e in home.waiting(people[name]))
     # Nor does the filter tell them who is flagged: they see everyone still in.
-    page = _page(people["lead"], entry.url)
+    page = page_html(people["lead"], entry.url)
     assert "Wen Worried" in page and "Sid Settled" in page
     assert "Open wellbeing flags" not in page
 
@@ -157,7 +148,7 @@ def test_a_connectors_own_checks_and_training_to_renew(people, site):
     assert set(entries) == {"1 check to renew", "1 training module to renew"}
     assert entries["1 check to renew"].overdue == 0
     assert entries["1 training module to renew"].overdue == 1
-    page = _page(people["connector"], entries["1 check to renew"].url)
+    page = page_html(people["connector"], entries["1 check to renew"].url)
     assert "Data protection" in page and "expired on" in page
 
 
@@ -187,7 +178,7 @@ def test_shortcuts_for_those_who_may_use_them(people, site):
     assert _shortcuts(people["connector"]) == {"Go to your connector home": reverse("network:me")}
     for name in ("host", "lead", "admin", "connector"):
         for url in _shortcuts(people[name]).values():
-            _page(people[name], url)
+            page_html(people[name], url)
 
 
 @pytest.mark.parametrize("name", ["admin", "host", "connector"])

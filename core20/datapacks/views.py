@@ -2,8 +2,9 @@
 
 The public sees published versions only (of sites it may see: visible_sites); anyone with
 DATA_PACK_PUBLISH for the site (its site lead, national admins) also sees drafts, generates
-new versions and publishes them. A version someone may not see is a 404, as is another
-site's pack. Generation runs in the background; the pack's page polls its progress with htmx.
+new versions and publishes them; the index tells them at which sites drafts wait. A version
+someone may not see is a 404, as is another site's pack. Generation runs in the background;
+the pack's page polls its progress with htmx.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from core20.accounts.authorization import has_permission, require_permission
 from core20.accounts.permissions import Permission
 from core20.datapacks import actions, opendata, rendering
 from core20.datapacks.forms import GenerateForm
+from core20.datapacks.home import waiting_by_site
 from core20.datapacks.models import DataPack
 from core20.datapacks.presentation import language, language_choices
 from core20.programme.models import Site
@@ -58,11 +60,14 @@ def index(request: HttpRequest) -> HttpResponse:
             "site_id", flat=True
         )
     )
+    # Drafts are counted only where this person may publish them (the home page's rule).
+    waiting = waiting_by_site(request.user)
     return render(
         request,
         "datapacks/index.html",
         {
             "with_packs": [s for s in sites if s.pk in published],
+            "waiting": [(s, waiting[s.pk]) for s in sites if s.pk in waiting],
             "breadcrumbs": _crumbs()[:1],
         },
     )

@@ -115,6 +115,8 @@ def fund_list(request: HttpRequest) -> HttpResponse:
         request,
         "grants/fund_list.html",
         {
+            # The manage page's own check, per fund; from the user's memberships: no query.
+            "manageable": {f.pk for f in funds if may_manage(request.user, f)},
             "open_funds": [f for f in funds if f.is_open],
             "other_funds": [f for f in funds if not f.is_open and f.is_published],
             "upcoming": [f for f in funds if not f.is_published],

@@ -79,6 +79,14 @@ def may_raise(user, site) -> bool:
     )
 
 
+def may_raise_everywhere(user) -> bool:
+    """May record an insight at every site (national admins), choosing the site first."""
+    return (
+        sites_where(user, Permission.ACTIVITY_RECORD) is None
+        or sites_where(user, Permission.INSIGHT_MANAGE) is None
+    )
+
+
 def may_manage(user, site) -> bool:
     return has_permission(user, Permission.INSIGHT_MANAGE, site=site)
 

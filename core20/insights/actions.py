@@ -471,13 +471,16 @@ def record_feedback(*, insight: Insight, data: Mapping, by) -> Feedback:
         extra["given_on"] = ["The date feedback was given must be today or in the past"]
     _full_clean(feedback, extra, exclude=["insight"])
     feedback.save()
+    # The event is about the new feedback, not the insight: a "create" on the insight would
+    # read in the log as the insight being recorded again.
     record(
         actor=by,
         verb=Verb.CREATE,
-        obj=insight,
+        obj=feedback,
+        object_label=f"Feedback to the community: {feedback}",
         site=insight.site_id,
         changes=_created(snapshot(feedback, FEEDBACK_FIELDS)),
-        summary="Recorded feedback to the community",
+        summary=f"About insight {insight.pk} ({insight})",
     )
     return feedback
 

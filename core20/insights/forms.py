@@ -17,7 +17,7 @@ from core20.insights.models import (
     Response,
 )
 from core20.programme.forms import FilterBoundField
-from core20.programme.models import ClinicalArea, Organisation, PlusGroup
+from core20.programme.models import ClinicalArea, Organisation, PlusGroup, Site
 from core20.web.forms import DateInput
 
 DATE_INVALID = "Enter a real date, like 14 March 2026"
@@ -132,6 +132,25 @@ class InsightForm(forms.ModelForm):
 
     def action_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class RaiseSiteForm(forms.Form):
+    """The site to record an insight for, for someone who may record at every site (GET)."""
+
+    record = forms.ModelChoiceField(
+        label="Site",
+        queryset=Site.objects.none(),
+        to_field_name="slug",
+        empty_label="Choose a site",
+        error_messages={
+            "required": "Choose the site to record an insight for",
+            "invalid_choice": "Choose the site to record an insight for",
+        },
+    )
+
+    def __init__(self, *args, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["record"].queryset = sites
 
 
 class QuoteForm(forms.Form):

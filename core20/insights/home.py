@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
-from core20.insights.access import may_raise, responder_organisations
+from core20.insights.access import may_raise, may_raise_everywhere, responder_organisations
 from core20.insights.models import Action, Feedback, Insight, Response, Routing
 from core20.web.dashboard import Shortcut, Waiting
 
@@ -129,14 +129,16 @@ def shortcuts(user) -> list[Shortcut]:
         return []
     managed = sites_where(user, Permission.INSIGHT_MANAGE)
     responder = bool(responder_organisations(user))
-    # The sites the insights list offers to record for (national roles pick no site).
+    # The sites the insights list offers to record for, from the memberships.
     raising = sorted(
         {m.site_id: m.site for m in user.cached_memberships if m.site_id}.values(),
         key=lambda site: site.name,
     )
     raising = [site for site in raising if may_raise(user, site.pk)]
+    # National admins may record at every site: they choose it on the insights list.
+    everywhere = may_raise_everywhere(user)
     found = []
-    if len(raising) == 1:
+    if len(raising) == 1 and not everywhere:
         found.append(
             Shortcut(
                 "Record an insight",
@@ -147,6 +149,8 @@ def shortcuts(user) -> list[Shortcut]:
     if managed is None or managed or responder or sites_where(user, Permission.ACTIVITY_RECORD):
         if responder:
             hint = "Sent to your organisation: respond and agree actions"
+        elif everywhere:
+            hint = "Record an insight for any site from here"
         elif len(raising) > 1:
             hint = "Record an insight for one of your sites from here"
         else:

@@ -22,6 +22,7 @@ from core20.insights import actions, figures, public
 from core20.insights.access import (
     may_manage,
     may_raise,
+    may_raise_everywhere,
     may_respond,
     responder_organisations,
     visible_insights,
@@ -37,6 +38,7 @@ from core20.insights.forms import (
     KeepForm,
     PublishForm,
     QuoteForm,
+    RaiseSiteForm,
     ResponseForm,
     RouteForm,
     SessionForm,
@@ -149,6 +151,14 @@ def insight_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not _may_use_insights(user):
         raise PermissionDenied
+    # Someone who may record at every site chooses the site here, then gets its form.
+    chooser = None
+    if may_raise_everywhere(user):
+        chooser = RaiseSiteForm(
+            request.GET if "record" in request.GET else None, sites=Site.objects.order_by("name")
+        )
+        if chooser.is_bound and chooser.is_valid():
+            return redirect("insights:insight-create", slug=chooser.cleaned_data["record"].slug)
     form = InsightFilterForm(request.GET or None)
     insights = visible_insights(user)
     filtered = False
@@ -170,13 +180,19 @@ def insight_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(insights, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("record", None)
     managed = sites_where(user, Permission.INSIGHT_MANAGE)
-    raising = [m.site for m in user.cached_memberships if m.site_id and may_raise(user, m.site_id)]
+    raising = [
+        m.site
+        for m in user.cached_memberships
+        if chooser is None and m.site_id and may_raise(user, m.site_id)
+    ]
     return render(
         request,
         "insights/insight_list.html",
         {
             "form": form,
+            "chooser": chooser,
             "page": page,
             "query": query.urlencode(),
             "filtered": filtered,

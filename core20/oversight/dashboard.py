@@ -9,7 +9,8 @@ Rules, in words (the page repeats them):
 
 - **Overdue**: a return past its due date that is still a draft or returned for changes;
   or no return at all for the last quarter whose return was due, for a site that is
-  selected, an associate or active, in a wave that had a return template by then.
+  selected, an associate or active, in a wave that had a return template by then (the
+  template's creation date in local time, as the home page counts it).
 - **Last update**: the latest of the last change to any return, the last spend report
   and the last audited change concerning the site (which covers every capability that
   records its changes).
@@ -162,7 +163,9 @@ def _overdue(site, returns, template, today) -> tuple[bool, str]:
         return False, ""
     year, quarter = periods.last_due_quarter(today)
     due = periods.default_due_date(year, quarter)
-    if template.created_at.date() > due:
+    # The local date, as the home page's count of returns to submit (an ``__date`` lookup in
+    # the current time zone) reads it: 23:30 UTC in summer is the next day in London.
+    if timezone.localdate(template.created_at) > due:
         return False, ""
     if any(r.financial_year == year and r.quarter == quarter for r in returns):
         return False, ""

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django_otp import devices_for_user
 
 from core20.accounts.models import ApiToken, Membership, User
 from core20.accounts.tokens import TOKEN_PREFIX, hash_token, new_raw_token
@@ -93,3 +94,25 @@ def confirm_two_factor(*, device, by: User) -> None:
     record(
         actor=by, verb=AuditEvent.Verb.TWO_FACTOR_ENROL, obj=by, summary="Authenticator app set up"
     )
+
+
+@transaction.atomic
+def erase_account(*, user: User, by: User | None, reason: str) -> User:
+    """Anonymise a person's account when their personal details are erased: it can no longer
+    sign in and holds no name, address, password, two-factor key or API token. The row stays
+    so that what they recorded keeps its author (shown as the anonymous label). Refused while
+    they still hold a role: end those first."""
+    if user.memberships.filter(ended_at__isnull=True).exists():
+        raise ValueError(f"{user} still holds a role; end it before erasing the account.")
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
+    user.api_tokens.all().delete()
+    label = f"Former user {user.pk}"
+    user.full_name = label
+    user.first_name = user.last_name = ""
+    user.email = user.username = f"erased-{user.pk}@erased.invalid"
+    user.set_unusable_password()
+    user.is_active = False
+    user.save()
+    record(actor=by, verb=AuditEvent.Verb.DELETE, obj=user, object_label=label, summary=reason)
+    return user

@@ -232,10 +232,20 @@ def log_hours(*, connector, date: date, hours: Decimal, activity: str, by) -> Ho
 APPROVED_HOURS = "These hours have been approved, so they can no longer be changed or removed."
 
 
+ERASED = "This connector's personal details were erased; the record is closed."
+
+
+def _require_not_erased(connector) -> None:
+    if connector.erased_at is not None:
+        raise ValidationError(ERASED)
+
+
 def _require_may_record(by, connector) -> None:
-    """The connector themself (while active) or their coordinators."""
+    """The connector themself (while active) or their coordinators, never for a connector
+    whose details were erased (core20.network.personal_data)."""
     _require(may_act_for(by, connector))
     _require_active_self(by, connector)
+    _require_not_erased(connector)
 
 
 def _require_unapproved(entry: HoursEntry) -> HoursEntry:
@@ -614,6 +624,7 @@ def record_payment(*, connector, data: dict, by) -> Payment:
     _require(may_manage(by, connector.site_id))
     if is_self(by, connector):
         raise PermissionDenied("You cannot record a payment to yourself.")
+    _require_not_erased(connector)
     unknown = set(data) - set(PAYMENT_FIELDS)
     if unknown:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")

@@ -68,6 +68,13 @@ REASON_NEEDED = {Status.PAUSED, Status.LEFT}
 MAX_TEXT = 5000
 
 
+def _require_not_erased(connector: Connector) -> None:
+    """An erased connector's record stays only for the counts: nothing more is added to it."""
+    # Read from the database: the caller's copy may predate the erasure.
+    if Connector.objects.filter(pk=connector.pk, erased_at__isnull=False).exists():
+        raise ValidationError("This connector's personal details were erased; the record is closed")
+
+
 def _full_clean(instance, exclude=None) -> None:
     instance.full_clean(exclude=exclude)
 
@@ -222,6 +229,7 @@ def update_connector(*, connector: Connector, data: Mapping, by: User) -> Connec
     """Change a connector's details. Lived experience only by the site's host coordinators.
     A change of role type is a pathway step (see change_role_type), not done here."""
     require_manage(by, connector.site)
+    _require_not_erased(connector)
     allowed = tuple(f for f in (*DETAIL_FIELDS, *M2M_FIELDS) if f != "role_type")
     if is_host_coordinator(by, connector.site):
         allowed = (*allowed, *LIVED_FIELDS)
@@ -256,6 +264,7 @@ def change_status(*, connector: Connector, to: str, reason: str = "", by: User) 
     """Move a connector through the pipeline. Active needs the site's checks and training;
     pausing and leaving need a reason."""
     require_manage(by, connector.site)
+    _require_not_erased(connector)
     connector = Connector.objects.select_for_update().select_related("site").get(pk=connector.pk)
     reason = (reason or "").strip()
     if to not in Status.values:
@@ -311,6 +320,7 @@ def record_check(
     by: User,
 ) -> Check:
     require_manage(by, connector.site)
+    _require_not_erased(connector)
     if check_type.site_id not in (None, connector.site_id):
         raise ValidationError({"check_type": "This check is not used at this site"})
     if status not in Check.Status.values:
@@ -358,6 +368,7 @@ def record_training(
 ) -> TrainingCompletion:
     """Record that a connector completed (or renewed) a module."""
     require_manage(by, connector.site)
+    _require_not_erased(connector)
     if module.site_id not in (None, connector.site_id):
         raise ValidationError({"module": "This module is not used at this site"})
     if completed_on is None:
@@ -460,6 +471,7 @@ def add_support_note(
 ) -> SupportNote:
     """Supervision or a check-in. Only the site's host coordinators write and read these."""
     _require_host(by, connector)
+    _require_not_erased(connector)
     if happened_on is None:
         raise ValidationError({"happened_on": "Enter the date it took place"})
     note = SupportNote(
@@ -487,6 +499,7 @@ def add_support_note(
 @transaction.atomic
 def raise_flag(*, connector: Connector, level: str, summary: str, by: User) -> WellbeingFlag:
     _require_host(by, connector)
+    _require_not_erased(connector)
     flag = WellbeingFlag(
         connector=connector,
         level=level,
@@ -535,6 +548,7 @@ def add_goal(
     """A development goal, set by a host coordinator or by the connector themself."""
     if not may_see_development(by, connector):
         raise PermissionDenied
+    _require_not_erased(connector)
     goal = DevelopmentGoal(
         connector=connector,
         title=_text(title, "title", "goal"),
@@ -586,6 +600,7 @@ def change_role_type(
     """A step on the pathway (volunteer → sessional → employed, or back): kept as history.
     The pathway is shared by the host coordinators and the connector, so they change it."""
     _require_host(by, connector)
+    _require_not_erased(connector)
     if role_type not in RoleType.values:
         raise ValidationError({"role_type": "Choose the new role"})
     if role_type == connector.role_type:
@@ -623,6 +638,7 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
     grant the ``connector`` role at the site, link the record, and email a new person a link
     to choose their password."""
     require_manage(by, connector.site)
+    _require_not_erased(connector)
     if not connector.email:
         raise ValidationError(
             {"email": f"Add an email address for {connector.name} before inviting them"}

@@ -113,6 +113,9 @@ class Connector(models.Model):
     lived_experience_consent_at = models.DateTimeField(null=True, blank=True)
     started_on = models.DateField(null=True, blank=True)
     invited_at = models.DateTimeField(null=True, blank=True)
+    # Set when their personal details were erased (on request or at the end of the retention
+    # period, core20.network.personal_data); the record stays, anonymised, for the counts.
+    erased_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = _user_fk()
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from core20.network.views import coordinator, public
+from core20.network.views import coordinator, personal_data, public
 
 app_name = "network"
 
@@ -12,6 +12,7 @@ CONNECTOR = "sites/<slug:slug>/connectors/<int:pk>/"
 urlpatterns = [
     path("", coordinator.index, name="index"),
     path("me/", public.me, name="me"),
+    path("me/data/", personal_data.me_data, name="me-data"),
     path("training/new/", coordinator.national_module_add, name="national-module-add"),
     path("me/<int:pk>/goals/new/", public.me_goal_add, name="me-goal-add"),
     path("sites/<slug:slug>/interest/", public.interest, name="interest"),
@@ -50,4 +51,6 @@ urlpatterns = [
     path(CONNECTOR + "goals/new/", coordinator.goal_add, name="goal-add"),
     path(CONNECTOR + "goals/<int:goal>/status/", coordinator.goal_status, name="goal-status"),
     path(CONNECTOR + "pathway/", coordinator.connector_pathway, name="connector-pathway"),
+    path(CONNECTOR + "personal-data/", personal_data.connector_data, name="connector-data"),
+    path(CONNECTOR + "erase/", personal_data.connector_erase, name="connector-erase"),
 ]

@@ -18,6 +18,11 @@ SERVICE_NAME = "Core20 Connect"
 SERVICE_PHASE = env_str("SERVICE_PHASE", "beta")
 # The national oversight table flags a site "stale" after this many days without an update.
 OVERSIGHT_STALE_DAYS = env_int("OVERSIGHT_STALE_DAYS", 90)
+# How long connectors' personal details are kept (core20.network.personal_data): months
+# after they left, and months without any change for people who expressed interest but never
+# went further.
+CONNECTOR_RETENTION_MONTHS = env_int("CONNECTOR_RETENTION_MONTHS", 24)
+INTEREST_RETENTION_MONTHS = env_int("INTEREST_RETENTION_MONTHS", 12)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -1,5 +1,6 @@
 """The home page, the footer's information pages, and the error pages."""
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -38,7 +39,11 @@ def accessibility(request: HttpRequest) -> HttpResponse:
 
 
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/privacy.html")
+    periods = {
+        "CONNECTOR_RETENTION_MONTHS": settings.CONNECTOR_RETENTION_MONTHS,
+        "INTEREST_RETENTION_MONTHS": settings.INTEREST_RETENTION_MONTHS,
+    }
+    return render(request, "web/privacy.html", periods)
 
 
 def open_data(request: HttpRequest) -> HttpResponse:

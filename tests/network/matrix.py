@@ -130,6 +130,10 @@ MATRIX = {
             kwargs=lambda w: {"pk": net(w).connector.pk},
         )
     ],
+    # A connector's own copy of their data; others have no connector record here (404).
+    "network:me-data": [
+        Case({**signed_in(GONE), "connector": OK}, kwargs=lambda w: net(w) and {}),
+    ],
     "network:interest": [
         Case(public(), kwargs=_home),
         # An unpublished site's form is hidden from the public.
@@ -147,6 +151,18 @@ MATRIX = {
     "network:module-add": _managed(),
     "network:national-module-add": [Case(only("national_admin"))],
     "network:connector-detail": _connector_route(),
+    # Personal data (a copy, erasure): the site's host coordinators only. The POST leaves out
+    # the confirmation, so the host gets the form back and nothing is erased.
+    "network:connector-data": _host_only(),
+    "network:connector-erase": [
+        *_host_only(),
+        Case(
+            {**only("host_coordinator")},
+            kwargs=_mine,
+            method="post",
+            data={"reason": "They asked us to"},
+        ),
+    ],
     "network:connector-edit": _connector_route(),
     "network:connector-status": _connector_route(),
     "network:connector-check": _connector_route(lambda w: {"check_type": net(w).check_type.pk}),

@@ -1,0 +1,306 @@
+"""Connectors' personal data: a copy of everything held about one connector, and erasure,
+on request or at the end of the retention period.
+
+What erasure keeps and removes (docs/privacy.md):
+
+- kept, anonymised: the connector record itself (site, host, role type, communities, the
+  dates they joined and left and their stages), so that the programme's counts stay right;
+  checks and training as types and dates; hours, expense claims, receipts and payments, which
+  finance must keep (their free-text notes about the person are cleared);
+- removed: name, contact details, what they told us (motivation, skills, interests,
+  availability, languages, wards), lived experience, check references and notes, training
+  evidence, the reasons given for stage changes, confidential support notes, wellbeing flags,
+  development goals and pathway notes. Their account, if they have one and hold no other
+  role, is anonymised too (core20.accounts.actions.erase_account).
+
+The audit log is not rewritten: its events keep the name the connector had when each event
+was recorded, as the programme's record of what was done (events never hold contact
+details, lived experience or confidential notes: see core20.network.actions).
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core20.accounts import actions as account_actions
+from core20.accounts.roles import Connector as ConnectorRole
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
+from core20.hours.models import ExpenseClaim, Payment
+from core20.network.models import (
+    Check,
+    Connector,
+    PathwayStep,
+    StatusChange,
+    TrainingCompletion,
+)
+from core20.network.requirements import add_months
+
+Status = Connector.Status
+# Stages in which someone is still working with the programme: they must leave first.
+STILL_WORKING = (Status.CHECKS, Status.TRAINING, Status.ACTIVE, Status.PAUSED)
+NEVER_WENT_FURTHER = (Status.INTERESTED, Status.CONVERSATION)
+UNSETTLED_CLAIMS = (ExpenseClaim.Status.SUBMITTED, ExpenseClaim.Status.APPROVED)
+LEFT_RULE = "left"
+INTEREST_RULE = "interest"
+
+
+def erased_name(connector: Connector) -> str:
+    return f"Former connector {connector.pk}"
+
+
+# ---- a copy of what is held ----
+
+DETAIL_FIELDS = (
+    "name", "email", "phone", "site", "host_organisation", "role_type", "status",
+    "status_changed_at", "source", "skills", "interests", "motivation", "availability",
+    "started_on", "created_at", "lived_experience_consent", "lived_experience_consent_at",
+    "lived_experience", "erased_at",
+)  # fmt: skip
+CLAIM_FIELDS = (
+    "title", "status", "total", "created_at", "submitted_at", "decided_at",
+    "rejection_reason", "paid_on",
+)  # fmt: skip
+PAYMENT_FIELDS = (
+    "amount", "period_start", "period_end", "paid_on", "method", "reference",
+    "benefits_considerations",
+)  # fmt: skip
+
+
+def _value(value):
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, models.Model):
+        return str(value)
+    if hasattr(value, "as_tuple"):  # Decimal
+        return str(value)
+    return value
+
+
+def _row(instance: models.Model, fields: Iterable[str]) -> dict:
+    """Named fields as plain values, choices as their labels."""
+    out = {}
+    for name in fields:
+        field = instance._meta.get_field(name)
+        if getattr(field, "choices", None):
+            out[name] = getattr(instance, f"get_{name}_display")()
+        else:
+            out[name] = _value(getattr(instance, name))
+    return out
+
+
+def personal_data(connector: Connector, *, confidential: bool) -> dict:
+    """Everything held about a connector, for a copy they asked for. ``confidential`` adds
+    the host coordinators' supervision notes and wellbeing flags (a formal request handled by
+    the host coordinator, who decides what to release)."""
+    details = _row(connector, DETAIL_FIELDS)
+    details["languages"] = list(connector.languages)
+    details["communities"] = [str(c) for c in connector.communities.all()]
+    details["wards"] = [str(w) for w in connector.wards.all()]
+    claims = []
+    for claim in connector.expense_claims.prefetch_related("items", "receipts"):
+        row = _row(claim, CLAIM_FIELDS)
+        row["items"] = [_row(i, ("description", "amount")) for i in claim.items.all()]
+        row["receipts"] = [r.name for r in claim.receipts.all()]
+        claims.append(row)
+    data = {
+        "exported_at": _value(timezone.now()),
+        "connector": details,
+        "stage_history": [
+            _row(c, ("from_status", "to_status", "reason", "changed_at"))
+            for c in connector.history.order_by("changed_at", "pk")
+        ],
+        "checks": [
+            _row(c, ("check_type", "status", "reference", "completed_on", "expires_on", "notes"))
+            for c in connector.checks.select_related("check_type")
+        ],
+        "training": [
+            _row(t, ("module", "completed_on", "expires_on", "evidence"))
+            for t in connector.training_completions.select_related("module")
+        ],
+        "development_goals": [
+            _row(g, ("title", "detail", "target_date", "status", "achieved_on"))
+            for g in connector.goals.all()
+        ],
+        "pathway": [
+            _row(p, ("from_role_type", "role_type", "started_on", "note"))
+            for p in connector.pathway.all()
+        ],
+        "hours": [
+            _row(h, ("date", "hours", "activity", "credits", "approved_at"))
+            for h in connector.hours_entries.all()
+        ],
+        "expense_claims": claims,
+        "payments": [_row(p, PAYMENT_FIELDS) for p in connector.payments.all()],
+    }
+    if confidential:
+        data["support_notes"] = [
+            _row(n, ("kind", "happened_on", "body", "created_at"))
+            for n in connector.support_notes.all()
+        ]
+        data["wellbeing_flags"] = [
+            _row(f, ("level", "summary", "raised_on", "resolved_at", "resolution"))
+            for f in connector.wellbeing_flags.all()
+        ]
+    return data
+
+
+# ---- erasure ----
+
+
+def erasure_problem(connector: Connector) -> str | None:
+    """Why the connector's details cannot be erased yet, or None."""
+    if connector.erased_at is not None:
+        return "Their personal details have already been erased."
+    if connector.status in STILL_WORKING:
+        return (
+            f"{connector.name} is at “{connector.get_status_display()}”. Record that they "
+            "have left before erasing their details."
+        )
+    if connector.expense_claims.filter(status__in=UNSETTLED_CLAIMS).exists():
+        return (
+            f"{connector.name} has expense claims waiting to be decided or paid. Settle them "
+            "before erasing their details."
+        )
+    return None
+
+
+@transaction.atomic
+def erase_connector(*, connector: Connector, by, reason: str) -> Connector:
+    """Erase a connector's personal details (see the module docstring for what stays).
+    ``by`` is the person acting on a request, or None for the retention run. Permission is
+    checked by the caller (views: the site's host coordinators)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why their details are being erased"})
+    connector = Connector.objects.select_for_update().get(pk=connector.pk)
+    problem = erasure_problem(connector)
+    if problem:
+        raise ValidationError({"reason": problem})
+    now = timezone.now()
+    StatusChange.objects.filter(connector=connector).update(reason="")
+    if connector.status != Status.LEFT:
+        StatusChange.objects.create(
+            connector=connector,
+            from_status=connector.status,
+            to_status=Status.LEFT,
+            reason="Personal details erased",
+            changed_at=now,
+            changed_by=by,
+        )
+        connector.status = Status.LEFT
+        connector.status_changed_at = now
+    Check.objects.filter(connector=connector).update(reference="", notes="")
+    TrainingCompletion.objects.filter(connector=connector).update(evidence="")
+    PathwayStep.objects.filter(connector=connector).update(note="")
+    Payment.objects.filter(connector=connector).update(benefits_considerations="")
+    connector.support_notes.all().delete()
+    connector.wellbeing_flags.all().delete()
+    connector.goals.all().delete()
+    connector.wards.clear()
+    _erase_account(connector, by)
+    connector.name = erased_name(connector)
+    connector.email = connector.phone = ""
+    connector.skills = connector.interests = connector.motivation = connector.availability = ""
+    connector.languages = []
+    connector.lived_experience = ""
+    connector.lived_experience_consent = False
+    connector.lived_experience_consent_at = None
+    connector.user = None
+    connector.erased_at = now
+    connector.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.DELETE,
+        obj=connector,
+        object_label=connector.name,
+        site=connector.site_id,
+        summary=f"Personal details erased: {reason}",
+    )
+    return connector
+
+
+def _erase_account(connector: Connector, by) -> None:
+    """End their connector role at this site; anonymise the account if no role is left."""
+    user = connector.user
+    if user is None:
+        return
+    for membership in user.memberships.filter(
+        ended_at__isnull=True, role=ConnectorRole.key, site=connector.site_id
+    ):
+        account_actions.revoke_role(membership=membership, by=by)
+    others = Connector.objects.filter(user=user).exclude(pk=connector.pk).exists()
+    if not others and not user.memberships.filter(ended_at__isnull=True).exists():
+        account_actions.erase_account(user=user, by=by, reason="Connector's details erased")
+
+
+# ---- retention ----
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    description: str
+    months: int
+
+
+def rules() -> list[Rule]:
+    return [
+        Rule(
+            LEFT_RULE,
+            "left the programme more than {months} months ago",
+            settings.CONNECTOR_RETENTION_MONTHS,
+        ),
+        Rule(
+            INTEREST_RULE,
+            "expressed interest but went no further, with no change for {months} months",
+            settings.INTEREST_RETENTION_MONTHS,
+        ),
+    ]
+
+
+def due(rule: Rule, now: datetime | None = None) -> QuerySet[Connector]:
+    """Connectors whose details the rule says are now to be erased."""
+    cutoff = add_months(now or timezone.now(), -rule.months)
+    stages = (Status.LEFT,) if rule.key == LEFT_RULE else NEVER_WENT_FURTHER
+    return (
+        Connector.objects.filter(erased_at__isnull=True, status__in=stages)
+        .filter(status_changed_at__lt=cutoff)
+        .exclude(expense_claims__status__in=UNSETTLED_CLAIMS)
+        .order_by("pk")
+    )
+
+
+@dataclass
+class RetentionRun:
+    """What a retention run found ({rule key: connector ids}) and, when applied, erased."""
+
+    due: dict[str, list[int]]
+    erased: list[int]
+
+
+def apply_retention(*, erase: bool, now: datetime | None = None) -> RetentionRun:
+    """Find (and with ``erase``, erase) every connector whose retention period has ended.
+    Each erasure is its own transaction, so one that fails leaves the others done."""
+    run = RetentionRun(due={}, erased=[])
+    for rule in rules():
+        connectors = list(due(rule, now))
+        run.due[rule.key] = [c.pk for c in connectors]
+        if not erase:
+            continue
+        for connector in connectors:
+            erase_connector(
+                connector=connector,
+                by=None,
+                reason=f"Retention period ended: {rule.description.format(months=rule.months)}",
+            )
+            run.erased.append(connector.pk)
+    return run

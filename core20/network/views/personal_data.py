@@ -1,0 +1,100 @@
+"""Connectors' personal data: a copy of what is held (for the connector, and for the host
+coordinator answering a request) and erasure on request. Rules in
+core20.network.personal_data; who may: the site's host coordinators (they alone see
+everything held, confidential notes included) and, for their own copy, the connector."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
+from core20.network.forms import EraseForm
+from core20.network.models import Connector
+from core20.network.personal_data import erase_connector, erasure_problem, personal_data
+from core20.network.views.common import add_action_errors, connector_crumbs
+from core20.network.views.coordinator import _connector_for_host
+
+
+def _download(data: dict, filename: str) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+def connector_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Everything held about one connector, confidential notes included, as JSON."""
+    connector = _connector_for_host(request, slug, pk)
+    with transaction.atomic():
+        data = personal_data(connector, confidential=True)
+        record(
+            actor=request.user,
+            verb=AuditEvent.Verb.EXPORT,
+            obj=connector,
+            site=connector.site_id,
+            summary="Copy of their personal data downloaded",
+        )
+    day = timezone.localdate().isoformat()
+    return _download(data, f"connector-{connector.pk}-personal-data-{day}.json")
+
+
+@login_required
+def me_data(request: HttpRequest) -> HttpResponse:
+    """A connector's own copy of what is held about them (every site they connect at),
+    without the host coordinators' confidential notes."""
+    records = list(Connector.objects.for_user(request.user).select_related("site"))
+    if not records:
+        raise Http404
+    with transaction.atomic():
+        data = {
+            "connector_records": [personal_data(c, confidential=False) for c in records],
+        }
+        for connector in records:
+            record(
+                actor=request.user,
+                verb=AuditEvent.Verb.EXPORT,
+                obj=connector,
+                site=connector.site_id,
+                summary="They downloaded a copy of their personal data",
+            )
+    return _download(data, f"my-connector-data-{timezone.localdate().isoformat()}.json")
+
+
+@login_required
+def connector_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    connector = _connector_for_host(request, slug, pk)
+    problem = erasure_problem(connector)
+    form = EraseForm(request.POST or None)
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            erase_connector(
+                connector=connector, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "Their personal details have been erased.")
+            return redirect("network:connector-detail", slug=slug, pk=pk)
+    return render(
+        request,
+        "network/connector_erase.html",
+        {
+            "connector": connector,
+            "site": connector.site,
+            "form": form,
+            "problem": problem,
+            "title": f"Erase {connector.name}'s personal details",
+            "cancel_url": connector.get_absolute_url(),
+            "breadcrumbs": connector_crumbs(connector),
+        },
+    )

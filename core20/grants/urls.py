@@ -24,6 +24,7 @@ urlpatterns = [
     path("funds/<int:pk>/panel/appoint/", views.panel_appoint, name="panel-appoint"),
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
+    path("applications/<int:pk>/erase/", views.application_erase, name="application-erase"),
     path("applications/<int:pk>/payments/new/", views.payment_create, name="payment-create"),
     # Panel members.
     path("panel/", views.panel_home, name="panel-home"),

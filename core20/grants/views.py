@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
-from core20.grants import actions, threesixty
+from core20.grants import actions, personal_data, threesixty
 from core20.grants.forms import (
     ApplicationForm,
     AppointForm,
@@ -41,6 +41,7 @@ from core20.grants.summary import summarise
 from core20.programme.models import Site
 from core20.programme.queries import visible_sites
 from core20.programme.views.common import add_action_errors
+from core20.web.forms import EraseForm
 
 # ---- who may see what ----
 
@@ -518,6 +519,59 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumbs": _manage_crumbs(
                 fund, (application.title, reverse("grants:application-detail", args=[pk]))
             ),
+        },
+    )
+
+
+@login_required
+def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
+    """Erase a decided application's contact details on request (core20.grants.personal_data)."""
+    application = _application(request, pk)
+    if not may_manage(request.user, application.fund):
+        raise PermissionDenied
+    problem = personal_data.erasure_problem(application)
+    form = EraseForm(request.POST or None)
+    detail = reverse("grants:application-detail", args=[application.pk])
+    if request.method == "POST" and not problem and form.is_valid():
+        try:
+            personal_data.erase_application(
+                application=application, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The applicant's contact details have been erased.")
+            return redirect(detail)
+    individual = application.is_individual
+    return render(
+        request,
+        "includes/erase_page.html",
+        {
+            "form": form,
+            "problem": problem,
+            "title": "Erase the applicant's contact details",
+            "intro": (
+                f"{application.title}, from {application.group_name}. Do this when the "
+                "applicant asks us to, or when we no longer need to contact them. It cannot "
+                "be undone, and their private link to the application stops working."
+            ),
+            "erased": [
+                "the contact's name, email address and phone number",
+                "the applicant's private link to their application",
+                *(
+                    ["their name, and what they wrote about the purpose and the places"]
+                    if individual
+                    else []
+                ),
+            ],
+            "kept": [
+                "the application's title, amounts, dates and decision",
+                *([] if individual else ["the group's name and what they wrote"]),
+                "the budget, the panel's scores, payments and the outcome report",
+                "the audit log, which records what was done and by whom",
+            ],
+            "cancel_url": detail,
+            "breadcrumbs": _manage_crumbs(application.fund, (application.title, detail)),
         },
     )
 

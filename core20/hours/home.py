@@ -16,7 +16,7 @@ from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
 from core20.hours.models import ExpenseClaim
 from core20.network.models import Connector
-from core20.web.dashboard import Shortcut, Waiting
+from core20.web.dashboard import Shortcut, Waiting, one_site_slug
 
 Status = ExpenseClaim.Status
 # A rejection is final (the connector starts a new claim), so it is news only for a while.
@@ -26,12 +26,10 @@ REJECTED_RECENTLY = timedelta(days=30)
 def _sites_url(user, where: set[int] | None) -> str:
     """The site's hours and expenses when the user approves at just one site, otherwise the
     list of their sites (each with how many claims wait)."""
-    if where is not None and len(where) == 1:
-        (site_id,) = where
-        # The cached memberships carry the site: no query.
-        slug = next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
-        return reverse("hours:site", args=[slug])
-    return reverse("hours:sites")
+    slug = one_site_slug(user, where)
+    if slug is None:
+        return reverse("hours:sites")
+    return reverse("hours:site", args=[slug])
 
 
 def waiting(user) -> list[Waiting]:

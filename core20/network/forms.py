@@ -433,16 +433,3 @@ class ImportForm(forms.Form):
         ),
         error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
     )
-
-
-class EraseForm(forms.Form):
-    reason = _text(
-        "Why are their details being erased?",
-        rows=3,
-        help_text="For example: they asked us to, by email on 3 March. This goes in the audit log.",
-        missing="Say why their details are being erased",
-    )
-    confirm = forms.BooleanField(
-        label="I understand this cannot be undone",
-        error_messages={"required": "Tick the box to confirm you understand this cannot be undone"},
-    )

@@ -18,7 +18,7 @@ from core20.accounts.permissions import Permission
 from core20.accounts.roles import HostCoordinator
 from core20.network.models import Check, Connector, TrainingCompletion, WellbeingFlag
 from core20.network.reminders import DEFAULT_DAYS
-from core20.web.dashboard import Shortcut, Waiting
+from core20.web.dashboard import Shortcut, Waiting, one_site_slug
 
 # Values of the ``need`` filter on a site's connectors page.
 RENEWAL = "renewal"
@@ -70,18 +70,10 @@ def has_open_flag() -> Q:
     )
 
 
-def _one_site_slug(user, site_ids: set[int] | None) -> str | None:
-    """The slug of the only site in ``site_ids`` (from the cached memberships: no query)."""
-    if site_ids is None or len(site_ids) != 1:
-        return None
-    (site_id,) = site_ids
-    return next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
-
-
 def _list_url(user, site_ids: set[int] | None, need: str = "") -> str:
     """One site's connectors (filtered by ``need``) when there is just one site, otherwise
     the network's start page, which lists the user's sites."""
-    slug = _one_site_slug(user, site_ids)
+    slug = one_site_slug(user, site_ids)
     if slug is None:
         return reverse("network:index")
     url = reverse("network:site-connectors", args=[slug])
@@ -132,10 +124,16 @@ def _managed(user, where: set[int] | None, hosted: set[int], today: date) -> lis
     ]
 
 
+def own_training_to_renew(user, today: date) -> QuerySet[TrainingCompletion]:
+    """A connector's own training to renew, on any of their records: what the dashboard
+    counts and their connector home lists under "to renew"."""
+    return training_to_renew(today).filter(connector__user=user)
+
+
 def _own(user, today: date) -> list[Waiting]:
     expired = Count("pk", filter=Q(expires_on__lt=today))
     checks = checks_to_renew(today).filter(connector__user=user)
-    training = training_to_renew(today).filter(connector__user=user)
+    training = own_training_to_renew(user, today)
     checks = checks.aggregate(due=Count("pk"), expired=expired)
     training = training.aggregate(due=Count("pk"), expired=expired)
     me = reverse("network:me")
@@ -177,7 +175,7 @@ def shortcuts(user) -> list[Shortcut]:
                 "New expressions of interest, checks and training",
             )
         )
-    slug = _one_site_slug(user, where)
+    slug = one_site_slug(user, where)
     if slug is not None:
         found.append(Shortcut("Add a connector", reverse("network:connector-add", args=[slug])))
     if Connector.objects.for_user(user).filter(STILL_IN).exists():

@@ -18,11 +18,9 @@ was recorded, as the programme's record of what was done (events never hold cont
 details, lived experience or confidential notes: see core20.network.actions).
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -41,14 +39,13 @@ from core20.network.models import (
     TrainingCompletion,
 )
 from core20.network.requirements import add_months
+from core20.web.retention import Rule
 
 Status = Connector.Status
 # Stages in which someone is still working with the programme: they must leave first.
 STILL_WORKING = (Status.CHECKS, Status.TRAINING, Status.ACTIVE, Status.PAUSED)
 NEVER_WENT_FURTHER = (Status.INTERESTED, Status.CONVERSATION)
 UNSETTLED_CLAIMS = (ExpenseClaim.Status.SUBMITTED, ExpenseClaim.Status.APPROVED)
-LEFT_RULE = "left"
-INTEREST_RULE = "interest"
 
 
 def erased_name(connector: Connector) -> str:
@@ -242,65 +239,40 @@ def _erase_account(connector: Connector, by) -> None:
         account_actions.erase_account(user=user, by=by, reason="Connector's details erased")
 
 
-# ---- retention ----
+# ---- retention (core20.web.retention) ----
 
 
-@dataclass(frozen=True)
-class Rule:
-    key: str
-    description: str
-    months: int
+def _due(stages) -> Callable[[datetime, int], QuerySet[Connector]]:
+    def due(now: datetime, months: int) -> QuerySet[Connector]:
+        return (
+            Connector.objects.filter(erased_at__isnull=True, status__in=stages)
+            .filter(status_changed_at__lt=add_months(now, -months))
+            .exclude(expense_claims__status__in=UNSETTLED_CLAIMS)
+            .order_by("pk")
+        )
+
+    return due
 
 
-def rules() -> list[Rule]:
+def _erase(connector: Connector, reason: str) -> Connector:
+    return erase_connector(connector=connector, by=None, reason=reason)
+
+
+def retention_rules() -> list[Rule]:
     return [
         Rule(
-            LEFT_RULE,
-            "left the programme more than {months} months ago",
-            settings.CONNECTOR_RETENTION_MONTHS,
+            "connectors_left",
+            "connector(s) who left more than {months} months ago",
+            "CONNECTOR_RETENTION_MONTHS",
+            _due((Status.LEFT,)),
+            _erase,
         ),
         Rule(
-            INTEREST_RULE,
-            "expressed interest but went no further, with no change for {months} months",
-            settings.INTEREST_RETENTION_MONTHS,
+            "connectors_interest",
+            "connector(s) who expressed interest and went no further, unchanged for {months} "
+            "months",
+            "INTEREST_RETENTION_MONTHS",
+            _due(NEVER_WENT_FURTHER),
+            _erase,
         ),
     ]
-
-
-def due(rule: Rule, now: datetime | None = None) -> QuerySet[Connector]:
-    """Connectors whose details the rule says are now to be erased."""
-    cutoff = add_months(now or timezone.now(), -rule.months)
-    stages = (Status.LEFT,) if rule.key == LEFT_RULE else NEVER_WENT_FURTHER
-    return (
-        Connector.objects.filter(erased_at__isnull=True, status__in=stages)
-        .filter(status_changed_at__lt=cutoff)
-        .exclude(expense_claims__status__in=UNSETTLED_CLAIMS)
-        .order_by("pk")
-    )
-
-
-@dataclass
-class RetentionRun:
-    """What a retention run found ({rule key: connector ids}) and, when applied, erased."""
-
-    due: dict[str, list[int]]
-    erased: list[int]
-
-
-def apply_retention(*, erase: bool, now: datetime | None = None) -> RetentionRun:
-    """Find (and with ``erase``, erase) every connector whose retention period has ended.
-    Each erasure is its own transaction, so one that fails leaves the others done."""
-    run = RetentionRun(due={}, erased=[])
-    for rule in rules():
-        connectors = list(due(rule, now))
-        run.due[rule.key] = [c.pk for c in connectors]
-        if not erase:
-            continue
-        for connector in connectors:
-            erase_connector(
-                connector=connector,
-                by=None,
-                reason=f"Retention period ended: {rule.description.format(months=rule.months)}",
-            )
-            run.erased.append(connector.pk)
-    return run

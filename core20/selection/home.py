@@ -1,6 +1,6 @@
 """Selection on the home page: drafts to submit, applications to score, decisions to make."""
 
-from django.db.models import Count, Exists, Max, Min, OuterRef
+from django.db.models import Count, Exists, Max, Min, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,15 +35,27 @@ def _drafts(user) -> list[Waiting]:
     ]
 
 
-def _to_score(user) -> list[Waiting]:
-    """Applications on the member's panels they have neither scored nor declared a conflict
-    with (declaring is the first step of scoring, on the same page)."""
+def applications_to_score(user) -> QuerySet[Application]:
+    """Applications in review on the member's panels they have neither scored nor declared a
+    conflict with (declaring is the first step of scoring, on the same page). The home page
+    and the member's list of panels both count these."""
     mine = {"application": OuterRef("pk"), "appointment__user": user}
-    spread = _spread(
+    return (
         Application.objects.filter(status__in=Application.IN_REVIEW, call__appointments__user=user)
         .exclude(Exists(Review.objects.filter(**mine)))
         .exclude(Exists(ConflictDeclaration.objects.filter(has_conflict=True, **mine)))
     )
+
+
+def to_score_by_call(user) -> dict[int, int]:
+    """How many applications the member still has to score, by call (calls with none left
+    are missing)."""
+    counted = applications_to_score(user).order_by().values("call_id").annotate(n=Count("pk"))
+    return {row["call_id"]: row["n"] for row in counted}
+
+
+def _to_score(user) -> list[Waiting]:
+    spread = _spread(applications_to_score(user))
     if spread["n"] and spread["first"] == spread["last"]:
         url = reverse("selection:panel-call", args=[spread["first"]])
     else:

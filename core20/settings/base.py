@@ -23,6 +23,10 @@ OVERSIGHT_STALE_DAYS = env_int("OVERSIGHT_STALE_DAYS", 90)
 # went further.
 CONNECTOR_RETENTION_MONTHS = env_int("CONNECTOR_RETENTION_MONTHS", 24)
 INTEREST_RETENTION_MONTHS = env_int("INTEREST_RETENTION_MONTHS", 12)
+# Micro-grant applicants' contact details (core20.grants.personal_data): months after a
+# decline, and after an award (six years: grant and payment records).
+GRANT_DECLINED_RETENTION_MONTHS = env_int("GRANT_DECLINED_RETENTION_MONTHS", 12)
+GRANT_AWARDED_RETENTION_MONTHS = env_int("GRANT_AWARDED_RETENTION_MONTHS", 72)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

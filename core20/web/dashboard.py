@@ -57,6 +57,15 @@ class Shortcut:
     hint: str = ""  # one short line under the link
 
 
+def one_site_slug(user, site_ids: set[int] | None) -> str | None:
+    """The slug of the only site in ``site_ids`` (None for every site, or several), from the
+    user's cached memberships: no query. Links to one site's page when there is just one."""
+    if site_ids is None or len(site_ids) != 1:
+        return None
+    (site_id,) = site_ids
+    return next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
+
+
 @dataclass
 class Dashboard:
     waiting: list[Waiting] = field(default_factory=list)

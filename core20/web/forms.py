@@ -131,3 +131,22 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None, format="%Y-%m-%d"):
         super().__init__(attrs=attrs, format=format)
+
+
+class EraseForm(forms.Form):
+    """Confirm erasing someone's personal details, with the reason for the audit log."""
+
+    reason = forms.CharField(
+        label="Why are their details being erased?",
+        max_length=500,
+        help_text="For example: they asked us to, by email on 3 March. This goes in the audit log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Say why their details are being erased",
+            "max_length": "The reason must be 500 characters or fewer",
+        },
+    )
+    confirm = forms.BooleanField(
+        label="I understand this cannot be undone",
+        error_messages={"required": "Tick the box to confirm you understand this cannot be undone"},
+    )

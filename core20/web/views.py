@@ -42,6 +42,8 @@ def privacy(request: HttpRequest) -> HttpResponse:
     periods = {
         "CONNECTOR_RETENTION_MONTHS": settings.CONNECTOR_RETENTION_MONTHS,
         "INTEREST_RETENTION_MONTHS": settings.INTEREST_RETENTION_MONTHS,
+        "GRANT_DECLINED_RETENTION_MONTHS": settings.GRANT_DECLINED_RETENTION_MONTHS,
+        "GRANT_AWARDED_RETENTION_MONTHS": settings.GRANT_AWARDED_RETENTION_MONTHS,
     }
     return render(request, "web/privacy.html", periods)
 

@@ -141,6 +141,13 @@ MATRIX = {
         # Already decided: back to the application.
         Case({**only(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)}, kwargs=_awarded),
     ],
+    # Erasing an applicant's contact details: the fund's managers, once decided. The POST
+    # leaves out the confirmation, so nothing is erased.
+    "grants:application-erase": [
+        Case(only(*MANAGERS), kwargs=_awarded),
+        Case(only("national_admin"), kwargs=_other),
+        Case(only(*MANAGERS), kwargs=_awarded, method="post", data={"reason": "Asked"}),
+    ],
     "grants:payment-create": [
         Case(only(*MANAGERS), kwargs=_awarded),
         Case(only("national_admin"), kwargs=_other),

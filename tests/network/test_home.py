@@ -3,6 +3,7 @@ or training to renew, open wellbeing flags (host coordinators only) and a connec
 renewals, counted only where the person may act, each linking to a page that lists them."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -212,3 +213,87 @@ def test_a_fixed_number_ofqueries_of(name, people, site, other_site):
     many = {f: queries_of(f, user) for f in (home.waiting, home.shortcuts)}
     assert many == few  # ...in the same number of queries
     assert many[home.waiting] <= 3 and many[home.shortcuts] <= 1
+
+
+def _train(connector, code: str, done_days_ago: int, by):
+    return actions.record_training(
+        connector=connector,
+        module=TrainingModule.objects.get(code=code),
+        completed_on=_days_ago(done_days_ago),
+        by=by,
+    )
+
+
+def _connector_home(user) -> str:
+    """The connector home's text without tags, with spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page_html(user, reverse("network:me"))).split())
+
+
+def test_the_connector_home_tells_training_to_renew_from_training_never_done(people, site):
+    """The dashboard counts training to renew; the connector home lists the same under "to
+    renew", and required modules never done apart, as "still to do"."""
+    host, user = people["host"], people["connector"]
+    me = _person(site, "Con Nector", user=user)
+    _data_protection(me, 400, host)  # ran out over a month ago
+    _train(me, "safeguarding", THREE_YEARS - 10, host)  # runs out in about 20 days
+    optional = TrainingModule.objects.create(
+        code="makaton",
+        title="Makaton basics",
+        site=site,
+        valid_for_months=12,
+        required_by_default=False,
+    )
+    actions.record_training(connector=me, module=optional, completed_on=_days_ago(360), by=host)
+    # Connector induction is required and never done.
+
+    entry = _entries(user)["3 training modules to renew"]
+    assert entry.overdue == 1
+    page = _connector_home(user)
+    assert "3 training modules to renew" in page
+    assert "Data protection and confidentiality : expired on" in page
+    assert "Safeguarding adults and children (level 1) : renew by" in page
+    assert "Makaton basics : renew by" in page
+    assert "1 required training module still to do" in page
+    assert "Connector induction" in page
+    assert "Nothing to renew or do now" not in page
+
+    # Once renewed, data protection is neither on the dashboard nor under "to renew": it
+    # shows under "later", with when it is next due.
+    _data_protection(me, 3, host)
+    assert "2 training modules to renew" in _entries(user)
+    page = _connector_home(user)
+    assert "2 training modules to renew" in page
+    assert "Later Data protection and confidentiality : renew by" in page
+
+
+def test_a_connector_with_nothing_to_renew_still_sees_what_is_left_to_do(people, site):
+    host, user = people["host"], people["connector"]
+    me = _person(site, "Con Nector", user=user)
+    _data_protection(me, 3, host)
+    _train(me, "safeguarding", 3, host)
+    assert _entries(user) == {}
+    page = _connector_home(user)
+    assert not re.search("training modules? to renew", page)
+    assert "1 required training module still to do" in page
+    _train(me, "induction", 1, host)
+    page = _connector_home(user)
+    assert "still to do" not in page
+    assert "Nothing to renew or do now. Your training is up to date." in page
+    # Someone who has left has nothing to renew or do, on either page.
+    _data_protection(me, 400, host)
+    actions.change_status(connector=me, to=Connector.Status.LEFT, reason="Moved", by=host)
+    assert _entries(user) == {}
+    assert "Nothing to renew or do now" in _connector_home(user)
+
+
+def test_the_connector_home_shows_only_the_signed_in_connectors_training(people, site):
+    host = people["host"]
+    someone = _person(site, "Sam Else", email="sam@example.org")
+    _data_protection(someone, 400, host)
+    me = _person(site, "Con Nector", user=people["connector"])
+    for code in ("induction", "safeguarding", "data-protection"):
+        _train(me, code, 1, host)
+    assert _entries(people["connector"]) == {}
+    page = _connector_home(people["connector"])
+    assert not re.search("training modules? to renew", page) and "expired on" not in page
+    assert "Nothing to renew or do now" in page

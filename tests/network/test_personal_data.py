@@ -17,7 +17,8 @@ from core20.hours import actions as hours_actions
 from core20.hours.models import ExpenseClaim, HoursEntry, Payment
 from core20.network import actions
 from core20.network.models import Check, CheckType, Connector, StatusChange
-from core20.network.personal_data import apply_retention, erase_connector
+from core20.network.personal_data import erase_connector
+from core20.web.retention import apply_retention
 from tests.conftest import sign_in
 from tests.hours import helpers as hours
 
@@ -325,11 +326,9 @@ def pipeline(site, people):
 def test_retention_finds_who_left_long_ago_and_stale_interest(pipeline):
     run = apply_retention(erase=False)
 
-    assert run.due == {
-        "left": [pipeline["left_long_ago"].pk],
-        "interest": [pipeline["interest_stale"].pk],
-    }
-    assert run.erased == []
+    assert run.due["connectors_left"] == [pipeline["left_long_ago"].pk]
+    assert run.due["connectors_interest"] == [pipeline["interest_stale"].pk]
+    assert run.erased["connectors_left"] == run.erased["connectors_interest"] == []
     assert not Connector.objects.filter(erased_at__isnull=False).exists()
 
 
@@ -339,8 +338,11 @@ def test_retention_periods_come_from_settings(pipeline, settings):
 
     run = apply_retention(erase=False)
 
-    assert set(run.due["left"]) == {pipeline["left_long_ago"].pk, pipeline["left_recently"].pk}
-    assert set(run.due["interest"]) == {
+    assert set(run.due["connectors_left"]) == {
+        pipeline["left_long_ago"].pk,
+        pipeline["left_recently"].pk,
+    }
+    assert set(run.due["connectors_interest"]) == {
         pipeline["interest_stale"].pk,
         pipeline["conversation_recent"].pk,
     }
@@ -349,12 +351,14 @@ def test_retention_periods_come_from_settings(pipeline, settings):
 def test_the_retention_command_lists_then_erases_once(pipeline, capsys):
     call_command("apply_retention")
     listed = capsys.readouterr().out
-    assert "1 connector(s) left the programme more than 24 months ago" in listed
+    assert "1 connector(s) who left more than 24 months ago" in listed
     assert "Nothing erased" in listed
     assert Connector.objects.get(pk=pipeline["left_long_ago"].pk).name == "Lena"
 
     call_command("apply_retention", "--erase")
-    assert "Erased the personal details of 2 connector(s)." in capsys.readouterr().out
+    erasing = capsys.readouterr().out
+    assert "1 connector(s) who left more than 24 months ago" in erasing
+    assert "(erased 1)" in erasing
     erased = Connector.objects.filter(erased_at__isnull=False)
     assert set(erased.values_list("pk", flat=True)) == {
         pipeline["left_long_ago"].pk,
@@ -364,17 +368,17 @@ def test_the_retention_command_lists_then_erases_once(pipeline, capsys):
     assert event.actor_label == "System" and "Retention period ended" in event.summary
 
     call_command("apply_retention", "--erase")
-    assert "Erased the personal details of 0 connector(s)." in capsys.readouterr().out
+    assert "0 connector(s) who left" in capsys.readouterr().out
 
 
 def test_retention_waits_for_unsettled_claims(pipeline, people):
     lena = pipeline["left_long_ago"]
     claim = hours.submitted_claim(lena, people["host"])
-    assert lena.pk not in apply_retention(erase=False).due["left"]
+    assert lena.pk not in apply_retention(erase=False).due["connectors_left"]
 
     claim.status = ExpenseClaim.Status.PAID
     claim.save()
-    assert lena.pk in apply_retention(erase=False).due["left"]
+    assert lena.pk in apply_retention(erase=False).due["connectors_left"]
 
 
 def test_erased_connector_page_is_still_reachable_by_managers(client_as, people, recruit):
@@ -397,8 +401,20 @@ def test_a_signed_in_connector_no_longer_sees_an_erased_record(people, connie):
 def test_the_privacy_notice_gives_the_retention_periods_in_force(client, settings):
     settings.CONNECTOR_RETENTION_MONTHS = 36
     settings.INTEREST_RETENTION_MONTHS = 6
+    settings.GRANT_DECLINED_RETENTION_MONTHS = 18
+    settings.GRANT_AWARDED_RETENTION_MONTHS = 84
 
     html = client.get(reverse("web:privacy")).content.decode()
+    assert "erased 18 months after a decline, or 84 months after an award" in html
 
     assert "erased automatically 36 months after you left" in html
     assert "or 6 months after you were last in touch" in html
+
+
+def test_the_connector_home_offers_their_copy(client_as, connie):
+    html = client_as("connector").get(reverse("network:me")).content.decode()
+    assert reverse("network:me-data") in html
+    assert (
+        reverse("network:me-data")
+        not in client_as("host").get(reverse("network:me")).content.decode()
+    )

@@ -1,12 +1,14 @@
 """Selection on the home page: drafts to submit, applications to score, decisions to make."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from core20.selection import home
 from core20.selection.models import Application, Review
-from tests.conftest import opens
+from tests.conftest import client_for, opens, page_html
 from tests.factories import UserFactory
 from tests.selection import helpers
 
@@ -157,3 +159,72 @@ def test_queries_do_not_grow_with_the_records(make_user, site, calls, django_ass
 def test_an_anonymous_visitor_has_nothing_waiting_and_no_shortcuts():
     assert home.waiting(AnonymousUser()) == []
     assert home.shortcuts(AnonymousUser()) == []
+
+
+def _page_text(user, url: str) -> str:
+    """The page's text without tags, with spaces collapsed."""
+    return " ".join(re.sub(r"<[^>]+>", " ", page_html(user, url)).split())
+
+
+def test_the_list_of_panels_counts_what_is_left_to_score_as_the_home_page_does(
+    make_user, closed_call, open_call
+):
+    member = make_user("panel_member")
+    appointment = helpers.appoint(closed_call, member)
+    other_member = helpers.appoint(closed_call, UserFactory())
+    applications = [
+        helpers.make_application(closed_call, UserFactory(), status=S.SUBMITTED) for _ in range(6)
+    ]
+    for scored in applications[:2]:
+        Review.objects.create(appointment=appointment, application=scored)
+    helpers.declare(appointment, applications[2], conflict=True, details="My sister wrote it")
+    helpers.declare(appointment, applications[3])  # no conflict: still to score
+    Review.objects.create(appointment=other_member, application=applications[4])  # not theirs
+
+    assert shown(home.waiting(member))["applications to score"][0] == 3
+    panels = _page_text(member, reverse("selection:panel-home"))
+    assert "You have 3 applications to score." in panels
+    # The whole panel's work is there too, worded so it does not read as theirs to do.
+    assert "The panel has 6 applications in review" in panels
+    assert "You have scored 2 so far" in panels
+
+    # On two panels, each call shows its own; together they make the home page's count.
+    helpers.appoint(open_call, member)
+    helpers.make_application(open_call, UserFactory(), status=S.SUBMITTED)
+    assert shown(home.waiting(member))["applications to score"][0] == 4
+    panels = _page_text(member, reverse("selection:panel-home"))
+    assert "You have 3 applications to score." in panels
+    assert "You have 1 application to score." in panels
+
+    # Scoring the rest leaves nothing on either page.
+    for application in applications[3:]:
+        Review.objects.create(appointment=appointment, application=application)
+    Application.objects.filter(call=open_call).update(status=S.NOT_SELECTED)
+    assert shown(home.waiting(member)) == {}
+    panels = _page_text(member, reverse("selection:panel-home"))
+    assert panels.count("You have no applications left to score.") == 2
+
+
+def test_the_list_of_panels_is_only_for_panel_members(make_user, closed_call):
+    member = make_user("panel_member")
+    helpers.appoint(closed_call, member)
+    assert opens(member, reverse("selection:panel-home"))
+    for role in ("site_lead", "host_coordinator", None):
+        assert not opens(make_user(role), reverse("selection:panel-home"))
+
+
+@pytest.mark.parametrize("calls", [1, 4])
+def test_the_list_of_panels_runs_the_same_queries_however_many_panels(
+    make_user, site, calls, django_assert_max_num_queries
+):
+    member = make_user("panel_member")
+    for n in range(calls):
+        call = helpers.make_call(site.wave, title=f"Call {n}", opens=-30, closes=-1)
+        appointment = helpers.appoint(call, member)
+        for _ in range(3):
+            application = helpers.make_application(call, UserFactory(), status=S.SUBMITTED)
+        Review.objects.create(appointment=appointment, application=application)
+    client = client_for(member)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("selection:panel-home"))
+    assert page.content.decode().count("You have 2 applications to score.") == calls

@@ -15,11 +15,27 @@ from django.utils import timezone
 
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
-from core20.network.forms import EraseForm
 from core20.network.models import Connector
 from core20.network.personal_data import erase_connector, erasure_problem, personal_data
 from core20.network.views.common import add_action_errors, connector_crumbs
 from core20.network.views.coordinator import _connector_for_host
+from core20.web.forms import EraseForm
+
+ERASED = [
+    "their name, email address and phone number, and their account if they have no other role",
+    "what they told us: motivation, skills, interests, availability, languages and wards",
+    "their lived experience",
+    "check references and notes, training evidence, and the reasons given when they changed stage",
+    "supervision and check-in notes, wellbeing flags, development goals and pathway notes",
+    "notes about benefits on their payments",
+]
+KEPT = [
+    "that a connector was at {site}: their stages and dates, role type and communities, for "
+    "the programme's counts",
+    "the types and dates of their checks and training",
+    "their hours, expense claims, receipts and payments, which finance must keep",
+    "the audit log, which records what was done and by whom",
+]
 
 
 def _download(data: dict, filename: str) -> HttpResponse:
@@ -87,12 +103,17 @@ def connector_erase(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             return redirect("network:connector-detail", slug=slug, pk=pk)
     return render(
         request,
-        "network/connector_erase.html",
+        "includes/erase_page.html",
         {
-            "connector": connector,
-            "site": connector.site,
             "form": form,
             "problem": problem,
+            "intro": (
+                f"Do this when {connector.name} asks us to, or when we no longer need their "
+                "details. It cannot be undone. Download a copy of their data first if they "
+                "asked for one."
+            ),
+            "erased": ERASED,
+            "kept": [KEPT[0].format(site=connector.site.name), *KEPT[1:]],
             "title": f"Erase {connector.name}'s personal details",
             "cancel_url": connector.get_absolute_url(),
             "breadcrumbs": connector_crumbs(connector),

@@ -1,5 +1,8 @@
 """The pages anyone can use (the expression-of-interest form) and a connector's own space."""
 
+from collections import defaultdict
+from datetime import date, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,8 +10,9 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
-from core20.network import actions, requirements
+from core20.network import actions, home, requirements
 from core20.network.forms import GoalForm, InterestForm
 from core20.network.models import Connector, PathwayStep, TrainingCompletion
 from core20.network.views.common import add_action_errors, network_crumbs
@@ -71,10 +75,30 @@ def _own_records(user):
     )
 
 
+def _training_card(connector: Connector, to_renew: list, today: date) -> dict:
+    """The "training due next" card: modules to renew (expired or running out within the
+    reminder window, the rule the dashboard counts by), required modules never done, and
+    required modules to renew later."""
+    if connector.status == Connector.Status.LEFT:
+        return {"to_renew": [], "still_to_do": [], "later": []}
+    due = requirements.next_training_due(connector, today)
+    window_ends = today + timedelta(days=home.DEFAULT_DAYS)
+    return {
+        "to_renew": to_renew,
+        "still_to_do": [item["module"] for item in due if item["state"] == "not done"],
+        "later": [item for item in due if item["due"] and item["due"] > window_ends],
+    }
+
+
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """A connector's own home: what training is due next, quick links, and their records.
     Mobile first: one column, the most urgent thing at the top."""
+    today = timezone.localdate()
+    to_renew = defaultdict(list)
+    renewals = home.own_training_to_renew(request.user, today).select_related("module")
+    for completion in renewals.order_by("expires_on", "module__title"):
+        to_renew[completion.connector_id].append(completion)
     records = []
     for connector in _own_records(request.user):
         latest = {}
@@ -83,7 +107,7 @@ def me(request: HttpRequest) -> HttpResponse:
         records.append(
             {
                 "connector": connector,
-                "due": requirements.next_training_due(connector),
+                **_training_card(connector, to_renew[connector.pk], today),
                 "training": sorted(latest.values(), key=lambda c: c.module.title),
                 "goal_form": GoalForm(prefix=f"goal-{connector.pk}"),
             }
@@ -91,7 +115,12 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "network/me.html",
-        {"records": records, "breadcrumbs": [("Home", reverse("web:home"))]},
+        {
+            "records": records,
+            "today": today,
+            "renewal_days": home.DEFAULT_DAYS,
+            "breadcrumbs": [("Home", reverse("web:home"))],
+        },
     )
 
 

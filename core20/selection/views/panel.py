@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
-from core20.selection import actions
+from core20.selection import actions, home
 from core20.selection.forms import AppointForm, ConflictForm, ReviewForm
 from core20.selection.models import (
     Answer,
@@ -118,12 +118,12 @@ def _panel_crumbs(*more):
 @login_required
 def panel_home(request: HttpRequest) -> HttpResponse:
     require_permission(request.user, Permission.APPLICATION_SCORE)
-    appointments = (
+    appointments = list(
         PanelAppointment.objects.filter(user=request.user)
         .select_related("call__wave")
         .annotate(
             reviewed=Count("reviews", distinct=True),
-            to_review=Count(
+            in_review=Count(
                 "call__applications",
                 filter=Q(call__applications__status__in=Application.IN_REVIEW),
                 distinct=True,
@@ -131,6 +131,10 @@ def panel_home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("-call__opens_on")
     )
+    # The same rule as the home page's "applications to score", so the two agree.
+    to_score = home.to_score_by_call(request.user)
+    for appointment in appointments:
+        appointment.to_score = to_score.get(appointment.call_id, 0)
     return render(
         request,
         "selection/panel_home.html",

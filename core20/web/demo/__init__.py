@@ -10,8 +10,10 @@ up; nothing describes real people.
 
 Each part is a module here with ``load(world: DemoWorld) -> None``; they run in the order of
 ``STEPS``, in one transaction (all or nothing), and later parts may use what earlier ones
-left in ``world.made``. Safe to run again: when the demo connector already has a connector
-record at the demo site, the content is there and nothing is added.
+left in ``world.made``. A part that saves a file notes it with ``world.wrote(field_file)``:
+if the load fails, those files are removed as the rows are rolled back. Safe to run again:
+when the demo connector already has a connector record at the demo site, the content is
+there and nothing is added.
 """
 
 import random
@@ -19,7 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import import_module
 
+from django.core.files.storage import Storage
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.test.utils import override_settings
 from django.utils import timezone
 
@@ -55,6 +59,17 @@ class DemoWorld:
     random: random.Random  # seeded: the same content every time
     made: dict = field(default_factory=dict)  # what one part leaves for later ones
     summary: list[str] = field(default_factory=list)  # one line per part, for the command
+    # Files saved to storage (storage, name): the database rolls back on failure, they do not.
+    files: list[tuple[Storage, str]] = field(default_factory=list)
+
+    def wrote(self, file: FieldFile) -> None:
+        """Note a file a part saved, to remove it if the load fails."""
+        self.files.append((file.storage, file.name))
+
+    def remove_files(self) -> None:
+        for storage, name in self.files:
+            storage.delete(name)
+        self.files.clear()
 
 
 def _already_loaded(world: DemoWorld) -> bool:
@@ -68,7 +83,7 @@ def load_demo_content(today: date | None = None) -> list[str]:
 
     Nobody is emailed: the actions' notices (insights sent to the council, for example) go
     to made-up addresses, so they are kept in memory instead of sent or printed."""
-    with override_settings(MAILERS=IN_MEMORY_MAIL), transaction.atomic():
+    with override_settings(MAILERS=IN_MEMORY_MAIL):
         world = DemoWorld(
             site=Site.objects.get(slug=DEMO_SITE),
             organisation=Organisation.objects.get(slug=DEMO_ORGANISATION),
@@ -76,8 +91,14 @@ def load_demo_content(today: date | None = None) -> list[str]:
             today=today or timezone.localdate(),
             random=random.Random(2019),  # noqa: S311 (sample data, not secrets)
         )
-        if _already_loaded(world):
-            return ["Demo content is already there: nothing added."]
-        for step in STEPS:
-            import_module(f"{__name__}.{step}").load(world)
-        return world.summary
+        try:
+            with transaction.atomic():
+                if _already_loaded(world):
+                    return ["Demo content is already there: nothing added."]
+                for step in STEPS:
+                    import_module(f"{__name__}.{step}").load(world)
+        except BaseException:
+            # The rows are rolled back; the files the parts saved (receipts) go with them.
+            world.remove_files()
+            raise
+    return world.summary

@@ -174,7 +174,8 @@ def _claim(world: DemoWorld, connector: Connector, status: str) -> ExpenseClaim:
         actions.add_item(claim=claim, date=day, description=item, amount=amount, by=user)
     if status == Status.DRAFT:
         return claim  # the receipt is still to come
-    actions.add_receipt(claim=claim, upload=_receipt("receipt.pdf", items), by=user)
+    receipt = actions.add_receipt(claim=claim, upload=_receipt("receipt.pdf", items), by=user)
+    world.wrote(receipt.file)
     claim = actions.submit_claim(claim=claim, by=user)
     if status in (Status.APPROVED, Status.PAID):
         claim = actions.approve_claim(claim=claim, by=host)

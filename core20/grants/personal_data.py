@@ -1,0 +1,100 @@
+"""Micro-grant applicants' personal data: erasing an applicant's contact details once the
+application is decided, on request or at the end of the retention period (docs/privacy.md).
+
+Erased: the contact's name, email address and phone number, and the private status link
+(a new one is made and never sent). For an application from an individual, also their
+name (shown as "An individual"), what they wrote about the purpose and the places note,
+which describe the person. Kept: the fund, title, amounts, dates, decision, budget, panel
+scores, payments and outcome report, for the fund's accounts and the 360Giving open data
+(which never names individuals).
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
+from core20.grants.models import Application, new_token
+from core20.network.requirements import add_months
+from core20.web.retention import Rule
+
+INDIVIDUAL = "An individual"
+
+
+def erasure_problem(application: Application) -> str | None:
+    """Why the applicant's details cannot be erased yet, or None."""
+    if application.erased_at is not None:
+        return "The applicant's contact details have already been erased."
+    if application.status == Application.Status.SUBMITTED:
+        return "The application has not been decided. Decide it before erasing the details."
+    return None
+
+
+@transaction.atomic
+def erase_application(*, application: Application, by, reason: str) -> Application:
+    """Erase the applicant's contact details (see the module docstring). ``by`` is the person
+    acting on a request (permission checked by the view), or None for the retention run."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Say why their details are being erased"})
+    application = Application.objects.select_for_update().get(pk=application.pk)
+    problem = erasure_problem(application)
+    if problem:
+        raise ValidationError({"reason": problem})
+    application.contact_name = application.contact_email = application.contact_phone = ""
+    if application.is_individual:
+        application.group_name = INDIVIDUAL
+        application.purpose = application.places_note = ""
+    application.token = new_token()
+    application.erased_at = timezone.now()
+    application.save()
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.DELETE,
+        obj=application,
+        object_label=f"Application {application.pk}: {application.title}",
+        site=application.fund.site_id,
+        summary=f"Applicant's contact details erased: {reason}",
+    )
+    return application
+
+
+# ---- retention (core20.web.retention) ----
+
+
+def _decided(status: str) -> Callable[[datetime, int], QuerySet[Application]]:
+    def due(now: datetime, months: int) -> QuerySet[Application]:
+        cutoff = add_months(timezone.localdate(now), -months)
+        return Application.objects.filter(
+            erased_at__isnull=True, status=status, decided_on__lt=cutoff
+        ).order_by("pk")
+
+    return due
+
+
+def _erase(application: Application, reason: str) -> Application:
+    return erase_application(application=application, by=None, reason=reason)
+
+
+def retention_rules() -> list[Rule]:
+    return [
+        Rule(
+            "grants_declined",
+            "micro-grant application(s) declined more than {months} months ago",
+            "GRANT_DECLINED_RETENTION_MONTHS",
+            _decided(Application.Status.DECLINED),
+            _erase,
+        ),
+        Rule(
+            "grants_awarded",
+            "micro-grant application(s) awarded more than {months} months ago",
+            "GRANT_AWARDED_RETENTION_MONTHS",
+            _decided(Application.Status.AWARDED),
+            _erase,
+        ),
+    ]

@@ -266,7 +266,7 @@ class Payment(models.Model):
         ordering = ["paid_on", "pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount} on {self.paid_on:%d %B %Y}"
+        return f"£{self.amount} on {self.paid_on:%-d %B %Y}"
 
 
 class OutcomeReport(models.Model):

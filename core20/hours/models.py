@@ -111,7 +111,7 @@ class HoursEntry(models.Model):
         verbose_name_plural = "hours entries"
 
     def __str__(self) -> str:
-        return f"{self.hours.normalize():f} hours on {self.date:%d %B %Y}"
+        return f"{self.hours.normalize():f} hours on {self.date:%-d %B %Y}"
 
     @property
     def approved(self) -> bool:
@@ -238,4 +238,4 @@ class Payment(models.Model):
         ordering = ["-paid_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"£{self.amount:,.2f} paid on {self.paid_on:%d %B %Y}"
+        return f"£{self.amount:,.2f} paid on {self.paid_on:%-d %B %Y}"

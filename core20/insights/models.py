@@ -325,7 +325,7 @@ class Feedback(models.Model):
         verbose_name_plural = "feedback"
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} on {self.given_on:%d %B %Y}"
+        return f"{self.get_channel_display()} on {self.given_on:%-d %B %Y}"
 
 
 class CoDesignSession(models.Model):

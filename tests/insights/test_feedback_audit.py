@@ -29,7 +29,7 @@ def test_feedback_is_logged_as_new_feedback_about_its_insight(make_user, site):
 
     log = page_html(lead, reverse("audit:log"))
     assert (
-        "Created: Feedback to the community: Newsletter on 02 March 2026 — "
+        "Created: Feedback to the community: Newsletter on 2 March 2026 — "
         f"About insight {insight.pk} (Barrier: People cannot get through on the phone at 8am.)"
     ) in log
     assert log.count("Created: Barrier: People cannot get through") == 1

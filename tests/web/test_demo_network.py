@@ -1,6 +1,8 @@
 """The demo's connectors (core20/web/demo/network.py): the demo connector active and linked
 to her account, and a network at every stage of the pipeline, made through the actions."""
 
+from itertools import pairwise
+
 import pytest
 from django.urls import reverse
 
@@ -10,6 +12,7 @@ from core20.network.models import Connector, DevelopmentGoal, SupportNote
 from core20.programme.models import PlusGroup
 from core20.web.dashboard import dashboard_for
 from core20.web.demo import _already_loaded, network
+from core20.web.retention import apply_retention
 from tests.conftest import client_for
 
 Status = Connector.Status
@@ -59,8 +62,8 @@ def test_every_required_check_and_module_is_recorded_for_the_demo_connector(load
 def test_the_network_is_at_every_stage(loaded):
     connectors = loaded.made["connectors"]
     assert connectors[0] == loaded.made["connector"]
-    assert len(connectors) == 7
-    assert Connector.objects.filter(site=loaded.site).count() == 7
+    assert len(connectors) == 8
+    assert Connector.objects.filter(site=loaded.site).count() == 8
     stages = sorted(c.status for c in connectors)
     assert stages == sorted(
         [
@@ -71,6 +74,7 @@ def test_the_network_is_at_every_stage(loaded):
             Status.CONVERSATION,
             Status.TRAINING,
             Status.PAUSED,
+            Status.LEFT,
         ]
     )
     form = [c for c in connectors if c.source == Connector.Source.INTEREST_FORM]
@@ -79,7 +83,24 @@ def test_the_network_is_at_every_stage(loaded):
     assert paused.history.first().reason
     # Made-up people only.
     assert all(c.name.endswith(" Demo") for c in connectors[1:])
-    assert len(loaded.summary) == 1 and loaded.summary[0].startswith("Connectors: 7 ")
+    assert len(loaded.summary) == 1 and loaded.summary[0].startswith("Connectors: 8 ")
+
+
+def test_the_pipeline_has_a_history_not_a_single_day(loaded):
+    today = loaded.today
+    connectors = {c.name: c for c in loaded.made["connectors"]}
+    assert all(c.created_at.date() < today for c in connectors.values())
+    left = connectors["Sam Demo"]
+    assert left.status == Status.LEFT and (today - left.status_changed_at.date()).days == 240
+    changes = list(left.history.order_by("changed_at"))
+    assert [c.to_status for c in changes] == [
+        Status.INTERESTED,
+        Status.CONVERSATION, Status.CHECKS, Status.TRAINING, Status.ACTIVE, Status.LEFT,
+    ]  # fmt: skip
+    assert all(a.changed_at < b.changed_at for a, b in pairwise(changes))
+    # Nobody is due for erasure yet: the leaver left 8 months ago, interest is days old.
+    run = apply_retention(erase=False)
+    assert run.due["connectors_left"] == run.due["connectors_interest"] == []
 
 
 def test_the_steps_were_audited(loaded):

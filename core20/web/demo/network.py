@@ -8,6 +8,12 @@ the pipeline, all through core20.network.actions (so each step is checked and au
 - One in conversation, one in training (checks clear, part of the training done).
 - One active whose DBS check runs out within 30 days (the coordinator's "to renew").
 - One paused, with the reason.
+- One who left eight months ago (a host coordinator can download a copy of their data or
+  erase their details).
+
+The actions stamp each stage change with the moment it runs; ``_dated`` then moves the
+stage history back to plausible dates with plain updates (the audit events keep the real
+time), so that the pipeline does not look as if everyone joined today.
 
 Puts in ``world.made``:
 
@@ -16,11 +22,13 @@ Puts in ``world.made``:
 - ``"connectors"``: every connector made here, the demo connector first.
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from core20.network import actions, requirements
 from core20.network.forms import communities_for, wards_for
-from core20.network.models import Check, Connector, RoleType, SupportNote
+from core20.network.models import Check, Connector, RoleType, StatusChange, SupportNote
 from core20.web.demo import DemoWorld
 
 Status = Connector.Status
@@ -69,6 +77,24 @@ def _move(connector: Connector, stages, by, reason: str = "") -> Connector:
     for stage in stages:
         connector = actions.change_status(connector=connector, to=stage, reason=reason, by=by)
     return connector
+
+
+def _dated(connector: Connector, today: date, *days_ago: int) -> Connector:
+    """Date the connector's stage history ``days_ago`` before ``today``, oldest first: one
+    value per entry, the first being when they were added (or expressed interest)."""
+
+    def moment(days: int) -> datetime:
+        return timezone.make_aware(datetime.combine(today - timedelta(days=days), time(10, 30)))
+
+    history = list(StatusChange.objects.filter(connector=connector).order_by("changed_at", "pk"))
+    if len(history) != len(days_ago):
+        raise ValueError(f"{connector}: {len(history)} stage changes, {len(days_ago)} dates")
+    for change, days in zip(history, days_ago, strict=True):
+        StatusChange.objects.filter(pk=change.pk).update(changed_at=moment(days))
+    Connector.objects.filter(pk=connector.pk).update(
+        created_at=moment(days_ago[0]), status_changed_at=moment(days_ago[-1])
+    )
+    return Connector.objects.get(pk=connector.pk)
 
 
 def _clear_checks(connector: Connector, on: date, by) -> None:
@@ -251,11 +277,45 @@ def load(world: DemoWorld) -> None:
         reason="Asked for a break of a few months because of work; we will check in again then.",
     )
 
-    made = [demo, *interested, conversation, training, renewing, paused]
+    # Active for over a year, then moved away.
+    left = _add(
+        world,
+        {
+            "name": "Sam Demo",
+            "email": "sam.demo@example.org",
+            "languages": ["English"],
+            "skills": "Peer support, walking groups",
+            "started_on": today - timedelta(days=640),
+        },
+    )
+    left = _move(left, [Status.CONVERSATION, Status.CHECKS], host)
+    _clear_checks(left, today - timedelta(days=655), host)
+    left = _move(left, [Status.TRAINING], host)
+    # Training must be in date to become active today: record it, then date it back.
+    _train(left, today, host)
+    left = _move(left, [Status.ACTIVE], host)
+    left = _move(left, [Status.LEFT], host, reason="Moved to Birmingham for a new job.")
+    trained = today - timedelta(days=645)
+    for completion in left.training_completions.select_related("module"):
+        months = completion.module.valid_for_months
+        completion.completed_on = trained
+        completion.expires_on = requirements.add_months(trained, months) if months else None
+        completion.save(update_fields=["completed_on", "expires_on"])
+
+    # Plausible dates for when each was added and changed stage (days ago, oldest first).
+    demo = _dated(demo, today, 100, 95, 90, 80, 70)
+    interested = [_dated(interested[0], today, 3), _dated(interested[1], today, 9)]
+    conversation = _dated(conversation, today, 20, 12)
+    training = _dated(training, today, 60, 50, 45, 15)
+    renewing = _dated(renewing, today, 1110, 1105, 1100, 1080, 1065)
+    paused = _dated(paused, today, 330, 325, 322, 312, 300, 40)
+    left = _dated(left, today, 670, 665, 660, 650, 640, 240)
+
+    made = [demo, *interested, conversation, training, renewing, paused, left]
     world.made["connector"] = demo
     world.made["connectors"] = [Connector.objects.get(pk=c.pk) for c in made]
     world.summary.append(
         f"Connectors: {len(made)} (2 new expressions of interest, 1 in conversation, "
         "1 in training, 2 active – the demo connector, and one with a DBS check to renew – "
-        "and 1 paused)"
+        "1 paused and 1 who left)"
     )

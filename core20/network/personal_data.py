@@ -150,6 +150,29 @@ def personal_data(connector: Connector, *, confidential: bool) -> dict:
     return data
 
 
+@transaction.atomic
+def copy_of_personal_data(*, connectors: list[Connector], by, confidential: bool) -> list[dict]:
+    """``personal_data`` of each connector, for ``by`` to download; each copy is audited.
+    Permission is checked by the caller (the connector themself, or a host coordinator for
+    a copy with ``confidential`` notes)."""
+    copies = []
+    for connector in connectors:
+        copies.append(personal_data(connector, confidential=confidential))
+        own = by is not None and connector.user_id == by.pk
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.EXPORT,
+            obj=connector,
+            site=connector.site_id,
+            summary=(
+                "They downloaded a copy of their personal data"
+                if own
+                else "Copy of their personal data downloaded"
+            ),
+        )
+    return copies
+
+
 # ---- erasure ----
 
 

@@ -8,15 +8,16 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from core20.audit.models import AuditEvent
-from core20.audit.recording import record
 from core20.network.models import Connector
-from core20.network.personal_data import erase_connector, erasure_problem, personal_data
+from core20.network.personal_data import (
+    copy_of_personal_data,
+    erase_connector,
+    erasure_problem,
+)
 from core20.network.views.common import add_action_errors, connector_crumbs
 from core20.network.views.coordinator import _connector_for_host
 from core20.web.forms import EraseForm
@@ -51,15 +52,7 @@ def _download(data: dict, filename: str) -> HttpResponse:
 def connector_data(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Everything held about one connector, confidential notes included, as JSON."""
     connector = _connector_for_host(request, slug, pk)
-    with transaction.atomic():
-        data = personal_data(connector, confidential=True)
-        record(
-            actor=request.user,
-            verb=AuditEvent.Verb.EXPORT,
-            obj=connector,
-            site=connector.site_id,
-            summary="Copy of their personal data downloaded",
-        )
+    (data,) = copy_of_personal_data(connectors=[connector], by=request.user, confidential=True)
     day = timezone.localdate().isoformat()
     return _download(data, f"connector-{connector.pk}-personal-data-{day}.json")
 
@@ -71,19 +64,10 @@ def me_data(request: HttpRequest) -> HttpResponse:
     records = list(Connector.objects.for_user(request.user).select_related("site"))
     if not records:
         raise Http404
-    with transaction.atomic():
-        data = {
-            "connector_records": [personal_data(c, confidential=False) for c in records],
-        }
-        for connector in records:
-            record(
-                actor=request.user,
-                verb=AuditEvent.Verb.EXPORT,
-                obj=connector,
-                site=connector.site_id,
-                summary="They downloaded a copy of their personal data",
-            )
-    return _download(data, f"my-connector-data-{timezone.localdate().isoformat()}.json")
+    copies = copy_of_personal_data(connectors=records, by=request.user, confidential=False)
+    return _download(
+        {"connector_records": copies}, f"my-connector-data-{timezone.localdate().isoformat()}.json"
+    )
 
 
 @login_required

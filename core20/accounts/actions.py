@@ -113,6 +113,7 @@ def erase_account(*, user: User, by: User | None, reason: str) -> User:
     user.email = user.username = f"erased-{user.pk}@erased.invalid"
     user.set_unusable_password()
     user.is_active = False
+    user.erased_at = timezone.now()
     user.save()
     record(actor=by, verb=AuditEvent.Verb.DELETE, obj=user, object_label=label, summary=reason)
     return user

@@ -13,6 +13,8 @@ class User(AbstractUser):
 
     full_name = models.CharField(max_length=200)
     email = models.EmailField(unique=True)
+    # Set when the account was anonymised (core20.accounts.actions.erase_account).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()
 

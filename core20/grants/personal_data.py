@@ -19,8 +19,8 @@ from django.utils import timezone
 
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.dates import add_months
 from core20.grants.models import Application, new_token
-from core20.network.requirements import add_months
 from core20.web.retention import Rule
 
 INDIVIDUAL = "An individual"

@@ -30,6 +30,7 @@ from core20.accounts import actions as account_actions
 from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.dates import add_months
 from core20.hours.models import ExpenseClaim, Payment
 from core20.network.models import (
     Check,
@@ -38,7 +39,6 @@ from core20.network.models import (
     StatusChange,
     TrainingCompletion,
 )
-from core20.network.requirements import add_months
 from core20.web.retention import Rule
 
 Status = Connector.Status

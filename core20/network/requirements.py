@@ -5,13 +5,13 @@ modules. A site that has not requires the national defaults: every national chec
 module marked ``required_by_default``, plus its own items marked so.
 """
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from core20.dates import add_months
 from core20.network.models import (
     Check,
     CheckType,
@@ -56,15 +56,6 @@ def expiry(completed_on: date | None, valid_for_months: int | None) -> date | No
     if completed_on is None or not valid_for_months:
         return None
     return add_months(completed_on, valid_for_months)
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later, or the month's last day (31 January + 1 → 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(
-        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
-    )
 
 
 def latest_completions(connector: Connector) -> dict[int, TrainingCompletion]:

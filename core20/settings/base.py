@@ -27,6 +27,9 @@ INTEREST_RETENTION_MONTHS = env_int("INTEREST_RETENTION_MONTHS", 12)
 # decline, and after an award (six years: grant and payment records).
 GRANT_DECLINED_RETENTION_MONTHS = env_int("GRANT_DECLINED_RETENTION_MONTHS", 12)
 GRANT_AWARDED_RETENTION_MONTHS = env_int("GRANT_AWARDED_RETENTION_MONTHS", 72)
+# Accounts with no role and no sign-in for this many months are anonymised
+# (core20.accounts.personal_data).
+ACCOUNT_RETENTION_MONTHS = env_int("ACCOUNT_RETENTION_MONTHS", 24)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

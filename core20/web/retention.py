@@ -12,7 +12,11 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
-PROVIDERS = ("core20.network.personal_data", "core20.grants.personal_data")
+PROVIDERS = (
+    "core20.network.personal_data",
+    "core20.grants.personal_data",
+    "core20.accounts.personal_data",
+)
 
 
 @dataclass(frozen=True)

@@ -44,6 +44,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "INTEREST_RETENTION_MONTHS": settings.INTEREST_RETENTION_MONTHS,
         "GRANT_DECLINED_RETENTION_MONTHS": settings.GRANT_DECLINED_RETENTION_MONTHS,
         "GRANT_AWARDED_RETENTION_MONTHS": settings.GRANT_AWARDED_RETENTION_MONTHS,
+        "ACCOUNT_RETENTION_MONTHS": settings.ACCOUNT_RETENTION_MONTHS,
     }
     return render(request, "web/privacy.html", periods)
 

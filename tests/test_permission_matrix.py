@@ -36,6 +36,8 @@ MATRIX: dict[str, list[Case]] = {
     "web:home": [Case(public())],
     "web:accessibility": [Case(public())],
     "web:privacy": [Case(public())],
+    # What the retention rules will erase next: national admins (the whole audit log).
+    "web:retention": [Case(only("national_admin"))],
     "web:open-data": [Case(public())],
     # ---- accounts ----
     # Signed-in users are sent on from the sign-in page.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core20.web import views
+from core20.web import retention_views, views
 
 app_name = "web"
 
@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("privacy/", views.privacy, name="privacy"),
+    path("privacy/retention/", retention_views.retention, name="retention"),
     path("open-data-licence/", views.open_data, name="open-data"),
 ]

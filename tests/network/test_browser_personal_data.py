@@ -46,3 +46,21 @@ def test_a_host_coordinator_erases_a_connectors_details(page, live_server, make_
     expect(page.get_by_text("Their personal details have been erased.")).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     assert not check.unchecked()
+
+
+def test_the_national_team_reads_the_retention_page(page, live_server, make_user, site):
+    admin = make_user("national_admin", full_name="Ada Admin")
+    check = A11yChecker(page)
+    page.set_viewport_size({"width": 320, "height": 800})
+    client = Client()
+    sign_in(client, admin)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/audit/")
+    check(page)
+    page.get_by_role("link", name="Personal data retention").click()
+    page.wait_for_load_state("load")
+    check(page)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Personal data retention")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320

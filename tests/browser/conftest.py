@@ -85,3 +85,17 @@ def sign_in_browser(
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("load")
+
+
+def signed_in_as(page, live_server, user) -> None:
+    """Replace the browser's session with one for ``user`` (signed in without the form)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from tests.conftest import sign_in
+
+    client = Client()
+    sign_in(client, user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])

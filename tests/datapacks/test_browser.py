@@ -3,12 +3,9 @@ watches it finish, previews and publishes it; the public opens it, its Urdu vers
 to left), the easy read and the open data."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.datapacks.helpers import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,14 +18,6 @@ def check(page):
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_a_lead_publishes_a_pack_and_the_public_reads_it_in_urdu(
     page, live_server, check, tiny, site, make_user
 ):
@@ -38,7 +27,7 @@ def test_a_lead_publishes_a_pack_and_the_public_reads_it_in_urdu(
     )
     base = f"{live_server.url}/data-packs/{site.slug}/"
 
-    _sign_in(page, live_server, lead)
+    signed_in_as(page, live_server, lead)
     page.goto(base)
     check(page)
     page.get_by_role("button", name="Generate a data pack").click()

@@ -4,13 +4,10 @@ the browser), the network comes back, and both are stored exactly once; then the
 lead's dashboard."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.engagement.models import Activity
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.engagement import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,11 +24,7 @@ def _sign_in(page, live_server, user) -> None:
     # The shared test machine can be slow; give pages time rather than fail on load.
     page.set_default_timeout(90_000)
     page.set_default_navigation_timeout(90_000)
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    signed_in_as(page, live_server, user)
 
 
 def _record(page, kind: str, people: str) -> None:

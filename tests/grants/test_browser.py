@@ -7,27 +7,16 @@ outcome report from its private status link."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.grants.forms import ApplicationForm
 from core20.grants.models import Application, OutcomeReport, Payment
 from core20.programme.models import ClinicalArea, PlusGroup
-from tests.conftest import sign_in
+from tests.browser.conftest import signed_in_as
 from tests.grants import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in_as(page, live_server, user) -> None:
-    """Replace the browser's session with one for ``user``."""
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_apply_score_award_pay_and_report(page, live_server, check, site, make_user, monkeypatch):

@@ -6,15 +6,12 @@ link, signs in and sees their home."""
 import re
 
 import pytest
-from django.conf import settings
 from django.core import mail
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.network.forms import InterestForm
 from core20.network.models import Connector
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.network.conftest import complete_requirements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,14 +23,6 @@ def check(page):
     checker = A11yChecker(page)
     yield checker
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def _go(page, check, click) -> None:
@@ -66,7 +55,7 @@ def test_from_expression_of_interest_to_the_connectors_home(
 
     # The host coordinator's inbox and the person's record.
     page.set_viewport_size({"width": 1280, "height": 900})
-    _sign_in(page, live_server, host)
+    signed_in_as(page, live_server, host)
     page.goto(f"{live_server.url}/network/sites/{site.slug}/?stage=interested")
     check(page)
     _go(page, check, page.get_by_role("link", name="Priya Shah").click)

@@ -3,13 +3,10 @@ opens a connector who has left, tries to erase without confirming, confirms, and
 on the closed record."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.network.models import Connector
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,10 +19,7 @@ def test_a_host_coordinator_erases_a_connectors_details(page, live_server, make_
     check = A11yChecker(page)
     page.set_viewport_size({"width": 320, "height": 800})
     page.set_default_timeout(60_000)
-    client = Client()
-    sign_in(client, host)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    signed_in_as(page, live_server, host)
 
     page.goto(f"{live_server.url}{leaver.get_absolute_url()}")
     check(page)
@@ -52,10 +46,7 @@ def test_the_national_team_reads_the_retention_page(page, live_server, make_user
     admin = make_user("national_admin", full_name="Ada Admin")
     check = A11yChecker(page)
     page.set_viewport_size({"width": 320, "height": 800})
-    client = Client()
-    sign_in(client, admin)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
+    signed_in_as(page, live_server, admin)
 
     page.goto(f"{live_server.url}/audit/")
     check(page)

@@ -6,14 +6,11 @@ import io
 import zipfile
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.places.models import LocalAuthorityDistrict, Postcode, Ward
 from core20.programme.models import ClinicalArea
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,14 +41,6 @@ def check(page):
     checker = A11yChecker(page)
     yield checker
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
-
-
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def _zip(path, services: str) -> str:
@@ -86,7 +75,7 @@ def test_a_coordinator_imports_and_a_connector_finds_a_service(
     connector = make_user("connector")
 
     # The host coordinator imports a file with a mistake: every problem is listed.
-    _sign_in(page, live_server, coordinator)
+    signed_in_as(page, live_server, coordinator)
     page.goto(f"{live_server.url}/directory/")
     check(page)
     page.get_by_role("button", name="Import Open Referral UK").click()
@@ -110,7 +99,7 @@ def test_a_coordinator_imports_and_a_connector_finds_a_service(
     expect(page.get_by_text("2 services added and 0 updated.")).to_be_visible()
 
     # A connector searches by clinical area and place, and opens the service.
-    _sign_in(page, live_server, connector)
+    signed_in_as(page, live_server, connector)
     page.goto(f"{live_server.url}/directory/")
     check(page)
     page.get_by_label("Clinical area").select_option(label="Diabetes")

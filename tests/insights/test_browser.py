@@ -4,13 +4,10 @@ responds and adds an action, the site lead records feedback and publishes it, an
 page shows it with the count disclosure-controlled."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.insights.models import Insight
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.insights import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,14 +20,6 @@ def check(page):
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_from_community_to_you_said_we_did(page, live_server, check, make_user, site, organisation):
     page.set_default_timeout(90_000)  # the shared test machine can be slow
     connector = make_user("connector", full_name="Cara Connector")
@@ -39,7 +28,7 @@ def test_from_community_to_you_said_we_did(page, live_server, check, make_user, 
     helpers.body(site, lead, organisation=organisation, name="Our PCN", contacts=["cd@example.org"])
 
     # A connector records an insight; the empty form first shows the error summary.
-    _sign_in(page, live_server, connector)
+    signed_in_as(page, live_server, connector)
     page.goto(f"{live_server.url}/insights/sites/{site.slug}/new/")
     check(page)
     page.get_by_role("button", name="Save insight").click()
@@ -57,7 +46,7 @@ def test_from_community_to_you_said_we_did(page, live_server, check, make_user, 
     insight = Insight.objects.get()
 
     # The site lead sends it to the PCN.
-    _sign_in(page, live_server, lead)
+    signed_in_as(page, live_server, lead)
     page.goto(f"{live_server.url}{insight.get_absolute_url()}")
     check(page)
     page.get_by_role("button", name="Send to decision-makers").click()
@@ -68,7 +57,7 @@ def test_from_community_to_you_said_we_did(page, live_server, check, make_user, 
     expect(page.get_by_text("Sent to Our PCN")).to_be_visible()
 
     # The decision-maker signs in, finds it, responds and adds an action.
-    _sign_in(page, live_server, decider)
+    signed_in_as(page, live_server, decider)
     page.goto(f"{live_server.url}/insights/")
     check(page)
     page.get_by_role("link", name="Our PCN").click()
@@ -90,7 +79,7 @@ def test_from_community_to_you_said_we_did(page, live_server, check, make_user, 
     expect(page.get_by_role("cell", name="Open a 10am phone line")).to_be_visible()
 
     # The site lead tells the community and publishes it.
-    _sign_in(page, live_server, lead)
+    signed_in_as(page, live_server, lead)
     page.goto(f"{live_server.url}{insight.get_absolute_url()}")
     check(page)
     page.get_by_role("link", name="Record feedback to the community").click()

@@ -3,12 +3,9 @@ data, the site lead sets an improvement trajectory, and the dashboard shows the 
 their charts, tables and summaries."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.outcomes import helpers
 from tests.outcomes.test_dashboard import rows_for
 
@@ -22,14 +19,6 @@ def check(page):
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
-def _sign_in(page, live_server, user) -> None:
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
-
-
 def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, site, tmp_path):
     analyst = make_user("national_analyst", full_name="Ana Analyst")
     lead = make_user("site_lead", full_name="Lee Lead")
@@ -41,7 +30,7 @@ def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, si
     good.write_bytes(helpers.simple_csv(rows_for(geo)))
 
     # The analyst uploads: first a file with a mistake (error summary), then a good one.
-    _sign_in(page, live_server, analyst)
+    signed_in_as(page, live_server, analyst)
     page.goto(f"{live_server.url}/outcomes/data/upload/")
     check(page)
     page.get_by_label("Indicator").select_option(label="Screening coverage")
@@ -59,7 +48,7 @@ def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, si
     expect(page.get_by_role("heading", level=1)).to_have_text("Screening coverage, version 1")
 
     # The site lead sets a trajectory.
-    _sign_in(page, live_server, lead)
+    signed_in_as(page, live_server, lead)
     page.goto(f"{live_server.url}/outcomes/sites/{site.slug}/indicators/{ind.code}/trajectory/")
     check(page)
     page.get_by_label("Period").fill("2024")
@@ -90,7 +79,7 @@ def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, si
     ).to_be_visible()
 
     # The analyst goes from the national dashboard to each site, and on to its areas.
-    _sign_in(page, live_server, analyst)
+    signed_in_as(page, live_server, analyst)
     page.goto(f"{live_server.url}/outcomes/national/?indicator={ind.code}")
     check(page)
     page.get_by_role(

@@ -3,14 +3,11 @@ a site lead's quarterly return form (with its error summary), and the public kno
 and mailing-list sign-up."""
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.oversight import actions
 from core20.programme.models import ClinicalArea, Site
-from tests.browser.conftest import A11yChecker
-from tests.conftest import sign_in
+from tests.browser.conftest import A11yChecker, signed_in_as
 from tests.factories import SiteFactory
 from tests.knowledge import helpers as knowledge
 from tests.oversight import helpers
@@ -24,15 +21,6 @@ def check(page):
     checker = A11yChecker(page)
     yield checker
     assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
-
-
-def _sign_in(page, live_server, user) -> None:
-    """Sign in through a test client's session (two-factor done), copied into the browser."""
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 def test_oversight_return_form_and_knowledge_hub_pass_axe(
@@ -52,7 +40,7 @@ def test_oversight_return_form_and_knowledge_hub_pass_axe(
     knowledge.resource(admin, title="Learning from wave 1", clinical_areas=[cancer])
 
     # National oversight, as a national admin.
-    _sign_in(page, live_server, admin)
+    signed_in_as(page, live_server, admin)
     page.goto(f"{live_server.url}/oversight/")
     check(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("National oversight")
@@ -62,7 +50,7 @@ def test_oversight_return_form_and_knowledge_hub_pass_axe(
     check(page)
 
     # The quarterly return form, as the site lead: a mistake shows the error summary.
-    _sign_in(page, live_server, lead)
+    signed_in_as(page, live_server, lead)
     page.goto(f"{live_server.url}/oversight/returns/{draft.pk}/edit/")
     check(page)
     page.get_by_label("How many connectors were active this quarter? (optional)").fill("lots")

@@ -6,30 +6,18 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from core20.places.models import ICB
 from core20.programme.models import Site
 from core20.selection.forms import ApplicantAccountForm
 from core20.selection.models import Application, Call, Criterion, Question
-from tests.browser.conftest import sign_in_browser
-from tests.conftest import sign_in
+from tests.browser.conftest import sign_in_browser, signed_in_as
 from tests.selection import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "connectors-for-stafford-2026"
-
-
-def signed_in_as(page, live_server, user) -> None:
-    """Replace the browser's session with one for ``user`` (two-factor already done)."""
-    client = Client()
-    sign_in(client, user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": live_server.url}])
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Account actions: each names who does it and records an audit event in the same transaction."""
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 from django_otp import devices_for_user
@@ -97,13 +99,21 @@ def confirm_two_factor(*, device, by: User) -> None:
 
 
 @transaction.atomic
-def erase_account(*, user: User, by: User | None, reason: str) -> User:
+def erase_account(
+    *, user: User, by: User | None, reason: str, roles: Iterable[Membership] = ()
+) -> User:
     """Anonymise a person's account when their personal details are erased: it can no longer
     sign in and holds no name, address, password, two-factor key or API token. The row stays
-    so that what they recorded keeps its author (shown as the anonymous label). Refused while
-    they still hold a role: end those first."""
-    if user.memberships.filter(ended_at__isnull=True).exists():
+    so that what they recorded keeps its author (shown as the anonymous label). ``roles``
+    are current roles to end with it (recorded in the same event, under the anonymous label);
+    any other current role refuses the erasure: end those first."""
+    ending = {m.pk for m in roles}
+    if user.memberships.filter(ended_at__isnull=True).exclude(pk__in=ending).exists():
         raise ValueError(f"{user} still holds a role; end it before erasing the account.")
+    ended = Membership.objects.filter(pk__in=ending, ended_at__isnull=True)
+    ended_roles = [str(m) for m in ended.select_related("site", "organisation")]
+    ended.update(ended_at=timezone.now())
+    user.forget_memberships()
     for device in devices_for_user(user, confirmed=None):
         device.delete()
     user.api_tokens.all().delete()
@@ -115,5 +125,12 @@ def erase_account(*, user: User, by: User | None, reason: str) -> User:
     user.is_active = False
     user.erased_at = timezone.now()
     user.save()
-    record(actor=by, verb=AuditEvent.Verb.DELETE, obj=user, object_label=label, summary=reason)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.DELETE,
+        obj=user,
+        object_label=label,
+        changes={"roles ended": ended_roles} if ended_roles else {},
+        summary=reason,
+    )
     return user

@@ -249,17 +249,21 @@ def erase_connector(*, connector: Connector, by, reason: str) -> Connector:
 
 
 def _erase_account(connector: Connector, by) -> None:
-    """End their connector role at this site; anonymise the account if no role is left."""
+    """End their connector role at this site, and anonymise the account unless they hold
+    another role or connect at another site. An account that stays keeps its name, so ending
+    the role is recorded as usual; one that is anonymised has it ended under the anonymous
+    label, so the erasure writes no new event with their name."""
     user = connector.user
     if user is None:
         return
-    for membership in user.memberships.filter(
-        ended_at__isnull=True, role=ConnectorRole.key, site=connector.site_id
-    ):
-        account_actions.revoke_role(membership=membership, by=by)
-    others = Connector.objects.filter(user=user).exclude(pk=connector.pk).exists()
-    if not others and not user.memberships.filter(ended_at__isnull=True).exists():
-        account_actions.erase_account(user=user, by=by, reason="Connector's details erased")
+    current = list(user.memberships.filter(ended_at__isnull=True))
+    here = [m for m in current if m.role == ConnectorRole.key and m.site_id == connector.site_id]
+    elsewhere = Connector.objects.filter(user=user).exclude(pk=connector.pk).exists()
+    if elsewhere or len(here) < len(current):
+        for membership in here:
+            account_actions.revoke_role(membership=membership, by=by)
+        return
+    account_actions.erase_account(user=user, by=by, reason="Connector's details erased", roles=here)
 
 
 # ---- retention (core20.web.retention) ----

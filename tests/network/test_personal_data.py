@@ -172,6 +172,19 @@ def test_erasing_anonymises_an_account_with_no_other_role(people, connie):
     assert not Membership.objects.filter(user=account, ended_at__isnull=True).exists()
 
 
+def test_the_erasure_writes_nothing_new_with_their_name(people, connie):
+    _leave(connie, people["host"])
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+
+    erase_connector(connector=connie, by=people["host"], reason="Asked")
+
+    new = AuditEvent.objects.exclude(pk__in=before)
+    assert new.count() == 2  # the connector record and the account
+    for event in new:
+        text = f"{event.object_label} {event.summary} {event.changes}"
+        assert "Connie" not in text and "Con Nector" not in text and "connie@" not in text
+
+
 def test_erasing_keeps_an_account_that_holds_another_role(people, connie, make_user, site):
     _leave(connie, people["host"])
     account = people["connector"]

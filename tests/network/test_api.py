@@ -96,3 +96,17 @@ def test_other_sites_and_other_roles_are_refused(site, other_site, recruit, peop
     assert recruit.status == "interested"
     # Lived experience is never in the API.
     assert "lived_experience" not in call("host", "get", path).json()
+
+
+def test_an_erased_connector_shows_as_erased_and_refuses_changes(site, recruit, people, call):
+    from core20.network.personal_data import erase_connector
+
+    erase_connector(connector=recruit, by=people["host"], reason="Asked")
+    path = f"/network/sites/{site.slug}/connectors/{recruit.pk}"
+
+    shown = call("lead", "get", path).json()
+    assert shown["name"] == f"Former connector {recruit.pk}" and shown["email"] == ""
+    assert shown["erased_at"] is not None
+    refused = call("lead", "post", f"{path}/status", {"status": "conversation"})
+    assert refused.status_code == 422
+    assert "erased" in refused.json()["errors"][0]["message"]

@@ -77,6 +77,9 @@ class ConnectorOut(Schema):
     host_organisation: str | None
     languages: list[str]
     has_account: bool
+    erased_at: datetime.datetime | None = Field(
+        description="When their personal details were erased (the record stays, anonymised)"
+    )
 
 
 class ConnectorDetailOut(ConnectorOut):
@@ -137,6 +140,7 @@ def _summary(c: Connector) -> dict:
         "host_organisation": c.host_organisation.name if c.host_organisation_id else None,
         "languages": c.languages,
         "has_account": c.user_id is not None,
+        "erased_at": c.erased_at,
     }
 
 

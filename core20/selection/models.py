@@ -209,6 +209,8 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="selection_applications",
     )
+    # Set when the contact's details were erased (core20.selection.personal_data).
+    erased_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -27,6 +27,9 @@ INTEREST_RETENTION_MONTHS = env_int("INTEREST_RETENTION_MONTHS", 12)
 # decline, and after an award (six years: grant and payment records).
 GRANT_DECLINED_RETENTION_MONTHS = env_int("GRANT_DECLINED_RETENTION_MONTHS", 12)
 GRANT_AWARDED_RETENTION_MONTHS = env_int("GRANT_AWARDED_RETENTION_MONTHS", 72)
+# Contacts on applications to calls that were not selected, or drafts left unsubmitted
+# (core20.selection.personal_data).
+SELECTION_RETENTION_MONTHS = env_int("SELECTION_RETENTION_MONTHS", 12)
 # Accounts with no role and no sign-in for this many months are anonymised
 # (core20.accounts.personal_data).
 ACCOUNT_RETENTION_MONTHS = env_int("ACCOUNT_RETENTION_MONTHS", 24)

@@ -15,6 +15,7 @@ from django.utils import timezone
 PROVIDERS = (
     "core20.network.personal_data",
     "core20.grants.personal_data",
+    "core20.selection.personal_data",
     "core20.accounts.personal_data",
 )
 

@@ -45,6 +45,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "GRANT_DECLINED_RETENTION_MONTHS": settings.GRANT_DECLINED_RETENTION_MONTHS,
         "GRANT_AWARDED_RETENTION_MONTHS": settings.GRANT_AWARDED_RETENTION_MONTHS,
         "ACCOUNT_RETENTION_MONTHS": settings.ACCOUNT_RETENTION_MONTHS,
+        "SELECTION_RETENTION_MONTHS": settings.SELECTION_RETENTION_MONTHS,
     }
     return render(request, "web/privacy.html", periods)
 

@@ -417,10 +417,12 @@ def test_the_privacy_notice_gives_the_retention_periods_in_force(client, setting
     settings.GRANT_DECLINED_RETENTION_MONTHS = 18
     settings.GRANT_AWARDED_RETENTION_MONTHS = 84
     settings.ACCOUNT_RETENTION_MONTHS = 30
+    settings.SELECTION_RETENTION_MONTHS = 9
 
     html = client.get(reverse("web:privacy")).content.decode()
     assert "erased 18 months after a decline, or 84 months after an award" in html
     assert "not signed in for 30 months, your account is anonymised" in html
+    assert "the contact's details are erased after 9 months" in html
 
     assert "erased automatically 36 months after you left" in html
     assert "or 6 months after you were last in touch" in html

@@ -1,6 +1,7 @@
 """Erase personal data whose retention period has ended (core20.web.retention: connectors
-who left, expressions of interest that went nowhere, decided micro-grant applications; the
-periods are settings, see docs/privacy.md).
+who left, expressions of interest that went nowhere, decided micro-grant applications,
+contacts on applications to calls not selected, unused accounts; the periods are settings,
+see docs/privacy.md).
 
 Without --erase it only lists what is due. Safe to run daily: erased records are not found
 again.

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from core20.audit.models import AuditEvent
@@ -115,3 +116,19 @@ def test_the_pages_open(loaded):
     url = reverse("hours:receipt", args=[submitted.pk, receipt.pk])
     response = host.get(url)
     assert response.status_code == 200
+
+
+def test_hours_and_claims_have_plausible_times(loaded):
+    today = loaded.today
+    entries = HoursEntry.objects.filter(connector=loaded.made["connector"])
+    approved = entries.filter(approved_at__isnull=False)
+    assert approved.exists() and entries.filter(approved_at__isnull=True).exists()
+    for entry in entries:
+        assert timezone.localtime(entry.logged_at).date() == entry.date
+    for entry in approved:
+        assert entry.date < timezone.localtime(entry.approved_at).date() < today
+    claims = {c.status: c for c in ExpenseClaim.objects.filter(connector=loaded.made["connector"])}
+    paid = claims[ExpenseClaim.Status.PAID]
+    assert paid.created_at <= paid.submitted_at < paid.decided_at
+    assert timezone.localtime(paid.decided_at).date() <= paid.paid_on < today
+    assert claims[ExpenseClaim.Status.SUBMITTED].decided_at is None

@@ -11,6 +11,10 @@ audited).
   one paid, one approved and waiting to be paid, one submitted and waiting for the
   coordinator's decision, and one draft not yet sent.
 
+The actions stamp "now"; afterwards, plain updates move when each entry was logged and
+approved, and when each claim was made, sent and decided, back to plausible times (the audit
+events keep the real time), as the network and insights parts do.
+
 Needs ``world.made["connector"]`` and ``world.made["connectors"]`` (from the network part).
 Puts in ``world.made``:
 
@@ -19,10 +23,11 @@ Puts in ``world.made``:
   (``"paid"``, ``"approved"``, ``"submitted"``, ``"draft"``).
 """
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from core20.hours import actions
 from core20.hours.models import ExpenseClaim, HoursEntry
@@ -40,6 +45,40 @@ ACTIVITIES = (
     "Calling residents back about the health check sessions",
     "Drop-in at the library",
 )
+
+# When each claim was made and sent, and decided (days ago; None: not decided).
+CLAIM_DATES = {
+    Status.PAID: (44, 40),
+    Status.APPROVED: (23, 20),
+    Status.SUBMITTED: (1, None),
+    Status.DRAFT: (1, None),
+}
+
+
+def _at(day: date, hour: int) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
+
+
+def _date_entries(world: DemoWorld, entries: list[HoursEntry]) -> None:
+    """Logged the evening of the day; approved a fortnight later (by the day before today)."""
+    latest = world.today - timedelta(days=1)
+    # Read back: the approvals were saved on copies the actions loaded, not on these.
+    for entry in HoursEntry.objects.filter(pk__in=[e.pk for e in entries]):
+        approved = _at(min(entry.date + timedelta(days=14), latest), 11) if entry.approved else None
+        HoursEntry.objects.filter(pk=entry.pk).update(
+            logged_at=_at(entry.date, 18), approved_at=approved
+        )
+
+
+def _date_claim(world: DemoWorld, claim: ExpenseClaim, status: str) -> None:
+    made, decided = CLAIM_DATES[status]
+    made_at = _at(world.today - timedelta(days=made), 19)
+    ExpenseClaim.objects.filter(pk=claim.pk).update(
+        created_at=made_at,
+        submitted_at=made_at if claim.submitted_at else None,
+        decided_at=_at(world.today - timedelta(days=decided), 10) if decided else None,
+    )
+
 
 # (what the claim is for, [(days ago, item, amount)]), newest last.
 CLAIMS = {
@@ -196,6 +235,10 @@ def load(world: DemoWorld) -> None:
     entries = _log_connie_hours(world, connector)
     others = _log_for_others(world)
     claims = {status.value: _claim(world, connector, status) for status in CLAIMS}
+    _date_entries(world, [*entries, *others])
+    for status, claim in claims.items():
+        _date_claim(world, claim, status)
+    claims = {status: ExpenseClaim.objects.get(pk=claim.pk) for status, claim in claims.items()}
     world.made["hours"] = [*entries, *others]
     world.made["claims"] = claims
     total = sum((e.hours for e in entries), Decimal(0))

@@ -42,6 +42,8 @@ def test_a_part_failing_after_the_receipts_were_saved_leaves_no_receipt(
         load_demo_content()
     assert len(saved) == 3  # the paid, approved and submitted claims' receipts were on disk
     assert _files(media) == []
+    # Nor the claims' folders they were in (MEDIA_ROOT itself stays).
+    assert not [path for path in media.rglob("*") if path.is_dir()]
     assert not Receipt.objects.exists() and not ExpenseClaim.objects.exists()
     assert not Connector.objects.exists()
     assert AuditEvent.objects.count() == before

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.audit.models import AuditEvent
 from core20.grants.models import Application, Assessment, Fund, OutcomeReport, Payment
@@ -146,3 +147,14 @@ def test_the_pages_open(loaded):
     response = public.get(reverse("grants:status", args=[made["walk"].token]))
     assert response.status_code == 200
     assert "64 people were reached" in response.content.decode()
+
+
+def test_applications_were_sent_before_they_were_scored_and_decided(loaded):
+    made = loaded.made["grant_applications"]
+    for application in made.values():
+        sent = timezone.localtime(application.submitted_at)
+        assert sent.date() < loaded.today
+        if application.decided_on:
+            assert sent.date() < application.decided_on
+        for assessment in Assessment.objects.filter(application=application):
+            assert application.submitted_at < assessment.submitted_at

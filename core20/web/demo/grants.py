@@ -21,13 +21,14 @@ Leaves in ``world.made``:
 - ``grant_applications``: {"walk", "food", "football", "shed", "coffee"} -> Application.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 
 from core20.grants import actions
-from core20.grants.models import Application
+from core20.grants.models import Application, Assessment
 from core20.programme.models import ClinicalArea, PlusGroup
 from core20.web.demo import DemoWorld
 
@@ -306,6 +307,17 @@ def load(world: DemoWorld) -> None:
         decided_on=days(-20),
         by=lead,
     )
+
+    # The actions stamp "now": date the applications and the panel's scores back to before
+    # their decisions (plain updates; the audit events keep the real time).
+    sent = {"walk": 68, "food": 30, "football": 35, "shed": 10, "coffee": 4}
+    for key, ago in sent.items():
+        submitted = timezone.make_aware(datetime.combine(days(-ago), time(20, 15)))
+        Application.objects.filter(pk=made[key].pk).update(submitted_at=submitted)
+        Assessment.objects.filter(application=made[key]).update(
+            submitted_at=submitted + timedelta(days=2)
+        )
+    made = {key: Application.objects.get(pk=a.pk) for key, a in made.items()}
 
     world.made["grant_fund"] = fund
     world.made["grant_applications"] = made

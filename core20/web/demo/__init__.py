@@ -18,7 +18,7 @@ there and nothing is added.
 
 import random
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from importlib import import_module
 from pathlib import Path
 
@@ -51,6 +51,12 @@ def demo_email(role: str) -> str:
     return f"{role.replace('_', '.')}@{DEMO_DOMAIN}"
 
 
+def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """``day`` at that local time, as a stored (aware) datetime: for the dates the parts
+    move back after the actions have stamped "now"."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 @dataclass
 class DemoWorld:
     site: Site
@@ -62,6 +68,9 @@ class DemoWorld:
     summary: list[str] = field(default_factory=list)  # one line per part, for the command
     # Files saved to storage (storage, name): the database rolls back on failure, they do not.
     files: list[tuple[Storage, str]] = field(default_factory=list)
+
+    def days_ago(self, days: int, hour: int = 10, minute: int = 0) -> datetime:
+        return at(self.today - timedelta(days=days), hour, minute)
 
     def wrote(self, file: FieldFile) -> None:
         """Note a file a part saved, to remove it if the load fails."""

@@ -21,11 +21,10 @@ Leaves in ``world.made``:
 - ``grant_applications``: {"walk", "food", "football", "shed", "coffee"} -> Application.
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import timezone
 
 from core20.grants import actions
 from core20.grants.models import Application, Assessment
@@ -312,7 +311,7 @@ def load(world: DemoWorld) -> None:
     # their decisions (plain updates; the audit events keep the real time).
     sent = {"walk": 68, "food": 30, "football": 35, "shed": 10, "coffee": 4}
     for key, ago in sent.items():
-        submitted = timezone.make_aware(datetime.combine(days(-ago), time(20, 15)))
+        submitted = world.days_ago(ago, 20, 15)
         Application.objects.filter(pk=made[key].pk).update(submitted_at=submitted)
         Assessment.objects.filter(application=made[key]).update(
             submitted_at=submitted + timedelta(days=2)

@@ -23,16 +23,15 @@ Puts in ``world.made``:
   (``"paid"``, ``"approved"``, ``"submitted"``, ``"draft"``).
 """
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from core20.hours import actions
 from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network.models import Connector, RoleType
-from core20.web.demo import DemoWorld
+from core20.web.demo import DemoWorld, at
 
 Status = ExpenseClaim.Status
 
@@ -55,28 +54,24 @@ CLAIM_DATES = {
 }
 
 
-def _at(day: date, hour: int) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time(hour, 0)))
-
-
 def _date_entries(world: DemoWorld, entries: list[HoursEntry]) -> None:
     """Logged the evening of the day; approved a fortnight later (by the day before today)."""
     latest = world.today - timedelta(days=1)
     # Read back: the approvals were saved on copies the actions loaded, not on these.
     for entry in HoursEntry.objects.filter(pk__in=[e.pk for e in entries]):
-        approved = _at(min(entry.date + timedelta(days=14), latest), 11) if entry.approved else None
+        approved = at(min(entry.date + timedelta(days=14), latest), 11) if entry.approved else None
         HoursEntry.objects.filter(pk=entry.pk).update(
-            logged_at=_at(entry.date, 18), approved_at=approved
+            logged_at=at(entry.date, 18), approved_at=approved
         )
 
 
 def _date_claim(world: DemoWorld, claim: ExpenseClaim, status: str) -> None:
     made, decided = CLAIM_DATES[status]
-    made_at = _at(world.today - timedelta(days=made), 19)
+    made_at = world.days_ago(made, 19)
     ExpenseClaim.objects.filter(pk=claim.pk).update(
         created_at=made_at,
         submitted_at=made_at if claim.submitted_at else None,
-        decided_at=_at(world.today - timedelta(days=decided), 10) if decided else None,
+        decided_at=world.days_ago(decided) if decided else None,
     )
 
 

@@ -29,7 +29,7 @@ an insight was heard at. Leaves in ``world.made``:
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -223,12 +223,6 @@ RESPONSES = {
 }
 
 
-def _at(world, days_ago: int, hour: int = 10) -> datetime:
-    return timezone.make_aware(
-        datetime.combine(world.today - timedelta(days=days_ago), time(hour, 0))
-    )
-
-
 def _heard_at(world, kind: str | None, by, raised_days_ago: int):
     """The raiser's latest activity of that kind before the insight was raised (None
     without one)."""
@@ -341,17 +335,17 @@ def _answer(world, key: str, routing: Routing) -> InsightAction | None:
 def _backdate(world, insight: Insight, days: dict) -> None:
     """Move the stamps the actions set to ``now`` back to when this happened (see the module
     docstring): date fields only, with the due date worked out as the action does."""
-    Insight.objects.filter(pk=insight.pk).update(raised_at=_at(world, days["raised"], 9))
+    Insight.objects.filter(pk=insight.pk).update(raised_at=world.days_ago(days["raised"], 9))
     if "routed" not in days:
         return
-    routed = _at(world, days["routed"], 11)
+    routed = world.days_ago(days["routed"], 11)
     due_on = calendar.add_working_days(
         timezone.localdate(routed), actions.settings_for(world.site).response_working_days
     )
     routings = Routing.objects.filter(insight=insight)
     routings.update(routed_at=routed, due_on=due_on)
     if "answered" in days:
-        answered = _at(world, days["answered"], 15)
+        answered = world.days_ago(days["answered"], 15)
         routings.update(first_response_at=answered)
         Response.objects.filter(routing__insight=insight).update(responded_at=answered)
 
@@ -414,7 +408,7 @@ def load(world) -> None:
         "Tuesdays in two community centres, and a Saturday morning clinic at the family hub.",
         by=world.users["site_lead"],
     )
-    Insight.objects.filter(pk=evening.pk).update(published_at=_at(world, 14, 12))
+    Insight.objects.filter(pk=evening.pk).update(published_at=world.days_ago(14, 12))
 
     evening.refresh_from_db()
     world.made["decision_bodies"] = bodies

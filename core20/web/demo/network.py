@@ -22,9 +22,7 @@ Puts in ``world.made``:
 - ``"connectors"``: every connector made here, the demo connector first.
 """
 
-from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from datetime import date, datetime, timedelta
 
 from core20.network import actions, requirements
 from core20.network.forms import communities_for, wards_for
@@ -79,12 +77,12 @@ def _move(connector: Connector, stages, by, reason: str = "") -> Connector:
     return connector
 
 
-def _dated(connector: Connector, today: date, *days_ago: int) -> Connector:
-    """Date the connector's stage history ``days_ago`` before ``today``, oldest first: one
+def _dated(world: DemoWorld, connector: Connector, *days_ago: int) -> Connector:
+    """Date the connector's stage history ``days_ago`` before today, oldest first: one
     value per entry, the first being when they were added (or expressed interest)."""
 
     def moment(days: int) -> datetime:
-        return timezone.make_aware(datetime.combine(today - timedelta(days=days), time(10, 30)))
+        return world.days_ago(days, 10, 30)
 
     history = list(StatusChange.objects.filter(connector=connector).order_by("changed_at", "pk"))
     if len(history) != len(days_ago):
@@ -303,13 +301,13 @@ def load(world: DemoWorld) -> None:
         completion.save(update_fields=["completed_on", "expires_on"])
 
     # Plausible dates for when each was added and changed stage (days ago, oldest first).
-    demo = _dated(demo, today, 100, 95, 90, 80, 70)
-    interested = [_dated(interested[0], today, 3), _dated(interested[1], today, 9)]
-    conversation = _dated(conversation, today, 20, 12)
-    training = _dated(training, today, 60, 50, 45, 15)
-    renewing = _dated(renewing, today, 1110, 1105, 1100, 1080, 1065)
-    paused = _dated(paused, today, 330, 325, 322, 312, 300, 40)
-    left = _dated(left, today, 670, 665, 660, 650, 640, 240)
+    demo = _dated(world, demo, 100, 95, 90, 80, 70)
+    interested = [_dated(world, interested[0], 3), _dated(world, interested[1], 9)]
+    conversation = _dated(world, conversation, 20, 12)
+    training = _dated(world, training, 60, 50, 45, 15)
+    renewing = _dated(world, renewing, 1110, 1105, 1100, 1080, 1065)
+    paused = _dated(world, paused, 330, 325, 322, 312, 300, 40)
+    left = _dated(world, left, 670, 665, 660, 650, 640, 240)
 
     made = [demo, *interested, conversation, training, renewing, paused, left]
     world.made["connector"] = demo

@@ -9,8 +9,8 @@ from django.db import models, transaction
 from core20.audit.models import AuditEvent
 
 
-def _plain(value):
-    """Make a field value JSON-friendly and readable in the log."""
+def plain(value):
+    """Make a field value JSON-friendly and readable (the log; copies of personal data)."""
     if isinstance(value, models.Model):
         return str(value)
     if isinstance(value, date | datetime):
@@ -18,7 +18,7 @@ def _plain(value):
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, Iterable) and not isinstance(value, str | bytes | Mapping):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     return value
 
 
@@ -32,7 +32,7 @@ def snapshot(instance: models.Model, fields: Iterable[str]) -> dict:
                 sorted(str(o) for o in getattr(instance, name).all()) if instance.pk else []
             )
         else:
-            data[name] = _plain(getattr(instance, name))
+            data[name] = plain(getattr(instance, name))
     return data
 
 

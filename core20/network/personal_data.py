@@ -19,7 +19,7 @@ details, lived experience or confidential notes: see core20.network.actions).
 """
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -29,7 +29,7 @@ from django.utils import timezone
 from core20.accounts import actions as account_actions
 from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
-from core20.audit.recording import record
+from core20.audit.recording import plain, record
 from core20.dates import add_months
 from core20.hours.models import ExpenseClaim, Payment
 from core20.network.models import (
@@ -71,15 +71,10 @@ PAYMENT_FIELDS = (
 
 
 def _value(value):
+    """As the audit log writes values, but times in local time, as the person saw them."""
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return str(value)
-    if hasattr(value, "as_tuple"):  # Decimal
-        return str(value)
-    return value
+    return plain(value)
 
 
 def _row(instance: models.Model, fields: Iterable[str]) -> dict:

@@ -12,6 +12,9 @@ from django.conf import settings
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
+# Every erasure the run makes gives this reason (the retention page finds them by it).
+REASON = "Retention period ended"
+
 PROVIDERS = (
     "core20.network.personal_data",
     "core20.grants.personal_data",
@@ -61,6 +64,6 @@ def apply_retention(*, erase: bool, now: datetime | None = None) -> RetentionRun
         if not erase:
             continue
         for record in records:
-            rule.erase(record, f"Retention period ended: {rule.description}")
+            rule.erase(record, f"{REASON}: {rule.description}")
             run.erased[rule.key].append(record.pk)
     return run

@@ -12,7 +12,7 @@ from django.utils import timezone
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
-from core20.web.retention import rules
+from core20.web.retention import REASON, rules
 
 
 @login_required
@@ -22,7 +22,7 @@ def retention(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = [{"rule": rule, "due": rule.due(now, rule.months).count()} for rule in rules()]
     erased = AuditEvent.objects.filter(
-        verb=AuditEvent.Verb.DELETE, actor_id__isnull=True, summary__contains="Retention period"
+        verb=AuditEvent.Verb.DELETE, actor_id__isnull=True, summary__contains=REASON
     )
     return render(
         request,

@@ -9,7 +9,7 @@ without JavaScript."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -30,6 +30,7 @@ from core20.directory.forms import (
 )
 from core20.directory.models import Service
 from core20.programme.models import Site
+from core20.programme.views.common import add_action_errors
 
 PAGE_SIZE = 20
 
@@ -40,15 +41,6 @@ def crumbs(*more) -> list[tuple[str, str]]:
         ("Service directory", reverse("directory:search")),
         *more,
     ]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for name, errors in exc.error_dict.items():
-        target = name if name in form.fields and name != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 def _visible_sites(user):
@@ -137,7 +129,7 @@ def service_create(request: HttpRequest) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"“{service.name}” has been added to the directory.")
             return redirect(service)
@@ -158,7 +150,7 @@ def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 service=service, data=form.action_data(), by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Your changes to “{service.name}” have been saved.")
             return redirect(service)
@@ -183,7 +175,7 @@ def service_delete(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.delete_service(service=service, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"“{name}” has been removed from the directory.")
             return redirect("directory:search")

@@ -7,12 +7,12 @@ saves and audits.
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from core20.hours.actions import MAX_REASON
 from core20.hours.files import ACCEPT
 from core20.hours.models import Payment
 from core20.oversight.forms import MoneyInputMixin
+from core20.programme.views.common import add_action_errors  # noqa: F401 (re-exported)
 from core20.web.forms import DateInput
 
 
@@ -315,12 +315,3 @@ class ExportForm(forms.Form):
         elif start and end and (end - start).days > 3 * 366:
             self.add_error("end", "Export at most three years at a time")
         return data
-
-
-def add_action_errors(form, exc: ValidationError) -> None:
-    """Put an action's errors on the form's fields (or at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)

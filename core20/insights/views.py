@@ -7,7 +7,7 @@ site pages for managing the bridge are for INSIGHT_MANAGE at that site (403 othe
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
@@ -55,6 +55,7 @@ from core20.insights.models import (
     Theme,
 )
 from core20.programme.models import Site
+from core20.programme.views.common import add_action_errors
 
 PAGE_SIZE = 25
 
@@ -70,15 +71,6 @@ def _site_crumbs(site, *more) -> list[tuple[str, str]]:
         (site.name, site.get_absolute_url()),
         *more,
     ]
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 def _form_page(request, form, title, *, breadcrumbs, cancel_url, submit_label="Save", intro=""):
@@ -230,7 +222,7 @@ def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Thank you. The insight has been recorded.")
             return redirect(insight)
@@ -294,7 +286,7 @@ def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_quote(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The quote has been added.")
             return redirect(insight)
@@ -330,7 +322,7 @@ def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -360,7 +352,7 @@ def insight_keep(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.keep_insight(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "It is kept without sending: it no longer waits to be sent.")
             return redirect(insight)
@@ -397,7 +389,7 @@ def feedback_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.record_feedback(insight=insight, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The feedback has been recorded.")
             return redirect(insight)
@@ -426,7 +418,7 @@ def insight_publish(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.publish(insight=insight, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -492,7 +484,7 @@ def routing_respond(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.respond(routing=routing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "Thank you. Your response has been recorded.")
             return redirect(routing)
@@ -515,7 +507,7 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_action(routing=routing, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The action has been added.")
             return redirect(routing)
@@ -538,7 +530,7 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.update_action(action=action, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The action has been updated.")
             return redirect(routing)
@@ -580,7 +572,7 @@ def body_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.create_body(site=site, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The organisation or forum has been added.")
             return redirect("insights:bridge", slug=site.slug)
@@ -604,7 +596,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             actions.add_contact(body=body, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"The contact has been added to {body}.")
             return redirect("insights:bridge", slug=site.slug)
@@ -628,7 +620,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.create_theme(site=site, name=form.cleaned_data["name"], by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The theme has been added.")
             return redirect("insights:themes", slug=site.slug)
@@ -655,7 +647,7 @@ def site_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.update_settings(site=site, data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The response times have been saved.")
             return redirect("insights:bridge", slug=site.slug)
@@ -784,7 +776,7 @@ def session_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The co-design session has been recorded.")
             return redirect("insights:sessions", slug=site.slug)

@@ -48,6 +48,7 @@ from core20.outcomes.models import (
 )
 from core20.outcomes.tables import Column, Table, csv_response, xlsx_response
 from core20.programme.queries import visible_sites
+from core20.programme.views.common import add_action_errors
 
 QUANTILE_CHOICES = {"decile": 10, "quintile": 5}
 
@@ -72,14 +73,6 @@ def _may_use_outcomes(user) -> bool:
         has_any_permission(user, p)
         for p in (Permission.ANALYTICS_VIEW, Permission.INDICATOR_DATA_UPLOAD)
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Home and catalogue ------------------------------------------------------------------
@@ -147,7 +140,7 @@ def indicator_edit(request: HttpRequest, code: str | None = None) -> HttpRespons
                 data=form.cleaned_data, by=request.user, indicator=indicator
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"“{saved.name}” has been saved.")
             return redirect(saved.get_absolute_url())
@@ -371,7 +364,7 @@ def element_edit(request: HttpRequest, slug: str, pk: int | None = None) -> Http
                 site=site, data=form.cleaned_data, by=request.user, element=element
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The logic model has been saved.")
             return redirect(reverse("outcomes:site", args=[site.slug]) + "#logic-model")
@@ -417,7 +410,7 @@ def measure_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.add_success_measure(site=site, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The success measure has been added.")
             return redirect(reverse("outcomes:site", args=[site.slug]) + "#success")
@@ -444,7 +437,7 @@ def evidence_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         try:
             actions.add_evidence(measure=measure, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, "The evidence has been added.")
             return redirect(reverse("outcomes:site", args=[site.slug]) + "#success")
@@ -547,7 +540,7 @@ def trajectory(request: HttpRequest, slug: str, code: str) -> HttpResponse:
                 site=site, indicator=indicator, by=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,

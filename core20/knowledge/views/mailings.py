@@ -16,7 +16,8 @@ from core20.accounts.permissions import Permission
 from core20.knowledge import actions
 from core20.knowledge.forms import MailingForm
 from core20.knowledge.models import Mailing, Subscriber, Suppression
-from core20.knowledge.views.resources import _add_errors, hub_crumbs
+from core20.knowledge.views.resources import hub_crumbs
+from core20.programme.views.common import add_action_errors
 
 
 def _crumbs(*more):
@@ -55,7 +56,7 @@ def mailing_create(request: HttpRequest) -> HttpResponse:
         try:
             mailing = actions.create_mailing(data=form.cleaned_data, by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return redirect(mailing)
     return render(
@@ -86,7 +87,7 @@ def mailing_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 mailing=mailing, data=form.cleaned_data, by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             return redirect(mailing)
     return render(

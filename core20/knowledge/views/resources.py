@@ -4,7 +4,7 @@ filtered by type and clinical area. Everyone reads what is published; national a
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +17,7 @@ from core20.accounts.permissions import Permission
 from core20.knowledge import actions, files
 from core20.knowledge.forms import ResourceFilterForm, ResourceForm
 from core20.knowledge.models import Resource
+from core20.programme.views.common import add_action_errors
 
 PAGE_SIZE = 20
 
@@ -34,15 +35,6 @@ def visible_resources(user):
     if has_permission(user, Permission.KNOWLEDGE_MANAGE):
         return resources
     return resources.filter(published=True)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
@@ -116,7 +108,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         try:
             resource = actions.create_resource(data=form.action_data(), by=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"“{resource.title}” has been added to the knowledge hub.")
             return redirect(resource)
@@ -144,7 +136,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 resource=resource, data=form.action_data(), by=request.user
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(request, f"Your changes to “{resource.title}” have been saved.")
             return redirect(resource)

@@ -1,7 +1,8 @@
 """Helpers shared by the connector network pages."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse
+
+from core20.programme.views.common import add_action_errors  # noqa: F401 (re-exported)
 
 
 def network_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -24,13 +25,3 @@ def connector_crumbs(connector, *more: tuple[str, str]) -> list[tuple[str, str]]
         ),
         *more,
     )
-
-
-def add_action_errors(form, exc: ValidationError) -> None:
-    """Put an action's errors against the form's fields (or at the top)."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)

@@ -1,12 +1,13 @@
 """Helpers shared by the oversight pages."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from core20.accounts.authorization import has_permission
 from core20.accounts.permissions import Permission
 from core20.programme.queries import visible_sites
+from core20.programme.views.common import add_action_errors  # noqa: F401 (re-exported)
 
 
 def oversight_crumbs(user, *more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -33,12 +34,3 @@ def site_for(request, slug: str, permission: Permission = Permission.SITE_VIEW_I
 def may_see_site_internals(user, site) -> bool:
     """Funding and returns: the site's own team and national staff."""
     return has_permission(user, Permission.SITE_VIEW_INTERNAL, site=site)
-
-
-def add_action_errors(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)

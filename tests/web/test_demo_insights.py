@@ -2,13 +2,15 @@
 at every stage of the bridge, and what waits on the coordinator's and decision-maker's home
 pages."""
 
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.audit.models import AuditEvent
+from core20.insights import calendar
 from core20.insights.models import (
     Action,
     CoDesignSession,
@@ -128,6 +130,9 @@ def test_work_waits_on_the_demo_users_home_pages(loaded):
         "3 insights to respond to",
         "1 insight with an action to update",
     ]
+    # One of the three is past its due date; the action too.
+    overdue = {w.text: w.overdue for w in dashboard_for(world.users["decision_maker"]).waiting}
+    assert overdue == {"3 insights to respond to": 1, "1 insight with an action to update": 1}
     for role in ("host_coordinator", "site_lead"):
         waiting = _waiting(world.users[role])
         assert "2 new insights not yet sent to decision-makers" in waiting
@@ -166,3 +171,100 @@ def test_the_pages_the_demo_users_visit(loaded, client):
     assert "evening clinics" in text  # "we did"
     assert "when I&#x27;m up" in text or "when I'm up" in text  # the quote they agreed to publish
     assert "not checked up on" not in text  # not agreed to publish
+
+
+def _day(moment) -> date:
+    return timezone.localdate(moment)
+
+
+def test_the_dates_tell_the_story_in_order_and_none_is_in_the_future(loaded):
+    world = loaded
+    now, today = timezone.now(), timezone.localdate()
+    found = Insight.objects.filter(site=world.site).prefetch_related(
+        "quotes", "routings__responses", "routings__actions"
+    )
+    raised = sorted(_day(i.raised_at) for i in found)
+    # Over the last few months, the newest this week.
+    assert raised[0] <= today - timedelta(days=75)
+    assert today - timedelta(days=7) <= raised[-1] < today
+    late, escalated = [], []
+    for insight in found:
+        assert insight.raised_at <= insight.updated_at < now
+        assert all(q.added_at == insight.raised_at for q in insight.quotes.all())
+        for routing in insight.routings.all():
+            sent = _day(routing.routed_at)
+            # A day or two later, on a working day (after a weekend: the Monday).
+            assert 1 <= (sent - _day(insight.raised_at)).days <= 5
+            assert calendar.is_working_day(sent)
+            assert insight.raised_at < routing.routed_at < now
+            assert routing.due_on == calendar.add_working_days(sent, 20)
+            responses = list(routing.responses.all())
+            if responses:
+                assert routing.first_response_at == min(r.responded_at for r in responses)
+                assert all(routing.routed_at < r.responded_at < now for r in responses)
+                assert calendar.is_working_day(_day(routing.first_response_at))
+                if _day(routing.first_response_at) > routing.due_on:
+                    late.append(insight)
+            for action in routing.actions.all():
+                assert routing.first_response_at < action.created_at < now
+                assert action.updated_at == action.created_at
+                assert action.due_on > _day(action.created_at)
+            answered = routing.first_response_at or now
+            if routing.reminder_sent_at:
+                assert routing.routed_at < routing.reminder_sent_at < answered
+                assert _day(routing.reminder_sent_at) <= routing.due_on
+            if routing.escalated_at:
+                assert _day(routing.escalated_at) > routing.due_on
+                assert routing.reminder_sent_at < routing.escalated_at < answered
+                escalated.append(insight)
+    made = world.made["insights"]
+    # Answered within the due date but for the board's, which was chased and then declined.
+    assert late == [made["late_buses"]]
+    assert sorted(i.pk for i in escalated) == sorted(
+        [made["late_buses"].pk, made["online_booking"].pk]
+    )
+    # The evening clinics: agreed, co-designed, the community told, then published.
+    evening = Insight.objects.get(pk=made["evening_checks"].pk)
+    agreed = Action.objects.get(routing__insight=evening).created_at
+    session = CoDesignSession.objects.get(site=world.site)
+    feedback = Feedback.objects.get(insight=evening)
+    assert _day(agreed) < session.held_on < _day(session.created_at) < feedback.given_on
+    assert _day(feedback.recorded_at) == feedback.given_on
+    assert feedback.given_on < _day(evening.published_at) < today
+    assert evening.updated_at == evening.published_at
+    # The audit log keeps when things were really recorded: today.
+    assert AuditEvent.objects.filter(verb=AuditEvent.Verb.RESPOND).latest("pk").created_at > (
+        now - timedelta(minutes=10)
+    )
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_story_fits_every_day_of_the_year(demo_world, year):
+    """Whatever day the demo is loaded (weekends, Easter, Christmas): every step before that
+    day and in order, and the same insights waiting, overdue or answered late."""
+    day = date(year, 1, 1)
+    while day.year == year:
+        world = replace(demo_world, today=day)
+        for key, spec in insights.INSIGHTS.items():
+            when = insights._timeline(world, key, spec["days"])
+            assert _day(when.raised) < day
+            if spec["state"] == "new":
+                assert when.sent is None
+                continue
+            sent = _day(when.sent)
+            assert _day(when.raised) < sent < day and calendar.is_working_day(sent)
+            if spec["state"] == "waiting":
+                assert when.answered is None
+                assert (when.due_on < day) == (key == "online_booking"), (day, key)
+            else:
+                answered = _day(when.answered)
+                assert sent < answered < day
+                assert (answered > when.due_on) == (key == "late_buses"), (day, key)
+                plan = insights.RESPONSES[key].get("action")
+                if plan:
+                    assert day + timedelta(days=plan["due_in"]) > answered
+                if key == "evening_checks":
+                    last = answered + timedelta(days=max(insights.FOLLOW_UP.values()))
+                    assert last < day
+            assert (when.escalated is not None) == (key in ("late_buses", "online_booking"))
+        day += timedelta(days=1)

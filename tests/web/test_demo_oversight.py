@@ -2,13 +2,17 @@
 allocation, the site lead's spend reports, and returns accepted, waiting for review and in
 draft, with what the national admin and the site lead then find waiting."""
 
+from dataclasses import replace
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.audit.models import AuditEvent
+from core20.insights.calendar import is_working_day
 from core20.oversight import periods
 from core20.oversight.models import (
     FundingAllocation,
@@ -175,3 +179,95 @@ def test_the_pages_open(loaded):
         *(reverse("oversight:return-detail", args=[r.pk]) for r in made.values()),
     ):
         assert page(lead, url) == 200, url
+
+
+def _day(moment) -> date:
+    return timezone.localdate(moment)
+
+
+def test_the_dates_follow_the_quarters_and_none_is_in_the_future(loaded):
+    now, today = timezone.now(), timezone.localdate()
+    before, last_due, after = the_quarters(loaded.today)
+    made = loaded.made["quarterly_returns"]
+    for key, quarter in (("accepted", before), ("submitted", last_due)):
+        qreturn = QuarterlyReturn.objects.get(pk=made[key].pk)
+        _, end = periods.quarter_bounds(*quarter)
+        spend = SpendReport.objects.get(financial_year=quarter[0], quarter=quarter[1])
+        first, second = qreturn.versions.order_by("number")
+        transitions = list(qreturn.transitions.order_by("pk"))
+        # Spend reported after the quarter ended, then the return started, saved, submitted
+        # in the weeks after (before it was due), and accepted a week or two after that.
+        steps = [spend.reported_at, qreturn.created_at, second.created_at, qreturn.submitted_at]
+        assert end < _day(spend.reported_at)
+        assert steps == sorted(steps) and len(set(steps)) == len(steps)
+        assert spend.updated_at == spend.reported_at
+        assert first.created_at == transitions[0].created_at == qreturn.created_at
+        assert transitions[1].created_at == qreturn.submitted_at
+        assert _day(qreturn.submitted_at) <= qreturn.due_on < today
+        assert all(is_working_day(_day(moment)) for moment in steps)
+        if key == "accepted":
+            assert 7 <= (qreturn.reviewed_at - qreturn.submitted_at).days <= 14
+            assert transitions[2].created_at == qreturn.reviewed_at == qreturn.updated_at
+            assert qreturn.comments.get().created_at == qreturn.reviewed_at
+            assert is_working_day(_day(qreturn.reviewed_at))
+            assert qreturn.reviewed_at < now
+        else:
+            assert qreturn.reviewed_at is None
+            assert qreturn.updated_at == qreturn.submitted_at < now
+    # The draft: started lately (or just after its quarter ended), saved, not yet submitted.
+    draft = QuarterlyReturn.objects.get(pk=made["draft"].pk)
+    start, _ = periods.quarter_bounds(*after)
+    first, second = draft.versions.order_by("number")
+    assert start <= _day(draft.created_at) == _day(first.created_at)
+    assert today - timedelta(days=14) <= _day(draft.created_at)
+    assert draft.created_at < second.created_at == draft.updated_at < now
+    assert draft.submitted_at is None and not draft.is_overdue(today)
+    # Funding allocated in the March before each financial year; the template before any
+    # return was started.
+    for allocation in FundingAllocation.objects.all():
+        allocated = _day(allocation.created_at)
+        assert allocated.month == 3 and allocated.year == allocation.financial_year
+        assert allocation.updated_at == allocation.created_at < now
+    started = min(r.created_at for r in QuarterlyReturn.objects.all())
+    assert ReturnTemplate.objects.get().created_at < started
+    # The audit log keeps when things were really recorded: today.
+    assert (
+        _day(AuditEvent.objects.filter(object_type="oversight.QuarterlyReturn").first().created_at)
+        == today
+    )
+
+
+def test_the_waiting_returns_stay_waiting(loaded):
+    """What the dates leave waiting: the submitted return for national review, the draft for
+    the site lead, not yet overdue."""
+    admin, lead = loaded.users["national_admin"], loaded.users["site_lead"]
+    review = {w.text: w.overdue for w in dashboard_for(admin).waiting}
+    submit = {w.text: w.overdue for w in dashboard_for(lead).waiting}
+    assert review.get("1 quarterly return to review") == 0
+    assert submit.get("1 quarterly return to submit") == 0
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_steps_fit_every_day_of_the_year(demo_world, year):
+    """Whatever day the demo is loaded: each step on a working day, in order, after its
+    quarter ended (the draft's: after it began) and before that day; submitted before due."""
+    day = date(year, 1, 1)
+    while day.year == year:
+        before, last_due, after = the_quarters(day)
+        for quarter, days in (
+            (before, oversight.ACCEPTED_DAYS),
+            (last_due, oversight.SUBMITTED_DAYS),
+        ):
+            steps = oversight._steps_after(quarter, days)
+            _, end = periods.quarter_bounds(*quarter)
+            moments = [getattr(steps, name) for name in days]
+            assert moments == sorted(moments) and len(set(moments)) == len(moments)
+            assert end < _day(moments[0]) and _day(moments[-1]) < day, (day, quarter)
+            assert _day(steps.submitted) <= periods.default_due_date(*quarter)
+            assert all(is_working_day(_day(m)) for m in moments), (day, quarter)
+        draft = oversight._draft_steps(replace(demo_world, today=day), after)
+        start, _ = periods.quarter_bounds(*after)
+        assert start <= _day(draft.started) < _day(draft.saved) < day, day
+        assert is_working_day(_day(draft.started)) and is_working_day(_day(draft.saved)), day
+        assert periods.default_due_date(*after) >= day
+        day += timedelta(days=1)

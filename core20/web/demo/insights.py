@@ -14,11 +14,18 @@ So each demo home page has something: the coordinator and site lead see two new 
 send, one to chase and one agreed action to feed back; the decision-maker sees three
 insights to respond to (one overdue) and one with an action to update.
 
-No action takes the date something happened (each stamps "now"), so after the actions the
-dates are moved back, with a plain update of those date fields only, to tell the story over
-the last ten weeks: raised, routed (with the due date worked out again from the routed
-day, as the action does), responded to and published. The audit events keep the real time
-they were recorded.
+No action takes the moment something happened (each stamps "now"), so after the actions the
+stamps are moved back, with plain updates of those date fields only, to tell the story over
+the last three months: each insight raised (its quote with it), sent to the council a day or
+two later on a working day (with the response due date worked out again from that day, as
+the action does, in the site's working days), answered within the due date, or for the
+Health and Wellbeing Board's one some days after it; the agreed actions recorded with their
+answers. What the daily reminders job (``send_reminders``) would have stamped by then is
+stamped too: the reminder before the due date and, once it passed without an answer, the
+escalation to the site lead (no emails or audit events for those: no job ran). For the
+evening clinics: the co-design session two weeks after the council agreed, the community
+told some weeks later and then the insight published. The audit events keep the real time
+they were recorded. Nothing is dated today or later, except due dates still to come.
 
 Uses ``world.made["activities"]`` (engagement) where there are any, to say which activity
 an insight was heard at. Leaves in ``world.made``:
@@ -29,20 +36,22 @@ an insight was heard at. Leaves in ``world.made``:
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from django.utils import timezone
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 
 from core20.insights import actions, calendar
 from core20.insights.models import Action as InsightAction
 from core20.insights.models import (
+    CoDesignSession,
     DecisionBody,
     Feedback,
     Insight,
+    Quote,
     Response,
     Routing,
 )
 from core20.programme.models import ClinicalArea, PlusGroup
+from core20.web.demo import at
 
 BASE_URL = "http://127.0.0.1:8000"  # where scripts/demo serves; for links in the emails
 
@@ -50,7 +59,9 @@ SITE_THEMES = ("Working hours and shift work", "Family hubs")
 
 # Each insight: who raises it, what it says, and what happens to it.
 #   state: "new" (not routed), "waiting" (routed, no response), "agreed", "declined"
-#   days: how many days ago it was raised, routed and answered.
+#   days: "raised", days ago; "sent", days after it was raised (then the next working day);
+#   "answered", working days after it was sent (the response is due after the site's
+#   response_working_days, 20 unless the site changed it).
 INSIGHTS = {
     "evening_checks": {
         "by": "connector",
@@ -70,7 +81,7 @@ INSIGHTS = {
         "quote_public": True,
         "state": "agreed",
         "body": "public_health",
-        "days": {"raised": 70, "routed": 66, "answered": 52},
+        "days": {"raised": 82, "sent": 2, "answered": 9},
     },
     "food_bank_stop_smoking": {
         "by": "host_coordinator",
@@ -87,7 +98,7 @@ INSIGHTS = {
         "heard_at": "gp_registration",
         "state": "agreed",
         "body": "public_health",
-        "days": {"raised": 45, "routed": 42, "answered": 30},
+        "days": {"raised": 60, "sent": 1, "answered": 13},
     },
     "late_buses": {
         "by": "connector",
@@ -104,7 +115,7 @@ INSIGHTS = {
         "heard_at": "conversation",
         "state": "declined",
         "body": "board",
-        "days": {"raised": 60, "routed": 58, "answered": 40},
+        "days": {"raised": 74, "sent": 1, "answered": 24},  # after the due date
     },
     "online_booking": {
         "by": "connector",
@@ -121,7 +132,7 @@ INSIGHTS = {
         "heard_at": "vaccination",
         "state": "waiting",
         "body": "public_health",
-        "days": {"raised": 40, "routed": 36},  # due before today: overdue
+        "days": {"raised": 47, "sent": 2},  # due before today: overdue
     },
     "family_hub_welcome": {
         "by": "connector",
@@ -140,7 +151,7 @@ INSIGHTS = {
         "quote_public": False,
         "state": "waiting",
         "body": "public_health",
-        "days": {"raised": 20, "routed": 15},
+        "days": {"raised": 18, "sent": 1},
     },
     "young_people_vaping": {
         "by": "host_coordinator",
@@ -155,7 +166,7 @@ INSIGHTS = {
         "places": "Oakengates",
         "state": "waiting",
         "body": "board",
-        "days": {"raised": 10, "routed": 6},
+        "days": {"raised": 9, "sent": 2},
     },
     "traveller_registration": {
         "by": "connector",
@@ -170,7 +181,7 @@ INSIGHTS = {
         "places": "Telford",
         "heard_at": "outreach",
         "state": "new",
-        "days": {"raised": 8},
+        "days": {"raised": 6},
     },
     "faith_leaders": {
         "by": "connector",
@@ -187,7 +198,7 @@ INSIGHTS = {
         "quote": "When the imam says it is important, people listen.",
         "quote_public": True,
         "state": "new",
-        "days": {"raised": 3},
+        "days": {"raised": 2},
     },
 }
 
@@ -221,6 +232,68 @@ RESPONSES = {
         "booked two days ahead.",
     },
 }
+
+
+# What happened next for the evening clinics, in days after the council agreed the action:
+# the co-design session, telling the community, publishing on "you said, we did".
+FOLLOW_UP = {"session": 14, "feedback": 45, "published": 52}
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """When one insight was raised, sent and answered, and when the daily reminders job
+    reminded the contacts and told the site lead it was overdue (None: not done)."""
+
+    raised: datetime
+    sent: datetime | None = None
+    due_on: date | None = None
+    answered: datetime | None = None
+    reminded: datetime | None = None
+    escalated: datetime | None = None
+
+
+def _in_the_past(world, what: str, day: date) -> date:
+    """``day``, checked to be before today (a change to the days above could move it)."""
+    if day >= world.today:
+        raise ValueError(f"the demo's {what} falls on {day}, not before today")
+    return day
+
+
+def _next_working_day(day: date) -> date:
+    while not calendar.is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def _timeline(world, key: str, days: dict) -> Timeline:
+    raised_on = _in_the_past(world, f"{key} raised", world.today - timedelta(days=days["raised"]))
+    raised = at(raised_on, 9)
+    if "sent" not in days:
+        return Timeline(raised)
+    settings = actions.settings_for(world.site)
+    sent_on = _next_working_day(raised_on + timedelta(days=days["sent"]))
+    _in_the_past(world, f"{key} sent", sent_on)
+    # Worked out as route_insight does, from the day it was sent.
+    due_on = calendar.add_working_days(sent_on, settings.response_working_days)
+    answered_on = None
+    if "answered" in days:
+        answered_on = calendar.add_working_days(sent_on, days["answered"])
+        _in_the_past(world, f"{key} answered", answered_on)
+    # The job (say at 7am) finds the routing unanswered up to the day the answer came.
+    last_run = min(answered_on or world.today, world.today - timedelta(days=1))
+    remind_on = max(
+        calendar.subtract_working_days(due_on, settings.reminder_working_days),
+        sent_on + timedelta(days=1),
+    )
+    escalate_on = due_on + timedelta(days=1)
+    return Timeline(
+        raised=raised,
+        sent=at(sent_on, 11),
+        due_on=due_on,
+        answered=at(answered_on, 15) if answered_on else None,
+        reminded=at(remind_on, 7) if remind_on <= min(due_on, last_run) else None,
+        escalated=at(escalate_on, 7) if escalate_on <= last_run else None,
+    )
 
 
 def _heard_at(world, kind: str | None, by, raised_days_ago: int):
@@ -308,7 +381,7 @@ def _raise(world, spec: dict):
     )
 
 
-def _answer(world, key: str, routing: Routing) -> InsightAction | None:
+def _answer(world, key: str, routing: Routing, answered: datetime) -> InsightAction | None:
     decision_maker = world.users["decision_maker"]
     answer = RESPONSES[key]
     if "reason" in answer:
@@ -320,34 +393,41 @@ def _answer(world, key: str, routing: Routing) -> InsightAction | None:
         routing=routing, kind=Response.Kind.ACTION_AGREED, text=answer["text"], by=decision_maker
     )
     plan = answer["action"]
+    due_on = world.today + timedelta(days=plan["due_in"])
+    if due_on <= answered.date():
+        raise ValueError(f"the demo's action for {key} is due before it was agreed")
     return actions.add_action(
         routing=routing,
         data={
             "description": plan["description"],
             "owner": plan["owner"],
-            "due_on": world.today + timedelta(days=plan["due_in"]),
+            "due_on": due_on,
             "status": plan["status"],
         },
         by=decision_maker,
     )
 
 
-def _backdate(world, insight: Insight, days: dict) -> None:
-    """Move the stamps the actions set to ``now`` back to when this happened (see the module
-    docstring): date fields only, with the due date worked out as the action does."""
-    Insight.objects.filter(pk=insight.pk).update(raised_at=world.days_ago(days["raised"], 9))
-    if "routed" not in days:
+def _backdate(insight: Insight, when: Timeline) -> None:
+    """Move the stamps the actions set to ``now`` back to ``when`` (see the module
+    docstring): date fields only."""
+    Insight.objects.filter(pk=insight.pk).update(raised_at=when.raised, updated_at=when.raised)
+    Quote.objects.filter(insight=insight).update(added_at=when.raised)
+    if when.sent is None:
         return
-    routed = world.days_ago(days["routed"], 11)
-    due_on = calendar.add_working_days(
-        timezone.localdate(routed), actions.settings_for(world.site).response_working_days
+    Routing.objects.filter(insight=insight).update(
+        routed_at=when.sent,
+        due_on=when.due_on,
+        first_response_at=when.answered,
+        reminder_sent_at=when.reminded,
+        escalated_at=when.escalated,
     )
-    routings = Routing.objects.filter(insight=insight)
-    routings.update(routed_at=routed, due_on=due_on)
-    if "answered" in days:
-        answered = world.days_ago(days["answered"], 15)
-        routings.update(first_response_at=answered)
-        Response.objects.filter(routing__insight=insight).update(responded_at=answered)
+    if when.answered is not None:
+        Response.objects.filter(routing__insight=insight).update(responded_at=when.answered)
+        agreed_at = when.answered + timedelta(minutes=10)
+        InsightAction.objects.filter(routing__insight=insight).update(
+            created_at=agreed_at, updated_at=agreed_at
+        )
 
 
 def load(world) -> None:
@@ -355,7 +435,9 @@ def load(world) -> None:
     coordinator = world.users["host_coordinator"]
     made: dict[str, Insight] = {}
     agreed: dict[str, InsightAction] = {}
+    timelines: dict[str, Timeline] = {}
     for key, spec in INSIGHTS.items():
+        when = timelines[key] = _timeline(world, key, spec["days"])
         insight = _raise(world, spec)
         made[key] = insight
         if spec["state"] != "new":
@@ -367,29 +449,24 @@ def load(world) -> None:
                 by=coordinator,
             )
             if spec["state"] in ("agreed", "declined"):
-                action = _answer(world, key, routing)
+                action = _answer(world, key, routing, when.answered)
                 if action is not None:
                     agreed[key] = action
-        _backdate(world, insight, spec["days"])
+        _backdate(insight, when)
         insight.refresh_from_db()  # later actions save it: keep the moved dates
 
-    # What happened next for the evening clinics: told, co-designed, published.
+    # What happened next for the evening clinics: co-designed, told, published.
     evening = made["evening_checks"]
-    actions.record_feedback(
-        insight=evening,
-        data={
-            "given_on": world.today - timedelta(days=20),
-            "channel": Feedback.Channel.COMMUNITY_MEETING,
-            "summary": "Told the community centre's coffee morning and the warehouse workers' "
-            "WhatsApp group about the new evening and Saturday clinics, with the dates.",
-        },
-        by=coordinator,
+    agreed_on = timelines["evening_checks"].answered.date()
+    held_on, told_on, published_on = (
+        _in_the_past(world, f"evening clinics' {step}", agreed_on + timedelta(days=days))
+        for step, days in FOLLOW_UP.items()
     )
-    actions.create_session(
+    session = actions.create_session(
         site=world.site,
         data={
             "title": "Planning evening blood pressure clinics with shift workers",
-            "held_on": world.today - timedelta(days=45),
+            "held_on": held_on,
             "participants": 14,
             "community_participants": 9,
             "decisions": "Clinics on Tuesday evenings from 6pm to 9pm and Saturday mornings; "
@@ -399,6 +476,21 @@ def load(world) -> None:
         actions=[agreed["evening_checks"]],
         by=coordinator,
     )
+    # Written up the morning after.
+    CoDesignSession.objects.filter(pk=session.pk).update(
+        created_at=at(held_on + timedelta(days=1), 10)
+    )
+    feedback = actions.record_feedback(
+        insight=evening,
+        data={
+            "given_on": told_on,
+            "channel": Feedback.Channel.COMMUNITY_MEETING,
+            "summary": "Told the community centre's coffee morning and the warehouse workers' "
+            "WhatsApp group about the new evening and Saturday clinics, with the dates.",
+        },
+        by=coordinator,
+    )
+    Feedback.objects.filter(pk=feedback.pk).update(recorded_at=at(told_on, 16, 30))
     actions.publish(
         insight=evening,
         public=True,
@@ -408,7 +500,8 @@ def load(world) -> None:
         "Tuesdays in two community centres, and a Saturday morning clinic at the family hub.",
         by=world.users["site_lead"],
     )
-    Insight.objects.filter(pk=evening.pk).update(published_at=world.days_ago(14, 12))
+    published = at(published_on, 12)
+    Insight.objects.filter(pk=evening.pk).update(published_at=published, updated_at=published)
 
     evening.refresh_from_db()
     world.made["decision_bodies"] = bodies

@@ -22,7 +22,7 @@ from core20.accounts.models import Membership, User
 from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
-from core20.network import requirements
+from core20.network import emails, requirements
 from core20.network.models import (
     Check,
     CheckType,
@@ -154,8 +154,12 @@ def _check_unknown(data: Mapping, allowed: Iterable[str]) -> None:
 
 
 @transaction.atomic
-def submit_interest(*, site: Site, data: Mapping) -> Connector:
-    """Someone from the public expresses interest at a site (no account needed)."""
+def submit_interest(*, site: Site, data: Mapping, base_url: str | None = None) -> Connector:
+    """Someone from the public expresses interest at a site (no account needed).
+
+    With ``base_url`` (the public form gives it, for the links), once the transaction commits
+    the person gets a confirmation and the site's team a notice (``emails``); a failed save
+    sends nothing. Without it (the demo loader) no email is sent."""
     _check_unknown(data, (*DETAIL_FIELDS, *M2M_FIELDS, *LIVED_FIELDS, "motivation"))
     connector = Connector(
         site=site,
@@ -178,6 +182,8 @@ def submit_interest(*, site: Site, data: Mapping) -> Connector:
         site=site,
         summary="Expression of interest received",
     )
+    if base_url is not None:
+        transaction.on_commit(lambda: emails.send_interest_emails(connector, base_url))
     return connector
 
 

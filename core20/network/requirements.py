@@ -59,9 +59,11 @@ def expiry(completed_on: date | None, valid_for_months: int | None) -> date | No
 
 
 def latest_completions(connector: Connector) -> dict[int, TrainingCompletion]:
-    """The latest completion of each module (renewals replace earlier ones)."""
+    """The latest completion of each module (renewals replace earlier ones). Sorted here,
+    not by the database, so that prefetched completions need no query."""
     latest: dict[int, TrainingCompletion] = {}
-    for completion in connector.training_completions.order_by("completed_on", "pk"):
+    completions = connector.training_completions.all()
+    for completion in sorted(completions, key=lambda c: (c.completed_on, c.pk)):
         latest[completion.module_id] = completion
     return latest
 
@@ -101,21 +103,3 @@ def readiness(connector: Connector, today: date | None = None) -> Readiness:
         if completion is None or not completion.is_current(today):
             result.missing_modules.append(module.title)
     return result
-
-
-def next_training_due(connector: Connector, today: date | None = None) -> list[dict]:
-    """The connector's required modules that are not done, expired, or expiring, soonest
-    first: [{"module", "due": date | None, "state": "not done" | "expired" | "due"}]."""
-    today = today or timezone.localdate()
-    latest = latest_completions(connector)
-    items = []
-    for module in required_modules(connector.site):
-        completion = latest.get(module.pk)
-        if completion is None:
-            items.append({"module": module, "due": None, "state": "not done"})
-        elif completion.expires_on and completion.expires_on < today:
-            items.append({"module": module, "due": completion.expires_on, "state": "expired"})
-        elif completion.expires_on:
-            items.append({"module": module, "due": completion.expires_on, "state": "due"})
-    items.sort(key=lambda i: (i["due"] is not None, i["due"] or today))
-    return items

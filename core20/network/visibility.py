@@ -45,6 +45,26 @@ def is_own(user, connector: Connector) -> bool:
     return user.is_authenticated and connector.user_id is not None and connector.user_id == user.pk
 
 
+# On the user object, which lives for one request (like its cached memberships).
+_HAS_RECORD = "_has_connector_record"
+
+
+def has_own_record(user) -> bool:
+    """Whether ``user`` has a connector record, whatever its stage. The header asks on every
+    page, so the answer is kept for the rest of the request."""
+    if user is None or not user.is_authenticated:
+        return False
+    if not hasattr(user, _HAS_RECORD):
+        setattr(user, _HAS_RECORD, Connector.objects.for_user(user).exists())
+    return getattr(user, _HAS_RECORD)
+
+
+def note_own_records(user, records: list[Connector]) -> None:
+    """Tell ``has_own_record`` what a page loaded anyway: every record of ``user``."""
+    if user.is_authenticated:
+        setattr(user, _HAS_RECORD, bool(records))
+
+
 def may_see_confidential(user, connector: Connector) -> bool:
     """Supervision notes, check-ins and wellbeing flags."""
     return is_host_coordinator(user, connector.site_id)

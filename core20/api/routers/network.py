@@ -10,6 +10,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
@@ -17,13 +18,15 @@ from ninja.pagination import paginate
 from core20.api.auth import WRITE_AUTH, effective_user
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
-from core20.network import actions, requirements
+from core20.network import actions, home, requirements
 from core20.network.models import Connector
 from core20.network.visibility import connector_to_manage, site_to_manage
 
 router = Router(tags=["Connector network"], auth=WRITE_AUTH)
 
 StageName = Literal["interested", "conversation", "checks", "training", "active", "paused", "left"]
+TrainingState = Literal["expired", "renew soon", "not done", "later"]
+DAYS = home.DEFAULT_DAYS  # the renewal window, as on the connector home and the dashboard
 
 
 def _responses(ok, *, not_found: bool = True) -> dict:
@@ -46,8 +49,15 @@ def _raise_422(exc: DjangoValidationError, location: str = "body") -> None:
 class TrainingDueOut(Schema):
     module: str
     module_code: str
-    state: str = Field(description="not done, expired or due")
-    due: datetime.date | None
+    state: TrainingState = Field(
+        description=(
+            f"expired; renew soon (runs out within {DAYS} days); not done (required by your "
+            f"site, never done); later (required, next due after those {DAYS} days)"
+        )
+    )
+    due: datetime.date | None = Field(
+        description="When it expired or runs out (its expiry date); null when not done"
+    )
 
 
 class CompletionOut(Schema):
@@ -91,7 +101,20 @@ class ConnectorDetailOut(ConnectorOut):
 
 
 class OwnRecordOut(ConnectorOut):
-    training_due: list[TrainingDueOut]
+    training_due: list[TrainingDueOut] = Field(
+        description=(
+            "What your connector home lists as due next: modules to renew (expired or "
+            f"running out within {DAYS} days, optional modules too: the number on your "
+            "dashboard), soonest first, then modules your site requires that you have not "
+            "done. Empty once you have left."
+        )
+    )
+    training_later: list[TrainingDueOut] = Field(
+        description=(
+            f"Required modules you have done that are next due after those {DAYS} days, "
+            'soonest first (your connector home\'s "later")'
+        )
+    )
 
 
 class StageCountOut(Schema):
@@ -180,26 +203,37 @@ def _detail(c: Connector) -> dict:
 # ---- a connector's own ----
 
 
+def _due(items: list[home.DueModule]) -> list[dict]:
+    return [
+        {
+            "module": item.module.title,
+            "module_code": item.module.code,
+            "state": item.state,
+            "due": item.expires_on,
+        }
+        for item in items
+    ]
+
+
 @router.get("/network/me", response=_responses(list[OwnRecordOut], not_found=False))
 def network_my_records(request):
     """Your own connector records (one per site you connect at), with the training you
-    need to do or renew next."""
+    need to do or renew next: the same as your connector home."""
     user = effective_user(request)
-    records = Connector.objects.for_user(user).select_related("site", "host_organisation")
+    records = list(
+        Connector.objects.for_user(user)
+        .select_related("site", "host_organisation")
+        .prefetch_related("training_completions")
+        .order_by("site__name", "pk")
+    )
+    due = home.own_training_due(user, timezone.localdate(), records)
     return [
         {
             **_summary(c),
-            "training_due": [
-                {
-                    "module": i["module"].title,
-                    "module_code": i["module"].code,
-                    "state": i["state"],
-                    "due": i["due"],
-                }
-                for i in requirements.next_training_due(c)
-            ],
+            "training_due": _due(due[c.pk].now),
+            "training_later": _due(due[c.pk].later),
         }
-        for c in records.order_by("site__name", "pk")
+        for c in records
     ]
 
 

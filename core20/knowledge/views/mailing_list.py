@@ -16,10 +16,7 @@ from django.views.decorators.http import require_http_methods
 from core20.knowledge import actions, tokens
 from core20.knowledge.forms import SignUpForm
 from core20.knowledge.views.resources import hub_crumbs
-
-
-def _base_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
+from core20.web.absolute import base_url
 
 
 def _actor(request):
@@ -36,7 +33,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             name=data["name"],
             organisation=data["organisation"],
             consent=data["consent"],
-            base_url=_base_url(request),
+            base_url=base_url(request),
             by=_actor(request),
         )
         return redirect("knowledge:mailing-list-check-email")

@@ -46,6 +46,7 @@ from core20.network.views.common import (
 )
 from core20.network.visibility import (
     connector_to_manage,
+    has_own_record,
     is_host_coordinator,
     managed_sites,
     may_manage,
@@ -88,7 +89,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "network/index.html",
         {
             "sites": sites,
-            "is_connector": Connector.objects.for_user(request.user).exists(),
+            "is_connector": has_own_record(request.user),
             "national": may_manage(request.user, None),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },

@@ -1,8 +1,5 @@
 """The pages anyone can use (the expression-of-interest form) and a connector's own space."""
 
-from collections import defaultdict
-from datetime import date, timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,11 +9,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core20.network import actions, home, requirements
+from core20.network import actions, home, visibility
 from core20.network.forms import GoalForm, InterestForm
 from core20.network.models import Connector, PathwayStep, TrainingCompletion
 from core20.network.views.common import add_action_errors, network_crumbs
 from core20.programme.queries import visible_sites
+from core20.web import absolute
 
 
 def interest(request: HttpRequest, slug: str) -> HttpResponse:
@@ -25,7 +23,9 @@ def interest(request: HttpRequest, slug: str) -> HttpResponse:
     form = InterestForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.submit_interest(site=site, data=form.action_data())
+            actions.submit_interest(
+                site=site, data=form.action_data(), base_url=absolute.base_url(request)
+            )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
@@ -75,39 +75,27 @@ def _own_records(user):
     )
 
 
-def _training_card(connector: Connector, to_renew: list, today: date) -> dict:
-    """The "training due next" card: modules to renew (expired or running out within the
-    reminder window, the rule the dashboard counts by), required modules never done, and
-    required modules to renew later."""
-    if connector.status == Connector.Status.LEFT:
-        return {"to_renew": [], "still_to_do": [], "later": []}
-    due = requirements.next_training_due(connector, today)
-    window_ends = today + timedelta(days=home.DEFAULT_DAYS)
-    return {
-        "to_renew": to_renew,
-        "still_to_do": [item["module"] for item in due if item["state"] == "not done"],
-        "later": [item for item in due if item["due"] and item["due"] > window_ends],
-    }
-
-
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """A connector's own home: what training is due next, quick links, and their records.
     Mobile first: one column, the most urgent thing at the top."""
     today = timezone.localdate()
-    to_renew = defaultdict(list)
-    renewals = home.own_training_to_renew(request.user, today).select_related("module")
-    for completion in renewals.order_by("expires_on", "module__title"):
-        to_renew[completion.connector_id].append(completion)
+    connectors = list(_own_records(request.user))
+    # The header asks whether they have a record: this page knows.
+    visibility.note_own_records(request.user, connectors)
+    due = home.own_training_due(request.user, today, connectors)
     records = []
-    for connector in _own_records(request.user):
+    for connector in connectors:
         latest = {}
         for completion in connector.training_completions.all():
             latest.setdefault(completion.module_id, completion)
+        training_due = due[connector.pk]
         records.append(
             {
                 "connector": connector,
-                **_training_card(connector, to_renew[connector.pk], today),
+                "to_renew": training_due.to_renew,
+                "still_to_do": training_due.still_to_do,
+                "later": training_due.later,
                 "training": sorted(latest.values(), key=lambda c: c.module.title),
                 "goal_form": GoalForm(prefix=f"goal-{connector.pk}"),
             }
@@ -117,7 +105,6 @@ def me(request: HttpRequest) -> HttpResponse:
         "network/me.html",
         {
             "records": records,
-            "today": today,
             "renewal_days": home.DEFAULT_DAYS,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },

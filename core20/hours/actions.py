@@ -32,6 +32,7 @@ from core20.accounts.authorization import has_permission
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.files import remove_empty_folders
 from core20.hours.files import display_name, validate_receipt
 from core20.hours.models import (
     ZERO,
@@ -486,7 +487,13 @@ def remove_receipt(*, receipt: Receipt, by) -> None:
             changes={"receipt": [name, None]},
             summary="Removed a receipt",
         )
-        transaction.on_commit(lambda: receipt.file.storage.delete(stored))
+        transaction.on_commit(lambda: _delete_file(receipt.file.storage, stored))
+
+
+def _delete_file(storage, name: str) -> None:
+    """After the commit: the receipt's file, and its claim's folder if that is now empty."""
+    storage.delete(name)
+    remove_empty_folders(storage, name)
 
 
 def submit_claim(*, claim: ExpenseClaim, by) -> ExpenseClaim:

@@ -23,7 +23,7 @@ Status = ExpenseClaim.Status
 REJECTED_RECENTLY = timedelta(days=30)
 
 
-def _sites_url(user, where: set[int] | None) -> str:
+def sites_url(user, where: set[int] | None) -> str:
     """The site's hours and expenses when the user approves at just one site, otherwise the
     list of their sites (each with how many claims wait)."""
     slug = one_site_slug(user, where)
@@ -53,7 +53,7 @@ def waiting(user) -> list[Waiting]:
     counts = {"to_decide": 0, "to_pay": 0, **claims.aggregate(**counts)}
     found = []
     if counts["to_decide"] or counts["to_pay"]:
-        url = _sites_url(user, where)
+        url = sites_url(user, where)
         found += [
             Waiting(
                 counts["to_decide"], "expense claim to decide", "expense claims to decide", url
@@ -100,7 +100,7 @@ def shortcuts(user) -> list[Shortcut]:
         found.append(
             Shortcut(
                 "Check hours and expenses",
-                _sites_url(user, where),
+                sites_url(user, where),
                 "Claims to decide and pay, hours and payments",
             )
         )

@@ -5,7 +5,8 @@
 - ``HoursEntry``: hours a connector volunteered on one day (logged by the connector or a
   coordinator), with the credits they earned; a coordinator may approve it (optional, shown).
 - ``ExpenseClaim`` with ``ExpenseItem``s and ``Receipt``s: draft → submitted → approved or
-  rejected (with a reason) → paid.
+  rejected (with a reason) → paid. A receipt's file and name are removed when its retention
+  period ends (core20.hours.personal_data); its type, size and ``removed_at`` stay.
 - ``Payment``: money paid to a connector in a paid or sessional role, with the benefits
   considerations (for example permitted-work limits) that only coordinators and the connector
   see.
@@ -24,6 +25,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.programme.models import Site
 
@@ -183,8 +185,12 @@ class ExpenseItem(models.Model):
         return f"{self.description} (£{self.amount:,.2f})"
 
 
+RECEIPT_TYPES = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
+
+
 class Receipt(models.Model):
     claim = models.ForeignKey(ExpenseClaim, on_delete=models.CASCADE, related_name="receipts")
+    # Both emptied when the retention period ends (a file name can name the person).
     file = models.FileField(
         upload_to=receipt_upload_to, storage=get_private_storage, max_length=200
     )
@@ -195,12 +201,21 @@ class Receipt(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # When the file was deleted at the end of its retention period (core20.hours.personal_data).
+    removed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
 
     def __str__(self) -> str:
+        if self.removed_at is not None:
+            return f"Receipt removed on {timezone.localtime(self.removed_at):%-d %B %Y}"
         return self.name
+
+    @property
+    def kind(self) -> str:
+        """What sort of file it was: "PDF", "JPEG" or "PNG"."""
+        return RECEIPT_TYPES.get(self.content_type, "File")
 
 
 class Payment(models.Model):

@@ -2,9 +2,11 @@
 
 - A connector's own space (``mine``): their hours and time credits, their claims and their
   payments; they log hours and write claims there. They only ever see their own records.
+  Someone with no connector record who manages hours (CLAIM_APPROVE) is sent to ``sites``.
 - A site's page (``site``) for its coordinators (CLAIM_APPROVE: the site lead, the host
   coordinator) and national admins: every connector's hours, claims waiting for a decision,
-  payments, time-credit settings and the finance export.
+  payments, time-credit settings and the finance export. ``sites`` lists the sites the user
+  manages, or goes straight to the site's page for someone who manages only one.
 
 Someone else's claim or payment, or a site the user may not see, is a 404; a page the user
 may not use is a 403.
@@ -21,7 +23,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from core20.accounts.authorization import sites_where
+from core20.accounts.authorization import has_any_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.hours import actions, finance
 from core20.hours.forms import (
@@ -41,6 +43,7 @@ from core20.hours.models import ExpenseClaim, ExpenseItem, HoursEntry, Payment, 
 from core20.network.models import Connector
 from core20.programme.models import Site
 from core20.programme.queries import visible_sites
+from core20.web.dashboard import one_site_slug
 
 Status = ExpenseClaim.Status
 RECENT = 50
@@ -57,10 +60,17 @@ def _mine_crumbs() -> list[tuple[str, str]]:
     return [*_home_crumbs(), ("Your hours and expenses", reverse("hours:mine"))]
 
 
-def _site_crumbs(site) -> list[tuple[str, str]]:
+def _sites_crumbs(user) -> list[tuple[str, str]]:
+    """The list of sites, except for someone who manages one site only: for them
+    ``hours:sites`` is that site's page."""
+    if one_site_slug(user, sites_where(user, Permission.CLAIM_APPROVE)) is not None:
+        return _home_crumbs()
+    return [*_home_crumbs(), ("Hours and expenses", reverse("hours:sites"))]
+
+
+def _site_crumbs(request, site) -> list[tuple[str, str]]:
     return [
-        *_home_crumbs(),
-        ("Hours and expenses", reverse("hours:sites")),
+        *_sites_crumbs(request.user),
         (site.name, reverse("hours:site", args=[site.slug])),
     ]
 
@@ -95,7 +105,7 @@ def _claim(request, pk: int) -> ExpenseClaim:
 def _claim_crumbs(request, claim) -> list[tuple[str, str]]:
     if actions.is_self(request.user, claim.connector):
         return _mine_crumbs()
-    return _site_crumbs(claim.site)
+    return _site_crumbs(request, claim.site)
 
 
 def _form_page(
@@ -135,7 +145,12 @@ def _site_connectors(site):
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
-    connector = _own_connector(request)
+    connector = actions.connector_for(request.user)
+    if connector is None:
+        # Site leads, host coordinators and national admins manage hours at sites instead.
+        if has_any_permission(request.user, Permission.CLAIM_APPROVE):
+            return redirect("hours:sites")
+        raise PermissionDenied
     entries = HoursEntry.objects.filter(connector__user=request.user)
     return render(
         request,
@@ -217,7 +232,7 @@ def payment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hours/payment_detail.html",
         {
             "payment": payment,
-            "breadcrumbs": _mine_crumbs() if own else _site_crumbs(payment.site),
+            "breadcrumbs": _mine_crumbs() if own else _site_crumbs(request, payment.site),
         },
     )
 
@@ -332,7 +347,7 @@ def receipt_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def receipt_download(request: HttpRequest, pk: int, receipt: int) -> HttpResponse:
     claim = _claim(request, pk)
-    found = get_object_or_404(Receipt, pk=receipt, claim=claim)
+    found = get_object_or_404(Receipt, pk=receipt, claim=claim, removed_at__isnull=True)
     try:
         with found.file.open("rb") as handle:
             content = handle.read()
@@ -412,7 +427,7 @@ def claim_decide(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title=f"Decide on {claim.connector.name}'s claim",
         intro=intro,
-        crumbs=[*_site_crumbs(claim.site), (claim.title, claim.get_absolute_url())],
+        crumbs=[*_site_crumbs(request, claim.site), (claim.title, claim.get_absolute_url())],
         submit_label="Save decision",
         cancel_url=claim.get_absolute_url(),
     )
@@ -447,7 +462,7 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
         form,
         title="Mark the claim as paid",
         intro=f"{claim.connector.name}: {claim.title}, £{claim.total:,.2f}.",
-        crumbs=[*_site_crumbs(claim.site), (claim.title, claim.get_absolute_url())],
+        crumbs=[*_site_crumbs(request, claim.site), (claim.title, claim.get_absolute_url())],
         submit_label="Mark as paid",
         cancel_url=claim.get_absolute_url(),
     )
@@ -458,9 +473,14 @@ def claim_paid(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def sites(request: HttpRequest) -> HttpResponse:
+    """The sites whose hours the user manages; straight to the site's own page for someone
+    who manages only one (national roles, who manage every site, keep the list)."""
     where = sites_where(request.user, Permission.CLAIM_APPROVE)
     if where is not None and not where:
         raise PermissionDenied
+    only = one_site_slug(request.user, where)
+    if only is not None:
+        return redirect("hours:site", slug=only)
     found = visible_sites(request.user).order_by("name")
     if where is not None:
         found = found.filter(pk__in=where)
@@ -503,7 +523,7 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
                 :RECENT
             ],
             "payments": Payment.objects.filter(site=site).select_related("connector")[:RECENT],
-            "breadcrumbs": [*_home_crumbs(), ("Hours and expenses", reverse("hours:sites"))],
+            "breadcrumbs": _sites_crumbs(request.user),
         },
     )
 
@@ -526,7 +546,7 @@ def site_log_hours(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         form,
         title="Log hours for a connector",
-        crumbs=_site_crumbs(site),
+        crumbs=_site_crumbs(request, site),
         submit_label="Log hours",
         cancel_url=reverse("hours:site", args=[site.slug]),
     )
@@ -554,7 +574,7 @@ def site_claim_create(request: HttpRequest, slug: str) -> HttpResponse:
         title="Start an expense claim for a connector",
         intro="For a connector who gave you their receipts: you add each item and upload the "
         "receipts next, then submit the claim for them.",
-        crumbs=_site_crumbs(site),
+        crumbs=_site_crumbs(request, site),
         submit_label="Start claim",
         cancel_url=reverse("hours:site", args=[site.slug]),
     )
@@ -622,7 +642,7 @@ def hours_edit(request: HttpRequest, pk: int) -> HttpResponse:
         entry=entry,
         title="Change your hours" if mine else f"Change hours for {entry.connector.name}",
         intro=f"Logged as {entry} for {entry.activity}.",
-        crumbs=_mine_crumbs() if mine else _site_crumbs(entry.site),
+        crumbs=_mine_crumbs() if mine else _site_crumbs(request, entry.site),
         submit_label="Save changes",
         cancel_url=back,
     )
@@ -667,7 +687,7 @@ def credit_settings(request: HttpRequest, slug: str) -> HttpResponse:
         title=f"Time credits at {site.name}",
         intro="Where a site uses time credits, connectors earn them for the volunteer hours "
         "they log. Changing this does not change credits already earned.",
-        crumbs=_site_crumbs(site),
+        crumbs=_site_crumbs(request, site),
         submit_label="Save",
         cancel_url=reverse("hours:site", args=[site.slug]),
     )
@@ -695,7 +715,7 @@ def payment_create(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         title="Record a payment",
         intro="For connectors in paid or sessional roles.",
-        crumbs=_site_crumbs(site),
+        crumbs=_site_crumbs(request, site),
         submit_label="Record payment",
         cancel_url=reverse("hours:site", args=[site.slug]),
     )
@@ -731,5 +751,5 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "hours/export.html",
-        {"site": site, "form": form, "breadcrumbs": _site_crumbs(site)},
+        {"site": site, "form": form, "breadcrumbs": _site_crumbs(request, site)},
     )

@@ -6,7 +6,8 @@ What erasure keeps and removes (docs/privacy.md):
 - kept, anonymised: the connector record itself (site, host, role type, communities, the
   dates they joined and left and their stages), so that the programme's counts stay right;
   checks and training as types and dates; hours, expense claims, receipts and payments, which
-  finance must keep (their free-text notes about the person are cleared);
+  finance must keep (their free-text notes about the person are cleared; receipt files go
+  at the end of their own retention period, core20.hours.personal_data);
 - removed: name, contact details, what they told us (motivation, skills, interests,
   availability, languages, wards), lived experience, check references and notes, training
   evidence, the reasons given for stage changes, confidential support notes, wellbeing flags,
@@ -31,7 +32,7 @@ from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
 from core20.audit.recording import plain, record
 from core20.dates import add_months
-from core20.hours.models import ExpenseClaim, Payment
+from core20.hours.models import ExpenseClaim, Payment, Receipt
 from core20.network.models import (
     Check,
     Connector,
@@ -89,6 +90,14 @@ def _row(instance: models.Model, fields: Iterable[str]) -> dict:
     return out
 
 
+def _receipt(receipt: Receipt) -> str:
+    """Its name, or for a receipt whose file went at the end of its retention period (and
+    its name with it), when that was."""
+    if receipt.removed_at is not None:
+        return f"Receipt removed on {timezone.localtime(receipt.removed_at):%-d %B %Y}"
+    return receipt.name
+
+
 def personal_data(connector: Connector, *, confidential: bool) -> dict:
     """Everything held about a connector, for a copy they asked for. ``confidential`` adds
     the host coordinators' supervision notes and wellbeing flags (a formal request handled by
@@ -101,7 +110,7 @@ def personal_data(connector: Connector, *, confidential: bool) -> dict:
     for claim in connector.expense_claims.prefetch_related("items", "receipts"):
         row = _row(claim, CLAIM_FIELDS)
         row["items"] = [_row(i, ("description", "amount")) for i in claim.items.all()]
-        row["receipts"] = [r.name for r in claim.receipts.all()]
+        row["receipts"] = [_receipt(r) for r in claim.receipts.all()]
         claims.append(row)
     data = {
         "exported_at": _value(timezone.now()),

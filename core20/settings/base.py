@@ -16,6 +16,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 SERVICE_NAME = "Core20 Connect"
 SERVICE_PHASE = env_str("SERVICE_PHASE", "beta")
+# The service's address, for links in emails sent with no request to hand (the daily digest).
+SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The national oversight table flags a site "stale" after this many days without an update.
 OVERSIGHT_STALE_DAYS = env_int("OVERSIGHT_STALE_DAYS", 90)
 # How long connectors' personal details are kept (core20.network.personal_data): months
@@ -33,6 +35,9 @@ SELECTION_RETENTION_MONTHS = env_int("SELECTION_RETENTION_MONTHS", 12)
 # Accounts with no role and no sign-in for this many months are anonymised
 # (core20.accounts.personal_data).
 ACCOUNT_RETENTION_MONTHS = env_int("ACCOUNT_RETENTION_MONTHS", 24)
+# Receipt files of expense claims paid or rejected this many months ago are deleted
+# (core20.hours.personal_data): six years, as HMRC asks for financial records.
+CLAIM_RECEIPT_RETENTION_MONTHS = env_int("CLAIM_RECEIPT_RETENTION_MONTHS", 72)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
-from core20.accounts.authorization import has_any_permission, has_permission
+from core20.accounts.authorization import has_any_permission, has_permission, sites_where
 from core20.accounts.permissions import Permission
 
 
@@ -41,20 +41,31 @@ def _holds_nationally(*permissions: Permission):
 
 
 def _own_hours(user) -> bool:
-    """A connector with a connector record (and no site-wide hours page instead)."""
+    """A connector with a connector record (and no site-wide hours page instead), as
+    ``hours:mine`` asks. The one query the header may make: once per request, and none on
+    a page that loaded the person's records already (their connector home)."""
     if has_any_permission(user, Permission.CLAIM_APPROVE) or not _has_role("connector")(user):
         return False
-    from core20.hours.actions import connector_for
+    from core20.network.visibility import has_own_record
 
-    return connector_for(user) is not None
+    return has_own_record(user)
+
+
+def _hours_url(user) -> str:
+    """The one site's hours page for someone who approves at just one site (the list would
+    send them there), else the list of sites."""
+    from core20.hours.home import sites_url
+
+    return sites_url(user, sites_where(user, Permission.CLAIM_APPROVE))
 
 
 def _has_role(role: str):
     return lambda user: any(m.role == role for m in user.cached_memberships)
 
 
-# Links for signed-in people, in order: (label, route name, who sees it). Each rule matches
-# the view's own check, so that no one is shown a link that refuses them (tested).
+# Links for signed-in people, in order: (label, route name or a function of the user giving
+# the URL, who sees it). Each rule matches the view's own check, so that no one is shown a
+# link that refuses them (tested).
 SIGNED_IN_LINKS = (
     ("Your applications", "selection:my-applications", lambda user: True),
     ("Your connector home", "network:me", _has_role("connector")),
@@ -69,7 +80,7 @@ SIGNED_IN_LINKS = (
         _holds(Permission.INSIGHT_MANAGE, Permission.ACTIVITY_RECORD, Permission.INSIGHT_RESPOND),
     ),
     ("Connectors", "network:index", _holds(Permission.CONNECTOR_MANAGE)),
-    ("Hours and expenses", "hours:sites", _holds(Permission.CLAIM_APPROVE)),
+    ("Hours and expenses", _hours_url, _holds(Permission.CLAIM_APPROVE)),
     ("Hours and expenses", "hours:mine", _own_hours),
     (
         "Outcomes",
@@ -108,7 +119,9 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
     signed_in = bool(user is not None and user.is_authenticated)
     if signed_in:
         primary += [
-            (label, reverse(route)) for label, route, shows in SIGNED_IN_LINKS if shows(user)
+            (label, route(user) if callable(route) else reverse(route))
+            for label, route, shows in SIGNED_IN_LINKS
+            if shows(user)
         ]
 
     if signed_in:

@@ -20,6 +20,7 @@ PROVIDERS = (
     "core20.grants.personal_data",
     "core20.selection.personal_data",
     "core20.accounts.personal_data",
+    "core20.hours.personal_data",
 )
 
 

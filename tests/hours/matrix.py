@@ -123,8 +123,9 @@ def _api_claim(attr):
 SITE_PAGE = [Case(only(*MANAGERS), kwargs=_home), Case(only("national_admin"), kwargs=_other)]
 
 MATRIX = {
-    # a connector's own space: only people with a connector record
-    "hours:mine": [Case(only("connector"), kwargs=_made)],
+    # a connector's own space: only people with a connector record; those who manage hours
+    # at sites instead are sent to their sites' hours
+    "hours:mine": [Case({**only("connector"), **dict.fromkeys(MANAGERS, REDIRECT)}, kwargs=_made)],
     "hours:log-hours": [Case(only("connector"), kwargs=_made)],
     "hours:claim-create": [Case(only("connector"), kwargs=_made)],
     # claims: the claimant and the site's coordinators; others get a 404
@@ -189,7 +190,8 @@ MATRIX = {
         Case(_seen_by(*MANAGERS), kwargs=lambda w: {"pk": hr(w).bea_payment.pk}),
     ],
     # a site's hours and money: its coordinators and national admins
-    "hours:sites": [Case(only(*MANAGERS))],
+    # (the site lead and host coordinator manage one site: straight to its page)
+    "hours:sites": [Case({**only(*MANAGERS), "site_lead": REDIRECT, "host_coordinator": REDIRECT})],
     "hours:site": SITE_PAGE,
     "hours:site-log-hours": SITE_PAGE,
     "hours:site-claim-create": SITE_PAGE,

@@ -2,11 +2,14 @@
 site's; the same checks as the pages, with JSON errors."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils.dateparse import parse_datetime
 
 from core20.hours import actions
-from core20.hours.models import HoursEntry
+from core20.hours.models import HoursEntry, Receipt
+from core20.hours.personal_data import remove_receipts
 from tests.hours import helpers
 from tests.hours.helpers import days_ago
 
@@ -161,3 +164,46 @@ def test_payments_through_the_api(client_as, me, bea, people):
     mine = client_as("bea_user").get(f"{API}/payments").json()["items"]
     assert mine[0]["benefits_considerations"] == "Carer's Allowance earnings limit"
     assert client_as("connector").get(f"{API}/payments").json()["count"] == 0
+
+
+# ---- receipts removed at the end of their retention period ----
+
+
+def _paid_claim(me, people):
+    claim = helpers.approved_claim(me, people["connector"], people["host"], "12.50")
+    return actions.mark_claim_paid(claim=claim, paid_on=days_ago(0), by=people["lead"])
+
+
+def test_a_held_receipt_has_its_name_and_no_removal_date(client_as, me, people):
+    claim = _paid_claim(me, people)
+    (receipt,) = client_as("connector").get(f"{API}/claims/{claim.pk}").json()["receipts"]
+    assert receipt["name"] == "receipt.pdf"
+    assert receipt["removed_at"] is None
+    assert (receipt["content_type"], receipt["size"]) == ("application/pdf", len(helpers.PDF))
+
+
+@pytest.mark.parametrize("who", ["connector", "host", "admin"])
+def test_a_removed_receipt_has_no_name_and_says_when_it_went(client_as, me, people, who):
+    claim = _paid_claim(me, people)
+    remove_receipts(claim=claim, by=None, reason="Retention period ended: test")
+    removed_at = Receipt.objects.get(claim=claim).removed_at
+
+    client = client_as(who)
+    (receipt,) = client.get(f"{API}/claims/{claim.pk}").json()["receipts"]
+    (listed,) = client.get(f"{API}/claims").json()["items"][0]["receipts"]
+
+    assert receipt == listed
+    assert receipt["name"] is None
+    # JSON gives times to the millisecond.
+    assert abs(parse_datetime(receipt["removed_at"]) - removed_at) < timedelta(milliseconds=1)
+    assert (receipt["content_type"], receipt["size"]) == ("application/pdf", len(helpers.PDF))
+
+
+def test_the_api_documents_the_removed_receipts(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    fields = schemas["ReceiptOut"]["properties"]
+    assert {"type": "null"} in fields["name"]["anyOf"]
+    assert "null once the receipt has been removed" in fields["name"]["description"]
+    assert {"type": "null"} in fields["removed_at"]["anyOf"]
+    assert "end of the retention period" in fields["removed_at"]["description"]
+    assert set(schemas["ReceiptOut"]["required"]) >= {"name", "removed_at"}

@@ -15,6 +15,7 @@ from core20.accounts.models import Membership
 from core20.audit.models import AuditEvent
 from core20.hours import actions as hours_actions
 from core20.hours.models import ExpenseClaim, HoursEntry, Payment
+from core20.hours.personal_data import remove_receipts
 from core20.network import actions
 from core20.network.models import Check, CheckType, Connector, StatusChange
 from core20.network.personal_data import erase_connector
@@ -126,6 +127,19 @@ def test_a_connector_downloads_their_own_data_without_confidential_notes(client_
     assert record["hours"][0]["activity"] == "Coffee morning"
     assert "support_notes" not in record and "wellbeing_flags" not in record
     assert "Talked about her caring role" not in response.content.decode()
+
+
+def test_a_removed_receipt_is_listed_with_the_date_it_went_and_no_name(client_as, connie):
+    claim = ExpenseClaim.objects.get(connector=connie)
+    remove_receipts(claim=claim, by=None, reason="Retention period ended: test")
+    removed = f"Receipt removed on {timezone.localtime(claim.receipts.get().removed_at):%-d %B %Y}"
+
+    own = client_as("connector").get(reverse("network:me-data"))
+    (record,) = json.loads(own.content)["connector_records"]
+    assert record["expense_claims"][0]["receipts"] == [removed]
+    hosts = client_as("host").get(_url("connector-data", connie))
+    assert json.loads(hosts.content)["expense_claims"][0]["receipts"] == [removed]
+    assert "receipt.pdf" not in own.content.decode() + hosts.content.decode()
 
 
 def test_people_without_a_connector_record_have_no_copy_to_download(client_as, connie):

@@ -26,7 +26,7 @@ from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
 from core20.hours import actions
-from core20.hours.models import ExpenseClaim, HoursEntry, Payment
+from core20.hours.models import ExpenseClaim, HoursEntry, Payment, Receipt
 from core20.network.models import Connector
 
 router = Router(tags=["Hours, expenses and payments"], auth=WRITE_AUTH)
@@ -127,10 +127,23 @@ class ItemOut(Schema):
 
 
 class ReceiptOut(Schema):
+    """A receipt uploaded with a claim. Its file and name are deleted when the retention
+    period ends (docs/privacy.md): the receipt stays, with ``name`` null and ``removed_at``."""
+
     id: int
-    name: str
+    name: str | None = Field(
+        description="The uploaded file's name; null once the receipt has been removed"
+    )
     content_type: str
     size: int
+    removed_at: datetime | None = Field(
+        description="When the file and its name were deleted at the end of the retention "
+        "period; null while the receipt is held"
+    )
+
+    @staticmethod
+    def resolve_name(obj: Receipt) -> str | None:
+        return None if obj.removed_at is not None else obj.name
 
 
 class ClaimOut(Schema):

@@ -20,9 +20,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from importlib import import_module
-from pathlib import Path
 
-from django.core.files.storage import FileSystemStorage, Storage
+from django.core.files.storage import Storage
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.test.utils import override_settings
@@ -30,6 +29,7 @@ from django.utils import timezone
 
 from core20.accounts.management.demo import DEMO_DOMAIN, DEMO_ORGANISATION, DEMO_SITE, PEOPLE
 from core20.accounts.models import User
+from core20.files import remove_empty_folders
 from core20.programme.models import Organisation, Site
 
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
@@ -79,22 +79,8 @@ class DemoWorld:
     def remove_files(self) -> None:
         for storage, name in self.files:
             storage.delete(name)
-            _remove_empty_folders(storage, name)
+            remove_empty_folders(storage, name)
         self.files.clear()
-
-
-def _remove_empty_folders(storage: Storage, name: str) -> None:
-    """The folders a removed file leaves empty (hours/receipts/<claim>/), on local storage."""
-    if not isinstance(storage, FileSystemStorage):
-        return
-    root = Path(storage.location).resolve()
-    folder = Path(storage.path(name)).parent
-    while folder != root and root in folder.parents:
-        try:
-            folder.rmdir()  # only when empty
-        except OSError:
-            return
-        folder = folder.parent
 
 
 def _already_loaded(world: DemoWorld) -> bool:

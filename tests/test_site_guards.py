@@ -117,6 +117,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "connect.example.nhs.uk",
         "EMAIL_HOST": "smtp.example.nhs.uk",
+        "SERVICE_URL": "https://connect.example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DEBUG": "false",
     }

@@ -134,3 +134,20 @@ def erase_account(
         summary=reason,
     )
     return user
+
+
+@transaction.atomic
+def set_digest_frequency(*, user: User, frequency: str, by: User) -> None:
+    """How often ``user`` gets the "waiting for you" email (core20.web.digest)."""
+    if frequency not in User.DigestFrequency.values:
+        raise ValueError(f"Unknown digest frequency {frequency!r}.")
+    before = user.get_digest_frequency_display()
+    user.digest_frequency = frequency
+    user.save(update_fields=["digest_frequency"])
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        obj=user,
+        changes={"waiting for you emails": [before, user.get_digest_frequency_display()]},
+        summary=f"“Waiting for you” emails: {user.get_digest_frequency_display()}",
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from core20.accounts.models import ApiToken
+from core20.accounts.models import ApiToken, User
 
 
 class SignInForm(AuthenticationForm):
@@ -74,3 +74,19 @@ class ApiTokenForm(forms.Form):
                 "You already have a token with this name. Choose another name."
             )
         return name
+
+
+CHOOSE_FREQUENCY = "Choose how often we should email you what is waiting"
+
+
+class DigestFrequencyForm(forms.Form):
+    digest_frequency = forms.ChoiceField(
+        label="How often should we email you what is waiting?",
+        help_text=(
+            "A list of what is waiting for you, as on your home page. "
+            "We only send it when something is waiting."
+        ),
+        choices=User.DigestFrequency.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": CHOOSE_FREQUENCY, "invalid_choice": CHOOSE_FREQUENCY},
+    )

@@ -11,10 +11,22 @@ from core20.accounts.roles import ROLE_CHOICES, ROLES, Role
 class User(AbstractUser):
     """A person who signs in. The username is their email address, lower-cased."""
 
+    class DigestFrequency(models.TextChoices):
+        """How often the "waiting for you" email (core20.web.digest) is sent."""
+
+        DAILY = "daily", "Every working day"
+        WEEKLY = "weekly", "Weekly (Mondays)"
+        NEVER = "never", "Never"
+
     full_name = models.CharField(max_length=200)
     email = models.EmailField(unique=True)
     # Set when the account was anonymised (core20.accounts.actions.erase_account).
     erased_at = models.DateTimeField(null=True, blank=True)
+    digest_frequency = models.CharField(
+        max_length=10, choices=DigestFrequency.choices, default=DigestFrequency.DAILY
+    )
+    # The day the last digest was sent: claimed before sending, so it goes once a day.
+    digest_sent_on = models.DateField(null=True, blank=True)
 
     objects = UserManager()
 

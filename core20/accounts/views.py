@@ -13,8 +13,13 @@ from django_otp import login as otp_login
 
 from core20.accounts import actions
 from core20.accounts.authorization import require_permission, sites_where
-from core20.accounts.forms import ApiTokenForm, SignInForm, TokenVerifyForm
-from core20.accounts.models import ApiToken, Membership
+from core20.accounts.forms import (
+    ApiTokenForm,
+    DigestFrequencyForm,
+    SignInForm,
+    TokenVerifyForm,
+)
+from core20.accounts.models import ApiToken, Membership, User
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import ROLES
 from core20.accounts.two_factor import (
@@ -100,15 +105,35 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     )
 
 
+DIGEST_SAVED = {
+    User.DigestFrequency.DAILY: "We will email you what is waiting for you every working day.",
+    User.DigestFrequency.WEEKLY: "We will email you what is waiting for you on Mondays.",
+    User.DigestFrequency.NEVER: "We will not email you what is waiting for you.",
+}
+
+
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The person's account; a POST saves how often they get the "waiting for you" email."""
+    user = request.user
+    form = DigestFrequencyForm(
+        request.POST if request.method == "POST" else None,
+        initial={"digest_frequency": user.digest_frequency},
+    )
+    if request.method == "POST" and form.is_valid():
+        actions.set_digest_frequency(
+            user=user, frequency=form.cleaned_data["digest_frequency"], by=user
+        )
+        messages.success(request, DIGEST_SAVED[user.digest_frequency])
+        return redirect("accounts:profile")
     return render(
         request,
         "accounts/profile.html",
         {
-            "memberships": request.user.cached_memberships,
-            "two_factor": confirmed_totp_device(request.user) is not None,
-            "can_use_api": _can_use_api(request.user),
+            "memberships": user.cached_memberships,
+            "two_factor": confirmed_totp_device(user) is not None,
+            "can_use_api": _can_use_api(user),
+            "digest_form": form,
         },
     )
 

@@ -2,14 +2,21 @@
 
 `DJANGO_SETTINGS_MODULE=core20.settings.production manage.py check --deploy` reports nothing."""
 
-from core20.env import env_bool, env_int, env_secret
+from django.core.exceptions import ImproperlyConfigured
+
+from core20.env import env_bool, env_int, env_secret, env_str
 from core20.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_secret("SECRET_KEY")
 if DEBUG:  # noqa: F405
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("DEBUG must be false with production settings.")
+
+# Links in emails must reach the live service: no localhost default, and HTTPS only.
+SERVICE_URL = env_str("SERVICE_URL").rstrip("/")
+if not SERVICE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SERVICE_URL must be the service's https:// address, not {SERVICE_URL!r}."
+    )
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.

@@ -1,8 +1,9 @@
 """The jobs to run once a day, in one place: ``manage.py run_daily_jobs`` (cron or a systemd
 timer) or the task ``core20.web.tasks.run_daily_jobs`` (a scheduler that enqueues tasks).
 
-Each job is safe to run again the same day (reminders are sent once, erased records are not
-found again), and each runs on its own: one that fails is reported and the others still run.
+Each job is safe to run again the same day (reminders and digests are sent once, erased
+records are not found again), and each runs on its own: one that fails is reported and the
+others still run.
 """
 
 import logging
@@ -37,10 +38,25 @@ def _retention() -> str:
     return f"erased the personal data of {erased} record(s) whose retention period ended"
 
 
+def _digests() -> str:
+    from core20.web.digest import send_digests
+
+    result = send_digests()
+    done = (
+        f'sent {result.sent} "waiting for you" email(s); '
+        f"{result.nothing_waiting} person(s) due one had nothing waiting"
+    )
+    if result.failed:
+        raise RuntimeError(f"{result.failed} could not be sent ({done})")
+    return done
+
+
 JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("Check and training renewal reminders", _training_reminders),
     ("Insight response reminders and escalations", _insight_reminders),
     ("Personal data retention", _retention),
+    # Last, so that it counts what the jobs above changed.
+    ("Waiting for you emails", _digests),
 )
 
 

@@ -41,23 +41,32 @@ def _run() -> str:
     return out.getvalue()
 
 
+def _reminders() -> list:
+    """The emails sent other than the "waiting for you" digests (tests/web/test_digest.py),
+    which go only on working days."""
+    return [m for m in mail.outbox if not m.subject.startswith("Waiting for you")]
+
+
 def test_one_run_sends_reminders_and_applies_retention(due_work):
     out = _run()
 
     assert "Check and training renewal reminders: reminded about 1 training completion" in out
     assert "Insight response reminders and escalations: 0 reminder(s)" in out
     assert "Personal data retention: erased the personal data of 1 record(s)" in out
-    assert len(mail.outbox) == 2  # the connector and the host coordinator
+    assert "Waiting for you emails: sent " in out
+    assert len(_reminders()) == 2  # the connector and the host coordinator
     due_work.refresh_from_db()
     assert due_work.erased_at is not None and due_work.name.startswith("Former connector")
 
 
 def test_a_second_run_the_same_day_does_nothing_new(due_work):
     _run()
+    sent = len(mail.outbox)
     out = _run()
 
-    assert len(mail.outbox) == 2
+    assert len(mail.outbox) == sent and len(_reminders()) == 2
     assert "erased the personal data of 0 record(s)" in out
+    assert 'Waiting for you emails: sent 0 "waiting for you" email(s)' in out
 
 
 def test_a_failing_job_is_reported_and_the_others_still_run(due_work, monkeypatch):

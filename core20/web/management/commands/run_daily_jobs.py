@@ -1,5 +1,6 @@
 """Run the daily jobs (core20.web.daily): renewal reminders, insight reminders and
-escalations, and personal-data retention. Schedule it once a day; safe to run again."""
+escalations, personal-data retention, then the "waiting for you" emails. Schedule it once a
+day; safe to run again."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,7 +8,10 @@ from core20.web.daily import run_daily_jobs
 
 
 class Command(BaseCommand):
-    help = "Run the daily jobs: reminders, escalations and personal-data retention."
+    help = (
+        "Run the daily jobs: reminders, escalations, personal-data retention and the "
+        '"waiting for you" emails.'
+    )
 
     def handle(self, *args, **options):
         results = run_daily_jobs()

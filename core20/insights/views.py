@@ -56,6 +56,7 @@ from core20.insights.models import (
 )
 from core20.programme.models import Site
 from core20.programme.views.common import add_action_errors
+from core20.web.absolute import base_url
 
 PAGE_SIZE = 25
 
@@ -98,10 +99,6 @@ def _managed_site(request, slug: str) -> Site:
 def _posted(request):
     """The POST data, or None for a GET (an empty POST is still a submission to check)."""
     return request.POST if request.method == "POST" else None
-
-
-def _base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # ---- insights ----
@@ -199,6 +196,7 @@ def insight_list(request: HttpRequest) -> HttpResponse:
             ),
             "national": managed is None,
             "responder": bool(responder_organisations(user)),
+            "today": timezone.localdate(),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -318,7 +316,7 @@ def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
                 insight=insight,
                 bodies=form.cleaned_data["bodies"],
                 message=form.cleaned_data["message"],
-                base_url=_base_url(request),
+                base_url=base_url(request),
                 by=request.user,
             )
         except ValidationError as exc:

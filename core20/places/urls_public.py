@@ -2,12 +2,15 @@
 (namespace "placesui"; the import pages use "places")."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from core20.places import views_lookup, views_sites
 
 app_name = "placesui"
 
 urlpatterns = [
+    # /places/ itself is the lookup, the one places page for everyone.
+    path("", RedirectView.as_view(pattern_name="placesui:lookup"), name="index"),
     path("lookup/", views_lookup.lookup, name="lookup"),
     path("sites/<slug:slug>/", views_sites.site_places, name="site-places"),
     path("sites/<slug:slug>/areas/", views_sites.site_areas, name="site-areas"),

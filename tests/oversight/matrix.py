@@ -49,8 +49,13 @@ def _post_only(*roles):
     return {ANON: LOGIN, **{r: METHOD for r in only(*roles) if r != ANON}}
 
 
+def _national_or_own_returns() -> dict:
+    return {**only(*NATIONAL), **dict.fromkeys(("site_lead", "host_coordinator"), REDIRECT)}
+
+
 MATRIX = {
-    "oversight:dashboard": [Case(only(*NATIONAL))],
+    # A site's own team (at one site) is sent to that site's returns instead.
+    "oversight:dashboard": [Case(_national_or_own_returns())],
     "oversight:funding-summary": [Case(only(*NATIONAL))],
     "oversight:funding-summary-csv": [Case(only(*NATIONAL))],
     "oversight:site-funding": [
@@ -71,7 +76,7 @@ MATRIX = {
         Case(only("national_admin", "site_lead"), kwargs=_home),
         Case(only("national_admin"), kwargs=_other),
     ],
-    "oversight:return-list": [Case(only(*NATIONAL))],
+    "oversight:return-list": [Case(_national_or_own_returns())],
     "oversight:site-returns": [
         Case(only(*SITE_TEAM), kwargs=_home),
         Case(only(*NATIONAL), kwargs=_other),

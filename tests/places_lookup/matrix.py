@@ -26,6 +26,8 @@ def other(w):
 
 
 MATRIX = {
+    # /places/ itself opens the lookup.
+    "placesui:index": [Case({ANON: REDIRECT, **dict.fromkeys(ROLES, REDIRECT)})],
     # The lookup page is public: GET looks up one code, POST a CSV file (here without a file:
     # the form comes back with its error).
     "placesui:lookup": [

@@ -1,10 +1,11 @@
 """Helpers shared by the oversight pages."""
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from core20.accounts.authorization import has_permission
+from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.programme.queries import visible_sites
 from core20.programme.views.common import add_action_errors  # noqa: F401 (re-exported)
@@ -34,3 +35,15 @@ def site_for(request, slug: str, permission: Permission = Permission.SITE_VIEW_I
 def may_see_site_internals(user, site) -> bool:
     """Funding and returns: the site's own team and national staff."""
     return has_permission(user, Permission.SITE_VIEW_INTERNAL, site=site)
+
+
+def own_site_returns(user) -> HttpResponseRedirect:
+    """Where the national pages (oversight, every site's returns) send someone without
+    OVERSIGHT_VIEW: a site's own team, at just one site, to that site's returns. Anyone
+    else is refused."""
+    from core20.web.dashboard import one_site_slug
+
+    slug = one_site_slug(user, sites_where(user, Permission.SITE_VIEW_INTERNAL))
+    if slug is None:
+        raise PermissionDenied
+    return redirect("oversight:site-returns", slug=slug)

@@ -1,7 +1,6 @@
 """National oversight: every site at a glance (national staff with OVERSIGHT_VIEW)."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,13 +10,14 @@ from core20.accounts.permissions import Permission
 from core20.oversight import dashboard, periods
 from core20.oversight.forms import OversightFilterForm
 from core20.oversight.models import QuarterlyReturn
+from core20.oversight.views.common import own_site_returns
 from core20.programme.models import Site
 
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     if not has_permission(request.user, Permission.OVERSIGHT_VIEW):
-        raise PermissionDenied
+        return own_site_returns(request.user)
     form = OversightFilterForm(request.GET or None)
     sites = Site.objects.order_by("wave__number", "name")
     options = {"group": "region"}

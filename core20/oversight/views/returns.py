@@ -32,6 +32,7 @@ from core20.oversight.views.common import (
     add_action_errors,
     may_see_site_internals,
     oversight_crumbs,
+    own_site_returns,
     site_crumbs,
     site_for,
 )
@@ -71,7 +72,7 @@ def _crumbs(request, qreturn, *more):
 def return_list(request: HttpRequest) -> HttpResponse:
     """Every site's returns, for national staff (submitted ones first: they await review)."""
     if not has_permission(request.user, Permission.OVERSIGHT_VIEW):
-        raise PermissionDenied
+        return own_site_returns(request.user)
     form = ReturnListFilterForm(request.GET or None)
     returns = QuarterlyReturn.objects.select_related("site__wave").order_by(
         "-financial_year", "-quarter", "site__name"

@@ -13,6 +13,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, require_permission
 from core20.accounts.permissions import Permission
@@ -27,6 +28,7 @@ from core20.programme.forms import (
 from core20.programme.models import ClinicalArea, SiteOrganisation
 from core20.programme.queries import can_view_internal, visible_sites
 from core20.programme.views.common import add_action_errors, form_data, programme_crumbs
+from core20.web.site_links import community_links, team_links
 
 PAGE_SIZE = 50
 
@@ -90,6 +92,8 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "national_areas": [a for a in focus_areas if a.group != ClinicalArea.Group.LOCAL],
             "local_priorities": [a for a in focus_areas if a.group == ClinicalArea.Group.LOCAL],
             "show_internal": can_view_internal(request.user, site),
+            "community_links": community_links(site, timezone.localdate()),
+            "team_links": team_links(request.user, site),
             "can_edit": has_permission(request.user, Permission.SITE_EDIT, site=site),
             "breadcrumbs": programme_crumbs(("Sites", reverse("programme:site-list"))),
         },

@@ -62,7 +62,9 @@ class WaveFactory(factory.django.DjangoModelFactory):
         model = Wave
 
     programme = factory.SubFactory(ProgrammeFactory)
-    number = factory.Sequence(lambda n: n + 10)
+    # Wave numbers stop at 999; the sequence runs on across a worker's tests, so it wraps
+    # (each test's database starts empty, so numbers stay unique within a test).
+    number = factory.Sequence(lambda n: 10 + n % 900)
     name = factory.LazyAttribute(lambda o: f"Wave {o.number}")
     period = "24/25"
 

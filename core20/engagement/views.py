@@ -1,4 +1,4 @@
-"""Activity pages: the list, the quick form (works offline, see static/engagement/offline.js
+"""Activity pages: the list, the quick form (works offline, see static/js/offline-form.js
 and the service worker below), an activity, editing it, and a site's dashboard.
 
 Someone else's activity is a 404 (a connector cannot tell it exists); a site's dashboard
@@ -7,6 +7,9 @@ is for its team and national staff (403 for anyone else)."""
 from __future__ import annotations
 
 import hashlib
+import json
+import re
+from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -33,7 +36,7 @@ OFFLINE_ASSETS = (
     "js/app.js",
     "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
     "django_htmx/htmx-2.min.js",
-    "engagement/offline.js",
+    "js/offline-form.js",
     "vendor/nhsuk-frontend/assets/images/favicon.svg",
 )
 
@@ -85,12 +88,65 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# How static/js/offline-form.js keeps this form and sends it to POST /api/v1/activities
+# (field names as in core20.engagement.forms.ActivityForm).
+OFFLINE_FORM = {
+    "queue": "core20.activities.queue",
+    "body": json.dumps(
+        {
+            "numbers": ["people_reached", "mecc_conversations"],
+            "lists": ["clinical_areas", "communities"],
+            "groups": [
+                {"match": "^(age|sex|ethnicity)_(.+)$", "into": "breakdown"},
+                {"match": "^service_(.+)$", "into": "signposting"},
+                {"match": f"^({'|'.join(map(re.escape, CASE_FINDING))})$", "into": "case_finding"},
+            ],
+            "defaults": {
+                "breakdown": {"age": {}, "sex": {}, "ethnicity": {}},
+                "case_finding": {},
+                "signposting": {},
+                "mecc_conversations": 0,
+            },
+        }
+    ),
+    "checks": json.dumps(
+        [
+            {"field": "date", "message": "Enter the date of the activity"},
+            {"field": "kind", "message": "Select the type of activity"},
+            {
+                "field": "people_reached",
+                "min": 0,
+                "message": "Enter the number of people reached, or 0",
+            },
+        ]
+    ),
+    "messages": json.dumps(
+        {
+            "offline": "You are offline. Activities you save are kept on this device.",
+            "kept_one": "1 activity is saved on this device, to be sent when you are back online.",
+            "kept_many": "{count} activities are saved on this device, "
+            "to be sent when you are back online.",
+            "waiting_one": "1 activity is saved on this device, waiting to be sent.",
+            "waiting_many": "{count} activities are saved on this device, waiting to be sent.",
+            "item": "Activity on {date}",
+            "not_sent": "Some activities saved on this device could not be sent",
+        }
+    ),
+}
+
+
 def _form_context(request, form, **extra) -> dict:
     return {
         "form": form,
-        "case_finding_keys": " ".join(CASE_FINDING),
         "sw_url": reverse("engagement:service-worker"),
         "api_url": reverse("api-1.0.0:record_activity"),
+        # Each person's saves are kept apart, so that someone else signing in on the same
+        # phone does not send them; the one shared list of earlier versions is taken over.
+        "offline_form": {
+            **OFFLINE_FORM,
+            "queue": f"{OFFLINE_FORM['queue']}.{request.user.pk}",
+            "legacy_queue": OFFLINE_FORM["queue"],
+        },
         **extra,
     }
 
@@ -229,19 +285,36 @@ def site_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
-def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker, served from /activities/ so that its scope covers the form.
-    Its version changes whenever an asset's address does (new hashed static files), so
-    browsers replace the old cache."""
+def offline_service_worker(
+    request: HttpRequest, *, name: str, pages: str, precache: Sequence[str] = ()
+) -> HttpResponse:
+    """A service worker (template engagement/sw.js) keeping the form pages whose path
+    matches the regular expression ``pages``, those in ``precache`` at once, and the
+    static files they need. Serve it from the folder it should cover (its scope). Its
+    version changes whenever an asset's address does (new hashed static files) or the
+    pages do, so browsers replace the old cache."""
     assets = [static(path) for path in OFFLINE_ASSETS]
-    form_url = reverse("engagement:activity-new")
-    version = hashlib.sha256("|".join([form_url, *assets]).encode()).hexdigest()[:12]
+    version = hashlib.sha256("|".join([pages, *precache, *assets]).encode()).hexdigest()[:12]
     response = render(
         request,
         "engagement/sw.js",
-        {"assets": assets, "form_url": form_url, "version": version},
+        {
+            "name": name,
+            "pages": pages,
+            "precache": [*precache, *assets],
+            "version": version,
+        },
         content_type="text/javascript; charset=utf-8",
     )
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The activities service worker, served from /activities/ so that its scope covers
+    the form."""
+    form_url = reverse("engagement:activity-new")
+    return offline_service_worker(
+        request, name="activities", pages=f"^{re.escape(form_url)}$", precache=[form_url]
+    )

@@ -7,11 +7,13 @@ keyed by field so the pages can show it there and leaves nothing half-saved. Ema
 after the transaction commits its rows (a failed send never undoes a routing).
 """
 
+import uuid as uuidlib
 from collections.abc import Iterable, Mapping
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core20.accounts.authorization import require_permission
@@ -44,6 +46,7 @@ ACTION_FIELDS = ("description", "owner", "due_on", "status")
 FEEDBACK_FIELDS = ("given_on", "channel", "summary")
 SESSION_FIELDS = ("title", "held_on", "participants", "community_participants", "decisions")
 SETTINGS_FIELDS = ("response_working_days", "reminder_working_days")
+UUID_TAKEN = "This insight was already recorded by someone else. Record it again as new."
 
 
 def _check_fields(data: Mapping, allowed) -> None:
@@ -158,13 +161,18 @@ def raise_insight(
     quote_consent: bool = False,
     quote_public: bool = False,
     source_activity=None,
+    uuid: uuidlib.UUID | None = None,
 ) -> Insight:
     """A connector (ACTIVITY_RECORD) or the site team (INSIGHT_MANAGE) records an insight,
-    optionally with one anonymised quote. A quote is stored only with consent."""
+    optionally with one anonymised quote. A quote is stored only with consent. A ``uuid``
+    already stored is an IntegrityError: use ``raise_insight_once`` for submissions that
+    may arrive twice."""
     if not may_raise(by, site):
         raise PermissionDenied
     _check_fields(data, INSIGHT_FIELDS + INSIGHT_M2M)
     insight = Insight(site=site, raised_by=by, raised_at=timezone.now())
+    if uuid is not None:
+        insight.uuid = uuid
     for name in INSIGHT_FIELDS:
         if name in data:
             setattr(insight, name, data[name])
@@ -177,7 +185,8 @@ def raise_insight(
     allowed_themes = set(themes_for(site).values_list("pk", flat=True))
     if any(t.pk not in allowed_themes for t in data.get("themes", [])):
         extra["themes"] = ["Choose themes from the national list or this site's own"]
-    _full_clean(insight, extra)
+    # The database keeps the uuid unique (raise_insight_once handles a repeat).
+    _full_clean(insight, extra, exclude=["uuid"])
     insight.save()
     for name in INSIGHT_M2M:
         if name in data:
@@ -189,6 +198,44 @@ def raise_insight(
         after["quotes"] = 1
     record(actor=by, verb=Verb.CREATE, obj=insight, site=site, changes=_created(after))
     return insight
+
+
+def already_raised(*, uuid: uuidlib.UUID | str, site, by) -> Insight | None:
+    """The insight this person already stored at ``site`` with ``uuid``, or None. One
+    stored by anyone else, or at another site, is refused on the ``uuid`` field, telling
+    nothing about that insight."""
+    if not may_raise(by, site):
+        raise PermissionDenied
+    existing = Insight.objects.filter(uuid=uuidlib.UUID(str(uuid))).first()
+    if existing is None:
+        return None
+    if existing.raised_by_id != by.pk or existing.site_id != getattr(site, "pk", site):
+        raise ValidationError({"uuid": [UUID_TAKEN]})
+    return existing
+
+
+def raise_insight_once(
+    *, uuid: uuidlib.UUID | str | None, site, by, **details: Any
+) -> tuple[Insight, bool]:
+    """``raise_insight`` (``details`` are its other arguments) for a submission that may
+    arrive more than once: the offline form syncing again, a double click. Returns
+    (insight, created); a ``uuid`` already stored is handled by ``already_raised``."""
+    if not may_raise(by, site):
+        raise PermissionDenied
+    if uuid is None:
+        return raise_insight(site=site, by=by, **details), True
+    uuid = uuidlib.UUID(str(uuid))
+    existing = already_raised(uuid=uuid, site=site, by=by)
+    if existing is not None:
+        return existing, False
+    try:
+        return raise_insight(site=site, by=by, uuid=uuid, **details), True
+    except IntegrityError:
+        # The same uuid arrived twice at once (two tabs syncing): the other one won.
+        existing = already_raised(uuid=uuid, site=site, by=by)
+        if existing is None:
+            raise
+        return existing, False
 
 
 @transaction.atomic

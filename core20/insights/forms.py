@@ -1,6 +1,8 @@
 """Forms for insights and the bridge. Each mistake gets its own message; the actions check
 again before saving."""
 
+import uuid
+
 from django import forms
 from django.db.models import Q
 
@@ -21,6 +23,21 @@ from core20.programme.models import ClinicalArea, Organisation, PlusGroup, Site
 from core20.web.forms import DateInput
 
 DATE_INVALID = "Enter a real date, like 14 March 2026"
+
+
+# How the insights API names each choice (see core20.api.routers.insights.InsightIn).
+API_KEYS = {
+    "clinical_areas": "code",
+    "communities": "code",
+    "themes": "name",
+    "organisations": "slug",
+    "source_activity": "uuid",
+}
+
+
+def organisations_for(site):
+    """The organisations an insight at ``site`` may concern: those of its decision bodies."""
+    return Organisation.objects.filter(decision_bodies__site=site).distinct()
 
 
 class InsightForm(forms.ModelForm):
@@ -45,6 +62,9 @@ class InsightForm(forms.ModelForm):
         required=False,
         empty_label="Not from a recorded activity",
     )
+    # One per page load (the offline script makes a new one each time the page opens): a
+    # double click, or the offline queue sending twice, stores one insight.
+    uuid = forms.UUIDField(required=False, widget=forms.HiddenInput, initial=uuid.uuid4)
 
     class Meta:
         model = Insight
@@ -117,9 +137,10 @@ class InsightForm(forms.ModelForm):
             Q(site__isnull=True) | Q(site=site), parent__isnull=True
         )
         self.fields["themes"].queryset = actions.themes_for(site)
-        self.fields["organisations"].queryset = Organisation.objects.filter(
-            decision_bodies__site=site
-        ).distinct()
+        self.fields["organisations"].queryset = organisations_for(site)
+        # Choices are sent as the API names them, so the offline form can post them as they are.
+        for name, key in API_KEYS.items():
+            self.fields[name].to_field_name = key
 
     def clean(self):
         data = super().clean()

@@ -13,6 +13,8 @@ each forum belongs to one organisation, whose decision-maker members (accounts.M
 role ``decision_maker`` scoped to that organisation) see what is routed to any of its forums.
 """
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -128,6 +130,9 @@ class Insight(models.Model):
         IDEA = "idea", "Idea"
         EXPERIENCE = "experience", "Experience"
 
+    # Made by the browser for each submission (the offline form, a double click): the same
+    # uuid posted twice stores one insight.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     site = models.ForeignKey("programme.Site", on_delete=models.PROTECT, related_name="insights")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     summary = models.TextField()

@@ -10,6 +10,7 @@ app_name = "insights"
 urlpatterns = [
     path("", views.insight_list, name="insight-list"),
     path("figures/", views.national_figures, name="figures"),
+    path("sw.js", views.service_worker, name="service-worker"),
     path("<int:pk>/", views.insight_detail, name="insight-detail"),
     path("<int:pk>/quotes/new/", views.quote_add, name="quote-add"),
     path("<int:pk>/route/", views.insight_route, name="insight-route"),

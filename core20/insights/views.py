@@ -5,6 +5,9 @@ see is a 404 (a decision-maker never learns that other organisations' insights e
 site pages for managing the bridge are for INSIGHT_MANAGE at that site (403 otherwise).
 """
 
+import json
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,10 +17,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
+from core20.engagement.views import offline_service_worker
 from core20.insights import actions, figures, public
 from core20.insights.access import (
     may_manage,
@@ -46,6 +50,7 @@ from core20.insights.forms import (
     ThemeForm,
 )
 from core20.insights.models import (
+    MAX_PEOPLE,
     Action,
     CoDesignSession,
     DecisionBody,
@@ -202,6 +207,64 @@ def insight_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# How static/js/offline-form.js keeps the insight form and sends it to POST
+# /api/v1/insights (InsightForm's choices carry the API's names: see forms.API_KEYS).
+OFFLINE_BODY = {
+    "numbers": ["people_count"],
+    "booleans": ["quote_consent", "quote_public"],
+    "lists": ["clinical_areas", "communities", "themes", "organisations"],
+}
+OFFLINE_CHECKS = [
+    {"field": "kind", "message": "Choose the kind of insight"},
+    {"field": "summary", "message": "Enter what people said"},
+    {
+        "field": "people_count",
+        "min": 1,
+        "max": MAX_PEOPLE,
+        "message": "Enter how many people raised it, as a whole number like 12",
+    },
+    {
+        "field": "quote_consent",
+        "when": "quote",
+        "message": "Confirm the person agreed to their words being recorded, or remove the quote",
+    },
+]
+OFFLINE_MESSAGES = {
+    "offline": "You are offline. Insights you save are kept on this phone.",
+    "kept_one": "Saved on this phone. It will be sent when you are back online.",
+    "kept_many": "{count} insights saved on this phone. They will be sent when you are back "
+    "online.",
+    "waiting_one": "1 insight saved on this phone is waiting to be sent.",
+    "waiting_many": "{count} insights saved on this phone are waiting to be sent.",
+    "sent_one": "Sent. The insight saved on this phone has been recorded.",
+    "sent_many": "Sent. The {count} insights saved on this phone have been recorded.",
+    "item": "Insight “{summary}”",
+    "not_sent": "Some insights saved on this phone could not be sent",
+}
+
+
+def _offline_form(request, site: Site) -> dict:
+    """The insight form's data attributes for static/js/offline-form.js. The queue is this
+    person's, so someone else signing in on the same phone does not send it."""
+    return {
+        "sw_url": reverse("insights:service-worker"),
+        "api_url": reverse("api-1.0.0:raise_insight"),
+        "queue": f"core20.insights.queue.{request.user.pk}",
+        "body": json.dumps({**OFFLINE_BODY, "fixed": {"site": site.slug}}),
+        "checks": json.dumps(OFFLINE_CHECKS),
+        "messages": json.dumps(OFFLINE_MESSAGES),
+    }
+
+
+def _add_raise_errors(form, exc: ValidationError) -> None:
+    # A uuid refused belongs to the submission, not to a field anyone can see.
+    if hasattr(exc, "error_dict") and "uuid" in exc.error_dict:
+        form.add_error(None, exc.error_dict.pop("uuid"))
+        if not exc.error_dict:
+            return
+    add_action_errors(form, exc)
+
+
 @login_required
 def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=slug)
@@ -210,7 +273,8 @@ def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = InsightForm(_posted(request), site=site, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            insight = actions.raise_insight(
+            insight, created = actions.raise_insight_once(
+                uuid=form.cleaned_data["uuid"],
                 site=site,
                 data=form.action_data(),
                 quote=form.cleaned_data["quote"],
@@ -220,20 +284,36 @@ def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            add_action_errors(form, exc)
+            _add_raise_errors(form, exc)
         else:
-            messages.success(request, "Thank you. The insight has been recorded.")
+            messages.success(
+                request,
+                "Thank you. The insight has been recorded."
+                if created
+                else "This insight was already recorded.",
+            )
             return redirect(insight)
-    return _form_page(
+    return render(
         request,
-        form,
-        f"Record an insight for {site.name}",
-        intro="What people told you about barriers, what helps, their ideas and experiences. "
-        "Never record names or anything that could identify someone.",
-        submit_label="Save insight",
-        cancel_url=reverse("insights:insight-list"),
-        breadcrumbs=_crumbs(),
+        "insights/insight_form.html",
+        {
+            "form": form,
+            "title": f"Record an insight for {site.name}",
+            "offline": _offline_form(request, site),
+            "cancel_url": reverse("insights:insight-list"),
+            "breadcrumbs": _crumbs(),
+        },
     )
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The insights service worker, served from /insights/ so that its scope covers every
+    site's form (/insights/sites/<slug>/new/). It is the same for everyone: it keeps a
+    site's form when the form is first opened, not a list of the person's sites."""
+    form_url = reverse("insights:insight-create", args=["SLUG"])
+    pattern = "^" + re.escape(form_url).replace("SLUG", "[-a-zA-Z0-9_]+") + "$"
+    return offline_service_worker(request, name="insights", pages=pattern)
 
 
 def _visible_insight(request, pk: int) -> Insight:

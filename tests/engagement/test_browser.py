@@ -72,3 +72,62 @@ def test_site_dashboard_passes_axe(page, live_server, check, make_user, site):
     page.goto(f"{live_server.url}/activities/sites/{site.slug}/")
     check(page)
     expect(page.get_by_test_id("total-people")).to_have_text("40")
+
+
+def test_saves_wait_for_the_person_who_made_them(page, live_server, check, make_user, site):
+    """Two connectors share a phone: what one saved offline is not sent under the other's
+    sign-in; it goes when its own author opens the form again. Saves left by an earlier
+    version under the one shared key are taken over and sent."""
+    connie = make_user("connector", full_name="Connie Connector")
+    sam = make_user("connector", full_name="Sam Second")
+    _sign_in(page, live_server, connie)
+    page.goto(f"{live_server.url}/activities/new/")
+    check(page)
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    page.reload()
+    check(page)
+    _record(page, "Outreach", "7")
+    expect(page.get_by_test_id("offline-status")).to_contain_text("1 activity is saved")
+
+    # Connie closes the browser; later, back online, Sam signs in on the same phone.
+    context = page.context
+    page.close()
+    page = context.new_page()
+    signed_in_as(page, live_server, sam)
+    context.set_offline(False)
+    page.goto(f"{live_server.url}/activities/new/")
+    check(page)
+    expect(page.get_by_test_id("offline-status")).not_to_contain_text("saved on this device")
+    # Nothing of Connie's goes under Sam's name (her saves stay on the phone for her).
+    assert not Activity.objects.filter(recorded_by=sam).exists()
+
+    signed_in_as(page, live_server, connie)
+    page.goto(f"{live_server.url}/activities/new/")
+    check(page)
+    expect(page.get_by_test_id("offline-status")).not_to_contain_text(
+        "saved on this device", timeout=60_000
+    )
+    assert list(Activity.objects.values_list("people_reached", "recorded_by")) == [(7, connie.pk)]
+
+    # An earlier version kept every save under one key for everyone.
+    page.context.set_offline(True)
+    page.reload()
+    check(page)
+    _record(page, "Vaccination", "12")
+    own_key = f"core20.activities.queue.{connie.pk}"
+    page.evaluate(
+        """key => {
+            localStorage.setItem("core20.activities.queue", localStorage.getItem(key));
+            localStorage.removeItem(key);
+        }""",
+        own_key,
+    )
+    page.context.set_offline(False)
+    page.reload()
+    check(page)
+    expect(page.get_by_test_id("offline-status")).not_to_contain_text(
+        "saved on this device", timeout=60_000
+    )
+    assert Activity.objects.count() == 2
+    assert page.evaluate('localStorage.getItem("core20.activities.queue")') is None

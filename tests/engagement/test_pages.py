@@ -139,4 +139,4 @@ def test_service_worker_is_served_for_the_activities_scope(client, db):
     response = client.get(reverse("engagement:service-worker"))
     body = response.content.decode()
     assert response["Content-Type"].startswith("text/javascript")
-    assert '"/activities/new/"' in body and "engagement/offline.js" in body
+    assert '"/activities/new/"' in body and "js/offline-form.js" in body

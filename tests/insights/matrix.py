@@ -117,6 +117,9 @@ def _other_routing(w):
 MATRIX = {
     "insights:insight-list": [Case(only(*SEE_HOME))],
     "insights:figures": [Case(only("national_admin", "national_analyst"))],
+    # The offline form's service worker: the same script for everyone (it keeps a form page
+    # only when someone who may open it does).
+    "insights:service-worker": [Case(public())],
     "insights:insight-detail": [
         Case(see(SEE_HOME), kwargs=_home),
         Case(see(MANAGERS), kwargs=_elsewhere),

@@ -4,11 +4,18 @@ visibility as the pages (core20.insights.access).
 Reading and writing insights needs a signed-in caller (token or session). A decision-maker
 sees only the insights and routings sent to their organisation; anything else is a 404.
 The "you said, we did" list is public, with the same disclosure control as the page.
+
+Recording an insight takes a ``uuid`` made by the caller (the offline insight form syncs
+through ``POST /insights`` with the browser session and its CSRF token): posting the same
+``uuid`` twice stores one insight, the first post answering 201 and a repeat 200 with the
+insight already stored. A ``uuid`` already used by someone else is refused (422).
 """
 
 from datetime import date, datetime
 from typing import Literal
+from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
@@ -20,8 +27,10 @@ from core20.api.auth import READ_AUTH, WRITE_AUTH, effective_user
 from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
+from core20.engagement.models import Activity
 from core20.insights import actions, public
-from core20.insights.access import visible_insights, visible_routings
+from core20.insights.access import may_raise, visible_insights, visible_routings
+from core20.insights.forms import organisations_for
 from core20.insights.models import Insight, Response
 from core20.programme.models import ClinicalArea, PlusGroup, Site
 
@@ -43,6 +52,7 @@ class RoutingOut(Schema):
 
 class InsightOut(Schema):
     id: int
+    uuid: UUID
     site: str = Field(alias="site.slug")
     kind: str
     summary: str
@@ -59,6 +69,11 @@ class InsightOut(Schema):
 
 
 class InsightIn(Schema):
+    uuid: UUID | None = Field(
+        None,
+        description="Made by the caller (the offline form does): posting the same uuid again "
+        "stores nothing and answers 200 with the insight already stored",
+    )
     site: str = Field(description="The site's slug")
     kind: Kind
     summary: str = Field(min_length=1, max_length=5000)
@@ -68,6 +83,13 @@ class InsightIn(Schema):
     clinical_areas: list[str] = Field(default_factory=list, description="Clinical area codes")
     communities: list[str] = Field(default_factory=list, description="PLUS group codes")
     themes: list[str] = Field(default_factory=list, description="Theme names")
+    organisations: list[str] = Field(
+        default_factory=list,
+        description="Slugs of the organisations concerned, from the site's decision bodies",
+    )
+    source_activity: UUID | None = Field(
+        None, description="The uuid of one of your activities at the site where you heard it"
+    )
     quote: str = Field("", max_length=2000, description="An anonymised quote")
     quote_consent: bool = Field(
         False, description="The person agreed to their words being recorded (required with a quote)"
@@ -152,7 +174,10 @@ def get_insight(request, id: int):
 
 
 def _by_codes(model, codes: list[str], field: str, name: str) -> list:
-    found = list(model.objects.filter(**{f"{field}__in": codes}))
+    """The rows named by ``codes`` (``model``: a model or a queryset), or a 422 naming
+    those not found."""
+    rows = model.objects.all() if hasattr(model, "objects") else model
+    found = list(rows.filter(**{f"{field}__in": codes}))
     missing = set(codes) - {getattr(o, field) for o in found}
     if missing:
         raise ValidationError(
@@ -161,18 +186,41 @@ def _by_codes(model, codes: list[str], field: str, name: str) -> list:
     return found
 
 
+def _source_activity(user, site, uuid: UUID | None) -> Activity | None:
+    if uuid is None:
+        return None
+    activity = Activity.objects.filter(site=site, recorded_by=user, uuid=uuid).first()
+    if activity is None:
+        raise ValidationError(
+            [{"loc": ("body", "source_activity"), "msg": "Choose one of your activities here"}]
+        )
+    return activity
+
+
 @router.post(
     "/insights",
     response={**responses(InsightOut), 201: InsightOut, 403: ErrorOut, 404: ErrorOut},
     summary="Record an insight",
 )
 def raise_insight(request, payload: InsightIn):
-    """Record an insight at a site where you record activities or manage insight. A quote
-    is stored only with ``quote_consent``."""
+    """Record an insight at a site where you record activities or manage insight
+    (connectors, host coordinators, site leads, national admins; anyone else 403). A quote
+    is stored only with ``quote_consent``. 201 with the insight stored; 200 with the insight
+    already stored when you posted this ``uuid`` before; 422 naming the field when something
+    is wrong (the same checks as the page), or ``uuid`` when someone else used it."""
     user = effective_user(request)
     site = Site.objects.filter(slug=payload.site).first()
     if site is None:
         raise NotFound("site", payload.site)
+    if not may_raise(user, site):
+        raise PermissionDenied
+    try:
+        if payload.uuid is not None:
+            stored = actions.already_raised(uuid=payload.uuid, site=site, by=user)
+            if stored is not None:
+                return Status(200, _insights(request).get(pk=stored.pk))
+    except DjangoValidationError as exc:
+        raise _errors(exc) from exc
     themes = list(actions.themes_for(site).filter(name__in=payload.themes))
     if len(themes) != len(set(payload.themes)):
         raise ValidationError(
@@ -186,20 +234,25 @@ def raise_insight(request, payload: InsightIn):
         "places": payload.places,
         "clinical_areas": _by_codes(ClinicalArea, payload.clinical_areas, "code", "clinical_areas"),
         "communities": _by_codes(PlusGroup, payload.communities, "code", "communities"),
+        "organisations": _by_codes(
+            organisations_for(site), payload.organisations, "slug", "organisations"
+        ),
         "themes": themes,
     }
     try:
-        insight = actions.raise_insight(
+        insight, created = actions.raise_insight_once(
+            uuid=payload.uuid,
             site=site,
             data=data,
             quote=payload.quote,
             quote_consent=payload.quote_consent,
             quote_public=payload.quote_public,
+            source_activity=_source_activity(user, site, payload.source_activity),
             by=user,
         )
     except DjangoValidationError as exc:
         raise _errors(exc) from exc
-    return Status(201, _insights(request).get(pk=insight.pk))
+    return Status(201 if created else 200, _insights(request).get(pk=insight.pk))
 
 
 @router.get("/routings", response=responses(list[RoutingOut]), summary="List routings")

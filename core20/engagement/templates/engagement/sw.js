@@ -1,23 +1,37 @@
-// The activities service worker (served by core20.engagement.views.service_worker from
-// /activities/sw.js, so its scope is /activities/). It keeps the activity form and the
-// files it needs, so the form opens with no connection:
-// - the form page: network first (always fresh when online), the kept copy when offline;
+// A service worker for forms that work offline (rendered by
+// core20.engagement.views.offline_service_worker: the activities one from /activities/sw.js,
+// the insights one from /insights/sw.js, each scoped to its folder). It keeps the form pages
+// and the files they need, so a form opens with no connection:
+// - form pages (paths matching PAGES): network first (always fresh when online), the kept
+//   copy when offline. Those in PRECACHE, and those open in a window when it installs (the
+//   page that registered it), are kept at once; any other is kept when it is first opened;
 // - static files: the kept copy first (their addresses change when they change).
-// Submissions made offline are queued by offline.js, not here.
+// Submissions made offline are queued by static/js/offline-form.js, not here.
 const VERSION = "{{ version|escapejs }}";
-const CACHE = "core20-activities-" + VERSION;
-const FORM_URL = "{{ form_url|escapejs }}";
-const ASSETS = [{% for url in assets %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+const PREFIX = "core20-{{ name|escapejs }}-";
+const CACHE = PREFIX + VERSION;
+const PAGES = new RegExp("{{ pages|escapejs }}");
+const PRECACHE = [{% for url in precache %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+
+async function openPages() {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  return windows
+    .map((client) => new URL(client.url))
+    .filter((url) => url.origin === self.location.origin && PAGES.test(url.pathname))
+    .map((url) => url.pathname);
+}
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
-    caches.open(CACHE).then((cache) =>
-      Promise.all(
-        [FORM_URL, ...ASSETS].map((url) =>
-          cache.add(new Request(url, { credentials: "same-origin" })).catch(() => undefined),
+    Promise.all([caches.open(CACHE), openPages()])
+      .then(([cache, pages]) =>
+        Promise.all(
+          [...new Set([...pages, ...PRECACHE])].map((url) =>
+            cache.add(new Request(url, { credentials: "same-origin" })).catch(() => undefined),
+          ),
         ),
-      ),
-    ).then(() => self.skipWaiting()),
+      )
+      .then(() => self.skipWaiting()),
   );
 });
 
@@ -25,7 +39,7 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys().then((keys) =>
       Promise.all(
-        keys.filter((key) => key.startsWith("core20-activities-") && key !== CACHE)
+        keys.filter((key) => key.startsWith(PREFIX) && key !== CACHE)
           .map((key) => caches.delete(key)),
       ),
     ).then(() => self.clients.claim()),
@@ -45,17 +59,18 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) {
     return;
   }
-  if (url.pathname === FORM_URL) {
+  if (PAGES.test(url.pathname)) {
+    const page = url.pathname;
     event.respondWith(
       fetch(request)
         .then((response) => {
           if (response.ok && !response.redirected) {
             const copy = response.clone();
-            caches.open(CACHE).then((cache) => cache.put(FORM_URL, copy));
+            caches.open(CACHE).then((cache) => cache.put(page, copy));
           }
           return response;
         })
-        .catch(() => caches.match(FORM_URL).then((kept) => kept || Response.error())),
+        .catch(() => caches.match(page).then((kept) => kept || Response.error())),
     );
     return;
   }

@@ -220,3 +220,15 @@ def demo_world(db) -> DemoWorld:
         today=timezone.localdate(),
         random=random.Random(2019),
     )
+
+
+@pytest.fixture
+def check(page):
+    """For browser tests: ``check(page)`` runs axe (WCAG 2.2 AA) on the page as it is; the
+    test fails if a page was loaded and not checked (tests/browser/conftest.py)."""
+    from tests.browser.conftest import A11yChecker
+
+    checker = A11yChecker(page)
+    yield checker
+    missing = checker.unchecked()
+    assert not missing, f"pages visited without an axe check: {missing}"

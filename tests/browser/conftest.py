@@ -7,7 +7,6 @@ checked.
 
 from pathlib import Path
 
-import pytest
 import pytest_playwright_axe
 
 from tests.factories import TEST_PASSWORD
@@ -65,14 +64,6 @@ class A11yChecker:
 
     def unchecked(self) -> list[str]:
         return [url for url in self.loaded if url not in self.checked]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    missing = checker.unchecked()
-    assert not missing, f"pages visited without an axe check: {missing}"
 
 
 def sign_in_browser(

@@ -5,17 +5,10 @@ to left), the easy read and the open data."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 from tests.datapacks.helpers import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def test_a_lead_publishes_a_pack_and_the_public_reads_it_in_urdu(

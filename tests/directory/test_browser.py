@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from core20.places.models import LocalAuthorityDistrict, Postcode, Ward
 from core20.programme.models import ClinicalArea
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,13 +34,6 @@ TAXONOMIES = (
     "id,name,vocabulary,parent\ncore20-clinical-area:diabetes,Diabetes,core20-clinical-area,\n"
 )
 SERVICE_TAXONOMYS = "id,service_id,taxonomy_id\nst1,walk-1,core20-clinical-area:diabetes\n"
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def _zip(path, services: str) -> str:

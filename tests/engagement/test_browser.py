@@ -7,17 +7,10 @@ import pytest
 from playwright.sync_api import expect
 
 from core20.engagement.models import Activity
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 from tests.engagement import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def _sign_in(page, live_server, user) -> None:
@@ -94,6 +87,8 @@ def test_saves_wait_for_the_person_who_made_them(page, live_server, check, make_
     context = page.context
     page.close()
     page = context.new_page()
+    page.set_default_timeout(90_000)
+    page.set_default_navigation_timeout(90_000)
     signed_in_as(page, live_server, sam)
     context.set_offline(False)
     page.goto(f"{live_server.url}/activities/new/")

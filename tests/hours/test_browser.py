@@ -7,18 +7,11 @@ import pytest
 from playwright.sync_api import expect
 
 from core20.hours.models import ExpenseClaim, HoursEntry
-from tests.browser.conftest import A11yChecker, sign_in_browser
+from tests.browser.conftest import sign_in_browser
 from tests.hours import helpers
 from tests.hours.helpers import days_ago
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def _go(page, check, action) -> None:

@@ -7,16 +7,9 @@ import pytest
 from playwright.sync_api import expect
 
 from core20.insights.models import Insight
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def test_an_insight_saved_offline_is_sent_once(page, live_server, check, make_user, site):

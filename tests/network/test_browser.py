@@ -11,18 +11,11 @@ from playwright.sync_api import expect
 
 from core20.network.forms import InterestForm
 from core20.network.models import Connector
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 from tests.network.conftest import complete_requirements
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NEW_PASSWORD = "a long and unusual passphrase 42"
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def _go(page, check, click) -> None:

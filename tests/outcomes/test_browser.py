@@ -5,18 +5,11 @@ their charts, tables and summaries."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 from tests.outcomes import helpers
 from tests.outcomes.test_dashboard import rows_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def test_upload_trajectory_and_dashboard(page, live_server, check, make_user, site, tmp_path):

@@ -7,20 +7,12 @@ from playwright.sync_api import expect
 
 from core20.oversight import actions
 from core20.programme.models import ClinicalArea, Site
-from tests.browser.conftest import A11yChecker, signed_in_as
+from tests.browser.conftest import signed_in_as
 from tests.factories import SiteFactory
 from tests.knowledge import helpers as knowledge
 from tests.oversight import helpers
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    """The axe check from tests/browser/conftest.py, for this module's tests."""
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def test_oversight_return_form_and_knowledge_hub_pass_axe(

@@ -10,13 +10,6 @@ from tests.browser.conftest import A11yChecker, sign_in_browser
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
-
-
 def test_lookup_page(page, live_server, check, tiny):
     page.goto(f"{live_server.url}/places/lookup/")
     check(page)

@@ -5,17 +5,10 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import expect
 
-from tests.browser.conftest import A11yChecker, sign_in_browser
+from tests.browser.conftest import sign_in_browser
 from tests.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def check(page):
-    checker = A11yChecker(page)
-    yield checker
-    assert not checker.unchecked(), f"pages visited without an axe check: {checker.unchecked()}"
 
 
 def signed_in_as(page, live_server, user) -> None:

@@ -1,9 +1,7 @@
 """Selection fixtures: uploaded files go to a temporary MEDIA_ROOT (the storage follows
-the setting as it changes), and the browser tests' axe `check`."""
+the setting as it changes)."""
 
 import pytest
-
-from tests.browser.conftest import check  # noqa: F401 (a fixture for test_browser.py)
 
 
 @pytest.fixture(autouse=True)

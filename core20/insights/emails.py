@@ -6,6 +6,7 @@ from django.core.mail import EmailMessage, mailers
 from django.template.loader import render_to_string
 
 from core20.accounts.models import Membership
+from core20.web.absolute import absolute_url
 
 
 def routing_recipients(routing) -> list[str]:
@@ -48,7 +49,7 @@ def routed(routing, base_url: str) -> EmailMessage | None:
         f"Insight from {routing.insight.site} for {routing.body}: response due "
         f"{routing.due_on:%-d %B %Y}",
         "insights/email/routed.txt",
-        {"routing": routing, "url": base_url.rstrip("/") + routing.get_absolute_url()},
+        {"routing": routing, "url": absolute_url(base_url, routing.get_absolute_url())},
         to,
     )
 
@@ -60,7 +61,7 @@ def reminder(routing, base_url: str) -> EmailMessage | None:
     return _message(
         f"Reminder: response to {routing.insight.site} due {routing.due_on:%-d %B %Y}",
         "insights/email/reminder.txt",
-        {"routing": routing, "url": base_url.rstrip("/") + routing.get_absolute_url()},
+        {"routing": routing, "url": absolute_url(base_url, routing.get_absolute_url())},
         to,
     )
 
@@ -72,7 +73,7 @@ def escalation(routing, base_url: str) -> EmailMessage | None:
     return _message(
         f"Overdue: {routing.body} has not responded to an insight",
         "insights/email/escalation.txt",
-        {"routing": routing, "url": base_url.rstrip("/") + routing.get_absolute_url()},
+        {"routing": routing, "url": absolute_url(base_url, routing.get_absolute_url())},
         to,
     )
 

@@ -256,15 +256,6 @@ def _offline_form(request, site: Site) -> dict:
     }
 
 
-def _add_raise_errors(form, exc: ValidationError) -> None:
-    # A uuid refused belongs to the submission, not to a field anyone can see.
-    if hasattr(exc, "error_dict") and "uuid" in exc.error_dict:
-        form.add_error(None, exc.error_dict.pop("uuid"))
-        if not exc.error_dict:
-            return
-    add_action_errors(form, exc)
-
-
 @login_required
 def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=slug)
@@ -284,7 +275,7 @@ def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
                 by=request.user,
             )
         except ValidationError as exc:
-            _add_raise_errors(form, exc)
+            add_action_errors(form, exc)
         else:
             messages.success(
                 request,

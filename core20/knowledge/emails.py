@@ -9,22 +9,19 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core20.knowledge import tokens
+from core20.web.absolute import absolute_url
 
 LIST_ID = "Core20 Connect stakeholder updates <stakeholders.core20connect>"
 
 
-def absolute(base_url: str, path: str) -> str:
-    return f"{base_url.rstrip('/')}{path}"
-
-
 def unsubscribe_url(base_url: str, email_hash: str) -> str:
     token = tokens.unsubscribe_token(email_hash)
-    return absolute(base_url, reverse("knowledge:mailing-list-unsubscribe", args=[token]))
+    return absolute_url(base_url, reverse("knowledge:mailing-list-unsubscribe", args=[token]))
 
 
 def confirm_url(base_url: str, subscriber) -> str:
     token = tokens.confirm_token(subscriber)
-    return absolute(base_url, reverse("knowledge:mailing-list-confirm", args=[token]))
+    return absolute_url(base_url, reverse("knowledge:mailing-list-confirm", args=[token]))
 
 
 def _message(*, subject: str, template: str, context: dict, to: str, base_url: str, email_hash):

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from core20.accounts.models import Membership, User
 from core20.insights.calendar import is_working_day
+from core20.web.absolute import absolute_url
 from core20.web.dashboard import Waiting, dashboard_for
 
 logger = logging.getLogger(__name__)
@@ -94,7 +95,7 @@ def _claim(user: User, today: date) -> bool:
 
 
 def _link(url: str) -> str:
-    return url if "://" in url else f"{settings.SERVICE_URL}{url}"
+    return url if "://" in url else absolute_url(settings.SERVICE_URL, url)
 
 
 def _things(count: int) -> str:

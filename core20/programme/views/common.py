@@ -11,13 +11,13 @@ def programme_crumbs(*more: tuple[str, str]) -> list[tuple[str, str]]:
 
 def add_action_errors(form, exc: ValidationError) -> None:
     """Show an action's validation errors on the form: next to the field where the form
-    has it, otherwise at the top of the error summary."""
+    has it (and the person can see it), otherwise at the top of the error summary."""
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
         return
     for field, errors in exc.error_dict.items():
-        target = field if field in form.fields and field != NON_FIELD_ERRORS else None
-        form.add_error(target, errors)
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown and field != NON_FIELD_ERRORS else None, errors)
 
 
 def form_data(form) -> dict:

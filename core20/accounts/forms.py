@@ -1,7 +1,14 @@
+import logging
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
+from django.template.loader import render_to_string
 
 from core20.accounts.models import ApiToken, User
+from core20.mail import automated_email
+
+logger = logging.getLogger(__name__)
 
 
 class SignInForm(AuthenticationForm):
@@ -22,6 +29,30 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()
+
+
+class PasswordResetForm(DjangoPasswordResetForm):
+    """Django's form, its email built like every other the service sends (``core20.mail``).
+    As in Django, a failure to send is logged and the page says the same as ever, so that
+    nobody learns from it whether an address has an account."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        message = automated_email(
+            subject=subject, template=email_template_name, context=context, to=to_email
+        )
+        try:
+            message.send()
+        except Exception:
+            logger.exception("Failed to send password reset email to %s", context["user"].pk)
 
 
 class TokenVerifyForm(forms.Form):

@@ -7,7 +7,6 @@ national admins.
 
 from django import forms
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
@@ -19,6 +18,7 @@ from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.models import Membership, User
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import ROLES
+from core20.mail import automated_email
 from core20.programme.models import Organisation, Site
 
 
@@ -141,6 +141,9 @@ def send_invitation(*, user: User, request) -> None:
         "protocol": "https" if request.is_secure() else "http",
         "domain": request.get_host(),
     }
-    subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-    body = render_to_string("accounts/email/invitation.txt", context)
-    send_mail(subject, body, None, [user.email])
+    automated_email(
+        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        template="accounts/email/invitation.txt",
+        context=context,
+        to=user.email,
+    ).send()

@@ -16,6 +16,7 @@ from core20.accounts.authorization import require_permission, sites_where
 from core20.accounts.forms import (
     ApiTokenForm,
     DigestFrequencyForm,
+    PasswordResetForm,
     SignInForm,
     TokenVerifyForm,
 )
@@ -41,6 +42,7 @@ class SignOut(auth_views.LogoutView):
 
 
 class PasswordReset(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"

@@ -6,10 +6,7 @@ is for its team and national staff (403 for anyone else)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-from collections.abc import Sequence
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -27,18 +23,9 @@ from core20.engagement.charts import monthly_chart
 from core20.engagement.forms import ActivityForm
 from core20.engagement.models import CASE_FINDING, Activity
 from core20.programme.models import Site
+from core20.web.offline import offline_form, offline_service_worker
 
 PAGE_SIZE = 25
-# What the service worker keeps for the form to work with no connection.
-OFFLINE_ASSETS = (
-    "vendor/nhsuk-frontend/nhsuk-frontend.min.css",
-    "css/app.css",
-    "js/app.js",
-    "vendor/nhsuk-frontend/nhsuk-frontend.min.js",
-    "django_htmx/htmx-2.min.js",
-    "js/offline-form.js",
-    "vendor/nhsuk-frontend/assets/images/favicon.svg",
-)
 
 
 def _crumbs(*extra) -> list[tuple[str, str]]:
@@ -90,63 +77,60 @@ def activity_list(request: HttpRequest) -> HttpResponse:
 
 # How static/js/offline-form.js keeps this form and sends it to POST /api/v1/activities
 # (field names as in core20.engagement.forms.ActivityForm).
-OFFLINE_FORM = {
-    "queue": "core20.activities.queue",
-    "body": json.dumps(
-        {
-            "numbers": ["people_reached", "mecc_conversations"],
-            "lists": ["clinical_areas", "communities"],
-            "groups": [
-                {"match": "^(age|sex|ethnicity)_(.+)$", "into": "breakdown"},
-                {"match": "^service_(.+)$", "into": "signposting"},
-                {"match": f"^({'|'.join(map(re.escape, CASE_FINDING))})$", "into": "case_finding"},
-            ],
-            "defaults": {
-                "breakdown": {"age": {}, "sex": {}, "ethnicity": {}},
-                "case_finding": {},
-                "signposting": {},
-                "mecc_conversations": 0,
-            },
-        }
-    ),
-    "checks": json.dumps(
-        [
-            {"field": "date", "message": "Enter the date of the activity"},
-            {"field": "kind", "message": "Select the type of activity"},
-            {
-                "field": "people_reached",
-                "min": 0,
-                "message": "Enter the number of people reached, or 0",
-            },
-        ]
-    ),
-    "messages": json.dumps(
-        {
-            "offline": "You are offline. Activities you save are kept on this device.",
-            "kept_one": "1 activity is saved on this device, to be sent when you are back online.",
-            "kept_many": "{count} activities are saved on this device, "
-            "to be sent when you are back online.",
-            "waiting_one": "1 activity is saved on this device, waiting to be sent.",
-            "waiting_many": "{count} activities are saved on this device, waiting to be sent.",
-            "item": "Activity on {date}",
-            "not_sent": "Some activities saved on this device could not be sent",
-        }
-    ),
+OFFLINE_BODY = {
+    "numbers": ["people_reached", "mecc_conversations"],
+    "lists": ["clinical_areas", "communities"],
+    "groups": [
+        {"match": "^(age|sex|ethnicity)_(.+)$", "into": "breakdown"},
+        {"match": "^service_(.+)$", "into": "signposting"},
+        {"match": f"^({'|'.join(map(re.escape, CASE_FINDING))})$", "into": "case_finding"},
+    ],
+    "defaults": {
+        "breakdown": {"age": {}, "sex": {}, "ethnicity": {}},
+        "case_finding": {},
+        "signposting": {},
+        "mecc_conversations": 0,
+    },
+}
+OFFLINE_CHECKS = [
+    {"field": "date", "message": "Enter the date of the activity"},
+    {"field": "kind", "message": "Select the type of activity"},
+    {
+        "field": "people_reached",
+        "min": 0,
+        "message": "Enter the number of people reached, or 0",
+    },
+]
+OFFLINE_MESSAGES = {
+    "offline": "You are offline. Activities you save are kept on this device.",
+    "kept_one": "1 activity is saved on this device, to be sent when you are back online.",
+    "kept_many": "{count} activities are saved on this device, "
+    "to be sent when you are back online.",
+    "waiting_one": "1 activity is saved on this device, waiting to be sent.",
+    "waiting_many": "{count} activities are saved on this device, waiting to be sent.",
+    "item": "Activity on {date}",
+    "not_sent": "Some activities saved on this device could not be sent",
 }
 
 
-def _form_context(request, form, **extra) -> dict:
+def _form_context(request, form, *, offline: bool, **extra) -> dict:
+    """The form page's context; ``offline``: the quick form, which works with no
+    connection (editing an activity needs one)."""
     return {
         "form": form,
-        "sw_url": reverse("engagement:service-worker"),
-        "api_url": reverse("api-1.0.0:record_activity"),
-        # Each person's saves are kept apart, so that someone else signing in on the same
-        # phone does not send them; the one shared list of earlier versions is taken over.
-        "offline_form": {
-            **OFFLINE_FORM,
-            "queue": f"{OFFLINE_FORM['queue']}.{request.user.pk}",
-            "legacy_queue": OFFLINE_FORM["queue"],
-        },
+        # Earlier versions kept everyone's saves under one shared key: they are taken over.
+        "offline": offline_form(
+            request,
+            name="activities",
+            sw_url=reverse("engagement:service-worker"),
+            api_url=reverse("api-1.0.0:record_activity"),
+            body=OFFLINE_BODY,
+            checks=OFFLINE_CHECKS,
+            messages=OFFLINE_MESSAGES,
+            adopt_shared_queue=True,
+        )
+        if offline
+        else None,
         **extra,
     }
 
@@ -283,31 +267,6 @@ def site_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": _crumbs(),
         },
     )
-
-
-def offline_service_worker(
-    request: HttpRequest, *, name: str, pages: str, precache: Sequence[str] = ()
-) -> HttpResponse:
-    """A service worker (template engagement/sw.js) keeping the form pages whose path
-    matches the regular expression ``pages``, those in ``precache`` at once, and the
-    static files they need. Serve it from the folder it should cover (its scope). Its
-    version changes whenever an asset's address does (new hashed static files) or the
-    pages do, so browsers replace the old cache."""
-    assets = [static(path) for path in OFFLINE_ASSETS]
-    version = hashlib.sha256("|".join([pages, *precache, *assets]).encode()).hexdigest()[:12]
-    response = render(
-        request,
-        "engagement/sw.js",
-        {
-            "name": name,
-            "pages": pages,
-            "precache": [*precache, *assets],
-            "version": version,
-        },
-        content_type="text/javascript; charset=utf-8",
-    )
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @require_GET

@@ -16,7 +16,6 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
@@ -36,6 +35,7 @@ from core20.grants.models import (
     Payment,
     Score,
 )
+from core20.mail import automated_email
 
 FUND_FIELDS = ("name", "summary", "budget", "max_award", "opens_on", "closes_on")
 CRITERION_FIELDS = ("name", "description", "max_score", "position")
@@ -380,17 +380,16 @@ def submit_application(
 
 
 def email_status_link(application: Application, link: str) -> None:
-    send_mail(
-        f"Your application to {application.fund}",
-        (
+    automated_email(
+        subject=f"Your application to {application.fund}",
+        body=(
             f"Thank you for applying to {application.fund} for “{application.title}”.\n\n"
             "Follow your application, and send your outcome report if you are awarded a "
             f"grant, at this private link:\n\n{link}\n\n"
             "Keep this email: anyone with the link can see your application's status."
         ),
-        None,
-        [application.contact_email],
-    )
+        to=application.contact_email,
+    ).send()
 
 
 # ---- assessment ----
@@ -549,12 +548,11 @@ def email_decision(application: Application, link: str) -> None:
         )
     else:
         news = f"We are sorry: your application was not funded.\n\n{application.decline_reason}"
-    send_mail(
-        f"Decision on your application to {application.fund}",
-        f"{news}\n\nYour application: {link}\n",
-        None,
-        [application.contact_email],
-    )
+    automated_email(
+        subject=f"Decision on your application to {application.fund}",
+        body=f"{news}\n\nYour application: {link}\n",
+        to=application.contact_email,
+    ).send()
 
 
 @transaction.atomic

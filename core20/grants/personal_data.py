@@ -3,10 +3,11 @@ application is decided, on request or at the end of the retention period (docs/p
 
 Erased: the contact's name, email address and phone number, and the private status link
 (a new one is made and never sent); the panel members' comments and their descriptions of a
-conflict of interest, which are free text that may quote or name the applicant. For an
-application from an individual, also their name (shown as "An individual"), what they
-wrote about the purpose and the places note, which describe the person. Kept: the fund,
-title, amounts, dates, decision, budget, panel scores (and that a member declared a
+conflict of interest, and the reason given for declining the application, which are free
+text that may quote, name or describe the applicant. For an application from an individual,
+also their name (shown as "An individual"), what they wrote about the purpose and the places
+note, which describe the person. Kept: the fund, title, amounts, dates, decision (that it
+was awarded or declined, and when), budget, panel scores (and that a member declared a
 conflict), payments and outcome report, for the fund's accounts, the scoring summary and
 the 360Giving open data (which never names individuals).
 """
@@ -52,6 +53,7 @@ def erase_application(*, application: Application, by, reason: str) -> Applicati
     if application.is_individual:
         application.group_name = INDIVIDUAL
         application.purpose = application.places_note = ""
+    application.decline_reason = ""  # the status still says it was declined
     application.assessments.update(comments="", conflict_details="")
     application.token = new_token()
     application.erased_at = timezone.now()

@@ -558,6 +558,8 @@ def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
             "erased": [
                 "the contact's name, email address and phone number",
                 "the applicant's private link to their application",
+                "the reason given for declining it, and the panel's comments and conflict "
+                "descriptions",
                 *(
                     ["their name, and what they wrote about the purpose and the places"]
                     if individual
@@ -565,7 +567,7 @@ def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
                 ),
             ],
             "kept": [
-                "the application's title, amounts, dates and decision",
+                "the application's title, amounts, dates and decision (awarded or declined)",
                 *([] if individual else ["the group's name and what they wrote"]),
                 "the budget, the panel's scores, payments and the outcome report",
                 "the audit log, which records what was done and by whom",

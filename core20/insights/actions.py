@@ -120,18 +120,42 @@ def themes_for(site):
     return Theme.objects.filter(Q(site__isnull=True) | Q(site=site), active=True)
 
 
+def theme_name_clash(name: str, site) -> str | None:
+    """Why a theme called ``name`` at ``site`` (None: national) would be ambiguous, or None.
+
+    The API and the offline form look themes up by name among the national ones and the
+    site's own, so a site theme may not share a national theme's name, nor a national theme
+    any site's (nor two themes of one site), ignoring case and runs of spaces (names are
+    stored with single spaces)."""
+    same = (
+        Theme.objects.filter(name__iexact=" ".join(name.split()))
+        .select_related("site")
+        .order_by("site__name", "pk")
+    )
+    national = next((t for t in same if t.site_id is None), None)
+    if national is not None:
+        return f"There is already a national theme called {national.name}"
+    taken = [t for t in same if site is None or t.site_id == site.pk]
+    if not taken:
+        return None
+    first, others = taken[0], len({t.site_id for t in taken}) - 1
+    if not others:
+        return f"{first.site.name} already has a theme called {first.name}"
+    sites = "site" if others == 1 else "sites"
+    return f"{first.site.name} and {others} other {sites} already have a theme called {first.name}"
+
+
 @transaction.atomic
 def create_theme(*, site, name: str, by) -> Theme:
     """A site theme (site given; INSIGHT_MANAGE there) or a national one (site None;
-    national INSIGHT_MANAGE)."""
+    national INSIGHT_MANAGE). Refused when the name would be ambiguous
+    (``theme_name_clash``)."""
     require_permission(by, Permission.INSIGHT_MANAGE, site=site)
     theme = Theme(site=site, name=" ".join((name or "").split()))
     errors = {}
-    clash = Theme.objects.filter(name__iexact=theme.name, site__isnull=True)
-    if site is not None:
-        clash = clash | Theme.objects.filter(name__iexact=theme.name, site=site)
-    if theme.name and clash.exists():
-        errors["name"] = ["There is already a theme with this name"]
+    clash = theme_name_clash(theme.name, site) if theme.name else None
+    if clash:
+        errors["name"] = [clash]
     _full_clean(theme, errors, exclude=["site"])
     theme.save()
     record(actor=by, verb=Verb.CREATE, obj=theme, site=site, changes={"name": [None, theme.name]})

@@ -402,6 +402,7 @@ class ThemeForm(forms.Form):
     name = forms.CharField(
         label="New theme",
         max_length=100,
+        help_text="It cannot have the same name as a national theme",
         error_messages={"required": "Enter the theme's name"},
     )
 

@@ -5,7 +5,6 @@ see is a 404 (a decision-maker never learns that other organisations' insights e
 site pages for managing the bridge are for INSIGHT_MANAGE at that site (403 otherwise).
 """
 
-import json
 import re
 
 from django.contrib import messages
@@ -21,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
-from core20.engagement.views import offline_service_worker
 from core20.insights import actions, figures, public
 from core20.insights.access import (
     may_manage,
@@ -62,6 +60,7 @@ from core20.insights.models import (
 from core20.programme.models import Site
 from core20.programme.views.common import add_action_errors
 from core20.web.absolute import base_url
+from core20.web.offline import OfflineForm, offline_form, offline_service_worker
 
 PAGE_SIZE = 25
 
@@ -243,17 +242,17 @@ OFFLINE_MESSAGES = {
 }
 
 
-def _offline_form(request, site: Site) -> dict:
-    """The insight form's data attributes for static/js/offline-form.js. The queue is this
-    person's, so someone else signing in on the same phone does not send it."""
-    return {
-        "sw_url": reverse("insights:service-worker"),
-        "api_url": reverse("api-1.0.0:raise_insight"),
-        "queue": f"core20.insights.queue.{request.user.pk}",
-        "body": json.dumps({**OFFLINE_BODY, "fixed": {"site": site.slug}}),
-        "checks": json.dumps(OFFLINE_CHECKS),
-        "messages": json.dumps(OFFLINE_MESSAGES),
-    }
+def _offline_form(request, site: Site) -> OfflineForm:
+    """The insight form's set-up for static/js/offline-form.js: saves go to this site."""
+    return offline_form(
+        request,
+        name="insights",
+        sw_url=reverse("insights:service-worker"),
+        api_url=reverse("api-1.0.0:raise_insight"),
+        body={**OFFLINE_BODY, "fixed": {"site": site.slug}},
+        checks=OFFLINE_CHECKS,
+        messages=OFFLINE_MESSAGES,
+    )
 
 
 @login_required

@@ -3,12 +3,11 @@ and in the ``List-Unsubscribe`` header, with ``List-Unsubscribe-Post:
 List-Unsubscribe=One-Click`` so that mail programs can offer one-click unsubscribe
 (RFC 8058). Emails go through Django's default mailer (settings.MAILERS)."""
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
 from core20.knowledge import tokens
+from core20.mail import automated_email, send_all
 from core20.web.absolute import absolute_url
 
 LIST_ID = "Core20 Connect stakeholder updates <stakeholders.core20connect>"
@@ -24,21 +23,21 @@ def confirm_url(base_url: str, subscriber) -> str:
     return absolute_url(base_url, reverse("knowledge:mailing-list-confirm", args=[token]))
 
 
-def _message(*, subject: str, template: str, context: dict, to: str, base_url: str, email_hash):
+def _message(
+    *, subject: str, template: str, context: dict, to: str, base_url: str, email_hash: str
+) -> EmailMessage:
+    """A list email: ``automated_email`` with the person's unsubscribe link and the list
+    headers."""
     unsubscribe = unsubscribe_url(base_url, email_hash)
-    body = render_to_string(
-        template, {**context, "unsubscribe_url": unsubscribe, "base_url": base_url}
-    )
-    return EmailMessage(
+    return automated_email(
         subject=subject,
-        body=body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
+        to=to,
+        template=template,
+        context={**context, "unsubscribe_url": unsubscribe, "base_url": base_url},
         headers={
             "List-Unsubscribe": f"<{unsubscribe}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": LIST_ID,
-            "Auto-Submitted": "auto-generated",
         },
     )
 
@@ -80,8 +79,5 @@ def notice(mailing, subscriber) -> EmailMessage:
     )
 
 
-def send(messages: list[EmailMessage]) -> int:
-    """Send through one connection to the default mailer; returns how many were sent."""
-    if not messages:
-        return 0
-    return mailers.default.send_messages(messages) or 0
+# knowledge.actions sends through this name (one connection for a whole batch).
+send = send_all

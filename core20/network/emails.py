@@ -14,13 +14,11 @@ logged and never undoes the submission.
 import logging
 import re
 
-from django.conf import settings
-from django.core.mail import EmailMessage, mailers
-from django.template.loader import render_to_string
+from django.core.mail import EmailMessage
 from django.urls import reverse
 
-from core20.accounts.models import User
 from core20.accounts.roles import HostCoordinator, SiteLead
+from core20.mail import automated_email, role_emails, send_all
 from core20.network.models import Connector
 from core20.programme.models import Site
 from core20.web.absolute import absolute_url
@@ -40,37 +38,6 @@ def first_name(name: str) -> str:
     return word if len(word) <= _NAME_MAX and _NAME_WORD.fullmatch(word) else ""
 
 
-def team_recipients(site: Site) -> list[str]:
-    """Active users with a current host coordinator membership at ``site``; if there are
-    none, its site leads."""
-    for role in (HostCoordinator.key, SiteLead.key):
-        emails = list(
-            User.objects.filter(
-                is_active=True,
-                memberships__role=role,
-                memberships__site=site,
-                memberships__ended_at__isnull=True,
-            )
-            .exclude(email="")
-            .order_by("email")
-            .values_list("email", flat=True)
-            .distinct()
-        )
-        if emails:
-            return emails
-    return []
-
-
-def _message(subject: str, template: str, context: dict, to: str) -> EmailMessage:
-    return EmailMessage(
-        subject=subject,
-        body=render_to_string(template, context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[to],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
-
-
 def confirmation(connector: Connector, base_url: str) -> list[EmailMessage]:
     """The person's confirmation; none when they gave no email address."""
     if not connector.email:
@@ -79,16 +46,16 @@ def confirmation(connector: Connector, base_url: str) -> list[EmailMessage]:
     place = site.place or site.name
     host = connector.host_organisation
     return [
-        _message(
-            f"We have your interest in becoming a community connector in {place}",
-            "network/email/interest_confirmation.txt",
-            {
+        automated_email(
+            subject=f"We have your interest in becoming a community connector in {place}",
+            template="network/email/interest_confirmation.txt",
+            context={
                 "first_name": first_name(connector.name),
                 "place": place,
                 "team": host.name if host else site.name,
                 "privacy_url": absolute_url(base_url, reverse("web:privacy")),
             },
-            connector.email,
+            to=connector.email,
         )
     ]
 
@@ -101,7 +68,7 @@ def inbox_url(site: Site, base_url: str) -> str:
 def team_notices(connector: Connector, base_url: str) -> list[EmailMessage]:
     """One notice to each of the site's team: no name, no contact details, no text."""
     site = connector.site
-    recipients = team_recipients(site)
+    recipients = role_emails(site, HostCoordinator.key, SiteLead.key)
     if not recipients:
         logger.warning("No one to tell about a new expression of interest at site %s", site.pk)
         return []
@@ -111,11 +78,11 @@ def team_notices(connector: Connector, base_url: str) -> list[EmailMessage]:
         "inbox_url": inbox_url(site, base_url),
     }
     return [
-        _message(
-            f"New expression of interest at {site.name}",
-            "network/email/interest_notice.txt",
-            context,
-            email,
+        automated_email(
+            subject=f"New expression of interest at {site.name}",
+            template="network/email/interest_notice.txt",
+            context=context,
+            to=email,
         )
         for email in recipients
     ]
@@ -128,9 +95,7 @@ def send_interest_emails(connector: Connector, base_url: str) -> int:
     sent = 0
     for what, build in (("confirmation", confirmation), ("team notice", team_notices)):
         try:
-            messages = build(connector, base_url)
-            if messages:
-                sent += mailers.default.send_messages(messages) or 0
+            sent += send_all(build(connector, base_url))
         except Exception:  # the mail server failed: the submission stands, say so in the log
             logger.exception(
                 "Could not send the %s for expression of interest %s", what, connector.pk

@@ -52,18 +52,14 @@ def checks_to_renew(today: date) -> QuerySet[Check]:
 
 def training_to_renew(today: date) -> QuerySet[TrainingCompletion]:
     """The latest completion of each module (a renewal replaces it) that has expired or
-    expires within the reminder window."""
-    newer = TrainingCompletion.objects.filter(
-        connector=OuterRef("connector"),
-        module=OuterRef("module"),
-        completed_on__gt=OuterRef("completed_on"),
-    )
+    expires within the reminder window. Two completions on the same day are one: the later
+    recorded counts (``requirements.replaced``)."""
     return (
         TrainingCompletion.objects.filter(
             expires_on__isnull=False, expires_on__lte=today + timedelta(days=DEFAULT_DAYS)
         )
         .exclude(connector__status=Connector.Status.LEFT)
-        .exclude(Exists(newer))
+        .exclude(requirements.replaced())
     )
 
 

@@ -2,7 +2,8 @@
 
 For each connector still in the programme, each clear check (a DBS check, say) and the latest
 completion of each module that expires within ``days`` (or has expired) and has not been
-reminded about gets one email to the connector and one to the site's host coordinators;
+reminded about gets one email to the connector and one to the site's host coordinators (its
+site leads when it has none);
 ``reminded_at`` is then set, so running it again sends nothing new. Renewing (the check
 recorded again, a new completion) starts afresh.
 """
@@ -11,14 +12,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Exists, Model, OuterRef
+from django.db.models import Model
 from django.utils import timezone
 
-from core20.accounts.models import User
-from core20.accounts.roles import HostCoordinator
+from core20.accounts.roles import HostCoordinator, SiteLead
+from core20.mail import automated_email, role_emails
 from core20.network.models import Check, Connector, TrainingCompletion
+from core20.network.requirements import replaced
 
 DEFAULT_DAYS = 30
 
@@ -32,11 +33,6 @@ class ReminderResult:
 
 def due_completions(days: int = DEFAULT_DAYS, today=None):
     today = today or timezone.localdate()
-    newer = TrainingCompletion.objects.filter(
-        connector=OuterRef("connector"),
-        module=OuterRef("module"),
-        completed_on__gt=OuterRef("completed_on"),
-    )
     return (
         TrainingCompletion.objects.filter(
             expires_on__isnull=False,
@@ -44,7 +40,7 @@ def due_completions(days: int = DEFAULT_DAYS, today=None):
             reminded_at__isnull=True,
         )
         .exclude(connector__status=Connector.Status.LEFT)
-        .exclude(Exists(newer))
+        .exclude(replaced())
         .select_related("connector__site", "connector__user", "module")
         .order_by("connector__site_id", "expires_on", "pk")
     )
@@ -64,19 +60,6 @@ def due_checks(days: int = DEFAULT_DAYS, today=None):
         .exclude(connector__status=Connector.Status.LEFT)
         .select_related("connector__site", "connector__user", "check_type")
         .order_by("connector__site_id", "expires_on", "pk")
-    )
-
-
-def _coordinator_emails(site_id: int) -> list[str]:
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__role=HostCoordinator.key,
-            memberships__site_id=site_id,
-            memberships__ended_at__isnull=True,
-        )
-        .values_list("email", flat=True)
-        .distinct()
     )
 
 
@@ -101,7 +84,9 @@ def send_reminders(days: int = DEFAULT_DAYS, today=None) -> ReminderResult:
                 continue
             connector = item.connector
             if connector.site_id not in coordinators:
-                coordinators[connector.site_id] = _coordinator_emails(connector.site_id)
+                coordinators[connector.site_id] = role_emails(
+                    connector.site_id, HostCoordinator.key, SiteLead.key
+                )
             result.emails += _send(connector, name(item), _when(item, today), coordinators)
             setattr(result, counter, getattr(result, counter) + 1)
     return result
@@ -127,21 +112,19 @@ def _send(connector: Connector, what: str, when: str, coordinators: dict[int, li
     sent = 0
     to_connector = connector.user.email if connector.user_id else connector.email
     if to_connector:
-        send_mail(
-            f"Your {what} {when.split(' on ')[0]}",
-            f"Hello {connector.name},\n\nYour {what} {when}. Please talk to your coordinator "
-            "about renewing it.\n\nCore20 Connect\n",
-            None,
-            [to_connector],
-        )
+        automated_email(
+            subject=f"Your {what} {when.split(' on ')[0]}",
+            body=f"Hello {connector.name},\n\nYour {what} {when}. Please talk to your "
+            "coordinator about renewing it.\n\nCore20 Connect\n",
+            to=to_connector,
+        ).send()
         sent += 1
     if coordinators[connector.site_id]:
-        send_mail(
-            f"To renew: {connector.name}'s {what}",
-            f"{connector.name}'s {what} {when} ({connector.site.name}).\n\nRecord the renewal "
-            "on their connector page.\n\nCore20 Connect\n",
-            None,
-            coordinators[connector.site_id],
-        )
+        automated_email(
+            subject=f"To renew: {connector.name}'s {what}",
+            body=f"{connector.name}'s {what} {when} ({connector.site.name}).\n\nRecord the "
+            "renewal on their connector page.\n\nCore20 Connect\n",
+            to=coordinators[connector.site_id],
+        ).send()
         sent += 1
     return sent

@@ -8,7 +8,7 @@ module marked ``required_by_default``, plus its own items marked so.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from core20.dates import add_months
@@ -56,6 +56,20 @@ def expiry(completed_on: date | None, valid_for_months: int | None) -> date | No
     if completed_on is None or not valid_for_months:
         return None
     return add_months(completed_on, valid_for_months)
+
+
+def replaced() -> Exists:
+    """For a completion in a query: whether a later completion of the same module by the
+    same connector replaces it. Of two on the same day, the one recorded later counts (as in
+    ``latest_completions``)."""
+    return Exists(
+        TrainingCompletion.objects.filter(
+            Q(completed_on__gt=OuterRef("completed_on"))
+            | Q(completed_on=OuterRef("completed_on"), pk__gt=OuterRef("pk")),
+            connector=OuterRef("connector"),
+            module=OuterRef("module"),
+        )
+    )
 
 
 def latest_completions(connector: Connector) -> dict[int, TrainingCompletion]:

@@ -15,7 +15,6 @@ Who may do what:
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Model
 from django.template.loader import render_to_string
@@ -28,6 +27,7 @@ from core20.accounts.models import Membership, User
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import diff, record, snapshot
+from core20.mail import automated_email
 from core20.programme import actions as programme_actions
 from core20.programme.models import Site
 from core20.selection.files import MAX_ATTACHMENTS, validate_document
@@ -825,8 +825,12 @@ def _send_letter(application_id: int, link: str) -> None:
     application = Application.objects.select_related("applicant", "call").get(pk=application_id)
     context = {"application": application, "call": application.call, "link": link}
     subject = render_to_string("selection/email/decision_subject.txt", context).strip()
-    body = render_to_string("selection/email/decision.txt", context)
-    send_mail(subject, body, None, [application.applicant.email])
+    automated_email(
+        subject=subject,
+        template="selection/email/decision.txt",
+        context=context,
+        to=application.applicant.email,
+    ).send()
     Application.objects.filter(pk=application_id).update(letter_sent_at=timezone.now())
 
 

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from core20.accounts.models import Membership, User
 from core20.insights.calendar import is_working_day
+from core20.mail import automated_email
 from core20.web.absolute import absolute_url
 from core20.web.dashboard import Waiting, dashboard_for
 
@@ -125,13 +126,7 @@ def body(user: User, items: list[Waiting]) -> str:
 
 
 def message(user: User, items: list[Waiting]) -> EmailMessage:
-    return EmailMessage(
-        subject=subject(items),
-        body=body(user, items),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-        headers={"Auto-Submitted": "auto-generated"},
-    )
+    return automated_email(subject=subject(items), body=body(user, items), to=user.email)
 
 
 def send_digests(*, today: date | None = None) -> DigestResult:

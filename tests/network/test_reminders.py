@@ -122,3 +122,30 @@ def test_an_expired_check_of_someone_who_left_or_not_cleared_is_not_reminded(rec
     actions.change_status(connector=recruit, to="left", reason="Moved away", by=host)
     call_command("send_training_reminders", stdout=io.StringIO())
     assert mail.outbox == []
+
+
+def test_two_completions_on_the_same_day_get_one_reminder(recruit, people):
+    host = people["host"]
+    module = TrainingModule.objects.get(code="data-protection")
+    done = timezone.localdate() - datetime.timedelta(days=365 - 20)
+    for _ in range(2):  # recorded twice by mistake
+        actions.record_training(connector=recruit, module=module, completed_on=done, by=host)
+
+    call_command("send_training_reminders", stdout=io.StringIO())
+
+    assert sorted(tuple(m.to) for m in mail.outbox) == sorted(
+        [(host.email,), ("rita@example.org",)]
+    )
+
+
+def test_a_site_with_no_host_coordinator_has_its_leads_reminded(recruit, people):
+    lead, host = people["lead"], people["host"]
+    host.memberships.update(ended_at=timezone.now())
+    module = TrainingModule.objects.get(code="data-protection")
+    done = timezone.localdate() - datetime.timedelta(days=365 - 20)
+    actions.record_training(connector=recruit, module=module, completed_on=done, by=lead)
+
+    call_command("send_training_reminders", stdout=io.StringIO())
+
+    team = [m for m in mail.outbox if m.subject.startswith("To renew")]
+    assert [m.to for m in team] == [[lead.email]]

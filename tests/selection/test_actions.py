@@ -643,3 +643,19 @@ def test_decisions_are_for_call_managers_once_and_only_on_submitted_applications
     draft = helpers.make_application(call, UserFactory())
     with pytest.raises(ValidationError, match="not been submitted"):
         actions.decide_application(application=draft, decision="selected", letter="x", by=admin)
+
+
+def test_the_decision_letter_is_an_automated_email(
+    admin, submitted, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_application(
+            application=submitted,
+            decision=Application.Status.NOT_SELECTED,
+            letter="Dear Alex, not this time.",
+            link="https://core20.example.org/selection/applications/1/",
+            by=admin,
+        )
+    (letter,) = mail.outbox
+    assert letter.to == [submitted.applicant.email]
+    assert letter.message()["Auto-Submitted"] == "auto-generated"

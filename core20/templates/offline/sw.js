@@ -1,5 +1,5 @@
 // A service worker for forms that work offline (rendered by
-// core20.engagement.views.offline_service_worker: the activities one from /activities/sw.js,
+// core20.web.offline.offline_service_worker: the activities one from /activities/sw.js,
 // the insights one from /insights/sw.js, each scoped to its folder). It keeps the form pages
 // and the files they need, so a form opens with no connection:
 // - form pages (paths matching PAGES): network first (always fresh when online), the kept

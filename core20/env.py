@@ -6,6 +6,7 @@ misconfigured deployment stops at start-up rather than misbehaving later.
 
 import os
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -67,6 +68,20 @@ def env_list(name: str, default: list[str] | object = _MISSING, *, environ=None)
     if isinstance(value, list):
         return value
     return [item.strip() for item in str(value).split(",") if item.strip()]
+
+
+def env_uri(
+    name: str, default: str | object = _MISSING, *, schemes: tuple[str, ...], environ=None
+) -> str:
+    """A URI with one of ``schemes``: ``mailto:`` needs an address, any other a host."""
+    value = str(_raw(name, default, environ)).strip()
+    parts = urlsplit(value)
+    complete = "@" in parts.path if parts.scheme == "mailto" else bool(parts.netloc)
+    # No spaces: the value is written into plain-text files such as security.txt.
+    if parts.scheme not in schemes or not complete or any(c.isspace() for c in value):
+        kinds = " or ".join("mailto:" if s == "mailto" else f"{s}://" for s in schemes)
+        raise ImproperlyConfigured(f"{name} must be a {kinds} address, not {value!r}.")
+    return value
 
 
 def env_secret(name: str, *, min_length: int = 50, environ=None) -> str:

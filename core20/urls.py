@@ -7,6 +7,7 @@ from core20.api.urls import api
 
 urlpatterns = [
     path("", include("core20.web.urls")),
+    path("", include("core20.web.urls_ops")),  # /health/ and /status/ (namespace "ops")
     path("account/", include("core20.accounts.urls")),
     path("programme/", include("core20.programme.urls")),
     path("audit/", include("core20.audit.urls")),

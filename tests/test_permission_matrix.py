@@ -38,7 +38,14 @@ MATRIX: dict[str, list[Case]] = {
     "web:privacy": [Case(public())],
     # What the retention rules will erase next: national admins (the whole audit log).
     "web:retention": [Case(only("national_admin"))],
+    # Is the service up? Load balancers and uptime monitors, signed in or not.
+    "ops:health": [Case(public())],
+    # Background tasks and daily jobs: national admins (as the retention page).
+    "ops:status": [Case(only("national_admin"))],
     "web:open-data": [Case(public())],
+    "web:cookies": [Case(public())],
+    "web:robots": [Case(public())],
+    "web:security-txt": [Case(public())],
     # ---- accounts ----
     # Signed-in users are sent on from the sign-in page.
     "accounts:login": [Case({ANON: OK, **dict.fromkeys(ROLES, REDIRECT)})],

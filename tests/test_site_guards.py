@@ -118,6 +118,7 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "ALLOWED_HOSTS": "connect.example.nhs.uk",
         "EMAIL_HOST": "smtp.example.nhs.uk",
         "SERVICE_URL": "https://connect.example.nhs.uk",
+        "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DEBUG": "false",
     }

@@ -65,10 +65,17 @@ def own_sites(user, permission: Permission) -> dict:
     }
 
 
-def has_any_permission(user, permission: Permission) -> bool:
-    """True if the user holds ``permission`` anywhere (for navigation, not for access)."""
+def at_some_site(user, permission: Permission) -> bool:
+    """True if the user holds ``permission`` at one site or more (national roles: at every
+    site). Memberships of an organisation do not count: see ``has_any_permission``."""
     where = sites_where(user, permission)
-    if where is None or where:
+    return where is None or bool(where)
+
+
+def has_any_permission(user, permission: Permission) -> bool:
+    """True if the user holds ``permission`` anywhere, at a site or through an organisation
+    (for navigation, not for access)."""
+    if at_some_site(user, permission):
         return True
     if not user.is_authenticated:
         return False

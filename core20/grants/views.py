@@ -23,7 +23,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from core20.accounts.authorization import has_permission, sites_where
+from core20.accounts.authorization import at_some_site, has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.grants import actions, personal_data, threesixty
 from core20.grants.forms import (
@@ -122,15 +122,10 @@ def fund_list(request: HttpRequest) -> HttpResponse:
             "other_funds": [f for f in funds if not f.is_open and f.is_published],
             "upcoming": [f for f in funds if not f.is_published],
             "manage_sites": list(sites) if managed is None or managed else [],
-            "is_panel_member": has_permission_anywhere(request.user, Permission.GRANT_SCORE),
+            "is_panel_member": at_some_site(request.user, Permission.GRANT_SCORE),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
-
-
-def has_permission_anywhere(user, permission) -> bool:
-    where = sites_where(user, permission)
-    return where is None or bool(where)
 
 
 def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -617,7 +612,7 @@ def _panel_crumbs(*more):
 
 @login_required
 def panel_home(request: HttpRequest) -> HttpResponse:
-    if not has_permission_anywhere(request.user, Permission.GRANT_SCORE):
+    if not at_some_site(request.user, Permission.GRANT_SCORE):
         raise PermissionDenied
     memberships = (
         PanelMember.objects.filter(user=request.user)

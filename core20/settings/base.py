@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from core20.env import env_bool, env_int, env_list, env_str
+from core20.env import env_bool, env_int, env_list, env_str, env_uri
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("CORE20_VAR_DIR", str(BASE_DIR / "var")))
@@ -18,6 +18,10 @@ SERVICE_NAME = "Core20 Connect"
 SERVICE_PHASE = env_str("SERVICE_PHASE", "beta")
 # The service's address, for links in emails sent with no request to hand (the daily digest).
 SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where to report a security problem, published in /.well-known/security.txt (RFC 9116).
+SECURITY_CONTACT = env_uri(
+    "SECURITY_CONTACT", "mailto:security@core20connect.invalid", schemes=("mailto", "https")
+)
 # The national oversight table flags a site "stale" after this many days without an update.
 OVERSIGHT_STALE_DAYS = env_int("OVERSIGHT_STALE_DAYS", 90)
 # How long connectors' personal details are kept (core20.network.personal_data): months

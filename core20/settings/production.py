@@ -4,7 +4,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from core20.env import env_bool, env_int, env_secret, env_str
+from core20.env import env_bool, env_int, env_secret, env_str, env_uri
 from core20.settings.base import *  # noqa: F403
 
 SECRET_KEY = env_secret("SECRET_KEY")
@@ -17,8 +17,13 @@ if not SERVICE_URL.startswith("https://"):
     raise ImproperlyConfigured(
         f"SERVICE_URL must be the service's https:// address, not {SERVICE_URL!r}."
     )
+# security.txt must name a real contact: no placeholder default.
+SECURITY_CONTACT = env_uri("SECURITY_CONTACT", schemes=("mailto", "https"))
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe the health check over plain HTTP, and would take the redirect to
+# HTTPS for a failure (core20/web/urls_ops.py).
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True

@@ -3,12 +3,19 @@ timer) or the task ``core20.web.tasks.run_daily_jobs`` (a scheduler that enqueue
 
 Each job is safe to run again the same day (reminders and digests are sent once, erased
 records are not found again), and each runs on its own: one that fails is reported and the
-others still run.
+others still run. Each run of each job is recorded (core20.web.models.JobRun) for the service
+status page, and runs older than ``KEEP_RUNS_FOR`` are deleted.
 """
 
+import datetime
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db import DatabaseError
+from django.utils import timezone
+
+from core20.web.models import JobRun
 
 logger = logging.getLogger(__name__)
 
@@ -51,10 +58,28 @@ def _digests() -> str:
     return done
 
 
+KEEP_TASK_RESULTS_FOR = datetime.timedelta(days=30)
+
+
+def _task_results() -> str:
+    """Finished background tasks' rows hold their arguments (which can name a file or an
+    email address) and, for failures, a traceback: keep them long enough for the status
+    page and anyone looking into a failure, then delete them."""
+    from django_tasks_db.models import DBTaskResult
+
+    deleted, _ = (
+        DBTaskResult.objects.finished()
+        .filter(finished_at__lt=timezone.now() - KEEP_TASK_RESULTS_FOR)
+        .delete()
+    )
+    return f"deleted {deleted} finished background task result(s) over 30 days old"
+
+
 JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("Check and training renewal reminders", _training_reminders),
     ("Insight response reminders and escalations", _insight_reminders),
     ("Personal data retention", _retention),
+    ("Finished background tasks", _task_results),
     # Last, so that it counts what the jobs above changed.
     ("Waiting for you emails", _digests),
 )
@@ -64,15 +89,48 @@ JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
 class JobResult:
     name: str
     ok: bool
-    message: str
+    message: str  # for the command's output and the log: a failure's text may name people
+    summary: str  # what is recorded and returned by the task: no error text
+
+
+KEEP_RUNS_FOR = datetime.timedelta(days=90)
 
 
 def run_daily_jobs() -> list[JobResult]:
     results = []
     for name, job in JOBS:
+        started_at = timezone.now()
         try:
-            results.append(JobResult(name, True, job()))
-        except Exception as error:  # one job failing must not stop the others
+            done = job()
+            result = JobResult(name, True, done, done)
+            error = ""
+        except Exception as exc:  # one job failing must not stop the others
             logger.exception("Daily job failed: %s", name)
-            results.append(JobResult(name, False, f"failed: {type(error).__name__}: {error}"))
+            error = type(exc).__name__
+            result = JobResult(name, False, f"failed: {error}: {exc}", f"failed: {error}")
+        _record(result, error=error, started_at=started_at)
+        results.append(result)
+    _prune()
     return results
+
+
+def _record(result: JobResult, *, error: str, started_at: datetime.datetime) -> None:
+    """Record the run without the error's text, which may name people (the log has it)."""
+    try:
+        JobRun.objects.create(
+            job=result.name,
+            started_at=started_at,
+            finished_at=timezone.now(),
+            ok=result.ok,
+            summary=result.summary,
+            error=error,
+        )
+    except DatabaseError:  # not being able to record a run must not stop the other jobs
+        logger.exception("Could not record the run of daily job: %s", result.name)
+
+
+def _prune() -> None:
+    try:
+        JobRun.objects.filter(started_at__lt=timezone.now() - KEEP_RUNS_FOR).delete()
+    except DatabaseError:
+        logger.exception("Could not delete old daily job runs")

@@ -10,4 +10,7 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path("privacy/retention/", retention_views.retention, name="retention"),
     path("open-data-licence/", views.open_data, name="open-data"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(".well-known/security.txt", views.security_txt, name="security-txt"),
 ]

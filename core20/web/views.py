@@ -1,9 +1,16 @@
-"""The home page, the footer's information pages, and the error pages."""
+"""The home page, the footer's information pages, robots.txt and security.txt, and the
+error pages."""
+
+from datetime import date
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.views.decorators.csrf import requires_csrf_token
 
 from core20.accounts.authorization import has_any_permission
@@ -11,6 +18,7 @@ from core20.accounts.permissions import Permission
 from core20.web.context_processors import service_context
 from core20.web.dashboard import dashboard_for
 from core20.web.navigation import navigation_for
+from core20.web.offline import shared_queue
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -53,6 +61,131 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "web/open_data.html")
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    """The cookies the service sets, named and timed as configured (production gives them
+    __Host- names), and what the offline forms keep on the device."""
+    context = {
+        "cookies": _cookies(),
+        "queues": [f"{shared_queue(name)}.<id>" for name in ("activities", "insights")],
+    }
+    return render(request, "web/cookies.html", context)
+
+
+def _cookies() -> list[dict[str, str]]:
+    rows = []
+    if not settings.CSRF_USE_SESSIONS:
+        rows.append(
+            {
+                "name": settings.CSRF_COOKIE_NAME,
+                "purpose": "Stops other websites sending forms to this service in your name.",
+                "set": "When you open any page",
+                "lasts": _lifetime(settings.CSRF_COOKIE_AGE),
+            }
+        )
+    session_lasts = (
+        _lifetime(None)
+        if settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+        else f"{_lifetime(settings.SESSION_COOKIE_AGE)}, or until you sign out"
+    )
+    rows.append(
+        {
+            "name": settings.SESSION_COOKIE_NAME,
+            "purpose": "Keeps you signed in, including your two-factor sign-in.",
+            "set": "Only when you sign in or reset your password",
+            "lasts": session_lasts,
+        }
+    )
+    if _messages_use_a_cookie():
+        rows.append(
+            {
+                "name": CookieStorage.cookie_name,
+                "purpose": "Carries a message to the next page, such as that your changes "
+                "were saved.",
+                "set": "Only when the service has a message for you",
+                "lasts": "Until the message is shown, or you close your browser",
+            }
+        )
+    return rows
+
+
+def _messages_use_a_cookie() -> bool:
+    storage = import_string(settings.MESSAGE_STORAGE)
+    # FallbackStorage tries each of its storage_classes in turn, the cookie first.
+    classes = getattr(storage, "storage_classes", (storage,))
+    return any(issubclass(cls, CookieStorage) for cls in classes)
+
+
+_UNITS = (("week", 7 * 24 * 3600), ("day", 24 * 3600), ("hour", 3600), ("minute", 60))
+
+
+def _lifetime(seconds: int | None) -> str:
+    """A cookie's lifetime in words: the largest unit it is a whole number of."""
+    if seconds is None:
+        return "Until you close your browser"
+    for unit, size in _UNITS:
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'' if count == 1 else 's'}"
+    return f"{seconds} seconds"
+
+
+# What robots.txt asks search engines to leave alone, each with why. It is only a request:
+# every one of these pages checks who may see it. Signed-in pages elsewhere send visitors
+# to /account/sign-in/, which is left alone too. Longest match wins (RFC 9309).
+ROBOTS_RULES = (
+    ("Allow", "/", "Public pages: programme, sites, calls, grants, directory, knowledge."),
+    ("Disallow", "/account/", "Sign-in, people's accounts and private password reset links."),
+    ("Disallow", "/api/", "The API: data for software, not pages to index."),
+    ("Disallow", "/django-admin/", "The administrators' site."),
+    ("Disallow", "/audit/", "The audit log: signed in only."),
+    ("Disallow", "/status/", "The service status page: national admins only."),
+    ("Disallow", "/health/", "The health check, for load balancers and monitors."),
+    ("Disallow", "/hours/", "Connectors' hours, expense claims and payments: personal."),
+    ("Disallow", "/activities/", "Recording community activities: signed in only."),
+    ("Disallow", "/oversight/", "Returns and funding oversight: signed in only."),
+    ("Disallow", "/places/imports/", "Reference data imports: signed in only."),
+    ("Disallow", "/network/me/", "A connector's own records: personal."),
+    ("Disallow", "/grants/status/", "The private link applicants use to follow an application."),
+    ("Disallow", "/grants/applications/", "Grant applications: the site's team and panel only."),
+    ("Disallow", "/grants/panel/", "Grant panel members' pages: signed in only."),
+    ("Disallow", "/selection/applications/", "Applications to a call: applicants only."),
+    ("Disallow", "/selection/panel/", "Selection panel members' pages: signed in only."),
+    ("Disallow", "/selection/reviews/", "Selection panel reviews: signed in only."),
+    ("Disallow", "/knowledge/mailing-list/confirm/", "Private links in confirmation emails."),
+    ("Disallow", "/knowledge/mailing-list/unsubscribe/", "Private links in every notice."),
+    ("Disallow", "/insights/", "Insights and their routing: signed in only."),
+    ("Allow", "/insights/sites/*/you-said-we-did/", "Each site's public 'you said, we did'."),
+)
+
+
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = ["User-agent: *"]
+    for directive, path, why in ROBOTS_RULES:
+        lines += [f"# {why}", f"{directive}: {path}"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def security_txt(request: HttpRequest) -> HttpResponse:
+    """How to report a security problem (RFC 9116)."""
+    lines = [
+        f"Contact: {settings.SECURITY_CONTACT}",
+        f"Expires: {security_txt_expiry(timezone.now().date())}",
+        "Preferred-Languages: en",
+        f"Canonical: {settings.SERVICE_URL}{reverse('web:security-txt')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def security_txt_expiry(today: date) -> str:
+    """Midnight UTC a year from ``today`` (28 February for 29 February), in RFC 3339: a
+    little under a year ahead, as RFC 9116 recommends."""
+    try:
+        expires = today.replace(year=today.year + 1)
+    except ValueError:
+        expires = today.replace(year=today.year + 1, day=28)
+    return f"{expires.isoformat()}T00:00:00Z"
 
 
 # Error handlers (core20/urls.py names them as handler403/404/500).

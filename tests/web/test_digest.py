@@ -322,6 +322,7 @@ def _production_check(tmp_path, **variables) -> subprocess.CompletedProcess:
         "SECRET_KEY": secrets.token_urlsafe(64),
         "ALLOWED_HOSTS": "connect.example.nhs.uk",
         "EMAIL_HOST": "smtp.example.nhs.uk",
+        "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DEBUG": "false",
         **variables,

@@ -91,6 +91,7 @@ def test_base_page_has_skip_link_service_name_phase_banner_and_one_h1(client):
     [
         ("web:accessibility", "Accessibility statement"),
         ("web:privacy", "Privacy notice"),
+        ("web:cookies", "Cookies"),
         ("web:open-data", "Open data licence"),
     ],
 )

@@ -1,16 +1,21 @@
 """Managing people: national admins manage everyone; site leads manage their site's team.
 
-A site lead may grant the site-scoped roles (site lead, host coordinator, connector,
-community member) at their own site only. National and organisation roles are granted by
-national admins.
+A site lead may grant the site-scoped roles (site lead, host coordinator, community member)
+at their own site only. National and organisation roles are granted by national admins.
+No one grants the connector role here: a connector's account comes from their connector
+record's "Invite to sign in" (``core20.network.actions.invite_connector``), which also links
+the account to the record, without which they cannot log hours or see their connector home.
 """
 
 from django import forms
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils.html import format_html
 from django.utils.http import urlsafe_base64_encode
 
 from core20.accounts import actions
@@ -18,6 +23,7 @@ from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.models import Membership, User
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import ROLES
+from core20.accounts.roles import Connector as ConnectorRole
 from core20.mail import automated_email
 from core20.programme.models import Organisation, Site
 
@@ -32,10 +38,39 @@ def manageable_memberships(user) -> QuerySet[Membership]:
     return memberships.filter(site_id__in=where)
 
 
+CONNECTOR_ROLE_MESSAGE = (
+    "Connectors get their account from their connector record: "
+    "open their page and choose Invite to sign in"
+)
+
+
 def grantable_roles(user) -> list[tuple[str, str]]:
-    if sites_where(user, Permission.MEMBERSHIP_MANAGE) is None:
-        return [(key, role.name) for key, role in ROLES.items()]
-    return [(key, role.name) for key, role in ROLES.items() if role.scope == "site"]
+    """The roles ``user`` may grant on the People page: never the connector role (see the
+    module's docstring), and only site roles for site leads."""
+    everywhere = sites_where(user, Permission.MEMBERSHIP_MANAGE) is None
+    return [
+        (key, role.name)
+        for key, role in ROLES.items()
+        if key != ConnectorRole.key and (everywhere or role.scope == "site")
+    ]
+
+
+def connectors_list_url(where: set[int] | None) -> str:
+    """The connectors list of the one site in ``where``, else the connector network page
+    (which lists the sites)."""
+    if where is not None and len(where) == 1:
+        site = Site.objects.filter(pk__in=where).only("slug").first()
+        if site is not None:
+            return reverse("network:site-connectors", args=[site.slug])
+    return reverse("network:index")
+
+
+class RoleField(forms.ChoiceField):
+    def validate(self, value):
+        # Explain, rather than "Select a valid choice", to someone who tries anyway.
+        if value == ConnectorRole.key:
+            raise ValidationError(CONNECTOR_ROLE_MESSAGE, code="connector")
+        super().validate(value)
 
 
 def may_manage_membership(user, membership: Membership) -> bool:
@@ -59,7 +94,7 @@ class InviteForm(forms.Form):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
-    role = forms.ChoiceField(
+    role = RoleField(
         label="Role", widget=forms.RadioSelect, error_messages={"required": "Choose a role"}
     )
     site = forms.ModelChoiceField(
@@ -67,6 +102,7 @@ class InviteForm(forms.Form):
         required=False,
         queryset=Site.objects.none(),
         help_text="For site roles: the site they work for.",
+        error_messages={"required": "Choose the site this role is for"},
     )
     organisation = forms.ModelChoiceField(
         label="Organisation",
@@ -78,11 +114,24 @@ class InviteForm(forms.Form):
     def __init__(self, *args, by: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.by = by
-        self.fields["role"].choices = grantable_roles(by)
+        roles = grantable_roles(by)
         where = sites_where(by, Permission.MEMBERSHIP_MANAGE)
-        self.fields["site"].queryset = (
-            Site.objects.all() if where is None else Site.objects.filter(pk__in=where)
+        self.fields["role"].choices = roles
+        self.fields["role"].help_text = format_html(
+            "To give a connector an account, open their page in "
+            '<a href="{}">the list of connectors</a> and choose Invite to sign in.',
+            connectors_list_url(where),
         )
+        site = self.fields["site"]
+        site.queryset = Site.objects.all() if where is None else Site.objects.filter(pk__in=where)
+        if all(ROLES[key].scope == "site" for key, _ in roles):
+            site.required = True
+            site.help_text = "The site they work for."
+        else:
+            # Required for site roles only (checked in clean): not marked "(optional)".
+            site.sometimes_required = True
+        if where is not None and len(where) == 1:
+            site.initial = next(iter(where))
         if where is not None:
             del self.fields["organisation"]
 
@@ -94,7 +143,7 @@ class InviteForm(forms.Form):
         role = ROLES.get(data.get("role") or "")
         if role is None:
             return data
-        if role.scope == "site" and not data.get("site"):
+        if role.scope == "site" and not data.get("site") and "site" not in self.errors:
             self.add_error("site", "Choose the site this role is for")
         if role.scope == "organisation" and not data.get("organisation"):
             self.add_error("organisation", "Choose the organisation this role is for")

@@ -53,13 +53,35 @@ class PasswordResetSent(auth_views.PasswordResetDoneView):
     template_name = "accounts/password_reset_sent.html"
 
 
+# Set when someone invited (never signed in) chooses their first password, so that the
+# complete page welcomes them rather than saying their password has changed.
+FIRST_TIME_FLAG = "accounts_first_time_set_up"
+
+
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
+    """Choosing a password from an emailed link: the invitation's too. We never sign them in
+    here, because national roles must pass two-factor at sign-in."""
+
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def _first_time(self) -> bool:
+        return self.user is not None and self.user.last_login is None
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(first_time=self._first_time(), **kwargs)
+
+    def form_valid(self, form):
+        self.request.session[FIRST_TIME_FLAG] = self._first_time()
+        return super().form_valid(form)
 
 
 class PasswordResetComplete(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+    def get_context_data(self, **kwargs):
+        first_time = self.request.session.pop(FIRST_TIME_FLAG, False)
+        return super().get_context_data(first_time=first_time, **kwargs)
 
 
 def _safe_next(request: HttpRequest, default: str = "/") -> str:

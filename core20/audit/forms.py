@@ -1,5 +1,6 @@
 from django import forms
 
+from core20.audit.display import object_type_choices
 from core20.audit.models import AuditEvent
 
 
@@ -21,9 +22,7 @@ class AuditFilterForm(forms.Form):
 
     def __init__(self, *args, object_types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["object_type"].choices = [("", "Any kind")] + [
-            (t, t.split(".")[-1]) for t in object_types
-        ]
+        self.fields["object_type"].choices = [("", "Any kind"), *object_type_choices(object_types)]
 
     def clean(self):
         data = super().clean()

@@ -11,7 +11,7 @@ class GenerateForm(forms.Form):
         error_messages={"invalid_choice": "Choose the whole site or one of its target wards"},
     )
     contact = forms.CharField(
-        label="Public contact (optional)",
+        label="Public contact",
         help_text="An email address or phone number people can use to get involved. It is "
         "printed in the pack, so use a team address, not a person's own",
         max_length=200,

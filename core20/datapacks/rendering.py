@@ -12,41 +12,63 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from core20.datapacks.models import DataPack
 from core20.datapacks.presentation import direction, language, present
+from core20.programme.models import Site
+from core20.web.absolute import absolute_url
 
 STYLESHEET = "datapacks/pack.css"
 PDF_CACHE_SECONDS = 60 * 60 * 24
 VARIANTS = {"full": "datapacks/_pack_body.html", "easy": "datapacks/_easy_read_body.html"}
 
 
-def context(pack: DataPack, lang: str) -> dict:
+def interest_url(site: Site, base_url: str = "") -> str:
+    """The site's public expression-of-interest form, worked out when the pack is shown (not
+    stored with it), so every version links to it; absolute when ``base_url`` is given (a PDF
+    is read away from the site). "" where the site is closed: it recruits no one."""
+    if site.status == Site.Status.CLOSED:
+        return ""
+    path = reverse("network:interest", args=[site.slug])
+    return absolute_url(base_url, path) if base_url else path
+
+
+def context(pack: DataPack, lang: str, base_url: str = "") -> dict:
     return {
         "pack": pack,
         "view": present(pack.content),
         "lang": lang,
         "dir": direction(lang),
         "site_name": pack.content.get("site", {}).get("name") or pack.site.name,
+        "interest_url": interest_url(pack.site, base_url),
     }
 
 
-def render_body(pack: DataPack, lang: str, variant: str = "full") -> SafeString:
+def render_body(
+    pack: DataPack, lang: str, variant: str = "full", *, base_url: str = ""
+) -> SafeString:
     """The pack's translated content as HTML (headings from <h1>), for a page or the PDF."""
     lang = language(lang)
     with translation.override(lang):
-        return mark_safe(render_to_string(VARIANTS[variant], context(pack, lang)))  # noqa: S308
+        return mark_safe(  # noqa: S308
+            render_to_string(VARIANTS[variant], context(pack, lang, base_url))
+        )
 
 
-def render_document(pack: DataPack, lang: str, variant: str = "full") -> str:
-    """A whole HTML document (html lang and dir set) for the PDF."""
+def render_document(pack: DataPack, lang: str, variant: str = "full", *, base_url: str = "") -> str:
+    """A whole HTML document (html lang and dir set) for the PDF; its links are absolute
+    on ``base_url``."""
     lang = language(lang)
     with translation.override(lang):
         return render_to_string(
             "datapacks/pack_print.html",
-            {**context(pack, lang), "body": render_body(pack, lang, variant)},
+            {
+                **context(pack, lang, base_url),
+                "body": render_body(pack, lang, variant, base_url=base_url),
+            },
         )
 
 
@@ -55,24 +77,34 @@ def stylesheet_path() -> Path:
     return Path(found if isinstance(found, str) else found[0])
 
 
-def pdf_bytes(pack: DataPack, lang: str, variant: str = "full") -> bytes:
-    """The pack as a PDF. A published version never changes, so its PDF is cached once made
-    (a PDF takes a second or more to lay out)."""
+def pdf_bytes(pack: DataPack, lang: str, variant: str = "full", *, base_url: str = "") -> bytes:
+    """The pack as a PDF, its links absolute on ``base_url``. A published version never
+    changes, so its PDF is cached once made (a PDF takes a second or more to lay out); the
+    key holds what the links depend on (the address, whether the site still recruits)."""
     lang = language(lang)
     if not pack.is_published:
-        return _write_pdf(pack, lang, variant)
-    key = f"datapacks:pdf:{pack.pk}:{pack.published_at.timestamp()}:{lang}:{variant}"
+        return _write_pdf(pack, lang, variant, base_url)
+    key = ":".join(
+        [
+            "datapacks:pdf",
+            str(pack.pk),
+            str(pack.published_at.timestamp()),
+            lang,
+            variant,
+            interest_url(pack.site, base_url),
+        ]
+    )
     data = cache.get(key)
     if data is None:
-        data = _write_pdf(pack, lang, variant)
+        data = _write_pdf(pack, lang, variant, base_url)
         cache.set(key, data, PDF_CACHE_SECONDS)
     return data
 
 
-def _write_pdf(pack: DataPack, lang: str, variant: str) -> bytes:
+def _write_pdf(pack: DataPack, lang: str, variant: str, base_url: str) -> bytes:
     from weasyprint import CSS, HTML
 
-    html = render_document(pack, lang, variant)
+    html = render_document(pack, lang, variant, base_url=base_url)
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
         stylesheets=[CSS(filename=str(stylesheet_path()))]
     )

@@ -253,12 +253,14 @@ def insights_section(site, area: SiteTargetArea | None) -> dict:
 
 def involved_section(site, area: SiteTargetArea | None, *, contact: str = "") -> dict:
     """How to get involved: the site's public contact (given when the pack is generated;
-    the site's own contact email is internal) and the connector expression-of-interest page."""
+    the site's own contact email is internal). The link to the connector
+    expression-of-interest form is worked out when the pack is shown
+    (``rendering.interest_url``): it depends on the address and on whether the site recruits."""
     return {
         "key": "involved",
         "available": True,
         "tables": [],
-        "data": {"contact": contact, "interest_path": "/network/", "site_name": site.name},
+        "data": {"contact": contact, "site_name": site.name},
     }
 
 

@@ -26,8 +26,10 @@ from core20.datapacks.forms import GenerateForm
 from core20.datapacks.home import waiting_by_site
 from core20.datapacks.models import DataPack
 from core20.datapacks.presentation import language, language_choices
+from core20.places.models_targets import SiteTargetArea
 from core20.programme.models import Site
 from core20.programme.queries import visible_sites
+from core20.web import absolute
 
 
 def _site(request: HttpRequest, slug: str) -> Site:
@@ -113,11 +115,16 @@ def generate(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(field if field in form.fields else None, errors)
         else:
             return redirect("datapacks:pack", slug=site.slug, pk=pack.pk)
+    no_target_areas = not SiteTargetArea.objects.filter(site=site).exists()
+    may_choose = has_permission(request.user, Permission.SITE_EDIT, site=site)
     return render(
         request,
-        "includes/form_page.html",
+        "datapacks/generate.html",
         {
             "form": form,
+            "site": site,
+            "no_target_areas": no_target_areas,
+            "areas_url": reverse("placesui:site-areas", args=[site.slug]) if may_choose else "",
             "title": f"Generate a data pack for {site.name}",
             "intro": "Each generation makes a new version with today's figures. You can "
             "preview it before you publish it; earlier versions are kept.",
@@ -209,7 +216,7 @@ def pack_pdf(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     _finished(item)
     lang = language(request.GET.get("lang"))
     variant = "easy" if request.GET.get("variant") == "easy" else "full"
-    data = rendering.pdf_bytes(item, lang, variant)
+    data = rendering.pdf_bytes(item, lang, variant, base_url=absolute.base_url(request))
     suffix = "-easy-read" if variant == "easy" else ""
     name = f"{site.slug}-data-pack-v{item.version}-{lang}{suffix}"
     response = HttpResponse(data, content_type="application/pdf")

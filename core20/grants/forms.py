@@ -257,7 +257,7 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         label="Other places",
         max_length=300,
         required=False,
-        help_text="Neighbourhoods, estates or venues, if not in the list",
+        help_text="Neighbourhoods, estates or venues not in the list of wards",
         error_messages={"max_length": "Other places must be 300 characters or fewer"},
     )
     clinical_areas = forms.ModelMultipleChoiceField(
@@ -300,6 +300,12 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         self.fields["wards"].queryset = Ward.objects.filter(code__in=ward_codes).order_by("name")
         if not self.fields["wards"].queryset.exists():
             del self.fields["wards"]
+            # No list of wards to choose from, so this is the only place to say where.
+            self.fields["places_note"].label = "Where will the work be?"
+            self.fields["places_note"].help_text = "Neighbourhoods, estates, wards or venues"
+            self.fields["places_note"].error_messages["max_length"] = (
+                "Where the work will be must be 300 characters or fewer"
+            )
         self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
             Q(site__isnull=True) | Q(site=site)
         )
@@ -370,6 +376,15 @@ def score_field(criterion: Criterion) -> str:
     return f"score_{criterion.pk}"
 
 
+def score_hint(criterion: Criterion) -> str:
+    """The criterion's description, if any, then the range of scores and what its ends mean."""
+    scale = f"From 0 (does not meet it) to {criterion.max_score} (fully meets it)"
+    description = criterion.description.strip()
+    if not description:
+        return scale
+    return f"{description}{'' if description[-1] in '.!?' else '.'} {scale}"
+
+
 class AssessForm(forms.Form):
     bound_field_class = MarkedOptionalBoundField
     OPTIONAL = ("comments",)
@@ -397,11 +412,13 @@ class AssessForm(forms.Form):
             )
             self.fields[score_field(criterion)] = forms.IntegerField(
                 label=f"Score for {criterion.name}",
-                min_value=0,
+                min_value=0,  # also the input's min and max
                 max_value=criterion.max_score,
                 required=False,
-                help_text=criterion.description or f"From 0 to {criterion.max_score}",
-                widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-3"}),
+                help_text=score_hint(criterion),
+                widget=forms.NumberInput(
+                    attrs={"class": "nhsuk-input--width-3", "inputmode": "numeric"}
+                ),
                 error_messages={"invalid": message, "min_value": message, "max_value": message},
             )
         self.fields["comments"] = forms.CharField(

@@ -7,20 +7,35 @@ saves and audits.
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from core20.hours.actions import MAX_REASON
 from core20.hours.files import ACCEPT
 from core20.hours.models import Payment
 from core20.oversight.forms import MoneyInputMixin
 from core20.programme.views.common import add_action_errors  # noqa: F401 (re-exported)
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, sometimes_required
 
 
-def _date_field(label: str, *, what: str, help_text: str = "", required: bool = True):
+def _not_after_today(message: str):
+    def check(value) -> None:
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(message)
+
+    return check
+
+
+def _date_field(
+    label: str, *, what: str, help_text: str = "", required: bool = True, future: str = ""
+):
+    """``future``: the message refusing a date after today (the actions refuse it too; the
+    form says so beside the other fields' errors, not one round later)."""
     return forms.DateField(
         label=label,
         help_text=help_text,
         required=required,
+        validators=[_not_after_today(future)] if future else [],
         widget=DateInput,
         error_messages={
             "required": f"Enter {what}",
@@ -83,7 +98,10 @@ class HoursForm(ForConnectorForm):
     coordinators logging hours for someone."""
 
     date = _date_field(
-        "Date", what="the date of the volunteering", help_text="For example 2025-03-27"
+        "Date",
+        what="the date of the volunteering",
+        help_text="For example 2025-03-27",
+        future="The date cannot be in the future",
     )
     hours = forms.DecimalField(
         label="Hours",
@@ -123,23 +141,26 @@ class CreditSettingForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether the site gives time credits"},
     )
-    hours_per_credit = forms.DecimalField(
-        label="Hours for one time credit",
-        required=False,
-        help_text="For example 1 (one credit an hour) or 2 (one credit for two hours)",
-        min_value=Decimal("0.25"),
-        max_value=Decimal("24"),
-        max_digits=5,
-        decimal_places=2,
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
-        error_messages={
-            "invalid": "Hours for one time credit must be a number, like 1 or 2.5",
-            "min_value": "Hours for one time credit must be at least 0.25",
-            "max_value": "Hours for one time credit must be 24 or fewer",
-            "max_digits": "Hours for one time credit must be 24 or fewer",
-            "max_decimal_places": "Hours for one time credit can have two decimal places",
-        },
+    hours_per_credit = sometimes_required(
+        forms.DecimalField(
+            label="Hours for one time credit",
+            required=False,
+            help_text="Needed if the site gives time credits. For example 1 (one credit an hour) "
+            "or 2 (one credit for two hours)",
+            min_value=Decimal("0.25"),
+            max_value=Decimal("24"),
+            max_digits=5,
+            decimal_places=2,
+            localize=False,
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
+            error_messages={
+                "invalid": "Hours for one time credit must be a number, like 1 or 2.5",
+                "min_value": "Hours for one time credit must be at least 0.25",
+                "max_value": "Hours for one time credit must be 24 or fewer",
+                "max_digits": "Hours for one time credit must be 24 or fewer",
+                "max_decimal_places": "Hours for one time credit can have two decimal places",
+            },
+        )
     )
 
     def clean(self):
@@ -168,7 +189,11 @@ class ClaimForm(ForConnectorForm):
 class ItemForm(MoneyInputMixin, forms.Form):
     money_fields = ("amount",)
 
-    date = _date_field("Date of the expense", what="the date of the expense")
+    date = _date_field(
+        "Date of the expense",
+        what="the date of the expense",
+        future="The date of the expense cannot be in the future",
+    )
     description = forms.CharField(
         label="What you spent money on",
         help_text="For example: bus fare to the health fair",
@@ -206,13 +231,15 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose whether to approve or reject the claim"},
     )
-    reason = forms.CharField(
-        label="Why the claim is rejected",
-        help_text="The connector will see this. Only needed if you reject the claim.",
-        required=False,
-        max_length=MAX_REASON,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"max_length": f"The reason must be {MAX_REASON:,} characters or fewer"},
+    reason = sometimes_required(
+        forms.CharField(
+            label="Why the claim is rejected",
+            help_text="The connector will see this. Only needed if you reject the claim.",
+            required=False,
+            max_length=MAX_REASON,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            error_messages={"max_length": f"The reason must be {MAX_REASON:,} characters or fewer"},
+        )
     )
 
     def clean(self):

@@ -1,7 +1,9 @@
 """Hours and expenses on the home page.
 
-For people who approve claims (CLAIM_APPROVE: site leads, host coordinators, national admins):
-expense claims waiting for a decision and approved claims waiting to be paid, at their sites.
+For people who approve claims and hours (CLAIM_APPROVE: site leads, host coordinators,
+national admins): expense claims waiting for a decision, approved claims waiting to be paid
+and hours entries waiting for approval (other than their own, which someone else approves),
+at their sites.
 For a connector: their draft claims not yet submitted, and claims rejected recently (the
 reason is on the claim).
 """
@@ -14,7 +16,7 @@ from django.utils import timezone
 
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
-from core20.hours.models import ExpenseClaim
+from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network.models import Connector
 from core20.web.dashboard import Shortcut, Waiting, one_site_slug
 
@@ -30,6 +32,15 @@ def sites_url(user, where: set[int] | None) -> str:
     if slug is None:
         return reverse("hours:sites")
     return reverse("hours:site", args=[slug])
+
+
+def hours_to_approve(user, where: set[int] | None):
+    """Hours not yet approved at the sites in ``where`` (None for every site), less the
+    user's own: nobody approves their own hours (hours actions)."""
+    entries = HoursEntry.objects.filter(approved_at__isnull=True)
+    if where is not None:
+        entries = entries.filter(site_id__in=sorted(where))
+    return entries.exclude(connector__user=user)
 
 
 def waiting(user) -> list[Waiting]:
@@ -51,8 +62,9 @@ def waiting(user) -> list[Waiting]:
         counts["to_pay"] = Count("pk", filter=managed & Q(status=Status.APPROVED))
         claims = ExpenseClaim.objects.filter(managed | own)
     counts = {"to_decide": 0, "to_pay": 0, **claims.aggregate(**counts)}
+    hours = hours_to_approve(user, where).count() if where is None or where else 0
     found = []
-    if counts["to_decide"] or counts["to_pay"]:
+    if counts["to_decide"] or counts["to_pay"] or hours:
         url = sites_url(user, where)
         found += [
             Waiting(
@@ -64,6 +76,7 @@ def waiting(user) -> list[Waiting]:
                 "approved expense claims to pay",
                 url,
             ),
+            Waiting(hours, "hours entry to approve", "hours entries to approve", url),
         ]
     mine = reverse("hours:mine")
     found += [

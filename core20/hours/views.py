@@ -15,7 +15,8 @@ may not use is a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -39,6 +40,7 @@ from core20.hours.forms import (
     ReceiptForm,
     add_action_errors,
 )
+from core20.hours.home import hours_to_approve
 from core20.hours.models import ExpenseClaim, ExpenseItem, HoursEntry, Payment, Receipt
 from core20.network.models import Connector
 from core20.programme.models import Site
@@ -484,8 +486,17 @@ def sites(request: HttpRequest) -> HttpResponse:
     found = visible_sites(request.user).order_by("name")
     if where is not None:
         found = found.filter(pk__in=where)
+    hours = (
+        hours_to_approve(request.user, where)
+        .filter(site=OuterRef("pk"))
+        .order_by()
+        .values("site")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     found = found.annotate(
-        waiting=Count("expense_claims", filter=Q(expense_claims__status=Status.SUBMITTED))
+        waiting=Count("expense_claims", filter=Q(expense_claims__status=Status.SUBMITTED)),
+        hours_waiting=Coalesce(Subquery(hours), 0),
     )
     return render(
         request,

@@ -42,7 +42,7 @@ INSIGHT_FIELDS = ("kind", "summary", "services", "places", "people_count")
 INSIGHT_M2M = ("clinical_areas", "organisations", "communities", "themes")
 BODY_FIELDS = ("organisation", "name", "kind", "active")
 CONTACT_FIELDS = ("name", "job_title", "email")
-ACTION_FIELDS = ("description", "owner", "due_on", "status")
+ACTION_FIELDS = ("description", "owner", "due_on", "status", "outcome", "completed_on")
 FEEDBACK_FIELDS = ("given_on", "channel", "summary")
 SESSION_FIELDS = ("title", "held_on", "participants", "community_participants", "decisions")
 SETTINGS_FIELDS = ("response_working_days", "reminder_working_days")
@@ -382,7 +382,7 @@ def route_insight(
                 obj=insight,
                 site=insight.site_id,
                 changes={"routed to": [None, str(body)], "due on": [None, due_on.isoformat()]},
-                summary=f"Routed to {body}",
+                summary=f"Sent to {body}",
             )
     emails.send(
         [
@@ -490,9 +490,8 @@ def add_action(*, routing: Routing, data: Mapping, by) -> Action:
         raise PermissionDenied
     _check_fields(data, ACTION_FIELDS)
     action = Action(routing=routing, created_by=by, **data)
-    if action.status == Action.Status.DONE:
-        action.completed_on = today()
-    _full_clean(action, exclude=["routing"])
+    extra = _set_completion(action)
+    _full_clean(action, extra, exclude=["routing"])
     action.save()
     record(
         actor=by,
@@ -505,6 +504,19 @@ def add_action(*, routing: Routing, data: Mapping, by) -> Action:
     return action
 
 
+def _set_completion(action: Action) -> dict:
+    """A done action is done today unless a date is given; one not done has no date.
+    The errors about the date, keyed by field."""
+    if action.status != Action.Status.DONE:
+        action.completed_on = None
+        return {}
+    if action.completed_on is None:
+        action.completed_on = today()
+    if action.completed_on > today():
+        return {"completed_on": ["The completion date must be today or in the past"]}
+    return {}
+
+
 @transaction.atomic
 def update_action(*, action: Action, data: Mapping, by) -> Action:
     if not may_respond(by, action.routing):
@@ -513,11 +525,8 @@ def update_action(*, action: Action, data: Mapping, by) -> Action:
     before = snapshot(action, ACTION_FIELDS)
     for name, value in data.items():
         setattr(action, name, value)
-    if action.status == Action.Status.DONE and action.completed_on is None:
-        action.completed_on = today()
-    elif action.status != Action.Status.DONE:
-        action.completed_on = None
-    _full_clean(action, exclude=["routing"])
+    extra = _set_completion(action)
+    _full_clean(action, extra, exclude=["routing"])
     action.save()
     record(
         actor=by,

@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from core20.engagement.models import Activity
+from core20.engagement.validation import clinical_areas_for
 from core20.insights import actions
 from core20.insights.models import (
     Action,
@@ -42,7 +43,7 @@ def organisations_for(site):
 
 class InsightForm(forms.ModelForm):
     quote = forms.CharField(
-        label="A quote (optional)",
+        label="A quote",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -57,7 +58,7 @@ class InsightForm(forms.ModelForm):
         required=False,
     )
     source_activity = forms.ModelChoiceField(
-        label="Activity where you heard it (optional)",
+        label="Activity where you heard it",
         queryset=Activity.objects.none(),
         required=False,
         empty_label="Not from a recorded activity",
@@ -133,9 +134,10 @@ class InsightForm(forms.ModelForm):
         self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
             Q(site__isnull=True) | Q(site=site)
         )
+        # Every national and site group, sub-groups included, as the activity form offers.
         self.fields["communities"].queryset = PlusGroup.objects.filter(
-            Q(site__isnull=True) | Q(site=site), parent__isnull=True
-        )
+            clinical_areas_for(site)
+        ).order_by("position", "name")
         self.fields["themes"].queryset = actions.themes_for(site)
         self.fields["organisations"].queryset = organisations_for(site)
         # Choices are sent as the API names them, so the offline form can post them as they are.
@@ -209,7 +211,7 @@ class InsightFilterForm(forms.Form):
         required=False,
         choices=[
             ("", "Any status"),
-            ("new", "Not routed yet"),
+            ("new", "Not sent yet"),
             ("awaiting", "Awaiting a response"),
             ("overdue", "Response overdue"),
             ("actions_overdue", "Action overdue"),
@@ -229,7 +231,7 @@ class RouteForm(forms.Form):
         error_messages={"required": "Choose at least one organisation or forum"},
     )
     message = forms.CharField(
-        label="A note for them (optional)",
+        label="A note for them",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -270,22 +272,31 @@ class ResponseForm(forms.Form):
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
-        fields = ("description", "owner", "due_on", "status")
+        fields = ("description", "owner", "due_on", "status", "outcome", "completed_on")
         labels = {
             "description": "What will be done",
             "owner": "Who is responsible",
             "due_on": "Due date",
             "status": "Status",
+            "outcome": "What was done",
+            "completed_on": "Date it was done",
+        }
+        help_texts = {
+            "outcome": "When it is done: what changed, in plain words",
+            "completed_on": "When it is done. Leave it blank for today.",
         }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_on": DateInput,
             "status": forms.RadioSelect,
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "completed_on": DateInput,
         }
         error_messages = {
             "description": {"required": "Enter what will be done"},
             "owner": {"required": "Enter who is responsible"},
             "due_on": {"required": "Enter the due date", "invalid": DATE_INVALID},
+            "completed_on": {"invalid": DATE_INVALID},
         }
 
     def __init__(self, *args, **kwargs):
@@ -365,7 +376,7 @@ class BodyForm(forms.ModelForm):
         }
         help_texts = {
             "name": "For example Telford PCN, or the ICB's quality committee",
-            "organisation": "Its decision-makers sign in to see what is routed to it",
+            "organisation": "Its decision-makers sign in to see what is sent to it",
         }
         error_messages = {
             "name": {"required": "Enter the name"},
@@ -385,7 +396,7 @@ class ContactForm(forms.ModelForm):
     class Meta:
         model = Contact
         fields = ("name", "job_title", "email")
-        labels = {"name": "Name", "job_title": "Job title (optional)", "email": "Email address"}
+        labels = {"name": "Name", "job_title": "Job title", "email": "Email address"}
         error_messages = {
             "name": {"required": "Enter the contact's name"},
             "email": {

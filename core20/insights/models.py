@@ -291,6 +291,8 @@ class Action(models.Model):
     due_on = models.DateField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.PLANNED)
     completed_on = models.DateField(null=True, blank=True)
+    # What was done, once it is done (optional).
+    outcome = models.TextField(blank=True, max_length=5000)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

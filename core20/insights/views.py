@@ -306,6 +306,11 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return offline_service_worker(request, name="insights", pages=pattern)
 
 
+def _overdue(routing: Routing, today) -> bool:
+    """No response yet and the due date has passed (as the list and the dashboard count it)."""
+    return routing.first_response_at is None and routing.due_on < today
+
+
 def _visible_insight(request, pk: int) -> Insight:
     return get_object_or_404(
         visible_insights(request.user).select_related("site", "raised_by", "source_activity"),
@@ -317,13 +322,21 @@ def _visible_insight(request, pk: int) -> Insight:
 def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     insight = _visible_insight(request, pk)
     user = request.user
+    manager = may_manage(user, insight.site)
     routings = (
         visible_routings(user, insight)
         .select_related("body__organisation")
         .prefetch_related("responses", "actions")
         .order_by("body__name")
     )
-    manager = may_manage(user, insight.site)
+    if manager:
+        # The site's team sees whom to chase when a response is overdue.
+        routings = routings.prefetch_related("body__contacts")
+    routings = list(routings)
+    today = timezone.localdate()
+    for routing in routings:
+        routing.can_respond = may_respond(user, routing)
+        routing.overdue = _overdue(routing, today)
     return render(
         request,
         "insights/insight_detail.html",
@@ -520,16 +533,24 @@ def _visible_routing(request, pk: int) -> Routing:
 @login_required
 def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routing = _visible_routing(request, pk)
+    responses = list(routing.responses.select_related("responded_by"))
+    routing_actions = list(routing.actions.all())
+    manager = may_manage(request.user, routing.insight.site)
     return render(
         request,
         "insights/routing_detail.html",
         {
             "routing": routing,
             "insight": routing.insight,
-            "responses": routing.responses.select_related("responded_by"),
-            "actions": routing.actions.all(),
+            "responses": responses,
+            "actions": routing_actions,
             "quotes": routing.insight.quotes.all(),
             "can_respond": may_respond(request.user, routing),
+            "can_manage": manager,
+            "contacts": routing.body.contacts.all() if manager else [],
+            "overdue": _overdue(routing, timezone.localdate()),
+            "agreed_without_action": not routing_actions
+            and any(r.kind == Response.Kind.ACTION_AGREED for r in responses),
             "breadcrumbs": _crumbs(
                 (routing.insight.short_summary, routing.insight.get_absolute_url())
             ),
@@ -550,10 +571,17 @@ def routing_respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.respond(routing=routing, by=request.user, **form.cleaned_data)
+            response = actions.respond(routing=routing, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
+            if response.kind == Response.Kind.ACTION_AGREED and not routing.actions.exists():
+                messages.success(
+                    request,
+                    "Thank you. Your response has been recorded. Now add the action you "
+                    "agreed, so the community can see it.",
+                )
+                return redirect("insights:action-create", pk=routing.pk)
             messages.success(request, "Thank you. Your response has been recorded.")
             return redirect(routing)
     return _form_page(
@@ -579,10 +607,12 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "The action has been added.")
             return redirect(routing)
+    agreed = routing.responses.filter(kind=Response.Kind.ACTION_AGREED).last()
     return _form_page(
         request,
         form,
-        "Add an action",
+        "Add the action you agreed" if agreed else "Add an action",
+        intro=f"You said: “{agreed.text}”" if agreed and agreed.text else "",
         submit_label="Save action",
         cancel_url=routing.get_absolute_url(),
         breadcrumbs=_crumbs((str(routing.body), routing.get_absolute_url())),

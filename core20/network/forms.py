@@ -15,7 +15,7 @@ from core20.network.models import (
 from core20.network.requirements import check_types_for, modules_for
 from core20.places.models import Ward
 from core20.programme.models import Organisation, PlusGroup, Site
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, sometimes_required
 from core20.web.spam import SpamCheckMixin
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
@@ -273,7 +273,9 @@ class StatusForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the new stage"},
     )
-    reason = _text("Reason", required=False, rows=3, help_text="Needed when pausing or leaving")
+    reason = sometimes_required(
+        _text("Reason", required=False, rows=3, help_text="Needed when pausing or leaving")
+    )
 
     def __init__(self, *args, current: str, **kwargs):
         super().__init__(*args, **kwargs)
@@ -287,8 +289,8 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the check's status"},
     )
-    completed_on = _date(
-        "Date completed", required=False, help_text="Needed once it is clear or not clear"
+    completed_on = sometimes_required(
+        _date("Date completed", required=False, help_text="Needed once it is clear or not clear")
     )
     reference = forms.CharField(
         label="Reference",

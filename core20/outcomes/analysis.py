@@ -23,7 +23,7 @@ import pandas as pd
 
 from core20.outcomes import scope
 from core20.outcomes.models import Indicator, IndicatorValue, TrajectoryPoint, Upload
-from core20.places.models import Deprivation, deprivation_edition_for
+from core20.places.models import LSOA, Deprivation, deprivation_edition_for
 from inequalities import stats
 from inequalities.errors import InputError
 from inequalities.spc import spc
@@ -119,6 +119,18 @@ def lsoa_deciles(codes, site=None) -> dict[str, int]:
     if edition is not None:
         rows = rows.filter(edition=edition)
     return dict(rows.values_list("lsoa__code", "imd_decile"))
+
+
+def lsoa_names(codes) -> dict[str, str]:
+    """Each LSOA code's name from the reference data, in one query (the newest census
+    vintage's name where a code is in both)."""
+    rows = (
+        LSOA.objects.filter(code__in=list(codes))
+        .exclude(name="")
+        .order_by("vintage")
+        .values_list("code", "name")
+    )
+    return dict(rows)
 
 
 def by_quantile(
@@ -288,8 +300,25 @@ def overall(frame: pd.DataFrame, indicator: Indicator, areas) -> pd.DataFrame:
     return with_limits(sums, indicator, ["period", "period_start", "areas"])
 
 
-def spc_chart(actual: pd.DataFrame, indicator: Indicator, target: float | None):
-    """XmR chart of the target areas' value per period, or (None, why not)."""
+def no_target_areas_message(site_name: str) -> str:
+    return (
+        f"{site_name} has not chosen its target areas, so area-level data cannot be summed "
+        "for it: choose target areas to see an SPC chart."
+    )
+
+
+def spc_chart(
+    actual: pd.DataFrame,
+    indicator: Indicator,
+    target: float | None,
+    *,
+    site_name: str = "",
+    areas_chosen: bool = True,
+):
+    """XmR chart of the target areas' value per period, or (None, why not). Without target
+    areas there is nothing to sum, however many periods were uploaded: say so."""
+    if not areas_chosen:
+        return None, no_target_areas_message(site_name)
     if len(actual) < 3:
         return None, "An SPC chart needs at least 3 periods of data."
     improvement = {
@@ -359,14 +388,17 @@ def site_figures(site, indicator: Indicator, *, quantiles: int = 10) -> SiteFigu
         target_lsoas=targets,
     )
     goal = trajectory[-1].value if trajectory else None
-    figures.spc, figures.spc_message = spc_chart(target, indicator, goal)
+    figures.spc, figures.spc_message = spc_chart(
+        target, indicator, goal, site_name=site.name, areas_chosen=bool(targets)
+    )
     figures.areas = area_table(frame, targets, site)
     return figures
 
 
-def area_table(frame: pd.DataFrame, targets: set, site, deciles=None) -> pd.DataFrame:
-    """The latest period's total row for every area in view (the drill-down). ``deciles``:
-    the areas' IMD deciles where the caller has them already (else looked up for ``site``)."""
+def area_table(frame: pd.DataFrame, targets: set, site, deciles=None, names=None) -> pd.DataFrame:
+    """The latest period's total row for every area in view (the drill-down). ``deciles``
+    and ``names`` (LSOA names): where the caller has them already (else looked up). A name
+    uploaded with the data stays; a blank one is filled from the reference data."""
     columns = [
         "area_code",
         "area_name",
@@ -389,6 +421,14 @@ def area_table(frame: pd.DataFrame, targets: set, site, deciles=None) -> pd.Data
     if deciles is None:
         deciles = lsoa_deciles(set(rows["area_code"]), site)
     rows["decile"] = rows["area_code"].map(deciles)
+    if names is None:
+        names = lsoa_names(set(rows["area_code"]))
+    # A name that came with the data is kept; a missing one (NaN, or a column of nothing but
+    # NaN, which pandas stores as numbers) comes from the reference data.
+    rows["area_name"] = [
+        given if isinstance(given, str) and given.strip() else names.get(code, "")
+        for given, code in zip(rows["area_name"], rows["area_code"], strict=True)
+    ]
     rows["target"] = rows["area_code"].isin(targets)
     return rows.sort_values(["target", "area_code"], ascending=[False, True])[columns]
 

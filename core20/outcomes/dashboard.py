@@ -40,6 +40,7 @@ class Section:
     chart: str = ""  # SVG markup, or "" where there is nothing to draw
     notes: list[str] = field(default_factory=list)
     icons: list[mdc.Shown] = field(default_factory=list)  # Making Data Count icons (SPC)
+    link: tuple[str, str] | None = None  # (words, URL): what to do about a missing figure
 
 
 def value_columns(unit: str) -> list[Column]:
@@ -53,7 +54,11 @@ def value_columns(unit: str) -> list[Column]:
     ]
 
 
-def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> list[Section]:
+def build(
+    figures: analysis.SiteFigures, *, user_may_see_areas: bool = True, areas_url: str = ""
+) -> list[Section]:
+    """The dashboard's sections. ``areas_url``: where the viewer may choose the site's target
+    areas ("" if they may not), offered where the site has none."""
     ind = figures.indicator
     site = figures.site
     unit = ind.unit
@@ -127,7 +132,7 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
         last = complete[-1]
         summary = (
             f"In {last['period']} the gap between the most and least deprived {qname}s was "
-            f"{fmt(last['gap'])}{unit_text(unit)}; the slope index of inequality was "
+            f"{fmt(last['gap'])}{gap_unit_text(unit)}; the slope index of inequality was "
             f"{fmt(last['sii'])} (95% CI {fmt(last['sii_lower'])} to {fmt(last['sii_upper'])})"
             f", the difference across the whole deprivation range from most to least deprived."
         )
@@ -321,6 +326,9 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
                 figures.spc_message,
                 Table("spc", "SPC chart", [Column("period", "Period")], []),
                 "",
+                link=("Choose target areas", areas_url)
+                if areas_url and not figures.target_lsoas
+                else None,
             )
         )
 
@@ -399,6 +407,11 @@ def build(figures: analysis.SiteFigures, *, user_may_see_areas: bool = True) -> 
 
 def unit_text(unit: str) -> str:
     return "%" if unit == "%" else (f" {unit}" if unit else "")
+
+
+def gap_unit_text(unit: str) -> str:
+    """The unit of a difference between two values: of two percentages, percentage points."""
+    return " percentage points" if unit == "%" else unit_text(unit)
 
 
 def export_url(site, indicator, key: str, fmt: str) -> str:

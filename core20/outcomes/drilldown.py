@@ -28,6 +28,7 @@ class SiteDrill:
     areas: pd.DataFrame  # latest period: each target area (analysis.area_table)
     spc: list[mdc.Shown] = field(default_factory=list)  # variation and assurance, if charted
     spc_message: str = ""
+    areas_chosen: bool = True
 
     def latest(self) -> dict:
         return self.target.iloc[-1].to_dict() if len(self.target) else {}
@@ -71,6 +72,7 @@ def drill(indicator: Indicator, sites: list) -> list[SiteDrill]:
     targets = scope.targets_by_site(sites)
     icbs = scope.icb_areas_by_site(sites)
     deciles = _deciles(sites, targets)
+    names = analysis.lsoa_names(set().union(*targets.values()))
     goals: dict[int, float] = {}
     for point in TrajectoryPoint.objects.filter(indicator=indicator, site__in=sites):
         goals[point.site_id] = point.value  # ordered by period: the latest stays
@@ -93,9 +95,13 @@ def drill(indicator: Indicator, sites: list) -> list[SiteDrill]:
                 mine,
                 site,
                 deciles[site.pk],
+                names,
             ),
+            areas_chosen=bool(mine),
         )
-        result, drill_.spc_message = analysis.spc_chart(target, indicator, goals.get(site.pk))
+        result, drill_.spc_message = analysis.spc_chart(
+            target, indicator, goals.get(site.pk), site_name=site.name, areas_chosen=bool(mine)
+        )
         if result is not None:
             chart = result.charts.iloc[0]
             drill_.spc = mdc.spc_shown(chart["variation_icon"], chart["assurance_icon"])

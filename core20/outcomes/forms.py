@@ -7,7 +7,7 @@ from django import forms
 
 from core20.outcomes.models import Element, Indicator
 from core20.outcomes.periods import period_start
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, sometimes_required
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -88,14 +88,17 @@ class UploadForm(forms.Form):
         required=False,  # blank: aggregated figures
         widget=forms.RadioSelect,
     )
-    period = forms.CharField(
-        label="Period (for extracts)",
-        help_text="The period the extract covers, for example 2024/25",
-        max_length=40,
-        required=False,
+    # Required for extracts only (checked in clean): its label must not say "(optional)".
+    period = sometimes_required(
+        forms.CharField(
+            label="Period (for extracts)",
+            help_text="The period the extract covers, for example 2024/25",
+            max_length=40,
+            required=False,
+        )
     )
     note = forms.CharField(
-        label="Note (optional)",
+        label="Note",
         help_text="What this version is, for example “Refreshed Q2 data”",
         max_length=300,
         required=False,
@@ -129,7 +132,7 @@ class ElementForm(forms.ModelForm):
         labels = {
             "stage": "Part of the logic model",
             "text": "Description",
-            "indicators": "Indicators (optional)",
+            "indicators": "Indicators",
         }
         widgets = {"stage": forms.RadioSelect, "indicators": forms.CheckboxSelectMultiple}
         error_messages = {

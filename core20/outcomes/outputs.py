@@ -119,13 +119,16 @@ def connectors_active(site, start=None, end=None) -> int:
 
 @register(
     "insights_raised",
-    "Insights raised",
-    "Insights about barriers, enablers, ideas and experiences raised with decision-makers",
+    "Insights sent to decision-makers",
+    "Insights about barriers, enablers, ideas and experiences sent to at least one "
+    "decision-making body in the period (not those kept without sending)",
     app="insights",
 )
 def insights_raised(site, start=None, end=None) -> int:
-    insights = _model("insights", "Insight").objects.filter(site=site)
-    return _between(insights, "raised_at__date", start, end).count()
+    # Sent = routed to a decision-making body; an insight kept without sending has none.
+    routings = _model("insights", "Routing").objects.filter(insight__site=site)
+    routings = _between(routings, "routed_at__date", start, end)
+    return routings.values("insight_id").distinct().count()
 
 
 @register(

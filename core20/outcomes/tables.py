@@ -20,7 +20,7 @@ class Column:
     key: str
     label: str
     numeric: bool = False
-    digits: int = 1
+    digits: int | None = 1  # None: as recorded (38 stays 38, 38.5 stays 38.5)
 
 
 @dataclass
@@ -38,6 +38,8 @@ class Table:
         if value is None or (isinstance(value, float) and math.isnan(value)):
             return None
         if column.numeric and isinstance(value, int | float) and not isinstance(value, bool):
+            if column.digits is None:
+                return round(value) if float(value).is_integer() else round(float(value), 2)
             return round(float(value), column.digits) if column.digits else round(value)
         if isinstance(value, bool):
             return "Yes" if value else "No"
@@ -53,6 +55,8 @@ class Table:
                 value = self.cell(row, column)
                 if value is None:
                     text = "–"
+                elif column.numeric and isinstance(value, float) and column.digits is None:
+                    text = f"{value:,.2f}".rstrip("0").rstrip(".")
                 elif column.numeric and isinstance(value, float):
                     text = f"{value:,.{column.digits}f}"
                 elif column.numeric and isinstance(value, int):

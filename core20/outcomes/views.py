@@ -307,7 +307,7 @@ def site_outcomes(request: HttpRequest, slug: str) -> HttpResponse:
         f"Outputs recorded on the platform for {site.name}",
         [
             Column("name", "Output"),
-            Column("value", "Value", True, 0),
+            Column("value", "Value", True, None),
             Column("description", "How it is counted"),
         ],
         output_rows,
@@ -336,7 +336,7 @@ def outputs_export(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
         "Outputs",
         [
             Column("name", "Output"),
-            Column("value", "Value", True, 0),
+            Column("value", "Value", True, None),
             Column("description", "How it is counted"),
         ],
         outputs.site_outputs(site),
@@ -458,6 +458,13 @@ def evidence_create(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 # --- Dashboards ------------------------------------------------------------------------------
 
 
+def choose_areas_url(user, site) -> str:
+    """The site's target areas page, for those who may choose them (else "")."""
+    if has_permission(user, Permission.SITE_EDIT, site=site):
+        return reverse("placesui:site-areas", args=[site.slug])
+    return ""
+
+
 def _figures(request, site, indicator):
     quantiles = QUANTILE_CHOICES.get(request.GET.get("by", "decile"), 10)
     return analysis.site_figures(site, indicator, quantiles=quantiles)
@@ -468,7 +475,7 @@ def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
     site = _site(request, slug)
     indicator = get_object_or_404(Indicator, code=code)
     figures = _figures(request, site, indicator)
-    sections = dashboard.build(figures)
+    sections = dashboard.build(figures, areas_url=choose_areas_url(request.user, site))
     by = "quintile" if figures.quantiles == 5 else "decile"
     return render(
         request,

@@ -19,7 +19,13 @@ from core20.accounts.authorization import has_any_permission, has_permission, re
 from core20.accounts.permissions import Permission
 from core20.outcomes import analysis, dashboard, drilldown, scope
 from core20.outcomes.models import Indicator
-from core20.outcomes.views import QUANTILE_CHOICES, _export, _home_crumbs, chart_response
+from core20.outcomes.views import (
+    QUANTILE_CHOICES,
+    _export,
+    _home_crumbs,
+    chart_response,
+    choose_areas_url,
+)
 
 
 def sites_for(user) -> list:
@@ -37,7 +43,7 @@ def national(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("indicator")
     indicators = Indicator.objects.filter(uploads__isnull=False).distinct()
     indicator = get_object_or_404(Indicator, code=code) if code else indicators.first()
-    sections, site_table = [], None
+    sections, site_table, choose_areas = [], None, []
     export = request.GET.get("export")
     if indicator is not None:
         sections = _national_sections(request, indicator)
@@ -53,6 +59,7 @@ def national(request: HttpRequest) -> HttpResponse:
             for i, d in enumerate(drills)
         }
         site_table = drilldown.sites_table(indicator, drills, links)
+        choose_areas = _choose_areas(request.user, drills)
     if export in ("csv", "xlsx") and indicator is not None:
         tables = {s.key: s.table for s in sections}
         tables["sites"] = site_table
@@ -68,9 +75,17 @@ def national(request: HttpRequest) -> HttpResponse:
             "indicators": indicators,
             "sections": sections,
             "site_table": site_table,
+            "choose_areas": choose_areas,
             "breadcrumbs": _home_crumbs(),
         },
     )
+
+
+def _choose_areas(user, drills) -> list[tuple[object, str]]:
+    """(site, its target areas page) for the sites without target areas that ``user`` may
+    choose them for."""
+    urls = [(d.site, choose_areas_url(user, d.site)) for d in drills if not d.areas_chosen]
+    return [(site, url) for site, url in urls if url]
 
 
 def _national_sections(request, indicator) -> list[dashboard.Section]:
@@ -114,6 +129,7 @@ def national_areas(request: HttpRequest, code: str) -> HttpResponse:
             "drill": d,
             "table": drilldown.areas_table(indicator, d),
             "summary": drilldown.summary(indicator, d),
+            "areas_url": "" if d.areas_chosen else choose_areas_url(request.user, d.site),
         }
         for d in drills
     ]

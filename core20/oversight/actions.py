@@ -556,8 +556,18 @@ def missing_required(qreturn: QuarterlyReturn, questions=None) -> dict:
     }
 
 
+def unanswered(qreturn: QuarterlyReturn, questions=None) -> list[ReturnQuestion]:
+    """The questions with no answer, in the order the return asks them: the page lists
+    them and asks the site to confirm before it submits."""
+    questions = questions if questions is not None else questions_of(qreturn.template)
+    return [q for q in questions if qreturn.answers.get(q.key) in (None, "")]
+
+
 @transaction.atomic
 def submit_return(*, qreturn: QuarterlyReturn, by) -> QuarterlyReturn:
+    """Submit a draft or returned return to the national team: only once its quarter has
+    reached its last day (returns are for a finished quarter), and with every required
+    question answered."""
     require_permission(by, Permission.RETURN_SUBMIT, site=qreturn.site_id)
     qreturn = QuarterlyReturn.objects.select_for_update().select_related("site").get(pk=qreturn.pk)
     if qreturn.status not in QuarterlyReturn.EDITABLE:
@@ -565,6 +575,14 @@ def submit_return(*, qreturn: QuarterlyReturn, by) -> QuarterlyReturn:
             f"This return is {qreturn.get_status_display().lower()}: only a draft or a "
             "returned return can be submitted.",
             code="illegal",
+        )
+    opens = periods.submittable_from(qreturn.financial_year, qreturn.quarter)
+    if periods.today() < opens:
+        raise IllegalTransition(
+            f"You can submit the return for "
+            f"{periods.months_label(qreturn.financial_year, qreturn.quarter)} from "
+            f"{periods.long_date(opens)}. Until then you can save your answers as a draft.",
+            code="too_early",
         )
     missing = missing_required(qreturn)
     if missing:

@@ -13,7 +13,9 @@ Rules, in words (the page repeats them):
   template's creation date in local time, as the home page counts it).
 - **Last update**: the latest of the last change to any return, the last spend report
   and the last audited change concerning the site (which covers every capability that
-  records its changes).
+  records its changes). Only audit events that change something count (``CHANGE_VERBS``):
+  exports, downloads, sign-ins, API tokens and role grants say nothing about the site's
+  work, so they do not keep a site from going stale.
 - **Stale**: no update for more than ``stale_days`` days (settings.OVERSIGHT_STALE_DAYS,
   90 unless set; the page's filter can change it), or never.
 """
@@ -36,6 +38,30 @@ from core20.programme.models import Site
 
 EXPECTED_STATUSES = (Site.Status.SELECTED, Site.Status.ASSOCIATE, Site.Status.ACTIVE)
 REPORTED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED)
+
+Verb = AuditEvent.Verb
+# Audit verbs that record a change to the site's records, and so count as an update. Left
+# out: EXPORT (exports and downloads), SIGN_IN, SIGN_OUT, SIGN_IN_FAILED, TWO_FACTOR_ENROL,
+# PASSWORD_RESET, TOKEN_CREATE, TOKEN_REVOKE (accounts and access, not the site's work) and
+# GRANT, REVOKE (who may use the site, usually set by the national team). Places records its
+# changes to target areas under verbs of its own (core20.places.target_areas).
+CHANGE_VERBS = (
+    Verb.CREATE,
+    Verb.UPDATE,
+    Verb.DELETE,
+    Verb.IMPORT,
+    Verb.SUBMIT,
+    Verb.DECIDE,
+    Verb.APPROVE,
+    Verb.REJECT,
+    Verb.STATUS,
+    Verb.PUBLISH,
+    Verb.ROUTE,
+    Verb.RESPOND,
+    "places.target_areas.add",
+    "places.target_areas.remove",
+    "places.site_edition.change",
+)
 
 
 def default_stale_days() -> int:
@@ -228,9 +254,10 @@ def build(
     spend_at = funds.last_spend_reports(ids)
     audit_at = {
         row["site_id"]: row["last"]
-        for row in AuditEvent.objects.filter(site_id__in=ids)
+        for row in AuditEvent.objects.filter(site_id__in=ids, verb__in=CHANGE_VERBS)
         .values("site_id")
         .annotate(last=Max("created_at"))
+        .order_by()
     }
     shared: dict = {}  # figures drawn from one query run it once
     platform_values = {f.key: f.bulk(ids, financial_year, shared) for f in platform}

@@ -43,10 +43,14 @@ def _to_submit(user) -> list[Waiting]:
     if not sites:
         return []
     ids = [site.pk for site in sites]
+    # A draft for a quarter still under way waits for the quarter to end, not for the site:
+    # count only returns that can be submitted today (core20.oversight.actions.submit_return).
+    year, quarter = periods.last_submittable_quarter()
+    ready = Q(financial_year__lt=year) | Q(financial_year=year, quarter__lte=quarter)
     open_returns = {
         row["site_id"]: row
         for row in QuarterlyReturn.objects.filter(
-            site_id__in=ids, status__in=QuarterlyReturn.EDITABLE
+            ready, site_id__in=ids, status__in=QuarterlyReturn.EDITABLE
         )
         .values("site_id")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(due_on__lt=periods.today())))

@@ -1,6 +1,6 @@
 """Output figures for quarterly returns and the oversight table, from the delivery apps:
-connectors (core20.network), activities (core20.engagement), insights (core20.insights) and
-micro-grants (core20.grants).
+connectors (core20.network), activities (core20.engagement), insights sent to
+decision-makers (core20.insights) and micro-grants (core20.grants).
 
 Each figure has a per-site, per-quarter function (``fetch``, used to prefill a return) and a
 ``bulk`` function giving {site id: value} for a whole financial year in a fixed number of
@@ -168,28 +168,35 @@ def people_reached_bulk(site_ids, year, cache=None) -> dict[int, int]:
 # ---- insights ----
 
 
-def _insights_raised(site_ids, first: date, last: date) -> dict[int, int]:
-    from core20.insights.models import Insight
+def _insights_sent(site_ids, first: date, last: date) -> dict[int, int]:
+    """{site id: insights sent to at least one decision body in [first, last]}: the one count
+    of insight passed to decision-makers, for returns and the national table alike. An
+    insight sent to two bodies counts once; one recorded but not sent, or kept without
+    sending, does not count."""
+    from core20.insights.models import Routing
 
     rows = (
-        Insight.objects.filter(
-            site_id__in=site_ids, raised_at__range=(_start_of(first), _end_of(last))
+        Routing.objects.filter(
+            insight__site_id__in=site_ids,
+            routed_at__range=(_start_of(first), _end_of(last)),
         )
-        .values("site_id")
-        .annotate(n=Count("pk"))
+        .values("insight__site_id")
+        .annotate(n=Count("insight_id", distinct=True))
         .order_by()
-        .values_list("site_id", "n")
+        .values_list("insight__site_id", "n")
     )
     counts = dict(rows)
     return {site_id: counts.get(site_id, 0) for site_id in site_ids}
 
 
+# The figure keeps its key, "insights_recorded": return templates and answers already stored
+# refer to it.
 def insights_recorded(site, year, quarter, cache) -> int:
-    return _insights_raised([site.pk], *quarter_bounds(year, quarter))[site.pk]
+    return _insights_sent([site.pk], *quarter_bounds(year, quarter))[site.pk]
 
 
 def insights_recorded_bulk(site_ids, year, cache=None) -> dict[int, int]:
-    return _insights_raised(list(site_ids), *_year_bounds(year))
+    return _insights_sent(list(site_ids), *_year_bounds(year))
 
 
 # ---- micro-grants ----

@@ -62,6 +62,27 @@ def quarter_long_label(year: int, quarter: int) -> str:
     )
 
 
+def months_label(year: int, quarter: int) -> str:
+    """ "October to December 2026"."""
+    start, end = quarter_bounds(year, quarter)
+    return f"{MONTH_NAMES[start.month]} to {MONTH_NAMES[end.month]} {end.year}"
+
+
+def submittable_from(year: int, quarter: int) -> date:
+    """A return reports on a finished quarter: it can be submitted from the quarter's last
+    day (a draft can be started and saved as soon as the quarter starts)."""
+    return quarter_bounds(year, quarter)[1]
+
+
+def last_submittable_quarter(day: date | None = None) -> tuple[int, int]:
+    """The latest quarter whose return can be submitted on ``day``."""
+    day = day or today()
+    year, quarter = quarter_of(day)
+    if day < submittable_from(year, quarter):
+        return previous_quarter(year, quarter)
+    return year, quarter
+
+
 def default_due_date(year: int, quarter: int) -> date:
     """A return is due by the end of the month after its quarter ends."""
     _, end = quarter_bounds(year, quarter)

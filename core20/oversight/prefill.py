@@ -2,7 +2,7 @@
 
 A small registry: one ``Figure`` per figure, each with a function that returns the value for
 a site and quarter, or None when the platform does not hold it. The output figures
-(connectors, activities, insights, micro-grants) come from core20.oversight.outputs. A figure
+(connectors, activities, insights sent, micro-grants) come from core20.oversight.outputs. A figure
 can be marked ``available=False`` (a capability not built yet): it then always gives None,
 and the return form says "Not yet recorded in Core20 Connect" so the site enters the figure
 itself.
@@ -195,12 +195,13 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "insights_recorded",
-            "Insights from communities recorded",
+            "Insights sent to decision-makers",
             NUMBER,
-            "Insights raised with the site in the period",
+            "Insights the site sent to at least one decision-making organisation or forum "
+            "in the period",
             outputs.insights_recorded,
             bulk=outputs.insights_recorded_bulk,
-            column_label="Insights",
+            column_label="Insights sent",
         ),
         Figure(
             "micro_grants_awarded",

@@ -108,11 +108,12 @@ STANDARD_SECTIONS = [
             (
                 "insights_recorded",
                 "How many pieces of insight did you pass to decision-makers?",
-                "",
+                "Insights sent to at least one decision-making organisation or forum this "
+                "quarter. Insights recorded but not sent do not count.",
                 NUMBER,
                 "insights_recorded",
                 False,
-                "Insights",
+                "Insights sent",
             ),
         ],
     ),

@@ -4,6 +4,7 @@ sites and organisations. Labels, hints and messages are written for the people u
 The forms only check and collect input; core20.programme.actions saves it and audits it.
 """
 
+import re
 from itertools import groupby
 
 from django import forms
@@ -11,7 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 
-from core20.places.models import ICB, Region
+from core20.places.icbs import current_icbs
+from core20.places.lookup.cache import get_lookup_table
+from core20.places.lookup.resolve import resolve_one
+from core20.places.lookup.table import PATTERNS
+from core20.places.models import ICB, LSOAHealthMembership, Region, normalise_postcode
 from core20.programme.actions import ORGANISATION_FIELDS, SITE_FIELDS, SITE_LEAD_FIELDS, WAVE_FIELDS
 from core20.programme.models import (
     RESERVED_SLUGS,
@@ -84,7 +89,7 @@ class SiteFilterForm(forms.Form):
         label="Name or place",
         required=False,
         max_length=100,
-        help_text="For example Somerset or Walsall",
+        help_text="A site, postcode, local authority or ward, for example Somerset or TF3 4AB",
     )
     wave = forms.ModelChoiceField(
         label="Wave",
@@ -139,6 +144,7 @@ class SiteFilterForm(forms.Form):
                 | Q(local_name__icontains=q)
                 | Q(place__icontains=q)
                 | Q(target_places__icontains=q)
+                | Q(pk__in=_sites_covering(q))
             )
         if data.get("wave"):
             sites = sites.filter(wave=data["wave"])
@@ -152,6 +158,35 @@ class SiteFilterForm(forms.Form):
             group = data["community"]
             sites = sites.filter(Q(communities=group) | Q(communities__parent=group)).distinct()
         return sites
+
+
+# The shortest place name worth looking up ("Ely"; shorter would match places all over England).
+PLACE_MIN_LENGTH = 3
+
+
+def _icbs_for_postcode(text: str) -> list[str]:
+    """The code of the ICB a postcode is in (the /places/lookup/ page's answer), if any."""
+    if not re.fullmatch(PATTERNS["postcode"], normalise_postcode(text)):
+        return []
+    result = resolve_one(get_lookup_table(), text)
+    return [result["icb"]] if result["status"] in ("ok", "terminated") and result["icb"] else []
+
+
+def _sites_covering(text: str):
+    """Ids of the sites whose ICBs cover a postcode, or a local authority or electoral ward
+    whose name starts with ``text`` (one subquery, not a query per site)."""
+    links = Site.icbs.through.objects
+    codes = _icbs_for_postcode(text)
+    if codes:
+        return links.filter(icb__code__in=codes).values("site_id")
+    if len(text) < PLACE_MIN_LENGTH:
+        return links.none().values("site_id")
+    icbs = (
+        LSOAHealthMembership.objects.current()
+        .filter(Q(lsoa__lad__name__istartswith=text) | Q(lsoa__ward__name__istartswith=text))
+        .values("icb_id")
+    )
+    return links.filter(icb_id__in=icbs).values("site_id")
 
 
 # ---- waves ----
@@ -480,7 +515,11 @@ class SiteForm(SlugMixin, SiteFormBase):
         self.fields["wave"].queryset = Wave.objects.select_related("programme")
         self.fields["wave"].empty_label = None
         self.fields["kind"].choices = Site.Kind.choices  # radios: no blank option
-        icbs = ICB.objects.select_related("region").order_by("region__name", "name")
+        # ICBs in force today, and any the site already has (so that saving keeps them).
+        offered = Q(pk__in=current_icbs())
+        if self.instance.pk:
+            offered |= Q(pk__in=self.instance.icbs.values("pk"))
+        icbs = ICB.objects.filter(offered).select_related("region").order_by("region__name", "name")
         self.fields["icbs"].queryset = icbs
         self.fields["icbs"].choices = _grouped(
             icbs, lambda icb: f"{icb.region.name} region", lambda icb: icb.short_name

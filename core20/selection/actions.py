@@ -6,10 +6,11 @@ records an audit event, all in one transaction. ``data`` maps field names to val
 form's ``cleaned_data`` gives them.
 
 Who may do what:
-- national admins (CALL_MANAGE): calls, questions, criteria, panels, decisions;
+- national admins (CALL_MANAGE): calls (a draft until opened), questions, criteria, panels,
+  decisions;
 - applicants (any signed-in user): their own applications, only while the call is open;
 - panel members (APPLICATION_SCORE and appointed to the call): declare conflicts of interest
-  and score submitted applications.
+  and score submitted applications, from the day after the call closes.
 """
 
 from collections.abc import Iterable, Mapping
@@ -121,6 +122,13 @@ def closed_message(call: Call) -> str:
     )
 
 
+def scoring_not_open_message(call: Call) -> str:
+    return (
+        f"Scoring opens on {date_format(call.scoring_opens_on, 'j F Y')}, the day after the "
+        "call closes."
+    )
+
+
 # ---- calls ----
 
 
@@ -174,6 +182,41 @@ def update_call(*, call: Call, data: Mapping, pack=None, by) -> Call:
     if changes:
         call.save()
         record(actor=by, verb=AuditEvent.Verb.UPDATE, obj=call, changes=changes)
+    return call
+
+
+def opening_problems(call: Call) -> list[str]:
+    """Why the call cannot be opened yet: applicants need questions to answer, the panel
+    needs criteria to score against, and there must be time left to apply."""
+    problems = []
+    if not call.questions.exists():
+        problems.append("Add at least one question for applicants to answer.")
+    if not call.criteria.exists():
+        problems.append("Add at least one scoring criterion for the panel.")
+    if call.closes_on < timezone.localdate():
+        problems.append("The closing date has passed. Change the call's dates.")
+    return problems
+
+
+@transaction.atomic
+def open_call(*, call: Call, by) -> Call:
+    """Publish a draft call: the public see it, and can apply, from its opening date."""
+    require_permission(by, Permission.CALL_MANAGE)
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    if not call.is_draft:
+        raise ValidationError("This call has already been opened.")
+    problems = opening_problems(call)
+    if problems:
+        raise ValidationError(["The call cannot be opened yet.", *problems])
+    call.status = Call.Status.PUBLISHED
+    call.save(update_fields=["status"])
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        obj=call,
+        changes={"status": [Call.Status.DRAFT.label, Call.Status.PUBLISHED.label]},
+        summary=f"Opened the call: applications from {date_format(call.opens_on, 'j F Y')}",
+    )
     return call
 
 
@@ -654,6 +697,12 @@ def _require_in_review(application: Application) -> None:
         raise ValidationError("This application has not been submitted.")
 
 
+def _require_scoring_open(application: Application) -> None:
+    """Applicants are told the panel reviews applications after the call closes."""
+    if not application.call.is_scoring_open:
+        raise ValidationError(scoring_not_open_message(application.call))
+
+
 @transaction.atomic
 def declare_conflict(
     *, application: Application, has_conflict: bool, details: str = "", by
@@ -663,6 +712,7 @@ def declare_conflict(
     )
     appointment = _require_appointment(by, application.call)
     _require_in_review(application)
+    _require_scoring_open(application)
     if Review.objects.filter(appointment=appointment, application=application).exists():
         raise ValidationError(
             "You have already submitted scores for this application. If you have since found a "
@@ -706,6 +756,7 @@ def submit_review(
     )
     appointment = _require_appointment(by, application.call)
     _require_in_review(application)
+    _require_scoring_open(application)
     declaration = ConflictDeclaration.objects.filter(
         appointment=appointment, application=application
     ).first()

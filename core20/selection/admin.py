@@ -26,7 +26,7 @@ class ViewOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Call)
 class CallAdmin(ViewOnlyAdmin):
-    list_display = ["title", "wave", "opens_on", "closes_on"]
+    list_display = ["title", "wave", "status", "opens_on", "closes_on"]
     list_filter = ["wave"]
     exclude = ["pack"]
 

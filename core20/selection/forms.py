@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.models import Membership, User
+from core20.places.icbs import current_icbs
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, Wave
 from core20.selection.actions import (
@@ -450,7 +451,7 @@ class ApplicationForm(forms.Form):
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        icbs = ICB.objects.select_related("region").order_by("region__name", "name")
+        icbs = current_icbs().select_related("region").order_by("region__name", "name")
         self.fields["icbs"].queryset = icbs
         self.fields["icbs"].choices = _grouped(
             icbs, lambda icb: f"{icb.region.name} region", lambda icb: icb.short_name

@@ -37,11 +37,16 @@ def _drafts(user) -> list[Waiting]:
 
 def applications_to_score(user) -> QuerySet[Application]:
     """Applications in review on the member's panels they have neither scored nor declared a
-    conflict with (declaring is the first step of scoring, on the same page). The home page
-    and the member's list of panels both count these."""
+    conflict with (declaring is the first step of scoring, on the same page), on calls that
+    have closed: scoring opens the day after (Call.is_scoring_open). The home page and the
+    member's list of panels both count these."""
     mine = {"application": OuterRef("pk"), "appointment__user": user}
     return (
-        Application.objects.filter(status__in=Application.IN_REVIEW, call__appointments__user=user)
+        Application.objects.filter(
+            status__in=Application.IN_REVIEW,
+            call__appointments__user=user,
+            call__closes_on__lt=timezone.localdate(),
+        )
         .exclude(Exists(Review.objects.filter(**mine)))
         .exclude(Exists(ConflictDeclaration.objects.filter(has_conflict=True, **mine)))
     )

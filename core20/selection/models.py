@@ -1,7 +1,8 @@
 """Selecting sites: calls for expressions of interest, applications, and selection panels.
 
-A national admin opens a ``Call`` for a wave, with its ``Question``s (answered in free text)
-and ``Criterion``s (what the panel scores). An applicant (any signed-in user) writes an
+A national admin sets up a ``Call`` for a wave, a draft until they open it, with its
+``Question``s (answered in free text) and ``Criterion``s (what the panel scores, from the day
+after the call closes). An applicant (any signed-in user) writes an
 ``Application``: structured details of the area (carried over to the ``Site`` if it is
 selected), an ``Answer`` per question and up to five ``Attachment``s. National admins
 appoint ``PanelAppointment``s; each panel member makes a ``ConflictDeclaration`` per
@@ -13,6 +14,7 @@ public URL). Changes go through core20.selection.actions, which checks and audit
 """
 
 import uuid
+from datetime import date, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, Wave
@@ -60,12 +63,19 @@ def word_count(text: str) -> int:
 
 
 class Call(models.Model):
-    """A call for expressions of interest for one wave. Open from ``opens_on`` to the end
-    of ``closes_on`` (UK time); visible to the public from ``opens_on``."""
+    """A call for expressions of interest for one wave. A new call is a draft, seen only by
+    the national team, until it is opened (core20.selection.actions.open_call). Once opened,
+    it is visible to the public and takes applications from ``opens_on`` to the end of
+    ``closes_on`` (UK time); the panel scores from the day after it closes."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
 
     wave = models.ForeignKey(Wave, on_delete=models.PROTECT, related_name="calls")
     title = models.CharField(max_length=200)
     summary = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     opens_on = models.DateField()
     closes_on = models.DateField()
     # A criterion's scores are flagged for moderation when max − min reaches this.
@@ -97,15 +107,22 @@ class Call(models.Model):
             )
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
     def is_published(self) -> bool:
-        return self.opens_on <= timezone.localdate()
+        """Visible to the public: opened, and its opening date has come."""
+        return not self.is_draft and self.opens_on <= timezone.localdate()
 
     @property
     def is_open(self) -> bool:
-        return self.opens_on <= timezone.localdate() <= self.closes_on
+        return self.state == "open"
 
     @property
     def state(self) -> str:
+        if self.is_draft:
+            return "draft"
         today = timezone.localdate()
         if today < self.opens_on:
             return "upcoming"
@@ -113,7 +130,18 @@ class Call(models.Model):
 
     @property
     def state_label(self) -> str:
-        return {"upcoming": "Not open yet", "open": "Open", "closed": "Closed"}[self.state]
+        if self.state == "upcoming":
+            return f"Opens on {date_format(self.opens_on, 'j F Y')}"
+        return {"draft": "Draft", "open": "Open", "closed": "Closed"}[self.state]
+
+    @property
+    def scoring_opens_on(self) -> date:
+        """The panel scores once applications can no longer change: the day after closing."""
+        return self.closes_on + timedelta(days=1)
+
+    @property
+    def is_scoring_open(self) -> bool:
+        return self.state == "closed"
 
 
 class Question(models.Model):
@@ -330,6 +358,15 @@ class PanelAppointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_member_type_display()})"
+
+    @property
+    def experience(self) -> str:
+        """What the member brings, to follow "for your": "for your NHS experience"."""
+        return {
+            self.MemberType.VCSE: "experience in a VCSE organisation",
+            self.MemberType.LIVED_EXPERIENCE: "lived experience of healthcare inequalities",
+            self.MemberType.NHS: "NHS experience",
+        }[self.member_type]
 
 
 class ConflictDeclaration(models.Model):

@@ -32,6 +32,7 @@ urlpatterns = [
     # National admins: setting up a call.
     path("calls/<int:pk>/edit/", calls.call_edit, name="call-edit"),
     path("calls/<int:pk>/manage/", calls.call_manage, name="call-manage"),
+    path("calls/<int:pk>/open/", calls.call_open, name="call-open"),
     path("calls/<int:pk>/questions/new/", calls.question_create, name="question-create"),
     path(
         "calls/<int:pk>/questions/<int:question_pk>/edit/",

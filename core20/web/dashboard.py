@@ -8,7 +8,8 @@ two functions, both given the signed-in user:
   where they hold the permission the work needs. Nothing to show gives no entry, not a zero.
 * ``shortcuts(user) -> list[Shortcut]``: the few things this person starts most often.
   A shortcut to a page the header navigation already links to is left out: the home page
-  adds what the header cannot (a form to start, one site's page), not a second menu.
+  adds what the header cannot (a form to start, one site's page), not a second menu. The
+  exception is ``NATIONAL_SHORTCUTS``, the national work the header hides under "More".
 
 Every link must open for that user (tests/test_links.py follows them), and each function runs
 a fixed number of queries whatever the number of records (tested), so the home page stays
@@ -19,6 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
+from django.urls import reverse
+
+from core20.accounts.authorization import has_permission
+from core20.accounts.permissions import Permission
 from core20.web.navigation import Navigation, navigation_for
 
 #: Apps whose dashboard module contributes, in the order their entries are shown.
@@ -66,6 +71,47 @@ def one_site_slug(user, site_ids: set[int] | None) -> str | None:
     return next(m.site.slug for m in user.cached_memberships if m.site_id == site_id)
 
 
+#: National work started most often, each shown to whoever holds its page's permission for
+#: every site (the page's own check, or within it). Kept even where the header links to the
+#: page: the header lists signed-in pages after the public ones, so on most screens these sit
+#: under "More", where national analysts did not find them.
+NATIONAL_SHORTCUTS = (
+    (
+        Permission.INDICATOR_DATA_UPLOAD,
+        "Upload indicator data",
+        "outcomes:upload-create",
+        "A CSV file of figures for the outcome indicators",
+    ),
+    (
+        Permission.ANALYTICS_VIEW,
+        "See outcomes across the programme",
+        "outcomes:national",
+        "Every site's indicators, by area",
+    ),
+    (
+        Permission.OVERSIGHT_VIEW,
+        "View national oversight",
+        "oversight:dashboard",
+        "Every site's returns, funding and figures at a glance",
+    ),
+    (
+        Permission.REFERENCE_DATA_IMPORT,
+        "Import reference data",
+        "places:imports",
+        "Postcodes, areas and deprivation figures",
+    ),
+)
+
+
+def national_shortcuts(user) -> list[Shortcut]:
+    """From the user's cached memberships: no query."""
+    return [
+        Shortcut(label, reverse(route), hint)
+        for permission, label, route, hint in NATIONAL_SHORTCUTS
+        if has_permission(user, permission)
+    ]
+
+
 @dataclass
 class Dashboard:
     waiting: list[Waiting] = field(default_factory=list)
@@ -94,4 +140,6 @@ def dashboard_for(user, navigation: Navigation | None = None) -> Dashboard:
             if shortcut.url not in seen:  # in the header, or offered by another app
                 seen.add(shortcut.url)
                 board.shortcuts.append(shortcut)
+    offered = {shortcut.url for shortcut in board.shortcuts}
+    board.shortcuts += [s for s in national_shortcuts(user) if s.url not in offered]
     return board

@@ -95,8 +95,21 @@ class NHSBoundField(BoundField):
     @property
     def is_optional(self) -> bool:
         """Whether to add "(optional)" to the label: the NHS marks optional fields, not
-        required ones. A single checkbox is optional by nature, so it is not marked."""
-        return not self.field.required and self.nhs_kind != "checkbox"
+        required ones. A single checkbox is optional by nature, so it is not marked, and
+        neither is a field required only in some cases (``sometimes_required(field)``): its
+        hint says when."""
+        return (
+            not self.field.required
+            and self.nhs_kind != "checkbox"
+            and not getattr(self.field, "sometimes_required", False)
+        )
+
+
+def sometimes_required(field: forms.Field) -> forms.Field:
+    """Mark ``field`` as required in some cases (checked by the form or the action, and said
+    in its hint), so that its label does not say "(optional)"."""
+    field.sometimes_required = True
+    return field
 
 
 class NHSFormRenderer(DjangoTemplates):

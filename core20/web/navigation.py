@@ -59,6 +59,22 @@ def _hours_url(user) -> str:
     return sites_url(user, sites_where(user, Permission.CLAIM_APPROVE))
 
 
+_HAS_APPLICATION = "_has_selection_application"
+
+
+def _applicant(user) -> bool:
+    """Someone with an application to a call, or an applicant account (no role: made to
+    apply, as selection:account-create does) who may start one. Role holders cost one
+    query, once per request (kept on the user, as ``has_own_record`` does)."""
+    if not user.cached_memberships:
+        return True
+    if not hasattr(user, _HAS_APPLICATION):
+        from core20.selection.models import Application
+
+        setattr(user, _HAS_APPLICATION, Application.objects.filter(applicant=user).exists())
+    return getattr(user, _HAS_APPLICATION)
+
+
 def _has_role(role: str):
     return lambda user: any(m.role == role for m in user.cached_memberships)
 
@@ -67,7 +83,7 @@ def _has_role(role: str):
 # the URL, who sees it). Each rule matches the view's own check, so that no one is shown a
 # link that refuses them (tested).
 SIGNED_IN_LINKS = (
-    ("Your applications", "selection:my-applications", lambda user: True),
+    ("Your applications", "selection:my-applications", _applicant),
     ("Your connector home", "network:me", _has_role("connector")),
     (
         "Activities",

@@ -19,6 +19,7 @@ from core20.web.context_processors import service_context
 from core20.web.dashboard import dashboard_for
 from core20.web.navigation import navigation_for
 from core20.web.offline import shared_queue
+from core20.web.site_links import Link
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,7 +40,32 @@ def home(request: HttpRequest) -> HttpResponse:
             can_manage_tokens=has_any_permission(user, Permission.API_TOKEN_MANAGE),
             board=dashboard_for(user, navigation),
         )
+    else:
+        context["ways_in"] = _ways_in()
     return render(request, "web/home.html", context)
+
+
+def _ways_in() -> list[Link]:
+    """Where members of the public start: their local site, joining as a connector (each
+    site's page links to its form) and the micro-grants open now."""
+    sites = reverse("programme:site-list")
+    return [
+        Link(
+            "Find a site near you",
+            sites,
+            "Search by postcode, local authority, ward or site name.",
+        ),
+        Link(
+            "Become a community connector",
+            sites,
+            "Find your local site, then tell them you are interested. You do not need an account.",
+        ),
+        Link(
+            "Apply for a micro-grant",
+            reverse("grants:fund-list"),
+            "Small grants for community groups. See the funds open now.",
+        ),
+    ]
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

@@ -11,7 +11,7 @@ from tests.conftest import sign_in
 pytestmark = pytest.mark.django_db
 
 
-def test_site_lead_adds_a_connector_to_their_site_and_they_get_an_invitation(
+def test_site_lead_adds_a_host_coordinator_to_their_site_and_they_get_an_invitation(
     client, make_user, site, django_capture_on_commit_callbacks
 ):
     sign_in(client, make_user("site_lead"))
@@ -22,21 +22,21 @@ def test_site_lead_adds_a_connector_to_their_site_and_they_get_an_invitation(
             {
                 "full_name": "Amina Khan",
                 "email": "Amina@Example.org",
-                "role": "connector",
+                "role": "host_coordinator",
                 "site": site.pk,
             },
         )
     assert response.status_code == 302
     amina = User.objects.get(email="amina@example.org")
     assert not amina.has_usable_password()
-    assert Membership.objects.filter(user=amina, role="connector", site=site).exists()
+    assert Membership.objects.filter(user=amina, role="host_coordinator", site=site).exists()
     assert AuditEvent.objects.filter(
         verb="grant", object_id=str(amina.pk), site_id=site.pk
     ).exists()
     assert len(mail.outbox) == 1
     link = re.search(r"https?://[^/]+(/account/password-reset/\S+)", mail.outbox[0].body).group(1)
     page = client.get(link, follow=True)
-    assert "Choose a new password" in page.content.decode()
+    assert "Choose your password" in page.content.decode()
 
 
 def test_site_lead_cannot_grant_national_roles_or_other_sites(client, make_user, site, other_site):
@@ -48,7 +48,12 @@ def test_site_lead_cannot_grant_national_roles_or_other_sites(client, make_user,
     assert "Select a valid choice" in national.content.decode()
     other = client.post(
         reverse("accounts:person-invite"),
-        {"full_name": "X", "email": "x@example.org", "role": "connector", "site": other_site.pk},
+        {
+            "full_name": "X",
+            "email": "x@example.org",
+            "role": "host_coordinator",
+            "site": other_site.pk,
+        },
     )
     assert "There is a problem" in other.content.decode()
     assert not User.objects.filter(email="x@example.org").exists()
@@ -58,7 +63,7 @@ def test_missing_site_is_explained_and_nothing_is_saved(client, make_user):
     sign_in(client, make_user("national_admin"))
     response = client.post(
         reverse("accounts:person-invite"),
-        {"full_name": "Y", "email": "y@example.org", "role": "connector"},
+        {"full_name": "Y", "email": "y@example.org", "role": "host_coordinator"},
     )
     html = response.content.decode()
     assert "Choose the site this role is for" in html and "There is a problem" in html

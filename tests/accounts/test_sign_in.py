@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -109,7 +110,7 @@ def test_site_lead_does_not_need_two_factor(client, make_user):
 
 
 def test_password_reset_by_email(client, make_user):
-    user = make_user("connector")
+    user = make_user("connector", last_login=timezone.now())
     response = client.post(reverse("accounts:password-reset"), {"email": user.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1

@@ -27,7 +27,7 @@ def test_a_lead_publishes_a_pack_and_the_public_reads_it_in_urdu(
     page.wait_for_load_state("load")
     check(page)
     page.get_by_label("North Tiny ward (E05999991)").check()
-    page.get_by_label("Public contact (optional)").fill("connect@example.org")
+    page.get_by_label("Public contact").fill("connect@example.org")
     page.get_by_role("button", name="Generate data pack").click()
     page.wait_for_load_state("load")
     check(page)

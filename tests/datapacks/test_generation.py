@@ -46,7 +46,6 @@ def test_a_site_pack_holds_the_protected_figures_of_its_target_areas(tiny, site,
     assert (view.national_core20_share, view.comparison) == ("60%", "similar")
     involved = pack.content["sections"][-1]["data"]
     assert involved["contact"] == "team@example.org"
-    assert involved["interest_path"] == "/network/"
 
 
 def test_a_ward_pack_covers_only_that_ward(tiny, site, lead):

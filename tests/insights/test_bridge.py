@@ -106,7 +106,7 @@ def test_routing_emails_contacts_and_decision_makers_with_a_due_date(
     (message,) = mail.outbox
     assert message.to == ["cd@example.org", "decider@example.org"]  # once each, no ended role
     assert "Telford PCN" in message.subject and f"/insights/routings/{routing.pk}/" in message.body
-    assert AuditEvent.objects.get(verb="route").summary == "Routed to Telford PCN"
+    assert AuditEvent.objects.get(verb="route").summary == "Sent to Telford PCN"
     # Sending it to the same body twice is refused; nothing more is sent.
     with pytest.raises(ValidationError):
         helpers.route(insight, [body], lead)

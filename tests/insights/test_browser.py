@@ -60,8 +60,8 @@ def test_from_community_to_you_said_we_did(page, live_server, check, make_user, 
     page.get_by_label("Action agreed").check()
     page.get_by_label("What you will do, or any other comment").fill("A 10am phone line.")
     page.get_by_role("button", name="Send response").click()
-    check(page)
-    page.get_by_role("button", name="Add an action").click()
+    # Agreeing an action leads straight to adding it.
+    expect(page.get_by_role("heading", name="Add the action you agreed")).to_be_visible()
     check(page)
     page.get_by_label("What will be done").fill("Open a 10am phone line")
     page.get_by_label("Who is responsible").fill("Practice manager")

@@ -152,7 +152,7 @@ def test_later_capabilities_appear_as_columns_when_present(site, monkeypatch):
         "Connectors active",
         "Activities",
         "People reached",
-        "Insights",
+        "Insights sent",
         "Micro-grants",
     ]
     monkeypatch.setitem(prefill.FIGURES, "connectors_active", figure)

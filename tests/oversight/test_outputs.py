@@ -124,9 +124,20 @@ def test_activities_held_and_people_reached(site, other_site, django_assert_num_
     assert (held, reached) == ({site.pk: 3, other_site.pk: 1}, {site.pk: 49, other_site.pk: 40})
 
 
-def test_insights_raised_per_quarter_and_year(site, other_site):
-    from core20.insights.models import Insight
+def test_insights_sent_per_quarter_and_year(site, other_site):
+    """Insight counts in the quarter it was sent to decision-makers (each raised a week
+    earlier); tests/oversight/test_review_fixes.py has the insight that is not sent."""
+    from datetime import timedelta
 
+    from core20.insights.models import DecisionBody, Insight, Routing
+    from tests.factories import OrganisationFactory
+
+    bodies = {
+        where: DecisionBody.objects.create(
+            site=where, organisation=OrganisationFactory(), name="Board", kind="pcn"
+        )
+        for where in (site, other_site)
+    }
     for when, where in (
         (at(2025, 4, 1), site),
         (at(2025, 6, 30), site),
@@ -135,8 +146,15 @@ def test_insights_raised_per_quarter_and_year(site, other_site):
         (at(2026, 4, 1), site),  # the next year
         (at(2025, 5, 5), other_site),
     ):
-        Insight.objects.create(
-            site=where, kind="barrier", summary="Appointments", people_count=3, raised_at=when
+        insight = Insight.objects.create(
+            site=where,
+            kind="barrier",
+            summary="Appointments",
+            people_count=3,
+            raised_at=when - timedelta(days=7),
+        )
+        Routing.objects.create(
+            insight=insight, body=bodies[where], routed_at=when, due_on=when.date()
         )
     assert outputs.insights_recorded(site, YEAR, 1, {}) == 2
     assert outputs.insights_recorded(site, YEAR, 4, {}) == 1

@@ -113,8 +113,10 @@ def today():
 
 
 def make_call(wave, *, opens: int = -10, closes: int = 10, **fields) -> Call:
-    """A call opening ``opens`` days from today and closing ``closes`` days from today."""
+    """A call opening ``opens`` days from today and closing ``closes`` days from today,
+    already opened by the national team (pass status=Call.Status.DRAFT for a draft)."""
     fields.setdefault("title", "Wave 9 expressions of interest")
+    fields.setdefault("status", Call.Status.PUBLISHED)
     fields.setdefault("summary", "Apply to join the programme.")
     return Call.objects.create(
         wave=wave,
@@ -122,6 +124,16 @@ def make_call(wave, *, opens: int = -10, closes: int = 10, **fields) -> Call:
         closes_on=today() + timedelta(days=closes),
         **fields,
     )
+
+
+def close(call, *, days_ago: int = 1) -> Call:
+    """Move the call's dates so that it closed ``days_ago`` days ago: the panel scores once
+    a call has closed."""
+    length = call.closes_on - call.opens_on
+    call.closes_on = today() - timedelta(days=days_ago)
+    call.opens_on = call.closes_on - length
+    call.save(update_fields=["opens_on", "closes_on"])
+    return call
 
 
 def add_questions(call, *limits) -> list[Question]:

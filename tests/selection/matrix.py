@@ -10,7 +10,7 @@ the test's world goes away.
 import weakref
 from types import SimpleNamespace
 
-from core20.selection.models import Application, private_storage
+from core20.selection.models import Application, Call, private_storage
 from tests.access import (
     ANON,
     GONE,
@@ -41,6 +41,15 @@ def sel(w) -> SimpleNamespace:
     (question,) = helpers.add_questions(call, 300)
     (criterion,) = helpers.add_criteria(call, ("Working with communities", 1, 5))
     upcoming = helpers.make_call(w.wave, opens=5, closes=30, title="Next call")
+    draft_call = helpers.make_call(
+        w.wave, opens=-5, closes=30, title="Draft call", status=Call.Status.DRAFT
+    )
+    # The panel scores once a call has closed.
+    closed = helpers.make_call(w.wave, opens=-30, closes=-1, title="Closed call")
+    declared_closed = helpers.make_application(
+        closed, w.users["decision_maker"], status=Application.Status.SUBMITTED
+    )
+    helpers.declare(helpers.appoint(closed, w.users["panel_member"]), declared_closed)
     helpers.store_pack(call)
     submitted = helpers.make_application(
         call, w.users["community_member"], status=Application.Status.SUBMITTED
@@ -59,6 +68,8 @@ def sel(w) -> SimpleNamespace:
     w._selection = SimpleNamespace(
         call=call,
         upcoming=upcoming,
+        draft_call=draft_call,
+        declared_closed=declared_closed,
         question=question,
         criterion=criterion,
         submitted=submitted,
@@ -95,6 +106,11 @@ MATRIX = {
         Case(
             {**public(GONE), "national_admin": OK},
             kwargs=lambda w: {"pk": sel(w).upcoming.pk},
+        ),
+        # A draft, whatever its dates, is only for the national team.
+        Case(
+            {**public(GONE), "national_admin": OK},
+            kwargs=lambda w: {"pk": sel(w).draft_call.pk},
         ),
     ],
     "selection:call-pack": [
@@ -163,6 +179,11 @@ MATRIX = {
     "selection:call-create": [Case(ADMIN)],
     "selection:call-edit": [Case(ADMIN, kwargs=call_kw)],
     "selection:call-manage": [Case(ADMIN, kwargs=call_kw)],
+    "selection:call-open": [
+        Case(signed_in(METHOD), kwargs=call_kw),
+        # POST: national admins are sent back to the call (this one is open already).
+        Case({**only("national_admin"), "national_admin": REDIRECT}, kwargs=call_kw, method="post"),
+    ],
     "selection:question-create": [Case(ADMIN, kwargs=call_kw)],
     "selection:question-edit": [
         Case(ADMIN, kwargs=lambda w: {"pk": sel(w).call.pk, "question_pk": sel(w).question.pk})
@@ -207,7 +228,12 @@ MATRIX = {
             {**only("panel_member"), "panel_member": REDIRECT},
             kwargs=lambda w: {"pk": sel(w).submitted.pk},
         ),
-        # Declared no conflict: the scoring form.
-        Case(only("panel_member"), kwargs=lambda w: {"pk": sel(w).declared.pk}),
+        # Declared no conflict, but the call is still open: sent back until it closes.
+        Case(
+            {**only("panel_member"), "panel_member": REDIRECT},
+            kwargs=lambda w: {"pk": sel(w).declared.pk},
+        ),
+        # Declared no conflict on a closed call: the scoring form.
+        Case(only("panel_member"), kwargs=lambda w: {"pk": sel(w).declared_closed.pk}),
     ],
 }

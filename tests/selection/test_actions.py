@@ -168,6 +168,7 @@ def test_criteria_must_have_a_positive_weight_and_a_sensible_maximum(admin, call
 
 def test_criteria_are_locked_once_scoring_starts(admin, call, applicant, make_user):
     application = helpers.make_application(call, applicant, status=Application.Status.SUBMITTED)
+    helpers.close(call)
     member = make_user("panel_member")
     appointment = helpers.appoint(call, member)
     helpers.declare(appointment, application)
@@ -425,6 +426,7 @@ def test_panel_members_can_be_removed_only_before_they_score(admin, call, applic
     member = make_user("panel_member")
     appointment = helpers.appoint(call, member)
     application = helpers.make_application(call, applicant, status=Application.Status.SUBMITTED)
+    helpers.close(call)
     helpers.declare(appointment, application)
     actions.submit_review(application=application, scores=_scores(call, 2), by=member)
     with pytest.raises(ValidationError, match="already submitted scores"):
@@ -437,6 +439,7 @@ def test_panel_members_can_be_removed_only_before_they_score(admin, call, applic
 @pytest.fixture
 def scoring(call, applicant, make_user):
     application = helpers.make_application(call, applicant, status=Application.Status.SUBMITTED)
+    helpers.close(call)  # the panel scores once the call has closed
     member = make_user("panel_member", full_name="Pat Panel")
     appointment = helpers.appoint(call, member)
     return application, member, appointment

@@ -29,6 +29,7 @@ def call(reference_data):
         wave=wave,
         title="Wave 4 expressions of interest",
         summary="Integrated care systems and places can apply to join wave 4.",
+        status=Call.Status.PUBLISHED,
         opens_on=helpers.today() - timedelta(days=7),
         closes_on=helpers.today() + timedelta(days=21),
     )
@@ -148,7 +149,8 @@ def test_apply_score_select_and_the_site_exists(
     page.get_by_role("button", name="Sign out").click()
     check(page)
 
-    # ---- two panel members score it ----
+    # ---- two panel members score it, once the call has closed ----
+    helpers.close(call)
     score(page, live_server, check, first, call, {"Community-centred": 4, "Deliverable": 3})
     score(page, live_server, check, second, call, {"Community-centred": 2, "Deliverable": 5})
 

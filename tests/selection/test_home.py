@@ -32,6 +32,12 @@ def closed_call(site):
     return helpers.make_call(site.wave, title="Closed call", opens=-30, closes=-1)
 
 
+@pytest.fixture
+def other_closed_call(site):
+    """Another call whose panel may score (scoring opens once a call has closed)."""
+    return helpers.make_call(site.wave, title="Other closed call", opens=-20, closes=-2)
+
+
 def test_an_applicant_sees_their_drafts_they_can_still_submit(make_user, open_call, closed_call):
     applicant = make_user(None)
     helpers.make_application(open_call, applicant)
@@ -72,9 +78,9 @@ def test_a_panel_member_sees_what_they_have_not_scored_or_declared_a_conflict_wi
     assert opens(member, url)
 
 
-def test_on_two_panels_the_link_is_the_list_of_panels(make_user, closed_call, open_call):
+def test_on_two_panels_the_link_is_the_list_of_panels(make_user, closed_call, other_closed_call):
     member = make_user("panel_member")
-    for call in (closed_call, open_call):
+    for call in (closed_call, other_closed_call):
         helpers.appoint(call, member)
         helpers.make_application(call, UserFactory(), status=S.SUBMITTED)
     url = reverse("selection:panel-home")
@@ -167,7 +173,7 @@ def _page_text(user, url: str) -> str:
 
 
 def test_the_list_of_panels_counts_what_is_left_to_score_as_the_home_page_does(
-    make_user, closed_call, open_call
+    make_user, closed_call, other_closed_call
 ):
     member = make_user("panel_member")
     appointment = helpers.appoint(closed_call, member)
@@ -189,8 +195,8 @@ def test_the_list_of_panels_counts_what_is_left_to_score_as_the_home_page_does(
     assert "You have scored 2 so far" in panels
 
     # On two panels, each call shows its own; together they make the home page's count.
-    helpers.appoint(open_call, member)
-    helpers.make_application(open_call, UserFactory(), status=S.SUBMITTED)
+    helpers.appoint(other_closed_call, member)
+    helpers.make_application(other_closed_call, UserFactory(), status=S.SUBMITTED)
     assert shown(home.waiting(member))["applications to score"][0] == 4
     panels = _page_text(member, reverse("selection:panel-home"))
     assert "You have 3 applications to score." in panels
@@ -199,7 +205,7 @@ def test_the_list_of_panels_counts_what_is_left_to_score_as_the_home_page_does(
     # Scoring the rest leaves nothing on either page.
     for application in applications[3:]:
         Review.objects.create(appointment=appointment, application=application)
-    Application.objects.filter(call=open_call).update(status=S.NOT_SELECTED)
+    Application.objects.filter(call=other_closed_call).update(status=S.NOT_SELECTED)
     assert shown(home.waiting(member)) == {}
     panels = _page_text(member, reverse("selection:panel-home"))
     assert panels.count("You have no applications left to score.") == 2
@@ -225,6 +231,7 @@ def test_the_list_of_panels_runs_the_same_queries_however_many_panels(
             application = helpers.make_application(call, UserFactory(), status=S.SUBMITTED)
         Review.objects.create(appointment=appointment, application=application)
     client = client_for(member)
-    with django_assert_max_num_queries(6):
+    # Six, and one for the header's "Your applications" (asked once per request).
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("selection:panel-home"))
     assert page.content.decode().count("You have 2 applications to score.") == calls

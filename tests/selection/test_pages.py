@@ -507,6 +507,7 @@ def test_appointment_errors(admin, call, data, message):
 @pytest.fixture
 def panel(call, applicant, make_user):
     application = helpers.make_application(call, applicant, status=Application.Status.SUBMITTED)
+    helpers.close(call)  # the panel scores once the call has closed
     one = make_user("panel_member", full_name="Panel One")
     two = make_user("panel_member", full_name="Panel Two")
     return application, helpers.appoint(call, one), helpers.appoint(call, two)

@@ -152,8 +152,11 @@ def test_the_national_admin_and_the_site_lead_find_work_waiting(loaded):
         return [w.text for w in dashboard_for(loaded.users[role]).waiting]
 
     assert "1 quarterly return to review" in waiting("national_admin")
-    assert "1 quarterly return to submit" in waiting("site_lead")
-    _, last_due, _ = the_quarters(loaded.today)
+    _, last_due, after = the_quarters(loaded.today)
+    # The draft waits for the site lead once its quarter has ended (until then it is only
+    # begun: returns report on a finished quarter).
+    draft_ready = after <= periods.last_submittable_quarter(loaded.today)
+    assert ("1 quarterly return to submit" in waiting("site_lead")) == draft_ready
     (line,) = loaded.summary
     assert line.startswith("Funding and returns: £68,000.00 allocated for ")
     assert f"{periods.quarter_label(*last_due)} waiting for national review" in line
@@ -238,13 +241,17 @@ def test_the_dates_follow_the_quarters_and_none_is_in_the_future(loaded):
 
 
 def test_the_waiting_returns_stay_waiting(loaded):
-    """What the dates leave waiting: the submitted return for national review, the draft for
-    the site lead, not yet overdue."""
+    """What the dates leave waiting: the submitted return for national review, not yet
+    overdue; the draft for the site lead once its quarter has ended, not yet overdue."""
     admin, lead = loaded.users["national_admin"], loaded.users["site_lead"]
     review = {w.text: w.overdue for w in dashboard_for(admin).waiting}
     submit = {w.text: w.overdue for w in dashboard_for(lead).waiting}
     assert review.get("1 quarterly return to review") == 0
-    assert submit.get("1 quarterly return to submit") == 0
+    _, _, after = the_quarters(loaded.today)
+    if after <= periods.last_submittable_quarter(loaded.today):
+        assert submit.get("1 quarterly return to submit") == 0
+    else:
+        assert "1 quarterly return to submit" not in submit
 
 
 @pytest.mark.parametrize("year", [2025, 2026])

@@ -1,6 +1,8 @@
 """NHS form markup from the form renderer (settings.FORM_RENDERER) and the form includes."""
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -10,7 +12,8 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from core20.web.forms import DateInput, NHSBoundField, NHSFormRenderer
+import core20
+from core20.web.forms import DateInput, NHSBoundField, NHSFormRenderer, sometimes_required
 
 
 def tag(html: str, element: str, name: str, value: str | None = None) -> str:
@@ -198,3 +201,29 @@ def test_form_page_renders_the_summary_heading_form_and_buttons():
     assert '<a class="nhsuk-link" href="/sites/">Cancel</a>' in html
     assert '<nav class="nhsuk-breadcrumb" aria-label="Breadcrumb">' in html
     assert '<input type="hidden" name="token"' in html
+
+
+def test_a_field_required_only_in_some_cases_is_not_labelled_optional():
+    class StageForm(forms.Form):
+        reason = sometimes_required(
+            forms.CharField(label="Reason", required=False, help_text="Needed when leaving")
+        )
+
+    html = str(StageForm()["reason"].as_field_group())
+    assert ">Reason</label>" in html and "(optional)" not in html
+
+
+def test_no_label_in_the_code_says_optional_itself():
+    """The renderer adds "(optional)" to optional fields' labels, so a label that says it
+    too reads "(optional) (optional)"."""
+    found = []
+    for path in Path(core20.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (
+                isinstance(node, ast.keyword)
+                and node.arg == "label"
+                and isinstance(node.value, ast.Constant)
+                and "(optional)" in str(node.value.value)
+            ):
+                found.append(f"{path.relative_to(Path(core20.__file__).parent)}:{node.lineno}")
+    assert found == []

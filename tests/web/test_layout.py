@@ -269,8 +269,10 @@ def test_each_role_sees_the_links_to_its_own_work(world, role, links):
     labels = {item.label for item in nav.primary}
     role_links = {label for label, _, _ in SIGNED_IN_LINKS} - {"Your applications", "API docs"}
     assert labels & role_links == links
-    for everyone in ("Calls for expressions of interest", "Knowledge hub", "Your applications"):
+    for everyone in ("Calls for expressions of interest", "Knowledge hub"):
         assert everyone in labels
+    # Only applicants: people with an application, or an account with no role.
+    assert "Your applications" not in labels
 
 
 def test_a_connector_with_a_record_is_shown_their_hours(world):

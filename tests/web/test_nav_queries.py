@@ -2,8 +2,9 @@
 
 For a connector the header needs one thing the request has not loaded: whether they have a
 connector record (their "Hours and expenses" link needs one). That is one query, once per
-request, and none on their connector home, which loads their records anyway. Every other
-role's header is built from what the request has already loaded."""
+request, and none on their connector home, which loads their records anyway. Everyone with
+a role also needs to know whether they have applied to a call ("Your applications"): one
+query, once per request. An applicant account (no role) needs neither."""
 
 import re
 
@@ -67,7 +68,7 @@ def test_a_simple_page_costs_a_connector_one_query_more_than_anyone_else(make_us
 
 def test_the_header_asks_once_per_request(connector, django_assert_num_queries):
     assert connector.cached_memberships  # as every page has them before the header is built
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # a connector record; an application to a call
         first = navigation_for(connector)
     with django_assert_num_queries(0):
         again = navigation_for(connector)
@@ -75,7 +76,7 @@ def test_the_header_asks_once_per_request(connector, django_assert_num_queries):
     assert "Hours and expenses" in [item.label for item in first.primary]
 
 
-def test_the_connector_home_header_costs_no_query(connector, monkeypatch):
+def test_the_connector_home_header_asks_only_about_applications(connector, monkeypatch):
     url = reverse("network:me")
     assert "Hours and expenses" in _menu(connector, url)
     with_header = len(_queries(connector, url))
@@ -84,4 +85,5 @@ def test_the_connector_home_header_costs_no_query(connector, monkeypatch):
         context_processors, "navigation_for", lambda user, path: navigation_for(None, path)
     )
     assert "Hours and expenses" not in _menu(connector, url)
-    assert len(_queries(connector, url)) == with_header
+    # Only whether they have applied to a call, which no page loads.
+    assert len(_queries(connector, url)) == with_header - 1

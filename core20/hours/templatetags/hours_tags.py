@@ -2,6 +2,8 @@
 
 - ``{{ amount|money }}``: £1,234.50 (the oversight app's formatting).
 - ``{{ entry.hours|figure }}``: a Decimal without trailing zeros (1.50 → 1.5, 2.00 → 2).
+- ``one credit for every {{ setting.hours_per_credit|every_hours }}``: "hour" for 1, else
+  "2 hours", "1.5 hours".
 - ``{% hours_summary request.user as summary %}``: for the connector's home panel, their
   connector record, total hours and credits, and claims in progress (three queries), or
   None if the person is not a connector.
@@ -29,6 +31,13 @@ def figure(value) -> str:
         return ""
     value = Decimal(value)
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:f}".rstrip("0")
+
+
+@register.filter
+def every_hours(value) -> str:
+    if value is not None and value != "" and Decimal(value) == 1:
+        return "hour"
+    return f"{figure(value)} hours"
 
 
 @register.simple_tag

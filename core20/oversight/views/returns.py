@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -272,11 +273,15 @@ def _history(qreturn: QuarterlyReturn) -> list[dict]:
     return sorted(events, key=lambda e: (e["at"], order[e["kind"]]))
 
 
-def _render_detail(request, qreturn, *, comment_form=None, submit_errors=None, status=200):
+def _render_detail(
+    request, qreturn, *, comment_form=None, submit_errors=None, confirm_error="", status=200
+):
     questions = actions.questions_of(qreturn.template)
     can_submit = actions.may_submit(request.user, qreturn.site)
     national = actions.may_review(request.user)
     missing = actions.missing_required(qreturn, questions) if qreturn.is_editable else {}
+    unanswered = actions.unanswered(qreturn, questions) if qreturn.is_editable else []
+    opens = periods.submittable_from(qreturn.financial_year, qreturn.quarter)
     return render(
         request,
         "oversight/return_detail.html",
@@ -290,6 +295,11 @@ def _render_detail(request, qreturn, *, comment_form=None, submit_errors=None, s
             "can_edit": can_submit and qreturn.is_editable,
             "can_submit": can_submit and qreturn.is_editable,
             "missing": missing,
+            "unanswered": unanswered,
+            "submit_open": periods.today() >= opens,
+            "submit_opens_on": opens,
+            "months": periods.months_label(qreturn.financial_year, qreturn.quarter),
+            "confirm_error": confirm_error,
             "submit_errors": submit_errors or [],
             "can_review": national and qreturn.status == QuarterlyReturn.Status.SUBMITTED,
             "can_set_due_date": national,
@@ -353,11 +363,35 @@ class _Snapshot:
 # ---- workflow ----
 
 
+def _needs_confirmation(request, qreturn: QuarterlyReturn) -> bool:
+    """Whether the site must still confirm submitting with questions unanswered: asked only
+    of a return that could otherwise be submitted. The confirmation names the number of
+    unanswered questions, so a change to the answers since the page was shown asks again."""
+    questions = actions.questions_of(qreturn.template)
+    left = actions.unanswered(qreturn, questions)
+    if not left or request.POST.get("confirm_unanswered") == str(len(left)):
+        return False
+    opens = periods.submittable_from(qreturn.financial_year, qreturn.quarter)
+    return (
+        qreturn.is_editable
+        and periods.today() >= opens
+        and not actions.missing_required(qreturn, questions)
+    )
+
+
 @login_required
 @require_POST
 def return_submit(request: HttpRequest, pk: int) -> HttpResponse:
     qreturn = _get_return(request, pk)
     require_permission(request.user, Permission.RETURN_SUBMIT, site=qreturn.site)
+    if _needs_confirmation(request, qreturn):
+        left = len(actions.unanswered(qreturn))
+        return _render_detail(
+            request,
+            qreturn,
+            confirm_error=f"Confirm that you want to submit the return with {left} "
+            f"question{pluralize(left)} unanswered, or answer them first",
+        )
     try:
         qreturn = actions.submit_return(qreturn=qreturn, by=request.user)
     except actions.IllegalTransition as exc:

@@ -97,7 +97,9 @@ def call_apply(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("selection:application-edit", pk=existing.pk)
         return redirect(existing)
     if not call.is_open:
-        if call.state == "upcoming":
+        if call.state == "draft":
+            messages.info(request, "This call is a draft. Open it before anyone can apply.")
+        elif call.state == "upcoming":
             messages.info(request, f"Applications open on {date_format(call.opens_on, 'j F Y')}.")
         else:
             messages.error(request, actions.closed_message(call))

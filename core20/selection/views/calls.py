@@ -8,6 +8,8 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
@@ -32,6 +34,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
         request,
         "selection/call_list.html",
         {
+            "draft_calls": [c for c in calls if c.state == "draft"],
             "open_calls": [c for c in calls if c.state == "open"],
             "upcoming_calls": [c for c in calls if c.state == "upcoming"],
             "closed_calls": [c for c in calls if c.state == "closed"],
@@ -95,7 +98,9 @@ def call_create(request: HttpRequest) -> HttpResponse:
             add_action_errors(form, exc)
         else:
             messages.success(
-                request, f"“{call.title}” has been created. Now add its questions and criteria."
+                request,
+                f"“{call.title}” has been created as a draft. Add its questions and scoring "
+                "criteria, then open the call.",
             )
             return redirect("selection:call-manage", pk=call.pk)
     return _form_page(
@@ -162,9 +167,31 @@ def call_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "appointments": appointments,
             "questions_locked": call.applications.exclude(status=Application.Status.DRAFT).exists(),
             "criteria_locked": Review.objects.filter(application__call=call).exists(),
+            "opening_problems": actions.opening_problems(call) if call.is_draft else [],
             "breadcrumbs": call_crumbs(call),
         },
     )
+
+
+@login_required
+@require_POST
+def call_open(request: HttpRequest, pk: int) -> HttpResponse:
+    require_permission(request.user, Permission.CALL_MANAGE)
+    call = get_managed_call(pk)
+    try:
+        call = actions.open_call(call=call, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if call.is_open:
+            messages.success(request, f"“{call.title}” is open. Applicants can now apply.")
+        else:
+            messages.success(
+                request,
+                f"“{call.title}” will open on {date_format(call.opens_on, 'j F Y')}. The public "
+                "can see it and apply from then.",
+            )
+    return redirect("selection:call-manage", pk=call.pk)
 
 
 # ---- questions ----

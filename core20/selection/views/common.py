@@ -17,11 +17,12 @@ def can_manage(user) -> bool:
 
 
 def visible_calls(user) -> QuerySet[Call]:
-    """Calls from their opening date for everyone; every call for national admins."""
+    """Opened calls from their opening date for everyone; every call, drafts included, for
+    national admins."""
     calls = Call.objects.select_related("wave__programme")
     if can_manage(user):
         return calls
-    return calls.filter(opens_on__lte=timezone.localdate())
+    return calls.filter(status=Call.Status.PUBLISHED, opens_on__lte=timezone.localdate())
 
 
 def get_visible_call(user, pk: int) -> Call:

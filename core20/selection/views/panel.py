@@ -242,7 +242,11 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             .prefetch_related("scores__criterion")
             .first()
         )
-        may_declare = my_review is None and application.status in Application.IN_REVIEW
+        may_declare = (
+            my_review is None
+            and application.status in Application.IN_REVIEW
+            and call.is_scoring_open
+        )
         if may_declare:
             initial = {}
             if declaration is not None:
@@ -253,7 +257,10 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             form = ConflictForm(request.POST or None, initial=initial)
         if request.method == "POST":
             if form is None:
-                messages.error(request, "You can no longer change your declaration.")
+                if not call.is_scoring_open and application.status in Application.IN_REVIEW:
+                    messages.error(request, actions.scoring_not_open_message(call))
+                else:
+                    messages.error(request, "You can no longer change your declaration.")
                 return redirect("selection:review", pk=application.pk)
             if form.is_valid():
                 try:
@@ -324,6 +331,7 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if (
         declaration is None
+        or not call.is_scoring_open
         or application.status not in Application.IN_REVIEW
         or Review.objects.filter(appointment=appointment, application=application).exists()
     ):

@@ -43,6 +43,7 @@ STEPS = (
     "grants",
     "directory",
     "oversight",
+    "selection",
 )
 
 

@@ -14,7 +14,8 @@ Through core20.oversight.actions only:
   submitted and accepted by the national admin with a comment; the last due quarter's is
   written and submitted and waits for national review (the national admin's home shows
   "quarterly return to review"); the quarter after it is started as a draft with its summary
-  begun (the site lead's home shows "quarterly return to submit", not yet overdue).
+  begun (once its quarter has ended, the site lead's home shows "quarterly return to
+  submit", not yet overdue; while it runs, the draft is only begun).
 
 The actions stamp "now"; ``_date_funding`` and ``_date_return`` then move those stamps back,
 with plain updates of the date fields only (the audit events keep the real time), to when

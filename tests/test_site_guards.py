@@ -1,9 +1,7 @@
 """Site-wide guards: one <h1> per page, no missing migrations, bounded queries on list pages,
 security headers, and a clean `check --deploy` with production settings."""
 
-import os
 import re
-import secrets
 import subprocess
 import sys
 
@@ -19,6 +17,7 @@ from core20.audit.recording import record
 from tests.access import first_allowed
 from tests.conftest import sign_in
 from tests.factories import OrganisationFactory, SiteFactory
+from tests.production_env import production_check, production_env
 from tests.test_permission_matrix import ANON, MATRIX
 
 
@@ -105,23 +104,7 @@ def test_pages_send_security_headers(client, db):
 
 
 def test_production_settings_pass_check_deploy(tmp_path):
-    # The test process sets variables that production must not have (see settings/test.py).
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND"}
-    }
-    env = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "core20.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "connect.example.nhs.uk",
-        "EMAIL_HOST": "smtp.example.nhs.uk",
-        "SERVICE_URL": "https://connect.example.nhs.uk",
-        "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-    }
+    env = production_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         env=env,
@@ -134,21 +117,6 @@ def test_production_settings_pass_check_deploy(tmp_path):
 
 
 def test_production_settings_refuse_a_weak_secret_key(tmp_path):
-    # The test process sets variables that production must not have (see settings/test.py).
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND"}
-    }
-    env = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "core20.settings.production",
-        "SECRET_KEY": "short",
-        "EMAIL_HOST": "smtp.example.nhs.uk",
-        "DEBUG": "false",
-    }
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
-    )
+    result = production_check(tmp_path, SECRET_KEY="short")
     assert result.returncode != 0
     assert "SECRET_KEY must be at least 50 random characters" in result.stderr

@@ -4,10 +4,7 @@ waiting; sent once a day however often it runs."""
 
 import datetime
 import io
-import os
-import secrets
 import subprocess
-import sys
 
 import pytest
 from django.core import mail
@@ -23,6 +20,7 @@ from core20.network.models import Connector
 from core20.web import daily, dashboard, digest
 from core20.web.dashboard import Waiting
 from tests.conftest import page_html
+from tests.production_env import production_check
 from tests.web import fake_home
 
 pytestmark = pytest.mark.django_db
@@ -310,26 +308,7 @@ def test_the_daily_run_sends_them_last(waiting, make_user, monkeypatch):
 
 
 def _production_check(tmp_path, **variables) -> subprocess.CompletedProcess:
-    # The test process sets variables that production must not have (see settings/test.py).
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "SERVICE_URL"}
-    }
-    env = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "core20.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "connect.example.nhs.uk",
-        "EMAIL_HOST": "smtp.example.nhs.uk",
-        "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
-    )
+    return production_check(tmp_path, without=("SERVICE_URL",), **variables)
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,7 @@
 """The cookies page, robots.txt and security.txt: open to everyone, and true to the settings."""
 
-import os
 import re
-import secrets
 import subprocess
-import sys
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -15,6 +12,7 @@ from django.urls import reverse
 from core20.env import env_uri
 from core20.web.views import security_txt_expiry
 from tests.factories import TEST_PASSWORD
+from tests.production_env import production_check
 
 pytestmark = pytest.mark.django_db
 
@@ -251,22 +249,7 @@ def test_other_security_contacts_are_refused(value):
 
 
 def _production_check(tmp_path, **variables) -> subprocess.CompletedProcess:
-    # The test process sets variables that production must not have (see settings/test.py).
-    skipped = {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND", "SECURITY_CONTACT"}
-    env = {
-        **{k: v for k, v in os.environ.items() if k not in skipped},
-        "DJANGO_SETTINGS_MODULE": "core20.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "connect.example.nhs.uk",
-        "EMAIL_HOST": "smtp.example.nhs.uk",
-        "SERVICE_URL": "https://connect.example.nhs.uk",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-        **variables,
-    }
-    return subprocess.run(
-        [sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True, check=False
-    )
+    return production_check(tmp_path, without=("SECURITY_CONTACT",), **variables)
 
 
 @pytest.mark.parametrize(

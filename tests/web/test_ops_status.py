@@ -4,8 +4,6 @@ jobs' last runs."""
 
 import datetime
 import io
-import os
-import secrets
 import subprocess
 import sys
 from unittest import mock
@@ -22,6 +20,7 @@ from django_tasks_db.models import DBTaskResult, get_date_max
 from core20.web import daily
 from core20.web.models import JobRun
 from tests.conftest import client_for, page_html, queries_of
+from tests.production_env import production_env
 
 HEALTH = reverse("ops:health")
 STATUS = reverse("ops:status")
@@ -63,22 +62,7 @@ def test_health_answers_head_but_not_post(db):
 
 def test_production_settings_let_a_plain_http_probe_reach_the_health_check(tmp_path):
     """SECURE_SSL_REDIRECT sends every other plain-HTTP request to HTTPS."""
-    inherited = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"DJANGO_ALLOW_ASYNC_UNSAFE", "EMAIL_BACKEND"}
-    }
-    env = {
-        **inherited,
-        "DJANGO_SETTINGS_MODULE": "core20.settings.production",
-        "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "connect.example.nhs.uk",
-        "EMAIL_HOST": "smtp.example.nhs.uk",
-        "SERVICE_URL": "https://connect.example.nhs.uk",
-        "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "DEBUG": "false",
-    }
+    env = production_env(tmp_path)
     # Asks for /health/ and another page over plain HTTP, with those settings.
     result = subprocess.run(
         [

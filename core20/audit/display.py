@@ -75,9 +75,12 @@ def field_label(object_type: str, field: str) -> str:
     model = _model(object_type)
     if model is not None:
         try:
-            return capfirst(str(model._meta.get_field(field).verbose_name))
+            found = model._meta.get_field(field)
         except FieldDoesNotExist:
-            pass
+            found = None
+        # Reverse relations (a change recorded under a related name) have no verbose name.
+        if getattr(found, "verbose_name", None):
+            return capfirst(str(found.verbose_name))
     return capfirst(field.replace("_", " "))
 
 

@@ -112,3 +112,11 @@ def test_other_kinds_of_change_are_readable(make_user, site):
     assert "Target areas: added: E01000001, E01000002" in text
     assert "Rows: 12" in text
     assert "Active: Yes → No" in text
+
+
+def test_a_change_named_after_a_reverse_relation_is_shown(make_user, site):
+    """Sites record changes to their related lists under the relation's name, which has no
+    verbose name of its own (this once made the whole log fail)."""
+    _event("programme.Site", {"local_priorities": [[], ["Blood pressure checks"]]}, site=site)
+    text = _text(page_html(make_user("national_admin"), reverse("audit:log")))
+    assert "Local priorities:" in text

@@ -173,6 +173,21 @@ def test_a_sub_group_is_accepted_by_the_page_and_the_api(site, people, groups):
     assert [g.code for g in Insight.objects.get(summary="No address").communities.all()] == ["grt"]
 
 
+def test_the_api_refuses_another_sites_own_group(site, people, groups):
+    body = {"site": site.slug, "kind": "barrier", "summary": "Far", "people_count": 3}
+    client = client_for(people["connector"])
+    refused = client.post(
+        "/api/v1/insights", {**body, "communities": ["far-away"]}, content_type="application/json"
+    )
+    assert refused.status_code == 422
+    assert "far-away" in refused.content.decode()
+    own = client.post(
+        "/api/v1/insights", {**body, "communities": ["coastal-x"]}, content_type="application/json"
+    )
+    assert own.status_code == 201
+    assert not Insight.objects.filter(communities=groups["theirs"]).exists()
+
+
 # ---- 4. "sent", not "routed" ----
 
 

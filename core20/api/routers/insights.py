@@ -28,6 +28,7 @@ from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
 from core20.engagement.models import Activity
+from core20.engagement.validation import clinical_areas_for
 from core20.insights import actions, public
 from core20.insights.access import may_raise, visible_insights, visible_routings
 from core20.insights.forms import organisations_for
@@ -232,8 +233,20 @@ def raise_insight(request, payload: InsightIn):
         "people_count": payload.people_count,
         "services": payload.services,
         "places": payload.places,
-        "clinical_areas": _by_codes(ClinicalArea, payload.clinical_areas, "code", "clinical_areas"),
-        "communities": _by_codes(PlusGroup, payload.communities, "code", "communities"),
+        # National ones and this site's own: another site's local priorities and groups are
+        # "unknown" here, as they are not offered on the page.
+        "clinical_areas": _by_codes(
+            ClinicalArea.objects.filter(clinical_areas_for(site)),
+            payload.clinical_areas,
+            "code",
+            "clinical_areas",
+        ),
+        "communities": _by_codes(
+            PlusGroup.objects.filter(clinical_areas_for(site)),
+            payload.communities,
+            "code",
+            "communities",
+        ),
         "organisations": _by_codes(
             organisations_for(site), payload.organisations, "slug", "organisations"
         ),

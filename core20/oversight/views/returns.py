@@ -282,6 +282,11 @@ def _render_detail(
     missing = actions.missing_required(qreturn, questions) if qreturn.is_editable else {}
     unanswered = actions.unanswered(qreturn, questions) if qreturn.is_editable else []
     opens = periods.submittable_from(qreturn.financial_year, qreturn.quarter)
+    # Why the return was not submitted, each linked to where it is put right.
+    edit = reverse("oversight:return-edit", args=[qreturn.pk])
+    submit_problems = [(f"{edit}#id_{key}", message) for key, message in submit_errors or []]
+    if confirm_error:
+        submit_problems.append(("#confirm_unanswered", confirm_error))
     return render(
         request,
         "oversight/return_detail.html",
@@ -300,7 +305,7 @@ def _render_detail(
             "submit_opens_on": opens,
             "months": periods.months_label(qreturn.financial_year, qreturn.quarter),
             "confirm_error": confirm_error,
-            "submit_errors": submit_errors or [],
+            "submit_problems": submit_problems,
             "can_review": national and qreturn.status == QuarterlyReturn.Status.SUBMITTED,
             "can_set_due_date": national,
             "can_comment": can_submit or national,

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 MAX_PEOPLE = 100_000
 
@@ -252,6 +253,12 @@ class Routing(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("insights:routing-detail", args=[self.pk])
+
+    @property
+    def overdue(self) -> bool:
+        """No response yet and the due date has passed (the list filter and the dashboard
+        count the same in the database: views.insight_list, home.py)."""
+        return self.first_response_at is None and self.due_on < timezone.localdate()
 
 
 class Response(models.Model):

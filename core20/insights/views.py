@@ -200,7 +200,6 @@ def insight_list(request: HttpRequest) -> HttpResponse:
             ),
             "national": managed is None,
             "responder": bool(responder_organisations(user)),
-            "today": timezone.localdate(),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -306,11 +305,6 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     return offline_service_worker(request, name="insights", pages=pattern)
 
 
-def _overdue(routing: Routing, today) -> bool:
-    """No response yet and the due date has passed (as the list and the dashboard count it)."""
-    return routing.first_response_at is None and routing.due_on < today
-
-
 def _visible_insight(request, pk: int) -> Insight:
     return get_object_or_404(
         visible_insights(request.user).select_related("site", "raised_by", "source_activity"),
@@ -333,10 +327,8 @@ def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # The site's team sees whom to chase when a response is overdue.
         routings = routings.prefetch_related("body__contacts")
     routings = list(routings)
-    today = timezone.localdate()
     for routing in routings:
         routing.can_respond = may_respond(user, routing)
-        routing.overdue = _overdue(routing, today)
     return render(
         request,
         "insights/insight_detail.html",
@@ -548,7 +540,6 @@ def routing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_respond": may_respond(request.user, routing),
             "can_manage": manager,
             "contacts": routing.body.contacts.all() if manager else [],
-            "overdue": _overdue(routing, timezone.localdate()),
             "agreed_without_action": not routing_actions
             and any(r.kind == Response.Kind.ACTION_AGREED for r in responses),
             "breadcrumbs": _crumbs(

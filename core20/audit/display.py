@@ -6,7 +6,7 @@ Only the page uses these; what is stored (and any export) stays as recorded.
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
@@ -63,10 +63,7 @@ def value_text(value) -> str:
 
 
 def _decimal_text(text: str) -> str:
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return text
+    number = Decimal(text)  # _DECIMAL matched it, so it parses
     places = max(2, -number.normalize().as_tuple().exponent)
     return f"{number:.{places}f}"
 

@@ -7,7 +7,6 @@ import logging
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.db.models import Case, Count, F, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Greatest
@@ -20,7 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from core20.accounts.authorization import sites_where
+from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.web import daily
 from core20.web.models import JobRun
@@ -125,9 +124,9 @@ def daily_jobs() -> list[DailyJob]:
 
 @login_required
 def status(request: HttpRequest) -> HttpResponse:
-    # The national team only: those who see the whole audit log (as the retention page).
-    if sites_where(request.user, Permission.AUDIT_VIEW) is not None:
-        raise PermissionDenied
+    # The national team only: with no site named, only national roles count (as the
+    # retention page).
+    require_permission(request.user, Permission.AUDIT_VIEW)
     jobs = daily_jobs()
     ran = [job.last.started_at for job in jobs if job.last]
     return render(

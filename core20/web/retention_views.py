@@ -3,13 +3,12 @@ the whole audit log): each rule, its period and how many records are due now. Er
 runs daily (manage.py run_daily_jobs); this page only looks."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from core20.accounts.authorization import sites_where
+from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.web.retention import REASON, rules
@@ -17,8 +16,8 @@ from core20.web.retention import REASON, rules
 
 @login_required
 def retention(request: HttpRequest) -> HttpResponse:
-    if sites_where(request.user, Permission.AUDIT_VIEW) is not None:
-        raise PermissionDenied
+    # The national team only: with no site named, only national roles count.
+    require_permission(request.user, Permission.AUDIT_VIEW)
     now = timezone.now()
     rows = [{"rule": rule, "due": rule.due(now, rule.months).count()} for rule in rules()]
     erased = AuditEvent.objects.filter(

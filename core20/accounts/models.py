@@ -15,7 +15,7 @@ class User(AbstractUser):
         """How often the "waiting for you" email (core20.web.digest) is sent."""
 
         DAILY = "daily", "Every working day"
-        WEEKLY = "weekly", "Weekly (Mondays)"
+        WEEKLY = "weekly", "Weekly (Mondays, or Tuesday after a bank holiday)"
         NEVER = "never", "Never"
 
     full_name = models.CharField(max_length=200)

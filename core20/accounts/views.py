@@ -131,7 +131,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 DIGEST_SAVED = {
     User.DigestFrequency.DAILY: "We will email you what is waiting for you every working day.",
-    User.DigestFrequency.WEEKLY: "We will email you what is waiting for you on Mondays.",
+    User.DigestFrequency.WEEKLY: (
+        "We will email you what is waiting for you on Mondays, or on Tuesday when Monday is a "
+        "bank holiday."
+    ),
     User.DigestFrequency.NEVER: "We will not email you what is waiting for you.",
 }
 

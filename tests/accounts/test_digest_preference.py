@@ -22,7 +22,11 @@ def test_the_account_page_offers_the_three_choices_with_the_current_one_ticked(m
 
     assert "How often should we email you what is waiting?" in html
     assert 'class="nhsuk-radios' in html
-    for label in ("Every working day", "Weekly (Mondays)", "Never"):
+    for label in (
+        "Every working day",
+        "Weekly (Mondays, or Tuesday after a bank holiday)",
+        "Never",
+    ):
         assert label in html
     assert re.search(r'<input type="radio" name="digest_frequency" value="daily"[^>]*checked', html)
     assert not re.search(r'value="(weekly|never)"[^>]*checked', html)
@@ -45,7 +49,7 @@ def test_anyone_signed_in_can_change_it(make_user, role):
     assert response.redirect_chain == [(PROFILE, 302)]
     html = response.content.decode()
     assert "nhsuk-notification-banner--success" in html
-    assert "We will email you what is waiting for you on Mondays." in html
+    assert "on Mondays, or on Tuesday when Monday is a bank holiday." in html
 
 
 def test_choosing_never_says_so_and_is_audited(make_user):

@@ -317,16 +317,36 @@ def remove_hours(*, entry: HoursEntry, by) -> None:
         current.delete()
 
 
+APPROVE_ERASED = (
+    "These hours cannot be approved: the connector's personal details were erased, so their "
+    "record is closed."
+)
+
+
 def approve_hours(*, entry: HoursEntry, by) -> HoursEntry:
+    """Approve a connector's hours: a coordinator of their site or a national admin, never
+    their own hours, nor those of a connector whose details were erased (their record is
+    closed, as for logging, changing or removing hours)."""
     _require(may_manage(by, entry.site_id))
     if is_self(by, entry.connector):
         raise PermissionDenied("You cannot approve your own hours.")
     if entry.approved:
         raise IllegalTransition("These hours have already been approved.")
+    from core20.network.models import Connector
+
     with transaction.atomic():
+        # Read again under a lock (as erasing takes it), so an erasure cannot slip in between.
+        locked = Connector.objects.select_for_update().only("erased_at")
+        if locked.get(pk=entry.connector_id).erased_at is not None:
+            raise ValidationError(APPROVE_ERASED)
+        # Approve only if no one has meanwhile (two coordinators on the same list): one
+        # approval, one audit event.
+        now = timezone.now()
+        still_waiting = HoursEntry.objects.filter(pk=entry.pk, approved_at__isnull=True)
+        if not still_waiting.update(approved_by=by, approved_at=now):
+            raise IllegalTransition("These hours have already been approved.")
         entry.approved_by = by
-        entry.approved_at = timezone.now()
-        entry.save(update_fields=["approved_by", "approved_at"])
+        entry.approved_at = now
         record(
             actor=by,
             verb=AuditEvent.Verb.APPROVE,

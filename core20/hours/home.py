@@ -2,15 +2,16 @@
 
 For people who approve claims and hours (CLAIM_APPROVE: site leads, host coordinators,
 national admins): expense claims waiting for a decision, approved claims waiting to be paid
-and hours entries waiting for approval (other than their own, which someone else approves),
-at their sites.
+and hours entries waiting for approval (other than their own, which someone else approves,
+and those of connectors whose details were erased), at their sites: each site's page lists
+every one of them under "Hours to approve".
 For a connector: their draft claims not yet submitted, and claims rejected recently (the
 reason is on the claim).
 """
 
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,10 +35,13 @@ def sites_url(user, where: set[int] | None) -> str:
     return reverse("hours:site", args=[slug])
 
 
-def hours_to_approve(user, where: set[int] | None):
-    """Hours not yet approved at the sites in ``where`` (None for every site), less the
-    user's own: nobody approves their own hours (hours actions)."""
-    entries = HoursEntry.objects.filter(approved_at__isnull=True)
+def hours_to_approve(user, where: set[int] | None) -> QuerySet[HoursEntry]:
+    """Hours ``user`` may approve at the sites in ``where`` (None for every site): not yet
+    approved, not their own (nobody approves their own hours) and not those of a connector
+    whose details were erased (their record is closed: ``actions.approve_hours`` refuses
+    them). The one rule behind the count on the home page, the counts on the list of sites
+    and the "Hours to approve" list on a site's page, so that they always agree."""
+    entries = HoursEntry.objects.filter(approved_at__isnull=True, connector__erased_at__isnull=True)
     if where is not None:
         entries = entries.filter(site_id__in=sorted(where))
     return entries.exclude(connector__user=user)

@@ -4,9 +4,10 @@
   payments; they log hours and write claims there. They only ever see their own records.
   Someone with no connector record who manages hours (CLAIM_APPROVE) is sent to ``sites``.
 - A site's page (``site``) for its coordinators (CLAIM_APPROVE: the site lead, the host
-  coordinator) and national admins: every connector's hours, claims waiting for a decision,
-  payments, time-credit settings and the finance export. ``sites`` lists the sites the user
-  manages, or goes straight to the site's page for someone who manages only one.
+  coordinator) and national admins: every hours entry they may approve (all of those the home
+  page counts), every connector's hours, claims waiting for a decision, payments,
+  time-credit settings and the finance export. ``sites`` lists the sites the user manages,
+  or goes straight to the site's page for someone who manages only one.
 
 Someone else's claim or payment, or a site the user may not see, is a 404; a page the user
 may not use is a 403.
@@ -519,6 +520,13 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
         .order_by("name", "pk")
     )
     claims = ExpenseClaim.objects.filter(site=site).select_related("connector")
+    # Every entry the home page counts as waiting for this person here (the same query), not
+    # only those among the latest hours: oldest first.
+    to_approve = (
+        hours_to_approve(request.user, {site.pk})
+        .select_related("connector", "logged_by")
+        .order_by("date", "pk")
+    )
     return render(
         request,
         "hours/site.html",
@@ -527,6 +535,7 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
             "credits": actions.credit_setting(site),
             "totals": actions.hours_totals(entries),
             "per_connector": per_connector,
+            "to_approve": list(to_approve),
             "entries": entries.select_related("connector", "approved_by", "logged_by")[:RECENT],
             "waiting": claims.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
             "to_pay": claims.filter(status=Status.APPROVED).order_by("decided_at", "pk"),

@@ -29,11 +29,25 @@ VARIANTS = {"full": "datapacks/_pack_body.html", "easy": "datapacks/_easy_read_b
 def interest_url(site: Site, base_url: str = "") -> str:
     """The site's public expression-of-interest form, worked out when the pack is shown (not
     stored with it), so every version links to it; absolute when ``base_url`` is given (a PDF
-    is read away from the site). "" where the site is closed: it recruits no one."""
-    if site.status == Site.Status.CLOSED:
+    is read away from the site). "" where the site takes no expressions of interest (closed:
+    it recruits no one, and its form refuses them)."""
+    if not site.takes_expressions_of_interest:
         return ""
     path = reverse("network:interest", args=[site.slug])
     return absolute_url(base_url, path) if base_url else path
+
+
+def site_urls(site: Site, base_url: str = "") -> dict[str, str]:
+    """Where a reader goes on from a pack that cannot say who lives in the site's areas: the
+    site's public page (what it does, how to take part) and all its published data packs (a
+    newer version may say more); absolute when ``base_url`` is given, as for a PDF."""
+    paths = {
+        "site_url": reverse("programme:site-detail", args=[site.slug]),
+        "site_packs_url": reverse("datapacks:site", args=[site.slug]),
+    }
+    if base_url:
+        return {key: absolute_url(base_url, path) for key, path in paths.items()}
+    return paths
 
 
 def context(pack: DataPack, lang: str, base_url: str = "") -> dict:

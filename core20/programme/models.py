@@ -231,6 +231,17 @@ class Site(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programme:site-detail", args=[self.slug])
 
+    @property
+    def takes_expressions_of_interest(self) -> bool:
+        """Whether the public may tell this site they want to become a connector.
+
+        A closed site recruits no one: its page and its data packs do not invite people,
+        and its expression-of-interest form refuses them (a submission would wait in an
+        inbox no one reads). Every other status recruits. The one rule, so the links and
+        the form cannot disagree. Who may *see* the site (unpublished ones are hidden from
+        the public) is a separate question: ``programme.queries.visible_sites``."""
+        return self.status != self.Status.CLOSED
+
     def get_geography_types_display(self) -> str:
         labels = dict(self.GeographyType.choices)
         return ", ".join(labels.get(g, g) for g in self.geography_types)

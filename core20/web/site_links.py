@@ -34,7 +34,7 @@ def community_links(site: Site, today: date) -> list[Link]:
     from core20.insights.models import Insight
 
     links = []
-    if site.status != Site.Status.CLOSED:
+    if site.takes_expressions_of_interest:
         links.append(
             Link(
                 "Become a community connector",

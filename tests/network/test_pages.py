@@ -194,3 +194,65 @@ def test_a_national_admin_adds_a_training_module_offered_to_every_site(client, m
     assert "Making Every Contact Count" in page
     again = client.post(url, {"code": "mecc", "title": "Again"}).content.decode()
     assert "There is already a module with this short name" in again
+
+
+def _close(site) -> None:
+    from core20.programme.models import Site
+
+    Site.objects.filter(pk=site.pk).update(status=Site.Status.CLOSED)
+
+
+def _assert_not_recruiting_page(response, site) -> None:
+    body = response.content.decode()
+    assert response.status_code == 410
+    assert body.count("<h1") == 1
+    assert f"{site.name} is not recruiting community connectors now" in body
+    assert f'href="{reverse("programme:site-list")}"' in body and "Find another site" in body
+    assert 'name="website"' not in body and 'name="motivation"' not in body  # no form
+
+
+def test_a_closed_sites_form_is_not_shown(client, site):
+    _close(site)
+    response = client.get(reverse("network:interest", args=[site.slug]))
+    _assert_not_recruiting_page(response, site)
+    assert response["Cache-Control"] == "no-cache"  # the form comes back if the site reopens
+
+
+def test_a_closed_site_accepts_no_expression_of_interest(
+    client, site, django_capture_on_commit_callbacks
+):
+    from core20.audit.models import AuditEvent
+    from core20.network.models import StatusChange
+
+    _close(site)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("network:interest", args=[site.slug]), _interest())
+    _assert_not_recruiting_page(response, site)
+    assert not Connector.objects.exists() and not StatusChange.objects.exists()
+    assert not AuditEvent.objects.filter(object_type="network.Connector").exists()
+    assert callbacks == []  # no email to the person or the site
+
+
+@pytest.mark.parametrize("status", ["proposed", "selected", "associate", "active"])
+def test_every_other_site_still_takes_expressions_of_interest(client, site, status):
+    from core20.programme.models import Site
+
+    Site.objects.filter(pk=site.pk).update(status=status)
+    url = reverse("network:interest", args=[site.slug])
+    page = client.get(url)
+    assert page.status_code == 200 and b'name="website"' in page.content
+    assert client.post(url, _interest()).status_code == 302
+    assert Connector.objects.get().site == site
+
+
+def test_a_closed_unpublished_site_stays_hidden_from_the_public(client, site, make_user):
+    from core20.programme.models import Site
+
+    Site.objects.filter(pk=site.pk).update(status=Site.Status.CLOSED, published=False)
+    url = reverse("network:interest", args=[site.slug])
+    assert client.get(url).status_code == 404
+    assert client.post(url, _interest()).status_code == 404
+    # Those who may see the unpublished site are told it is not recruiting.
+    sign_in(client, make_user("national_admin"))
+    _assert_not_recruiting_page(client.post(url, _interest()), site)
+    assert not Connector.objects.exists()

@@ -62,6 +62,33 @@ def test_a_closed_site_no_longer_asks_for_connectors(site):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("status", [s.value for s in Site.Status])
+def test_the_page_the_data_packs_and_the_form_agree_on_who_recruits(site, status):
+    Site.objects.filter(pk=site.pk).update(status=status)
+    site.refresh_from_db()
+    pack = make_pack(site, status=DataPack.Status.PUBLISHED)
+    form = reverse("network:interest", args=[site.slug])
+    recruits = status != Site.Status.CLOSED
+    assert site.takes_expressions_of_interest is recruits
+    assert (form in hrefs(get_involved(site))) is recruits
+    pack_page = page_html(None, reverse("datapacks:pack", args=[site.slug, pack.pk]))
+    assert (f'href="{form}"' in pack_page) is recruits
+    assert client_for(None).get(form).status_code == (200 if recruits else 410)
+
+
+@pytest.mark.django_db
+def test_the_page_the_data_packs_and_the_form_all_ask_the_one_property(site, monkeypatch):
+    """An open site told it takes no expressions of interest: all three follow."""
+    pack = make_pack(site, status=DataPack.Status.PUBLISHED)
+    monkeypatch.setattr(Site, "takes_expressions_of_interest", property(lambda self: False))
+    form = reverse("network:interest", args=[site.slug])
+    assert form not in hrefs(get_involved(site))
+    pack_page = page_html(None, reverse("datapacks:pack", args=[site.slug, pack.pk]))
+    assert f'href="{form}"' not in pack_page
+    assert client_for(None).get(form).status_code == 410
+
+
+@pytest.mark.django_db
 def test_only_funds_open_today_are_offered_with_their_closing_date(site, other_site):
     open_fund = fund(site, name="Healthy streets grants", opens=-3, closes=10)
     fund(site, name="Last year's grants", opens=-400, closes=-30)

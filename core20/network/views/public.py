@@ -13,13 +13,20 @@ from core20.network import actions, home, visibility
 from core20.network.forms import GoalForm, InterestForm
 from core20.network.models import Connector, PathwayStep, TrainingCompletion
 from core20.network.views.common import add_action_errors, network_crumbs
+from core20.programme.models import Site
 from core20.programme.queries import visible_sites
 from core20.web import absolute
 
 
 def interest(request: HttpRequest, slug: str) -> HttpResponse:
-    """The public expression-of-interest form for a site. No account needed."""
+    """The public expression-of-interest form for a site. No account needed.
+
+    A site hidden from the viewer (unpublished) is a 404, as its page is. A site the viewer
+    can see that takes no expressions of interest (closed) shows neither the form nor
+    accepts one, whatever the method: it says so and points to the other sites."""
     site = get_object_or_404(visible_sites(request.user), slug=slug)
+    if not site.takes_expressions_of_interest:
+        return _not_recruiting(request, site)
     form = InterestForm(request.POST or None, site=site)
     if request.method == "POST" and form.is_valid():
         try:
@@ -40,6 +47,25 @@ def interest(request: HttpRequest, slug: str) -> HttpResponse:
             "breadcrumbs": [("Home", reverse("web:home")), (site.name, site.get_absolute_url())],
         },
     )
+
+
+def _not_recruiting(request: HttpRequest, site: Site) -> HttpResponse:
+    # 410 Gone, not 200: the form at this address has been withdrawn on purpose, and the
+    # status says so to search engines and link checkers (so old links in emails, posters
+    # and saved data packs drop out of search results) while people still read the page.
+    # Not 404: the site is public and its page still works, so "not found" would be wrong.
+    # no-cache because a site can be reopened: the form must come back at once.
+    response = render(
+        request,
+        "network/interest_closed.html",
+        {
+            "site": site,
+            "breadcrumbs": [("Home", reverse("web:home")), (site.name, site.get_absolute_url())],
+        },
+        status=410,
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
 
 
 def interest_sent(request: HttpRequest, slug: str) -> HttpResponse:

@@ -17,7 +17,6 @@ from core20.engagement.models import (
     SEXES,
     ActivityType,
 )
-from core20.engagement.validation import clinical_areas_for
 from core20.programme.models import ClinicalArea, PlusGroup
 from core20.web.forms import DateInput
 
@@ -127,16 +126,13 @@ class ActivityForm(forms.Form):
         else:
             self.single_site = None
         scope = self.single_site
-        areas = ClinicalArea.objects.order_by("group", "position", "name")
-        groups = PlusGroup.objects.order_by("position", "name")
-        if scope is not None:
-            areas = areas.filter(clinical_areas_for(scope))
-            groups = groups.filter(clinical_areas_for(scope))
-        else:
-            areas = areas.filter(site__isnull=True)
-            groups = groups.filter(site__isnull=True)
-        self.fields["clinical_areas"].queryset = areas
-        self.fields["communities"].queryset = groups
+        # National ones and the site's own; only the national ones until a site is chosen.
+        self.fields["clinical_areas"].queryset = ClinicalArea.objects.national_or_site(
+            scope
+        ).order_by("group", "position", "name")
+        self.fields["communities"].queryset = PlusGroup.objects.national_or_site(scope).order_by(
+            "position", "name"
+        )
         for dimension, groups_ in BREAKDOWNS.items():
             for key, label in groups_.items():
                 self.fields[f"{dimension}_{key}"] = _count(label)

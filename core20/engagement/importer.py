@@ -62,7 +62,6 @@ from core20.engagement.validation import (
     EARLIEST,
     MAX_LENGTHS,
     breakdown_too_big,
-    clinical_areas_for,
 )
 from core20.network.models import Connector
 from core20.programme.models import ClinicalArea, PlusGroup
@@ -434,8 +433,8 @@ def check(
     found = places.derive(place_text)
     problems.add(~found.ok, "postcode", places.PLACE_INVALID)
 
-    area_ids = dict(ClinicalArea.objects.filter(clinical_areas_for(site)).values_list("code", "pk"))
-    group_ids = dict(PlusGroup.objects.filter(clinical_areas_for(site)).values_list("code", "pk"))
+    area_ids = dict(ClinicalArea.objects.national_or_site(site).values_list("code", "pk"))
+    group_ids = dict(PlusGroup.objects.national_or_site(site).values_list("code", "pk"))
     areas = _code_lists(table, "clinical_areas", area_ids, problems, "clinical area")
     groups = _code_lists(table, "communities", group_ids, problems, "community (PLUS group)")
 

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from core20.directory.queries import services_for_site
@@ -67,11 +66,6 @@ def count_problem(label: str, value) -> str | None:
     if value > MAX_COUNT:
         return f"{label} must be {MAX_COUNT:,} or fewer"
     return None
-
-
-def clinical_areas_for(site) -> Q:
-    """National clinical areas and the site's own local priorities."""
-    return Q(site__isnull=True) | Q(site=site)
 
 
 def clean_activity(data: Mapping, *, site) -> dict:
@@ -162,16 +156,14 @@ def clean_activity(data: Mapping, *, site) -> dict:
     out["signposting"] = signposting
 
     codes = [c for c in data.get("clinical_areas") or [] if c]
-    areas = list(
-        ClinicalArea.objects.filter(clinical_areas_for(site), code__in=codes).order_by("pk")
-    )
+    areas = list(ClinicalArea.objects.national_or_site(site).filter(code__in=codes).order_by("pk"))
     missing = sorted(set(codes) - {a.code for a in areas})
     if missing:
         fail("clinical_areas", f"Unknown clinical area: {', '.join(missing)}")
     out["clinical_areas"] = areas
 
     codes = [c for c in data.get("communities") or [] if c]
-    groups = list(PlusGroup.objects.filter(clinical_areas_for(site), code__in=codes).order_by("pk"))
+    groups = list(PlusGroup.objects.national_or_site(site).filter(code__in=codes).order_by("pk"))
     missing = sorted(set(codes) - {g.code for g in groups})
     if missing:
         fail("communities", f"Unknown community (PLUS group): {', '.join(missing)}")

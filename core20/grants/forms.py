@@ -291,9 +291,9 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         super().__init__(_strip_pounds(data, self.MONEY), *args, **kwargs)
         self.fund = fund
         site = fund.site
-        self.fields["communities"].queryset = PlusGroup.objects.filter(
-            Q(site__isnull=True) | Q(site=site)
-        ).order_by("position", "name")
+        self.fields["communities"].queryset = PlusGroup.objects.national_or_site(site).order_by(
+            "position", "name"
+        )
         ward_codes = SiteTargetArea.objects.filter(site=site, kind=SiteTargetArea.Kind.WARD).values(
             "code"
         )
@@ -306,9 +306,7 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
             self.fields["places_note"].error_messages["max_length"] = (
                 "Where the work will be must be 300 characters or fewer"
             )
-        self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
-            Q(site__isnull=True) | Q(site=site)
-        )
+        self.fields["clinical_areas"].queryset = ClinicalArea.objects.national_or_site(site)
         for name in ("communities", "clinical_areas"):
             if not self.fields[name].queryset.exists():
                 del self.fields[name]  # no reference data loaded: nothing to choose from

@@ -4,10 +4,8 @@ again before saving."""
 import uuid
 
 from django import forms
-from django.db.models import Q
 
 from core20.engagement.models import Activity
-from core20.engagement.validation import clinical_areas_for
 from core20.insights import actions
 from core20.insights.models import (
     Action,
@@ -131,13 +129,11 @@ class InsightForm(forms.ModelForm):
                 .values_list("pk", flat=True)[:20]
             )
         )
-        self.fields["clinical_areas"].queryset = ClinicalArea.objects.filter(
-            Q(site__isnull=True) | Q(site=site)
-        )
+        self.fields["clinical_areas"].queryset = ClinicalArea.objects.national_or_site(site)
         # Every national and site group, sub-groups included, as the activity form offers.
-        self.fields["communities"].queryset = PlusGroup.objects.filter(
-            clinical_areas_for(site)
-        ).order_by("position", "name")
+        self.fields["communities"].queryset = PlusGroup.objects.national_or_site(site).order_by(
+            "position", "name"
+        )
         self.fields["themes"].queryset = actions.themes_for(site)
         self.fields["organisations"].queryset = organisations_for(site)
         # Choices are sent as the API names them, so the offline form can post them as they are.

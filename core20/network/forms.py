@@ -51,9 +51,8 @@ def _date(label: str, *, required=True, missing="", help_text="") -> forms.DateF
 
 
 def communities_for(site: Site):
-    return PlusGroup.objects.filter(Q(site__isnull=True) | Q(site=site)).order_by(
-        "position", "name"
-    )
+    """The PLUS groups a site's people can belong to: the national list and the site's own."""
+    return PlusGroup.objects.national_or_site(site).order_by("position", "name")
 
 
 def wards_for(site: Site, current=()):

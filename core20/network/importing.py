@@ -107,9 +107,7 @@ def parse(site: Site, name: str, content: bytes) -> list[dict]:
         )
     reader.fieldnames = header
     wards = {w.code: w for w in Ward.objects.all()}
-    groups = {
-        g.code: g for g in PlusGroup.objects.filter(site__isnull=True) | site.own_plus_groups.all()
-    }
+    groups = {g.code: g for g in PlusGroup.objects.national_or_site(site)}
     rows: list[dict] = []
     emails: dict[str, int] = {}
     for line, raw in enumerate(reader, start=2):

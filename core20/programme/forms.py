@@ -403,14 +403,13 @@ class SiteFormBase(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        site_id = self.instance.pk
-        own = Q(site__isnull=True) | Q(site_id=site_id) if site_id else Q(site__isnull=True)
-        areas = ClinicalArea.objects.filter(own)
+        site = self.instance if self.instance.pk else None
+        areas = ClinicalArea.objects.national_or_site(site)
         self.fields["focus_areas"].queryset = areas
         self.fields["focus_areas"].choices = _grouped(
             areas.order_by("group", "position", "name"), lambda a: a.get_group_display()
         )
-        groups = PlusGroup.objects.filter(own).select_related("parent")
+        groups = PlusGroup.objects.national_or_site(site).select_related("parent")
         self.fields["communities"].queryset = groups
         self.fields["communities"].choices = _grouped(
             sorted(groups, key=_community_order), _community_heading

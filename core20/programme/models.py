@@ -19,6 +19,19 @@ def check_slug_not_reserved(slug: str) -> None:
         )
 
 
+class NationalOrSiteQuerySet(models.QuerySet):
+    """For reference lists that are national with local additions: clinical areas (the
+    national ones plus a site's local priorities) and PLUS groups (the national list plus a
+    site's own communities)."""
+
+    def national_or_site(self, site: "Site | None") -> "NationalOrSiteQuerySet":
+        """The national items and ``site``'s own; another site's own are left out. With no
+        site, the national items only."""
+        if site is None:
+            return self.filter(site__isnull=True)
+        return self.filter(models.Q(site__isnull=True) | models.Q(site=site))
+
+
 class ClinicalArea(models.Model):
     class Group(models.TextChoices):
         ADULT = "adult", "Core20PLUS5 (adults)"
@@ -35,6 +48,8 @@ class ClinicalArea(models.Model):
         "Site", null=True, blank=True, on_delete=models.CASCADE, related_name="local_priorities"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = NationalOrSiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "position", "name"]
@@ -57,6 +72,8 @@ class PlusGroup(models.Model):
         "Site", null=True, blank=True, on_delete=models.CASCADE, related_name="own_plus_groups"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    objects = NationalOrSiteQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]

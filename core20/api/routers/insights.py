@@ -28,7 +28,6 @@ from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
 from core20.engagement.models import Activity
-from core20.engagement.validation import clinical_areas_for
 from core20.insights import actions, public
 from core20.insights.access import may_raise, visible_insights, visible_routings
 from core20.insights.forms import organisations_for
@@ -236,13 +235,13 @@ def raise_insight(request, payload: InsightIn):
         # National ones and this site's own: another site's local priorities and groups are
         # "unknown" here, as they are not offered on the page.
         "clinical_areas": _by_codes(
-            ClinicalArea.objects.filter(clinical_areas_for(site)),
+            ClinicalArea.objects.national_or_site(site),
             payload.clinical_areas,
             "code",
             "clinical_areas",
         ),
         "communities": _by_codes(
-            PlusGroup.objects.filter(clinical_areas_for(site)),
+            PlusGroup.objects.national_or_site(site),
             payload.communities,
             "code",
             "communities",

@@ -24,8 +24,6 @@ Leaves in ``world.made``:
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Q
-
 from core20.grants import actions
 from core20.grants.models import Application, Assessment
 from core20.programme.models import ClinicalArea, PlusGroup
@@ -163,7 +161,7 @@ APPLICATIONS = {
 def _named(model, site, names):
     """The site's (or national) reference records with these names; those not loaded are
     left out."""
-    return list(model.objects.filter(Q(site__isnull=True) | Q(site=site), name__in=names))
+    return list(model.objects.national_or_site(site).filter(name__in=names))
 
 
 def _apply(world: DemoWorld, fund, key: str, starts_on, ends_on) -> Application:

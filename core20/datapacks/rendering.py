@@ -58,6 +58,7 @@ def context(pack: DataPack, lang: str, base_url: str = "") -> dict:
         "dir": direction(lang),
         "site_name": pack.content.get("site", {}).get("name") or pack.site.name,
         "interest_url": interest_url(pack.site, base_url),
+        **site_urls(pack.site, base_url),
     }
 
 
@@ -105,6 +106,7 @@ def pdf_bytes(pack: DataPack, lang: str, variant: str = "full", *, base_url: str
             str(pack.published_at.timestamp()),
             lang,
             variant,
+            base_url,
             interest_url(pack.site, base_url),
         ]
     )

@@ -25,7 +25,7 @@ from core20.datapacks import actions, opendata, rendering
 from core20.datapacks.forms import GenerateForm
 from core20.datapacks.home import waiting_by_site
 from core20.datapacks.models import DataPack
-from core20.datapacks.presentation import language, language_choices
+from core20.datapacks.presentation import language, language_choices, sections_by_key
 from core20.places.models_targets import SiteTargetArea
 from core20.programme.models import Site
 from core20.programme.queries import visible_sites
@@ -116,7 +116,6 @@ def generate(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             return redirect("datapacks:pack", slug=site.slug, pk=pack.pk)
     no_target_areas = not SiteTargetArea.objects.filter(site=site).exists()
-    may_choose = has_permission(request.user, Permission.SITE_EDIT, site=site)
     return render(
         request,
         "datapacks/generate.html",
@@ -124,7 +123,7 @@ def generate(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "site": site,
             "no_target_areas": no_target_areas,
-            "areas_url": reverse("placesui:site-areas", args=[site.slug]) if may_choose else "",
+            "areas_url": _areas_url(request, site),
             "title": f"Generate a data pack for {site.name}",
             "intro": "Each generation makes a new version with today's figures. You can "
             "preview it before you publish it; earlier versions are kept.",
@@ -134,6 +133,13 @@ def generate(request: HttpRequest, slug: str) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _areas_url(request: HttpRequest, site: Site) -> str:
+    """The site's target areas page, for those who may choose them ("" for others)."""
+    if has_permission(request.user, Permission.SITE_EDIT, site=site):
+        return reverse("placesui:site-areas", args=[site.slug])
+    return ""
 
 
 def _pack_context(request: HttpRequest, site: Site, pack: DataPack) -> dict:
@@ -156,6 +162,12 @@ def pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if item.status in (DataPack.Status.READY, DataPack.Status.PUBLISHED):
         ctx["body"] = rendering.render_body(item, ctx["lang"])
         ctx["dir"] = rendering.direction(ctx["lang"])
+    if not item.is_published and ctx["can_publish"]:
+        # Warn before publishing a version that cannot say who lives in the site's areas.
+        ctx["without_target_areas"] = (
+            sections_by_key(item.content).get("places", {}).get("reason") == "no-areas"
+        )
+        ctx["areas_url"] = _areas_url(request, site)
     return render(request, "datapacks/pack.html", ctx)
 
 

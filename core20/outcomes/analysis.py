@@ -45,6 +45,7 @@ COLUMNS = [
 ]
 SII_DRAWS = 20_000
 SII_SEED = 20211125  # fixed, so a page shows the same limits every time
+SPC_MIN_PERIODS = 3  # an XmR chart needs at least this many points
 
 
 def latest_uploads(indicator: Indicator, sites=None) -> list[Upload]:
@@ -319,8 +320,8 @@ def spc_chart(
     areas there is nothing to sum, however many periods were uploaded: say so."""
     if not areas_chosen:
         return None, no_target_areas_message(site_name)
-    if len(actual) < 3:
-        return None, "An SPC chart needs at least 3 periods of data."
+    if len(actual) < SPC_MIN_PERIODS:
+        return None, f"An SPC chart needs at least {SPC_MIN_PERIODS} periods of data."
     improvement = {
         Indicator.Polarity.HIGHER_BETTER: "increase",
         Indicator.Polarity.LOWER_BETTER: "decrease",

@@ -44,7 +44,7 @@ class Section:
 
 
 def value_columns(unit: str) -> list[Column]:
-    label = f"Value ({unit})" if unit else "Value"
+    label = with_unit("Value", unit)
     return [
         Column("numerator", "Numerator", True, 0),
         Column("denominator", "Denominator", True, 0),
@@ -107,20 +107,22 @@ def build(
         chart = ""
     sections.append(Section("by-quantile", f"By deprivation {qname}", summary, table, chart))
 
-    # 2. Inequality over time: gap and SII/RII.
+    # 2. Inequality over time: gap and SII/RII. The gap and the SII are differences between
+    # values, so they are in the difference's unit (percentage points for percentages).
     ineq = figures.inequality.to_dict("records")
+    difference = difference_unit(unit)
     table = Table(
         "inequality",
         f"The gap between the most and least deprived {qname}s, and the slope and relative "
         "indices of inequality, by period",
         [
             Column("period", "Period"),
-            Column("most", "Most deprived", True),
-            Column("least", "Least deprived", True),
-            Column("gap", "Gap (most minus least)", True),
-            Column("sii", "SII", True),
-            Column("sii_lower", "SII lower 95%", True),
-            Column("sii_upper", "SII upper 95%", True),
+            Column("most", with_unit("Most deprived", unit), True),
+            Column("least", with_unit("Least deprived", unit), True),
+            Column("gap", with_unit("Gap, most minus least", difference), True),
+            Column("sii", with_unit("SII", difference), True),
+            Column("sii_lower", with_unit("SII lower 95%", difference), True),
+            Column("sii_upper", with_unit("SII upper 95%", difference), True),
             Column("rii", "RII", True, 2),
             Column("rii_lower", "RII lower 95%", True, 2),
             Column("rii_upper", "RII upper 95%", True, 2),
@@ -133,8 +135,9 @@ def build(
         summary = (
             f"In {last['period']} the gap between the most and least deprived {qname}s was "
             f"{fmt(last['gap'])}{gap_unit_text(unit)}; the slope index of inequality was "
-            f"{fmt(last['sii'])} (95% CI {fmt(last['sii_lower'])} to {fmt(last['sii_upper'])})"
-            f", the difference across the whole deprivation range from most to least deprived."
+            f"{fmt(last['sii'])}{gap_unit_text(unit)} (95% CI {fmt(last['sii_lower'])} to "
+            f"{fmt(last['sii_upper'])}), the difference across the whole deprivation range "
+            "from most to least deprived."
         )
         labels = [r["period"] for r in ineq]
         chart = line_chart(
@@ -151,7 +154,7 @@ def build(
             chart_id="inequality",
             title=f"Inequality in {ind.name} over time",
             description=f"Line chart. {summary} The table below gives every value.",
-            unit=unit or "Value",
+            unit=difference or "Difference",
             x_label="Period",
         )
     else:
@@ -167,7 +170,8 @@ def build(
             [
                 "SII: slope index of inequality (PHE method), fitted across "
                 "deprivation quantiles weighted by population; its limits are "
-                "simulated. RII: relative index of inequality."
+                "simulated. RII: relative index of inequality (a ratio, with no unit)."
+                + (f" The gap and the SII are in {difference}." if difference else "")
             ],
         )
     )
@@ -409,9 +413,23 @@ def unit_text(unit: str) -> str:
     return "%" if unit == "%" else (f" {unit}" if unit else "")
 
 
+def difference_unit(unit: str) -> str:
+    """The unit of a difference between two values (a gap, the slope index of inequality),
+    from the indicator's ``unit`` (``Indicator.unit``, from its type): of two percentages,
+    percentage points; of two rates, the rate's unit (per 100,000); "" where the values have
+    none (ratios, counts)."""
+    return "percentage points" if unit == "%" else unit
+
+
 def gap_unit_text(unit: str) -> str:
-    """The unit of a difference between two values: of two percentages, percentage points."""
-    return " percentage points" if unit == "%" else unit_text(unit)
+    """The unit of a difference between two values, after a number: " percentage points"."""
+    difference = difference_unit(unit)
+    return f" {difference}" if difference else ""
+
+
+def with_unit(label: str, unit: str) -> str:
+    """A column heading with its unit in brackets: "SII (percentage points)"."""
+    return f"{label} ({unit})" if unit else label
 
 
 def export_url(site, indicator, key: str, fmt: str) -> str:

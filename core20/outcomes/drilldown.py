@@ -125,7 +125,7 @@ def sites_table(indicator: Indicator, drills: list[SiteDrill], links: dict[int, 
                 "upper95": last.get("upper95"),
                 "areas": last.get("areas"),
                 "rest": rest.get("value"),
-                "variation": shown.get("Variation", d.spc_message or None),
+                "variation": shown.get("Variation") or no_chart_label(d),
                 "assurance": shown.get("Assurance"),
             }
         )
@@ -146,6 +146,30 @@ def sites_table(indicator: Indicator, drills: list[SiteDrill], links: dict[int, 
         rows,
         links,
     )
+
+
+def no_chart_label(d: SiteDrill) -> str | None:
+    """A short reason for a site's sites-table cell where there is no SPC chart (the whole
+    explanation is under the table: ``spc_notes``); None where there is a chart."""
+    if d.spc or not d.spc_message:
+        return None
+    if not d.areas_chosen:
+        return "No chart: no target areas"
+    if len(d.target) < analysis.SPC_MIN_PERIODS:
+        return f"No chart: fewer than {analysis.SPC_MIN_PERIODS} periods"
+    return "No chart"
+
+
+def spc_notes(drills: list[SiteDrill]) -> list[str]:
+    """Why each site without an SPC chart has none, in full, as sentences that name it: for
+    under the sites table, whose cells give only the short reason (``no_chart_label``)."""
+    notes = []
+    for d in drills:
+        if no_chart_label(d) is None:
+            continue
+        # The no-target-areas message names the site already.
+        notes.append(d.spc_message if not d.areas_chosen else f"{d.site.name}: {d.spc_message}")
+    return notes
 
 
 def areas_table(indicator: Indicator, d: SiteDrill) -> Table:

@@ -43,7 +43,7 @@ def national(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("indicator")
     indicators = Indicator.objects.filter(uploads__isnull=False).distinct()
     indicator = get_object_or_404(Indicator, code=code) if code else indicators.first()
-    sections, site_table, choose_areas = [], None, []
+    sections, site_table, choose_areas, spc_notes = [], None, [], []
     export = request.GET.get("export")
     if indicator is not None:
         sections = _national_sections(request, indicator)
@@ -60,6 +60,7 @@ def national(request: HttpRequest) -> HttpResponse:
         }
         site_table = drilldown.sites_table(indicator, drills, links)
         choose_areas = _choose_areas(request.user, drills)
+        spc_notes = drilldown.spc_notes(drills)
     if export in ("csv", "xlsx") and indicator is not None:
         tables = {s.key: s.table for s in sections}
         tables["sites"] = site_table
@@ -76,6 +77,7 @@ def national(request: HttpRequest) -> HttpResponse:
             "sections": sections,
             "site_table": site_table,
             "choose_areas": choose_areas,
+            "spc_notes": spc_notes,
             "breadcrumbs": _home_crumbs(),
         },
     )
@@ -151,6 +153,7 @@ def national_areas(request: HttpRequest, code: str) -> HttpResponse:
             "indicator": indicator,
             "site_table": site_table,
             "sites_summary": drilldown.sites_summary(indicator, drills),
+            "spc_notes": drilldown.spc_notes(drills),
             "parts": parts,
             "national": national,
             "breadcrumbs": crumbs,

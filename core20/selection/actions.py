@@ -11,9 +11,16 @@ Who may do what:
 - applicants (any signed-in user): their own applications, only while the call is open;
 - panel members (APPLICATION_SCORE and appointed to the call): declare conflicts of interest
   and score submitted applications, from the day after the call closes.
+
+The actions whose rules depend on the date (a call open, scoring open) take ``now``: the
+moment the action happens, for those rules and for the times it stamps (when an application
+was started, saved, submitted or scored). It defaults to the real time and the pages never
+pass it; the demo (core20/web/demo/selection.py) uses it to run a call in the past. The audit
+events keep the real time.
 """
 
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +36,7 @@ from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import diff, record, snapshot
 from core20.mail import automated_email
+from core20.places.icbs import current_icbs
 from core20.programme import actions as programme_actions
 from core20.programme.models import Site
 from core20.selection.files import MAX_ATTACHMENTS, validate_document
@@ -108,6 +116,16 @@ def _full_clean(instance: Model, *, exclude: Iterable[str] = ()) -> None:
         raise ValidationError(exc.update_error_dict({})) from None
 
 
+def _stamp(instance: Model, now: datetime | None, *fields: str) -> None:
+    """Set fields Django stamps itself (auto_now, auto_now_add) to ``now`` when the action
+    is given one; without it they keep Django's stamp, the real time."""
+    if now is None:
+        return
+    type(instance)._default_manager.filter(pk=instance.pk).update(**dict.fromkeys(fields, now))
+    for name in fields:
+        setattr(instance, name, now)
+
+
 def _delete_file_later(field_file) -> None:
     """Delete a stored file once the transaction that stopped using it has committed."""
     if field_file and field_file.name:
@@ -149,7 +167,7 @@ def _store_pack(call: Call, pack) -> None:
 
 
 @transaction.atomic
-def create_call(*, data: Mapping, pack=None, by) -> Call:
+def create_call(*, data: Mapping, pack=None, by, now: datetime | None = None) -> Call:
     require_permission(by, Permission.CALL_MANAGE)
     _check_fields(data, CALL_FIELDS)
     call = Call(created_by=by, **data)
@@ -157,6 +175,7 @@ def create_call(*, data: Mapping, pack=None, by) -> Call:
     if pack is not None:
         _store_pack(call, pack)
     call.save()
+    _stamp(call, now, "created_at")
     changes = _created(_readable(call, CALL_FIELDS))
     if call.pack_name:
         changes["prior information pack"] = [None, call.pack_name]
@@ -185,27 +204,28 @@ def update_call(*, call: Call, data: Mapping, pack=None, by) -> Call:
     return call
 
 
-def opening_problems(call: Call) -> list[str]:
-    """Why the call cannot be opened yet: applicants need questions to answer, the panel
-    needs criteria to score against, and there must be time left to apply."""
+def opening_problems(call: Call, today: date | None = None) -> list[str]:
+    """Why the call cannot be opened (on ``today``, the real date unless given) yet:
+    applicants need questions to answer, the panel needs criteria to score against, and
+    there must be time left to apply."""
     problems = []
     if not call.questions.exists():
         problems.append("Add at least one question for applicants to answer.")
     if not call.criteria.exists():
         problems.append("Add at least one scoring criterion for the panel.")
-    if call.closes_on < timezone.localdate():
+    if call.closes_on < (today or timezone.localdate()):
         problems.append("The closing date has passed. Change the call's dates.")
     return problems
 
 
 @transaction.atomic
-def open_call(*, call: Call, by) -> Call:
+def open_call(*, call: Call, by, now: datetime | None = None) -> Call:
     """Publish a draft call: the public see it, and can apply, from its opening date."""
     require_permission(by, Permission.CALL_MANAGE)
     call = Call.objects.select_for_update().get(pk=call.pk)
     if not call.is_draft:
         raise ValidationError("This call has already been opened.")
-    problems = opening_problems(call)
+    problems = opening_problems(call, timezone.localdate(now))
     if problems:
         raise ValidationError(["The call cannot be opened yet.", *problems])
     call.status = Call.Status.PUBLISHED
@@ -390,26 +410,27 @@ def _require_owner(application: Application, by) -> None:
         raise PermissionDenied
 
 
-def _require_open_draft(application: Application) -> None:
+def _require_open_draft(application: Application, now: datetime | None = None) -> None:
     if not application.is_draft:
         raise ValidationError("This application has been submitted and can no longer be changed.")
-    if not application.call.is_open:
+    if application.call.state_on(timezone.localdate(now)) != "open":
         raise ValidationError(closed_message(application.call))
 
 
 @transaction.atomic
-def start_application(*, call: Call, by) -> Application:
+def start_application(*, call: Call, by, now: datetime | None = None) -> Application:
     """The applicant's application for the call: their existing one, or a new draft."""
     if by is None or not by.is_authenticated:
         raise PermissionDenied
     existing = Application.objects.filter(call=call, applicant=by).first()
     if existing is not None:
         return existing
-    if not call.is_open:
+    if call.state_on(timezone.localdate(now)) != "open":
         raise ValidationError(closed_message(call))
     application = Application.objects.create(
         call=call, applicant=by, contact_name=by.full_name, contact_email=by.email
     )
+    _stamp(application, now, "created_at", "updated_at")
     record(
         actor=by,
         verb=AuditEvent.Verb.CREATE,
@@ -426,7 +447,12 @@ def _application_snapshot(application: Application) -> dict:
 
 @transaction.atomic
 def save_application(
-    *, application: Application, data: Mapping, answers: Mapping[int, str], by
+    *,
+    application: Application,
+    data: Mapping,
+    answers: Mapping[int, str],
+    by,
+    now: datetime | None = None,
 ) -> Application:
     """Save a draft: any field may be empty and answers may be over their word limits
     (submit_application checks those). ``answers`` maps question ids to text."""
@@ -435,7 +461,7 @@ def save_application(
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
-    _require_open_draft(application)
+    _require_open_draft(application, now)
     before = _application_snapshot(application)
     later = {}
     for name, value in data.items():
@@ -445,6 +471,7 @@ def save_application(
             setattr(application, name, value)
     _full_clean(application, exclude=["call", "applicant", *APPLICATION_M2M])
     application.save()
+    _stamp(application, now, "updated_at")
     for name, values in later.items():
         getattr(application, name).set(values)
     questions = {q.pk: q for q in application.call.questions.all()}
@@ -481,9 +508,10 @@ def save_application(
     return application
 
 
-def submission_errors(application: Application) -> dict[str, list[str]]:
+def submission_errors(application: Application, today: date | None = None) -> dict[str, list[str]]:
     """What stops the application being submitted, by form field: the required details,
-    an answer to every question, and the word limits."""
+    ICBs in force on ``today`` (a site made from it would carry an out-of-use code), an
+    answer to every question, and the word limits."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
@@ -504,7 +532,16 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
     if not icbs:
         add("icbs", "Choose at least one integrated care board (ICB)")
     region_ids = {r.pk for r in regions}
+    in_force = set(
+        current_icbs(today).filter(pk__in=[i.pk for i in icbs]).values_list("pk", flat=True)
+    )
     for icb in icbs:
+        if icb.pk not in in_force:
+            add(
+                "icbs",
+                f"{icb.name} ({icb.code}) is no longer in use. Untick it and choose the ICB "
+                "that covers your area now.",
+            )
         if region_ids and icb.region_id not in region_ids:
             add(
                 "icbs",
@@ -541,18 +578,19 @@ def submission_errors(application: Application) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def submit_application(*, application: Application, by) -> Application:
+def submit_application(*, application: Application, by, now: datetime | None = None) -> Application:
     _require_owner(application, by)
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
-    _require_open_draft(application)
-    errors = submission_errors(application)
+    _require_open_draft(application, now)
+    errors = submission_errors(application, timezone.localdate(now) if now else None)
     if errors:
         raise ValidationError(errors)
     application.status = Application.Status.SUBMITTED
-    application.submitted_at = timezone.now()
+    application.submitted_at = now or timezone.now()
     application.save(update_fields=["status", "submitted_at", "updated_at"])
+    _stamp(application, now, "updated_at")
     record(
         actor=by,
         verb=AuditEvent.Verb.UPDATE,
@@ -629,7 +667,9 @@ def has_panel_role(user: User) -> bool:
 
 
 @transaction.atomic
-def appoint_panel_member(*, call: Call, user: User, member_type: str, by) -> PanelAppointment:
+def appoint_panel_member(
+    *, call: Call, user: User, member_type: str, by, now: datetime | None = None
+) -> PanelAppointment:
     """Appoint someone to the call's panel, granting them the panel member role if they do
     not hold it yet (core20.accounts.actions.grant_role, audited there)."""
     require_permission(by, Permission.CALL_MANAGE)
@@ -642,6 +682,7 @@ def appoint_panel_member(*, call: Call, user: User, member_type: str, by) -> Pan
     appointment = PanelAppointment(call=call, user=user, member_type=member_type, appointed_by=by)
     _full_clean(appointment, exclude=["call", "user"])
     appointment.save()
+    _stamp(appointment, now, "appointed_at")
     record(
         actor=by,
         verb=AuditEvent.Verb.CREATE,
@@ -697,22 +738,27 @@ def _require_in_review(application: Application) -> None:
         raise ValidationError("This application has not been submitted.")
 
 
-def _require_scoring_open(application: Application) -> None:
+def _require_scoring_open(application: Application, now: datetime | None = None) -> None:
     """Applicants are told the panel reviews applications after the call closes."""
-    if not application.call.is_scoring_open:
+    if application.call.state_on(timezone.localdate(now)) != "closed":
         raise ValidationError(scoring_not_open_message(application.call))
 
 
 @transaction.atomic
 def declare_conflict(
-    *, application: Application, has_conflict: bool, details: str = "", by
+    *,
+    application: Application,
+    has_conflict: bool,
+    details: str = "",
+    by,
+    now: datetime | None = None,
 ) -> ConflictDeclaration:
     application = (
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
     appointment = _require_appointment(by, application.call)
     _require_in_review(application)
-    _require_scoring_open(application)
+    _require_scoring_open(application, now)
     if Review.objects.filter(appointment=appointment, application=application).exists():
         raise ValidationError(
             "You have already submitted scores for this application. If you have since found a "
@@ -726,6 +772,7 @@ def declare_conflict(
         application=application,
         defaults={"has_conflict": has_conflict, "details": details if has_conflict else ""},
     )
+    _stamp(declaration, now, "declared_at")
     record(
         actor=by,
         verb=AuditEvent.Verb.CREATE if created else AuditEvent.Verb.UPDATE,
@@ -748,6 +795,7 @@ def submit_review(
     comments: str = "",
     score_comments: Mapping[int, str] | None = None,
     by,
+    now: datetime | None = None,
 ) -> Review:
     """Submit one panel member's scores (criterion id -> score) and comments. Refused with a
     declared conflict of interest (PermissionDenied), or before declaring, or twice."""
@@ -756,7 +804,7 @@ def submit_review(
     )
     appointment = _require_appointment(by, application.call)
     _require_in_review(application)
-    _require_scoring_open(application)
+    _require_scoring_open(application, now)
     declaration = ConflictDeclaration.objects.filter(
         appointment=appointment, application=application
     ).first()
@@ -794,7 +842,10 @@ def submit_review(
     if errors:
         raise ValidationError(errors)
     review = Review.objects.create(
-        appointment=appointment, application=application, comments=(comments or "").strip()
+        appointment=appointment,
+        application=application,
+        comments=(comments or "").strip(),
+        submitted_at=now or timezone.now(),
     )
     Score.objects.bulk_create(
         Score(
@@ -815,6 +866,7 @@ def submit_review(
     if application.status == Application.Status.SUBMITTED:
         application.status = Application.Status.UNDER_REVIEW
         application.save(update_fields=["status", "updated_at"])
+        _stamp(application, now, "updated_at")
         record(
             actor=by,
             verb=AuditEvent.Verb.UPDATE,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.models import Membership, User
-from core20.places.icbs import current_icbs
+from core20.places.icbs import icbs_to_offer
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, Wave
 from core20.selection.actions import (
@@ -448,14 +448,22 @@ class ApplicationForm(forms.Form):
         ("Contact", ["contact_name", "contact_email", "contact_phone"]),
     ]
 
-    def __init__(self, *args, questions: list[Question], **kwargs):
+    def __init__(
+        self, *args, questions: list[Question], application: Application | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        icbs = current_icbs().select_related("region").order_by("region__name", "name")
+        # The ICBs in force today, and any the draft already has: an ICB that has since been
+        # re-coded or merged stays ticked (labelled), so that saving does not drop it.
+        held = application.icbs.values("pk") if application and application.pk else ()
+        icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
         self.fields["icbs"].queryset = icbs
         self.fields["icbs"].choices = _grouped(
-            icbs, lambda icb: f"{icb.region.name} region", lambda icb: icb.short_name
+            icbs, lambda icb: f"{icb.region.name} region", _icb_label
         )
+        if not all(icb.is_current for icb in icbs):
+            field = self.fields["icbs"]
+            field.help_text = f"{field.help_text}. {NO_LONGER_IN_USE_HINT}"
         areas = ClinicalArea.objects.filter(site__isnull=True).order_by("group", "position", "name")
         self.fields["focus_areas"].queryset = areas
         self.fields["focus_areas"].choices = _grouped(areas, lambda a: a.get_group_display())
@@ -520,6 +528,20 @@ class ApplicationForm(forms.Form):
 
     def answers_for_action(self) -> dict:
         return {q.pk: self.cleaned_data.get(answer_field(q), "") for q in self.questions}
+
+
+NO_LONGER_IN_USE_HINT = (
+    "An ICB marked “no longer in use” has been replaced or merged since you chose it. It "
+    "stays ticked until you untick it: choose the ICB that covers your area now"
+)
+
+
+def _icb_label(icb: ICB) -> str:
+    """An ICB's short name; one no longer in use says so, with its code (a re-coded ICB
+    keeps its name, so the code tells the old from the new)."""
+    if getattr(icb, "is_current", True):
+        return icb.short_name
+    return f"{icb.short_name} ({icb.code}): no longer in use"
 
 
 def _community_order(group: PlusGroup) -> tuple:

@@ -121,9 +121,13 @@ class Call(models.Model):
 
     @property
     def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    def state_on(self, today: date) -> str:
+        """The call's state on a day: draft, upcoming, open (to the end of its closing
+        date) or closed. ``state`` is today's."""
         if self.is_draft:
             return "draft"
-        today = timezone.localdate()
         if today < self.opens_on:
             return "upcoming"
         return "open" if today <= self.closes_on else "closed"

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.accounts.management.demo import DEMO_DOMAIN
 from core20.audit.models import AuditEvent
@@ -186,3 +187,32 @@ def test_without_reference_data_the_call_and_panel_are_still_made(demo_world):
     assert demo_world.summary[-1].endswith(
         "no applications (no ICBs, clinical areas or PLUS groups loaded)"
     )
+
+
+@pytest.mark.parametrize("days", [-400, 200], ids=["a-past-today", "a-future-today"])
+def test_loaded_with_another_today_the_story_is_in_step_with_it(reference, days):
+    """The actions are run as of the story's days (``now``), so the call, the applications
+    and the panel's work are dated from the demo's ``today``, not the real date."""
+    reference.today = timezone.localdate() + timedelta(days=days)
+    selection.load(reference)
+    today = reference.today
+    call = Call.objects.get()
+    assert call.state_on(today) == "closed"
+    assert call.opens_on == today - timedelta(days=56)
+    assert call.closes_on == today - timedelta(days=14)
+    assert call.created_at == reference.days_ago(63, 11)
+    assert call.appointments.get().appointed_at == reference.days_ago(19, 15, 30)
+    made = reference.made["selection_applications"]
+    assert {k: a.status for k, a in made.items()} == {
+        "riverside": Status.UNDER_REVIEW,
+        "saltmarsh": Status.SUBMITTED,
+        "northgate": Status.SUBMITTED,
+    }
+    for key, application in made.items():
+        ago = selection.APPLICATIONS[key]["submitted_days_ago"]
+        assert application.created_at == reference.days_ago(ago + 9, 9, 40)
+        assert application.submitted_at == reference.days_ago(ago, 16, 5)
+        assert call.opens_on <= timezone.localdate(application.submitted_at) <= call.closes_on
+    review = Review.objects.get()
+    assert review.submitted_at == reference.days_ago(4, 14, 20)
+    assert made["riverside"].updated_at == review.submitted_at

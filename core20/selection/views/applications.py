@@ -175,10 +175,12 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(application)
     questions = list(call.questions.all())
     if request.method == "POST":
-        form = ApplicationForm(request.POST, questions=questions)
+        form = ApplicationForm(request.POST, questions=questions, application=application)
     else:
         form = ApplicationForm(
-            initial=ApplicationForm.initial_for(application), questions=questions
+            initial=ApplicationForm.initial_for(application),
+            questions=questions,
+            application=application,
         )
     saved_but_not_submitted = False
     if request.method == "POST" and form.is_valid():

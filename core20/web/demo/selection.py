@@ -9,15 +9,18 @@ experience). Three applicant accounts (made-up people at made-up organisations, 
 email domain) each start, fill in and submit an application for a made-up place in a real ICB
 that is not yet a programme site.
 
-The call ran from 8 weeks ago to 2 weeks ago, but the actions will not open a call whose
-closing date has passed, nor take applications to a closed one: it is created with its real
-opening date and a closing date of today, opened, applied to, and then its closing date is
-moved back two weeks with a plain queryset update (as are the timestamps the actions stamp
-"now": when the call was drafted, the applications started and submitted, the member
-appointed; the audit events keep the real time). With the call closed, the panel member has
-scored one application (so it is "under review" and the panel's page shows a scored row); the
-other two wait for them ("applications to score" on their home page), and all three wait for
-the national admin's decision.
+The call ran from 8 weeks to 2 weeks before the demo's ``today``. Each action is run as of
+the day it happened in the story, by passing it ``now`` (core20.selection.actions): the call
+is drafted 9 weeks before ``today`` with those dates and opened then, the panel member is
+appointed while it is open, and each application is started, saved and submitted while it is
+open. So the actions' own rules (no opening a call whose closing date has passed, no applying
+to a closed call, no scoring before it closes) hold against ``today``, and the times they
+stamp are in step with it, whatever the real date; only the audit events keep the real time.
+With the call closed, the panel member has scored one application, 4 days before ``today``
+(so it is "under review" and the panel's page shows a scored row); the other two wait for
+them ("applications to score" on their home page), and all three wait for the national
+admin's decision. The pages judge the call by the real date, so they show it closed when the
+demo is loaded with the real date (as the load_demo_content command does).
 
 If no current ICBs, national clinical areas or national PLUS groups are loaded (a bare test
 database), the call and panel are still made but no applications (they could not be
@@ -33,8 +36,6 @@ Leaves in ``world.made``:
 import secrets
 from datetime import timedelta
 
-from django.utils import timezone
-
 from core20.accounts.management.demo import DEMO_DOMAIN
 from core20.places.icbs import current_icbs
 from core20.places.models import ICB
@@ -44,9 +45,7 @@ from core20.selection import actions
 from core20.selection.models import (
     Application,
     Call,
-    ConflictDeclaration,
     PanelAppointment,
-    Review,
 )
 from core20.web.demo import DemoWorld
 
@@ -213,10 +212,10 @@ def _wave(world: DemoWorld, admin) -> Wave:
     )
 
 
-def _icbs() -> dict[str, ICB | None]:
-    """Each application's ICB: its own if loaded, else another current ICB that no site uses
-    (the same every time), else none."""
-    current = current_icbs().select_related("region").order_by("code")
+def _icbs(world: DemoWorld) -> dict[str, ICB | None]:
+    """Each application's ICB: its own if loaded, else another ICB current on the demo's
+    ``today`` that no site uses (the same every time), else none."""
+    current = current_icbs(world.today).select_related("region").order_by("code")
     codes = [details["icb"] for details in APPLICATIONS.values()]
     wanted = {icb.code: icb for icb in current.filter(code__in=codes)}
     in_use = Site.icbs.through.objects.values("icb_id")
@@ -237,12 +236,15 @@ def _national(model, codes) -> list:
 
 def _apply(world: DemoWorld, call: Call, key: str, icb: ICB, questions) -> Application:
     details = APPLICATIONS[key]
+    ago = details["submitted_days_ago"]
     name, local = details["person"]
     email = f"{local}@{DEMO_DOMAIN}"
     applicant = actions.create_applicant_account(
         full_name=name, email=email, password=secrets.token_urlsafe(24)
     )
-    application = actions.start_application(call=call, by=applicant)
+    application = actions.start_application(
+        call=call, by=applicant, now=world.days_ago(ago + 9, 9, 40)
+    )
     actions.save_application(
         application=application,
         data={
@@ -262,16 +264,19 @@ def _apply(world: DemoWorld, call: Call, key: str, icb: ICB, questions) -> Appli
         },
         answers={q.pk: text for q, text in zip(questions, details["answers"], strict=True)},
         by=applicant,
+        now=world.days_ago(ago, 16),
     )
-    return actions.submit_application(application=application, by=applicant)
+    return actions.submit_application(
+        application=application, by=applicant, now=world.days_ago(ago, 16, 5)
+    )
 
 
 def load(world: DemoWorld) -> None:
     admin = world.users["national_admin"]
     member = world.users["panel_member"]
-    today = world.today
-    opens_on = today - timedelta(days=OPENED_DAYS_AGO)
-    closes_on = today - timedelta(days=CLOSED_DAYS_AGO)
+    opens_on = world.today - timedelta(days=OPENED_DAYS_AGO)
+    closes_on = world.today - timedelta(days=CLOSED_DAYS_AGO)
+    drafted = world.days_ago(OPENED_DAYS_AGO + 7, 11)
 
     call = actions.create_call(
         data={
@@ -284,10 +289,10 @@ def load(world: DemoWorld) -> None:
                 "need and tell the NHS what gets in the way."
             ),
             "opens_on": opens_on,
-            # Open until today for now: the actions take applications only while it is open.
-            "closes_on": max(today, timezone.localdate()),
+            "closes_on": closes_on,
         },
         by=admin,
+        now=drafted,
     )
     questions = [
         actions.create_question(
@@ -305,12 +310,16 @@ def load(world: DemoWorld) -> None:
         )
         for name, text, weight, top in CRITERIA
     ]
-    call = actions.open_call(call=call, by=admin)
-    appointment = actions.appoint_panel_member(
-        call=call, user=member, member_type=PanelAppointment.MemberType.VCSE, by=admin
+    call = actions.open_call(call=call, by=admin, now=drafted)
+    actions.appoint_panel_member(
+        call=call,
+        user=member,
+        member_type=PanelAppointment.MemberType.VCSE,
+        by=admin,
+        now=world.days_ago(CLOSED_DAYS_AGO + 5, 15, 30),
     )
 
-    icbs = _icbs()
+    icbs = _icbs(world)
     ready = all(icbs.values()) and all(
         model.objects.filter(site__isnull=True).exists() for model in (ClinicalArea, PlusGroup)
     )
@@ -320,37 +329,19 @@ def load(world: DemoWorld) -> None:
         else {}
     )
 
-    # The call closed two weeks ago (see the module docstring): move its dates and the
-    # actions' "now" stamps back.
-    Call.objects.filter(pk=call.pk).update(
-        closes_on=closes_on, created_at=world.days_ago(OPENED_DAYS_AGO + 7, 11)
-    )
-    PanelAppointment.objects.filter(pk=appointment.pk).update(
-        appointed_at=world.days_ago(CLOSED_DAYS_AGO + 5, 15, 30)
-    )
-    for key, application in made.items():
-        ago = APPLICATIONS[key]["submitted_days_ago"]
-        Application.objects.filter(pk=application.pk).update(
-            created_at=world.days_ago(ago + 9, 9, 40),
-            updated_at=world.days_ago(ago, 16, 5),
-            submitted_at=world.days_ago(ago, 16, 5),
-        )
-    call.refresh_from_db()
-
     # Scoring opened the day after the call closed: the panel member has scored one.
     if made:
         scored = made[SCORED]
-        actions.declare_conflict(application=scored, has_conflict=False, by=member)
+        actions.declare_conflict(
+            application=scored, has_conflict=False, by=member, now=world.days_ago(4, 14)
+        )
         actions.submit_review(
             application=scored,
             scores={c.pk: world.random.randint(3, c.max_score) for c in criteria},
             comments=SCORED_COMMENT,
             by=member,
+            now=world.days_ago(4, 14, 20),
         )
-        ConflictDeclaration.objects.filter(application=scored).update(
-            declared_at=world.days_ago(4, 14)
-        )
-        Review.objects.filter(application=scored).update(submitted_at=world.days_ago(4, 14, 20))
         made = {key: Application.objects.get(pk=a.pk) for key, a in made.items()}
 
     world.made["selection_call"] = call

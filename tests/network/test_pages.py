@@ -233,6 +233,12 @@ def test_a_closed_site_accepts_no_expression_of_interest(
     assert callbacks == []  # no email to the person or the site
 
 
+def test_a_closed_sites_thank_you_page_promises_nothing(client, site):
+    _close(site)
+    response = client.get(reverse("network:interest-sent", args=[site.slug]))
+    _assert_not_recruiting_page(response, site)
+
+
 @pytest.mark.parametrize("status", ["proposed", "selected", "associate", "active"])
 def test_every_other_site_still_takes_expressions_of_interest(client, site, status):
     from core20.programme.models import Site

@@ -70,6 +70,9 @@ def _not_recruiting(request: HttpRequest, site: Site) -> HttpResponse:
 
 def interest_sent(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(visible_sites(request.user), slug=slug)
+    if not site.takes_expressions_of_interest:
+        # Its "someone will be in touch" would promise what a closed site will not do.
+        return _not_recruiting(request, site)
     return render(
         request,
         "network/interest_sent.html",

@@ -142,3 +142,20 @@ def test_no_warning_once_published_or_with_figures(site, client, make_user):
     for pack in (published, with_figures):
         page = client.get(url("pack", pack)).content.decode()
         assert "This version cannot say who lives" not in page
+
+
+def test_the_health_section_gives_the_real_reason(site):
+    """Not "when the figures are in Core20 Connect": they may be; the areas are missing."""
+    pack = without_areas(site)
+    sections = pack.content["sections"]
+    clinical = {"key": "clinical", "available": False, "reason": "no-areas", "tables": []}
+    pack.content["sections"] = [s for s in sections if s["key"] != "clinical"] + [clinical]
+    pack.save(update_fields=["content"])
+    page = " ".join(Client().get(url("pack", pack)).content.decode().split())
+    assert (
+        "Not yet available: the site has not chosen its target areas, so we cannot compare "
+        "health here with England." in page
+    )
+    assert "when the figures are in Core20 Connect" not in page
+    polish = " ".join(Client().get(url("pack", pack, lang="pl")).content.decode().split())
+    assert "nie możemy porównać zdrowia tutaj z Anglią" in polish

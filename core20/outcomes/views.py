@@ -595,9 +595,19 @@ def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
     form = EvaluationForm(request.GET or None, periods=periods)
     result = None
     match_table = None
+    units = {}
     if request.GET and form.is_valid():
         data = form.cleaned_data
         result = evaluation.evaluate(site, data["indicator"], data["before"], data["after"])
+        unit = data["indicator"].unit
+        # Values in the indicator's unit; changes and their difference in the unit of a
+        # difference (percentage points for percentages).
+        units = {
+            "before": dashboard.with_unit("Before", unit),
+            "after": dashboard.with_unit("After", unit),
+            "change": dashboard.with_unit("Change", dashboard.difference_unit(unit)),
+            "difference": dashboard.gap_unit_text(unit),
+        }
         match_table = Table(
             "matches",
             "Each target area and its matched comparison area",
@@ -622,6 +632,7 @@ def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "result": result,
             "match_table": match_table,
+            "units": units,
             "caveats": evaluation.CAVEATS,
             "query": request.GET.urlencode(),
             "breadcrumbs": _site_crumbs(site),

@@ -159,7 +159,8 @@ def test_evaluation_matches_comparison_areas_and_estimates_did(client, site, dat
     text = page.content.decode()
     # Targets 840 → 970 of 2,000; their nearest matches (LSOAs 11 and 12, the same deciles
     # outside the ICB) 600 → 620: (48.5 − 42) − (31 − 30) = 5.5 points.
-    assert "Difference in differences: 5.50" in text
+    assert "Difference in differences: 5.50 percentage points (95% CI" in text
+    assert ">Before (%)</th>" in text and ">Change (percentage points)</th>" in text
     assert "E01000011" in text and "E01000012" in text
     assert "Parallel trends" in text
 

@@ -15,6 +15,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 
@@ -26,6 +27,17 @@ VALUE_TYPES = {"0": 0, "1": 1, "2": 2, "other": 0, "rate": 1, "proportion": 2}
 
 class CliError(Exception):
     """A user mistake found by the CLI itself (exit status 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with usage mistakes reported on one line, like every other error.
+
+    ``inequalities proportion: error: argument --multiplier: invalid float value: 'abc'
+    (see inequalities proportion --help)`` rather than a usage block and the message.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
 # --- reading and writing ------------------------------------------------------------------
@@ -99,11 +111,14 @@ def write_table(table: pd.DataFrame, out: str | None) -> None:
 
 
 def columns_list(values: Sequence[str] | None) -> list[str]:
-    """Repeatable options that also take comma lists: ['a,b', 'c'] -> ['a', 'b', 'c']."""
+    """Repeatable options that also take comma lists: ['a,b', 'c'] -> ['a', 'b', 'c'].
+
+    A column named twice counts once (``--group-by icb --group-by icb,sex``).
+    """
     out: list[str] = []
     for value in values or []:
         out += [part.strip() for part in value.split(",") if part.strip()]
-    return out
+    return list(dict.fromkeys(out))
 
 
 def group_by(args: argparse.Namespace) -> list[str] | None:
@@ -400,7 +415,7 @@ def run_lookup(args: argparse.Namespace) -> pd.DataFrame:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="inequalities",
         description="Health inequalities statistics on CSV or Parquet files "
         "(docs/inequalities.md).",
@@ -415,7 +430,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--digits", type=int, metavar="N", help="round decimal columns to N places"
         )
-        sub.set_defaults(run=run)
+        sub.set_defaults(run=run, parser=sub)
         return sub
 
     sub = command("proportion", "Proportions with Wilson score limits.", run_proportion)
@@ -580,7 +595,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
-        args = parser.parse_args(argv)
+        args, extra = parser.parse_known_args(argv)
+        if extra:  # reported by the subcommand's parser, which names the subcommand
+            args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
+        if args.digits is not None and args.digits < 0:
+            args.parser.error(f"argument --digits: must be 0 or more, not {args.digits}")
     except SystemExit as stop:  # usage errors (status 2, message printed) and --help (0)
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     if getattr(args, "reference_dir", "unset") is None:
@@ -589,8 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             table = args.run(args)
-        for warning in caught:
-            print(f"warning: {warning.message}", file=sys.stderr)
+        for warning in caught:  # the methods' warnings, not libraries' deprecation notices
+            if issubclass(warning.category, UserWarning):
+                print(f"warning: {warning.message}", file=sys.stderr)
         if table is not None:
             if args.digits is not None:
                 decimals = table.select_dtypes("floating").columns

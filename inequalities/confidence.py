@@ -31,6 +31,8 @@ def normalise_confidence(
             raise InputError(
                 f"Confidence level {level} is outside 0.9 to 1 (or 90 to 100 as a percentage)."
             )
+        if value in out:
+            raise InputError(f"Confidence level {level} is given twice; give two different levels.")
         out.append(value)
     return tuple(out)
 

@@ -115,8 +115,8 @@ def place_column(
     """Write the protected counts and put ``<column>_status`` right after them."""
     out[column] = protected
     name = f"{column}_status"
-    if name in out.columns:
-        out.drop(columns=name, inplace=True)
+    if name in out.columns:  # e.g. disclosing a table that was disclosed before
+        del out[name]
     out.insert(out.columns.get_loc(column) + 1, name, pd.array(status, dtype="str"))
 
 

@@ -113,6 +113,12 @@ def spc(
     )
     groups = inputs.group_columns(data, group_by)
     inputs.require_columns(data, [date, value])
+    for column in (date, value):
+        if column in groups:
+            raise InputError(
+                f"Column {column!r} is the chart's {'date' if column == date else 'value'} "
+                "column; it cannot also be a group column."
+            )
     if data.empty:
         raise InputError("The data has no rows to chart.")
 

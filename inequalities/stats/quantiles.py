@@ -52,6 +52,11 @@ def quantile(
     keys = group_columns(group_by)
     invert_column = invert if isinstance(invert, str) else None
     require_columns(data, [value, *keys, *([invert_column] if invert_column else [])])
+    if column in (value, *keys, invert_column):
+        raise InputError(
+            f"Option column {column!r} would overwrite the input column {column!r}; "
+            "give the new quantile column another name."
+        )
     values = numeric(data, value)
 
     if invert_column is None:

@@ -516,20 +516,40 @@ def _delete_file(storage, name: str) -> None:
     remove_empty_folders(storage, name)
 
 
+def _receipt_problem(claim: ExpenseClaim) -> str | None:
+    """A claim needs a receipt it still holds: one whose file was removed at the end of the
+    retention period (an abandoned draft, core20.hours.personal_data) does not count."""
+    if claim.receipts.filter(removed_at__isnull=True).exists():
+        return None
+    removed = claim.receipts.exclude(removed_at=None).order_by("-removed_at").first()
+    if removed is None:
+        return "Upload at least one receipt"
+    return (
+        "Upload the receipts again: the ones on this draft were removed on "
+        f"{timezone.localtime(removed.removed_at):%-d %B %Y} because the draft had not been "
+        "changed for a long time"
+    )
+
+
 def submit_claim(*, claim: ExpenseClaim, by) -> ExpenseClaim:
     _require(may_act_for(by, claim.connector))
-    if claim.status != Status.DRAFT:
-        raise IllegalTransition(
-            f"This claim is {claim.get_status_display().lower()}: only a draft can be submitted."
-        )
-    problems = []
-    if not claim.items.exists():
-        problems.append("Add at least one item to the claim")
-    if not claim.receipts.exists():
-        problems.append("Upload at least one receipt")
-    if problems:
-        raise ValidationError(problems)
     with transaction.atomic():
+        # Locked, then checked: the retention run may be removing an old draft's receipts
+        # at this moment (core20.hours.personal_data.remove_receipts takes the same lock).
+        locked = ExpenseClaim.objects.select_for_update().get(pk=claim.pk)
+        if locked.status != Status.DRAFT:
+            raise IllegalTransition(
+                f"This claim is {locked.get_status_display().lower()}: only a draft can be "
+                "submitted."
+            )
+        problems = []
+        if not locked.items.exists():
+            problems.append("Add at least one item to the claim")
+        receipt_problem = _receipt_problem(locked)
+        if receipt_problem:
+            problems.append(receipt_problem)
+        if problems:
+            raise ValidationError(problems)
         claim.status = Status.SUBMITTED
         claim.submitted_at = timezone.now()
         claim.submitted_by = by

@@ -42,6 +42,12 @@ ACCOUNT_RETENTION_MONTHS = env_int("ACCOUNT_RETENTION_MONTHS", 24)
 # Receipt files of expense claims paid or rejected this many months ago are deleted
 # (core20.hours.personal_data): six years, as HMRC asks for financial records.
 CLAIM_RECEIPT_RETENTION_MONTHS = env_int("CLAIM_RECEIPT_RETENTION_MONTHS", 72)
+# Receipt files of draft claims nobody has changed for this many months are deleted too
+# (core20.hours.personal_data). A draft never reached finance, so HMRC's six years do not
+# apply; two years is long enough for a connector who pauses for a season or a long illness
+# to come back and submit, and short enough that an abandoned draft's receipts do not
+# outlive the connector's own record (CONNECTOR_RETENTION_MONTHS after they leave).
+CLAIM_DRAFT_RECEIPT_RETENTION_MONTHS = env_int("CLAIM_DRAFT_RECEIPT_RETENTION_MONTHS", 24)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

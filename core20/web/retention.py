@@ -30,7 +30,9 @@ class Rule:
     what: str  # what is found, in a sentence with {months}: "connectors who left ..."
     setting: str  # the settings name holding the period in months
     due: Callable[[datetime, int], QuerySet]  # (now, months) -> the records now due
-    erase: Callable[[Model, str], object]  # (record, reason): erased by the system
+    # (record, reason): erased by the system. None where the record turned out, once
+    # locked, to be no longer due (a draft changed since the run found it): it is kept.
+    erase: Callable[[Model, str], object | None]
 
     @property
     def months(self) -> int:
@@ -65,6 +67,6 @@ def apply_retention(*, erase: bool, now: datetime | None = None) -> RetentionRun
         if not erase:
             continue
         for record in records:
-            rule.erase(record, f"{REASON}: {rule.description}")
-            run.erased[rule.key].append(record.pk)
+            if rule.erase(record, f"{REASON}: {rule.description}") is not None:
+                run.erased[rule.key].append(record.pk)
     return run

@@ -81,6 +81,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "ACCOUNT_RETENTION_MONTHS": settings.ACCOUNT_RETENTION_MONTHS,
         "SELECTION_RETENTION_MONTHS": settings.SELECTION_RETENTION_MONTHS,
         "CLAIM_RECEIPT_RETENTION_MONTHS": settings.CLAIM_RECEIPT_RETENTION_MONTHS,
+        "CLAIM_DRAFT_RECEIPT_RETENTION_MONTHS": settings.CLAIM_DRAFT_RECEIPT_RETENTION_MONTHS,
     }
     return render(request, "web/privacy.html", periods)
 

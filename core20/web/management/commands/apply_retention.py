@@ -1,8 +1,8 @@
 """Erase personal data whose retention period has ended (core20.web.retention: connectors
 who left, expressions of interest that went nowhere, decided micro-grant applications,
 contacts on applications to calls not selected, unused accounts, and the receipt files of
-paid or rejected expense claims, whose claims stay; the periods are settings, see
-docs/privacy.md).
+paid or rejected expense claims and of drafts long untouched, whose claims stay; the periods
+are settings, see docs/privacy.md).
 
 Without --erase it only lists what is due. Safe to run daily: erased records are not found
 again.
@@ -16,7 +16,8 @@ from core20.web.retention import apply_retention, rules
 class Command(BaseCommand):
     help = (
         "List (or with --erase, erase) personal data whose retention period has ended, "
-        "including the receipt files of paid or rejected expense claims."
+        "including the receipt files of paid or rejected expense claims and of drafts long "
+        "untouched."
     )
 
     def add_arguments(self, parser):

@@ -112,8 +112,9 @@ def test_sections_without_data_say_so(tiny, site, lead):
     assert html.count("Not yet available") == 0  # a draft: the public sees nothing
     actions.publish(pack=pack, by=lead)
     html = Client().get(f"/data-packs/{site.slug}/packs/{pack.pk}/").content.decode()
-    assert html.count("Not yet available.") == 2
+    assert html.count("Not yet available") == 2  # health (no areas) and insights (no data)
     assert "This site has not chosen its target areas yet" in html
+    assert "the site has not chosen its target areas, so we cannot compare health" in html
 
 
 def test_a_section_from_another_app_is_protected_like_the_rest(tiny, site, lead, monkeypatch):

@@ -6,7 +6,9 @@
 Every subcommand reads the file named first (CSV, or Parquet when it ends in .parquet; ``-``
 reads CSV from standard input) and writes CSV to standard output, or to ``--out`` (Parquet
 when that name ends in .parquet). Mistakes in the input or options are reported on standard
-error, without a traceback, with exit status 2. docs/inequalities.md has worked examples.
+error, without a traceback, with exit status 2; the engine's messages about options name
+them as this CLI spells them (``--fix-after-n-points``, not ``fix_after_n_points``).
+docs/inequalities.md has worked examples.
 """
 
 import argparse
@@ -48,21 +50,34 @@ def is_parquet(name: str) -> bool:
 
 
 def read_table(name: str) -> pd.DataFrame:
-    """CSV or Parquet from a file, or CSV from standard input when ``name`` is '-'."""
+    """CSV or Parquet from a file, or CSV from standard input when ``name`` is '-'.
+
+    Whole-number columns with blanks (or Parquet nulls) are read as nullable integers, so
+    counts stay counts (``12``, not ``12.0``) through to the output. A table with no rows is
+    a mistake: every subcommand needs at least one.
+    """
+    table = _read(name)
+    if table.empty:
+        raise CliError(f"Input {_shown(name)} has no rows (only a header).")
+    return table
+
+
+def _read(name: str) -> pd.DataFrame:
     try:
         if name == "-":
             text = sys.stdin.read()
             if not text.strip():
                 raise CliError("Standard input is empty: expected CSV with a header row.")
-            return pd.read_csv(io.StringIO(text))
+            table = pd.read_csv(io.StringIO(text))
+            return _integers_with_blanks(table, lambda: io.StringIO(text))
         path = Path(name)
         if not path.exists():
             raise CliError(f"Input file {name!r} does not exist.")
         if path.is_dir():
             raise CliError(f"Input {name!r} is a folder, not a file.")
         if is_parquet(name):
-            return pd.read_parquet(path)
-        return pd.read_csv(path)
+            return _parquet_integers(pd.read_parquet(path), path)
+        return _integers_with_blanks(pd.read_csv(path), lambda: path)
     except CliError:
         raise
     except pd.errors.EmptyDataError:
@@ -79,6 +94,55 @@ def read_table(name: str) -> pd.DataFrame:
                 f"Input {_shown(name)} is not readable Parquet: {_first_line(error)}"
             ) from None
         raise
+
+
+def _integers_with_blanks(
+    table: pd.DataFrame, source: Callable[[], io.StringIO | Path]
+) -> pd.DataFrame:
+    """Columns that pandas read as floats only because of blanks, as nullable integers.
+
+    A column qualifies when every non-blank entry is written as a whole number ("12", not
+    "12.0"): the text is read again, for those columns only, to tell the two apart.
+    """
+    candidates = [
+        position
+        for position, (_, column) in enumerate(table.items())
+        if pd.api.types.is_float_dtype(column.dtype)
+        and column.isna().any()
+        and column.notna().any()
+        and (column.dropna() % 1 == 0).all()
+    ]
+    if not candidates:
+        return table
+    # by position: pandas renames repeated header names ('a', 'a.1'), the file does not
+    text = pd.read_csv(source(), usecols=candidates, dtype=str, header=None, skiprows=1)
+    whole = [
+        position
+        for position in candidates
+        if text[position].dropna().str.fullmatch(r"\s*[+-]?\d+\s*").all()
+    ]
+    if not whole:
+        return table
+    table = table.copy()
+    for position in whole:
+        table.isetitem(position, table.iloc[:, position].astype("Int64"))
+    return table
+
+
+def _parquet_integers(table: pd.DataFrame, path: Path) -> pd.DataFrame:
+    """Parquet integer columns with nulls (which pandas reads as floats) as nullable integers."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pq.read_schema(path)
+    columns = [
+        field.name
+        for field in schema
+        if pa.types.is_integer(field.type)
+        and field.name in table.columns
+        and pd.api.types.is_float_dtype(table[field.name].dtype)
+    ]
+    return table.astype(dict.fromkeys(columns, "Int64")) if columns else table
 
 
 def _shown(name: str) -> str:
@@ -337,7 +401,7 @@ def run_disclose(args: argparse.Namespace) -> pd.DataFrame:
     counts = columns_list(args.counts)
     if not counts:
         raise CliError("Name the count columns to protect with --counts COL[,COL...].")
-    rounding = None if args.rounding.lower() == "none" else _whole(args.rounding, "--rounding")
+    rounding = _rounding(args.rounding)
     return disclose(
         read_table(args.input),
         counts=counts,
@@ -350,11 +414,17 @@ def run_disclose(args: argparse.Namespace) -> pd.DataFrame:
     )
 
 
-def _whole(text: str, option: str) -> int:
+def _rounding(text: str) -> int | None:
+    """--rounding: a base of 1 or more, or 'none' (the engine's None, hence checked here)."""
+    if text.strip().lower() == "none":
+        return None
     try:
-        return int(text)
+        base = int(text)
     except ValueError:
-        raise CliError(f"{option} must be a whole number or 'none', not {text!r}.") from None
+        base = 0
+    if base < 1:
+        raise CliError(f"--rounding must be a whole number of 1 or more, or 'none', not {text!r}.")
+    return base
 
 
 def run_profile(args: argparse.Namespace) -> pd.DataFrame | None:
@@ -592,6 +662,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def option_name(parser: argparse.ArgumentParser, keyword: str) -> str:
+    """The subcommand's option for an engine keyword argument: 'fix_after_n_points' ->
+    '--fix-after-n-points' (the options' dest names are the engine's keywords)."""
+    for action in parser._actions:  # argparse has no public list of a parser's options
+        if action.dest == keyword and action.option_strings:
+            return action.option_strings[0]
+    return keyword  # not an option of this subcommand (the CLI does not set it)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     try:
@@ -616,7 +695,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 decimals = table.select_dtypes("floating").columns
                 table = table.assign(**{c: table[c].round(args.digits) for c in decimals})
             write_table(table, args.out)
-    except (InputError, CliError) as error:
+    except InputError as error:
+        message = error.worded(lambda keyword: option_name(args.parser, keyword))
+        print(f"inequalities {args.command}: error: {message}", file=sys.stderr)
+        return USAGE_ERROR
+    except CliError as error:
         print(f"inequalities {args.command}: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:  # e.g. piped into head

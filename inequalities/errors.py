@@ -1,6 +1,6 @@
 """Errors raised for bad input, worded for the analyst who supplied it."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 
 class InputError(ValueError):
@@ -9,7 +9,31 @@ class InputError(ValueError):
     The message names what is wrong and where: the column, and the offending rows
     (1-based, as a spreadsheet shows them, counting data rows after the header) or groups.
     The CLI prints it without a traceback.
+
+    A message about options names them in the caller's terms. Give ``options``, the keyword
+    arguments at fault, and write the message as a template with a ``{keyword}`` field for
+    each (other fields come from ``values``)::
+
+        InputError("Option {draws} must be at least 1,000, not {given!r}.",
+                   options=["draws"], given=draws)
+
+    ``str(error)`` names them as Python keywords ("Option draws must ..."); a front end such
+    as the CLI calls ``error.worded(name_of)`` to name them its own way ("Option --draws
+    must ..."). Without ``options`` the message is plain text, used as it is.
     """
+
+    def __init__(self, message: str, *, options: Sequence[str] = (), **values: object) -> None:
+        self.template = message
+        self.options = tuple(options)
+        self.values = values
+        super().__init__(self.worded())
+
+    def worded(self, name_of: Callable[[str], str] | None = None) -> str:
+        """The message with each option named by ``name_of(keyword)`` (default: the keyword)."""
+        if not self.options:
+            return self.template
+        names = {option: name_of(option) if name_of else option for option in self.options}
+        return self.template.format(**self.values, **names)
 
 
 def describe_rows(positions: Iterable[int], *, limit: int = 10) -> str:

@@ -61,7 +61,7 @@ def match_areas(
     (``target_<f>``, ``match_<f>``). Candidates that are also targets are ignored.
     """
     if k < 1:
-        raise InputError("k must be at least 1.")
+        raise InputError("Option {k} must be at least 1.", options=["k"])
     for frame, what in ((targets, "targets"), (candidates, "candidates")):
         missing = [c for c in (id, *features) if c not in frame.columns]
         if missing:
@@ -134,7 +134,9 @@ def _value_and_variance(x: float, n: float, kind: str) -> tuple[float, float]:
         return p, p * (1 - p) / n
     if kind == "rate":
         return x / n, x / n**2
-    raise InputError(f"Kind must be 'proportion' or 'rate', not {kind!r}.")
+    raise InputError(
+        "Option {kind} must be 'proportion' or 'rate', not {given!r}.", options=["kind"], given=kind
+    )
 
 
 def difference_in_differences(
@@ -149,7 +151,7 @@ def difference_in_differences(
 ) -> DiD:
     """DiD from four (numerator, denominator) pairs, each summed over a group's areas."""
     if not 0 < confidence < 1:
-        raise InputError("Confidence must be between 0 and 1.")
+        raise InputError("Option {confidence} must be between 0 and 1.", options=["confidence"])
     parts = [
         _value_and_variance(float(x), float(n), kind)
         for x, n in (treated_before, treated_after, control_before, control_after)

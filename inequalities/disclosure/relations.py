@@ -40,10 +40,17 @@ def normalise_totals(
     if isinstance(totals, str):
         return dict.fromkeys(dimensions, totals)
     if not isinstance(totals, Mapping):
-        raise InputError("totals must be a label such as 'Total' or a mapping per dimension.")
+        raise InputError(
+            "Option {totals} must be a label such as 'Total' or a mapping per dimension.",
+            options=["totals"],
+        )
     unknown = [d for d in totals if d not in dimensions]
     if unknown:
-        raise InputError(f"totals names {unknown}, which are not among the dimensions.")
+        raise InputError(
+            "Option {totals} names {unknown}, which are not among the {dimensions}.",
+            options=["totals", "dimensions"],
+            unknown=", ".join(map(repr, unknown)),
+        )
     specs: dict[str, str | dict[Hashable, Hashable]] = {}
     for dim, spec in totals.items():
         if spec is None:
@@ -55,7 +62,11 @@ def normalise_totals(
             _check_acyclic(dim, specs[dim])
         else:
             raise InputError(
-                f"totals for {dim!r} must be a label or a child -> parent mapping, not {spec!r}."
+                "Option {totals} for {dim!r} must be a label or a child -> parent mapping, "
+                "not {given!r}.",
+                options=["totals"],
+                dim=dim,
+                given=spec,
             )
     return specs
 

@@ -46,12 +46,19 @@ def check_rules(threshold: int, rounding: int | None) -> None:
     base 5, where 11 would be published as 10.
     """
     if isinstance(threshold, bool) or not isinstance(threshold, int | np.integer) or threshold < 0:
-        raise InputError(f"threshold must be a whole number of 0 or more, not {threshold!r}.")
+        raise InputError(
+            "Option {threshold} must be a whole number of 0 or more, not {given!r}.",
+            options=["threshold"],
+            given=threshold,
+        )
     if rounding is None:
         return
     if isinstance(rounding, bool) or not isinstance(rounding, int | np.integer) or rounding < 1:
+        # The CLI checks its --rounding itself (it spells None 'none'), so this is in Python terms.
         raise InputError(
-            f"rounding must be a whole number of 1 or more, or None, not {rounding!r}."
+            "Option {rounding} must be a whole number of 1 or more, or None, not {given!r}.",
+            options=["rounding"],
+            given=rounding,
         )
     smallest = int(round_to_base(np.array([threshold + 1]), rounding)[0])
     if smallest <= threshold:

@@ -65,7 +65,11 @@ def suppress_and_round(
     """
     counts = check_count_columns(data, counts)
     if method not in ("round", "midpoint6"):
-        raise InputError(f"method must be 'round' or 'midpoint6', not {method!r}.")
+        raise InputError(
+            "Option {method} must be 'round' or 'midpoint6', not {given!r}.",
+            options=["method"],
+            given=method,
+        )
     if method == "round":
         check_rules(threshold, rounding)
     out = data.copy()

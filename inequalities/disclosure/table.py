@@ -151,10 +151,17 @@ def disclose(
       no secondary suppression is needed; totals are rounded like any other cell.
     """
     if method not in ("round", "midpoint6"):
-        raise InputError(f"method must be 'round' or 'midpoint6', not {method!r}.")
+        raise InputError(
+            "Option {method} must be 'round' or 'midpoint6', not {given!r}.",
+            options=["method"],
+            given=method,
+        )
     if method == "midpoint6" or not dimensions:
         if hierarchies:
-            raise InputError("hierarchies need dimensions and method 'round'.")
+            raise InputError(
+                "Option {hierarchies} needs {dimensions} and {method} 'round'.",
+                options=["hierarchies", "dimensions", "method"],
+            )
         return suppress_and_round(
             data,
             counts=counts,
@@ -168,7 +175,11 @@ def disclose(
     specs: dict[str, str | Mapping[Hashable, Hashable]] = dict.fromkeys(dims, total_label)
     for dim, parents in (hierarchies or {}).items():
         if dim not in dims:
-            raise InputError(f"hierarchies names {dim!r}, which is not among the dimensions.")
+            raise InputError(
+                "Option {hierarchies} names {dim!r}, which is not among the {dimensions}.",
+                options=["hierarchies", "dimensions"],
+                dim=dim,
+            )
         specs[dim] = parents
     return protect_table(
         data,

@@ -98,6 +98,13 @@ def profile(
             # A CSV with a header only has untyped (text) columns: say what is really wrong.
             if not con.execute(f"SELECT 1 FROM {EXTRACT_TABLE} LIMIT 1").fetchall():  # noqa: S608
                 raise InputError("The extract has no records.") from None
+            if (
+                lookup is not None
+                and not con.execute(
+                    f"SELECT 1 FROM {LOOKUP_TABLE} LIMIT 1"  # noqa: S608
+                ).fetchall()
+            ):
+                raise InputError("The lookup has no rows.") from None
             raise
         if plan.uses_lookup:
             _check_lookup_keys(con, plan)

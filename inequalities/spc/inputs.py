@@ -44,7 +44,9 @@ def check_options(
     """Validate the scalar options; returns the improvement direction as +1, -1 or 0."""
     if improvement not in IMPROVEMENT_DIRECTIONS:
         raise InputError(
-            f"improvement must be 'increase', 'decrease' or 'neutral', not {improvement!r}."
+            "Option {improvement} must be 'increase', 'decrease' or 'neutral', not {given!r}.",
+            options=["improvement"],
+            given=improvement,
         )
     if fix_after_n_points is not None and (
         isinstance(fix_after_n_points, bool)
@@ -52,12 +54,19 @@ def check_options(
         or fix_after_n_points < MIN_FIXED_POINTS
     ):
         raise InputError(
-            f"fix_after_n_points must be a whole number of at least {MIN_FIXED_POINTS} "
-            f"(Making Data Count), not {fix_after_n_points!r}."
+            "Option {fix_after_n_points} must be a whole number of at least {least} "
+            "(Making Data Count), not {given!r}.",
+            options=["fix_after_n_points"],
+            least=MIN_FIXED_POINTS,
+            given=fix_after_n_points,
         )
     for name, length in (("trend_length", trend_length), ("shift_length", shift_length)):
         if isinstance(length, bool) or not isinstance(length, int | np.integer) or length < 3:
-            raise InputError(f"{name} must be a whole number of at least 3, not {length!r}.")
+            raise InputError(
+                "Option {" + name + "} must be a whole number of at least 3, not {given!r}.",
+                options=[name],
+                given=length,
+            )
     return IMPROVEMENT_DIRECTIONS[improvement]
 
 
@@ -136,7 +145,11 @@ def rebase_flags(
     if pd.api.types.is_datetime64_any_dtype(frame[date]):
         parsed = pd.to_datetime(dates, errors="coerce", format="mixed")
         if parsed.isna().any():
-            raise InputError(f"rebase dates {list(dates[parsed.isna()])} are not dates.")
+            raise InputError(
+                "Option {rebase} has values that are not dates: {bad}.",
+                options=["rebase"],
+                bad=", ".join(repr(str(d)) for d in dates[parsed.isna()]),
+            )
         dates = parsed.astype(frame[date].dtype)
     flags = np.zeros(len(frame), dtype=bool)
     for when in sorted(dates):
@@ -168,15 +181,25 @@ def targets_by_group(
     if isinstance(target, Mapping):
         unknown = [k for k in target if k not in set(keys)]
         if unknown:
-            raise InputError(f"target names {describe_groups(unknown)}, which are not in the data.")
+            raise InputError(
+                "Option {target} names {groups}, which are not in the data.",
+                options=["target"],
+                groups=describe_groups(unknown),
+            )
         return [_number(target[k], "target") if k in target else None for k in keys]
     return [_number(target, "target")] * len(keys)
 
 
 def _number(value: object, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise InputError(f"{name} must be a number, not {value!r}.")
+        raise InputError(
+            "Option {" + name + "} must be a number, not {given!r}.", options=[name], given=value
+        )
     number = float(value)
     if not np.isfinite(number):
-        raise InputError(f"{name} must be a finite number, not {value!r}.")
+        raise InputError(
+            "Option {" + name + "} must be a finite number, not {given!r}.",
+            options=[name],
+            given=value,
+        )
     return number

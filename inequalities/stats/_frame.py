@@ -37,14 +37,23 @@ def check_option(name: str, value: object, allowed: Sequence[object]) -> None:
     """Raise InputError when an option is not one of the allowed values."""
     if value not in allowed:
         choices = ", ".join(repr(a) for a in allowed)
-        raise InputError(f"Option {name}={value!r} is not one of {choices}.")
+        raise InputError(
+            "Option {" + name + "} must be one of {choices}, not {given!r}.",
+            options=[name],
+            choices=choices,
+            given=value,
+        )
 
 
 def check_positive(name: str, value: float) -> float:
     """A finite, positive option such as a multiplier."""
     number = float(value)
     if not np.isfinite(number) or number <= 0:
-        raise InputError(f"Option {name} must be a positive number, not {value!r}.")
+        raise InputError(
+            "Option {" + name + "} must be a positive number, not {given!r}.",
+            options=[name],
+            given=value,
+        )
     return number
 
 
@@ -114,6 +123,28 @@ def group_sums(
         return pd.DataFrame({c: [float(v)] for c, v in sums.items()})
     grouped = frame.groupby(keys, sort=True, dropna=False, observed=True)
     return grouped[columns].sum(skipna=skipna).reset_index()
+
+
+def is_integer_column(series: pd.Series) -> bool:
+    """Integer counts (numpy or nullable integers; not true/false)."""
+    return pd.api.types.is_integer_dtype(series.dtype) and not pd.api.types.is_bool_dtype(
+        series.dtype
+    )
+
+
+def as_counts(sums: pd.Series, *sources: pd.Series) -> pd.Series:
+    """Sums of integer columns as integers, not the floats they were summed as.
+
+    When every source column holds integers the sums are whole: they become int64, or
+    nullable Int64 (missing stays missing) when a source is nullable or a sum is missing.
+    Otherwise ``sums`` is returned unchanged.
+    """
+    if not sources or not all(is_integer_column(s) for s in sources):
+        return sums
+    nullable = sums.isna().any() or any(
+        isinstance(s.dtype, pd.api.extensions.ExtensionDtype) for s in sources
+    )
+    return sums.astype("Int64" if nullable else "int64")
 
 
 def confidence_label(levels: Sequence[float]) -> str:

@@ -12,6 +12,7 @@ from inequalities.confidence import DEFAULT_CONFIDENCE, normalise_confidence, z_
 from inequalities.stats._frame import (
     GroupBy,
     add_results,
+    as_counts,
     check_clashes,
     check_positive,
     fail_rows,
@@ -42,7 +43,10 @@ def _counts(
         return data.copy(), x, n
     frame = key_frame(data, keys, **{numerator: x, denominator: n})
     base = group_sums(frame, keys, [numerator, denominator], skipna=False)
-    return base, base[numerator].to_numpy(), base[denominator].to_numpy()
+    x, n = base[numerator].to_numpy(dtype=np.float64), base[denominator].to_numpy(dtype=np.float64)
+    for column in (numerator, denominator):  # integer counts sum to integers
+        base[column] = as_counts(base[column], data[column])
+    return base, x, n
 
 
 def proportion(

@@ -19,6 +19,7 @@ from inequalities.errors import InputError, describe_groups
 from inequalities.stats._frame import (
     GroupBy,
     add_results,
+    as_counts,
     check_clashes,
     check_option,
     check_positive,
@@ -89,8 +90,10 @@ def dsr(
     if frequency is not None:
         if not keyed:
             raise InputError(
-                f"Option frequency needs a {age_band!r} column to match the frequency rows "
-                "of each band."
+                "Option {frequency} needs the column {band!r} named by {age_band} to match "
+                "the frequency rows of each band.",
+                options=["frequency", "age_band"],
+                band=age_band,
             )
         k = numeric(data, frequency)
         fail_rows(np.isnan(k), frequency, "is missing")
@@ -160,8 +163,9 @@ def dsr(
         limits.append((level, lower, upper))
 
     base = labels.copy()
-    base["total_count"] = o
-    base["total_pop"] = totals["n"]
+    events_from = [data[numerator], *([data[frequency]] if frequency is not None else [])]
+    base["total_count"] = as_counts(pd.Series(o), *events_from)
+    base["total_pop"] = as_counts(pd.Series(totals["n"]), data[denominator])
     method = METHOD if frequency is None else METHOD_FREQUENCY
     out = add_results(base, value, limits, method, levels)
     out["note"] = np.where(small, NOTE_SMALL, None)

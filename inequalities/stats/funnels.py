@@ -86,7 +86,11 @@ def funnel(
     else:
         columns = [numerator, *([rate] if rate else []), *keys]
         if rate_type == "dsr" and rate is None:
-            raise InputError("Funnels of DSRs need rate= naming the column of DSR values.")
+            raise InputError(
+                "Funnels of DSRs ({rate_type} 'dsr') need option {rate} naming the column "
+                "of DSR values.",
+                options=["rate_type", "rate"],
+            )
         o = numeric(data, numerator)
         fail_rows(o < 0, numerator, "is negative")
         zero = o == 0

@@ -13,6 +13,7 @@ from inequalities.confidence import DEFAULT_CONFIDENCE, normalise_confidence
 from inequalities.stats._frame import (
     GroupBy,
     add_results,
+    as_counts,
     check_clashes,
     check_option,
     check_positive,
@@ -71,6 +72,7 @@ def isr(
     o = totals["observed"].to_numpy(dtype=np.float64)
     e = totals["expected"].to_numpy(dtype=np.float64)
     base = totals[[*keys, "observed", "expected"]].copy()
+    base["observed"] = as_counts(base["observed"], data[numerator])
     if kind == "rate":
         scale = totals["ref_x"].to_numpy() / totals["ref_n"].to_numpy() * multiplier
         base["reference_rate"] = scale

@@ -46,16 +46,26 @@ def quantile(
     NA. Returns a copy of ``data`` with the new nullable-integer ``column``.
     """
     if isinstance(quantiles, bool) or not isinstance(quantiles, int | np.integer):
-        raise InputError(f"Option quantiles must be a whole number, not {quantiles!r}.")
+        raise InputError(
+            "Option {quantiles} must be a whole number, not {given!r}.",
+            options=["quantiles"],
+            given=quantiles,
+        )
     if quantiles < 1:
-        raise InputError(f"Option quantiles must be at least 1, not {quantiles}.")
+        raise InputError(
+            "Option {quantiles} must be at least 1, not {given}.",
+            options=["quantiles"],
+            given=quantiles,
+        )
     keys = group_columns(group_by)
     invert_column = invert if isinstance(invert, str) else None
     require_columns(data, [value, *keys, *([invert_column] if invert_column else [])])
     if column in (value, *keys, invert_column):
         raise InputError(
-            f"Option column {column!r} would overwrite the input column {column!r}; "
-            "give the new quantile column another name."
+            "Option {column} {given!r} would overwrite the input column {given!r}; "
+            "give the new quantile column another name.",
+            options=["column"],
+            given=column,
         )
     values = numeric(data, value)
 
@@ -147,8 +157,10 @@ def gap(
     fail_rows(labels > top, quantile, f"is above the {top} quantiles")
     if most_deprived not in (1, top):
         raise InputError(
-            f"Option most_deprived must be 1 or {top} (the ends of the quantiles), "
-            f"not {most_deprived!r}."
+            "Option {most_deprived} must be 1 or {top} (the ends of the quantiles), not {given!r}.",
+            options=["most_deprived"],
+            top=top,
+            given=most_deprived,
         )
     least = top if most_deprived == 1 else 1
 

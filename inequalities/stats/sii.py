@@ -167,7 +167,11 @@ def sii(
         value_type, transform, draws, multiplier, se
     )
     if not isinstance(reliability, bool | np.bool_):
-        raise InputError(f"Option reliability must be True or False, not {reliability!r}.")
+        raise InputError(
+            "Option {reliability} must be True or False, not {given!r}.",
+            options=["reliability"],
+            given=reliability,
+        )
     output = _output_columns(levels, reliability)
     _check_columns(data, keys, quantile, population, value, se, lower95, upper95, output)
 
@@ -268,28 +272,45 @@ def _check_options(
 ) -> tuple[int, bool, int, float]:
     if isinstance(value_type, bool) or value_type not in _TYPE_NAMES:
         raise InputError(
-            f"Option value_type={value_type!r} is not one of 0 (other), 1 (rate) or 2 (proportion)."
+            "Option {value_type} must be 0 (other), 1 (rate) or 2 (proportion), not {given!r}.",
+            options=["value_type"],
+            given=value_type,
         )
     if not isinstance(transform, bool | np.bool_):
-        raise InputError(f"Option transform must be True or False, not {transform!r}.")
+        raise InputError(
+            "Option {transform} must be True or False, not {given!r}.",
+            options=["transform"],
+            given=transform,
+        )
     if transform and value_type == OTHER:
         raise InputError(
-            "Option transform=True applies only to rates (value_type=1) and proportions "
-            "(value_type=2)."
+            "Option {transform} applies only to rates and proportions ({value_type} 1 or 2).",
+            options=["transform", "value_type"],
         )
     if transform and se is not None:
         raise InputError(
-            "Option transform=True needs 95% confidence limits (lower95, upper95), "
-            "not a standard error column."
+            "Option {transform} needs 95% confidence limits ({lower95}, {upper95}), "
+            "not a standard error column ({se}).",
+            options=["transform", "lower95", "upper95", "se"],
         )
     if isinstance(draws, bool) or not isinstance(draws, Integral) or draws < MIN_DRAWS:
-        raise InputError(f"Option draws must be a whole number of at least 1,000, not {draws!r}.")
+        raise InputError(
+            "Option {draws} must be a whole number of at least 1,000, not {given!r}.",
+            options=["draws"],
+            given=draws,
+        )
     if isinstance(multiplier, bool) or not isinstance(multiplier, Real):
-        raise InputError(f"Option multiplier must be a number, not {multiplier!r}.")
+        raise InputError(
+            "Option {multiplier} must be a number, not {given!r}.",
+            options=["multiplier"],
+            given=multiplier,
+        )
     factor = float(multiplier)
     if not math.isfinite(factor) or factor == 0:
         raise InputError(
-            f"Option multiplier must be a finite, non-zero number, not {multiplier!r}."
+            "Option {multiplier} must be a finite, non-zero number, not {given!r}.",
+            options=["multiplier"],
+            given=multiplier,
         )
     return int(value_type), bool(transform), int(draws), factor
 
@@ -326,12 +347,15 @@ def _check_columns(
     for column in needed:
         if column not in data.columns:
             shown = ", ".join(repr(str(c)) for c in list(data.columns)[:20]) or "none"
-            hint = ""
             if se is None and column in (lower95, upper95):
-                hint = " Give 95% limits, or name a standard error column with se=."
-            raise InputError(
-                f"Column {column!r} is missing from the data (columns: {shown}).{hint}"
-            )
+                raise InputError(
+                    "Column {column!r} is missing from the data (columns: {shown}). Give 95% "
+                    "limits, or name a standard error column with option {se}.",
+                    options=["se"],
+                    column=column,
+                    shown=shown,
+                )
+            raise InputError(f"Column {column!r} is missing from the data (columns: {shown}).")
     clash = sorted(set(keys) & set(output))
     if clash:
         raise InputError(f"Group column {clash[0]!r} has the name of a result column; rename it.")
@@ -825,7 +849,7 @@ def _check_exponent(centres: FloatArray, errors: FloatArray, normals: FloatArray
     if float(reach.max()) > _MAX_EXPONENT:
         raise InputError(
             "A standard error on the log scale is too large to simulate "
-            f"(largest {float(errors.max()):.4g}); check the limits or the se column."
+            f"(largest {float(errors.max()):.4g}); check the 95% limits or the standard errors."
         )
 
 

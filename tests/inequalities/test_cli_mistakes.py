@@ -106,3 +106,142 @@ def test_disclosing_a_disclosed_table_again_gives_no_warning():
         twice = disclose(once, counts=["people"])
     assert list(twice.columns) == ["ward", "ethnicity", "people", "people_status"]
     assert twice.people.tolist() == once.people.tolist()
+
+
+# --- the engine's option messages, in the CLI's own option names -------------------------------
+
+QUINTILES = EXAMPLES / "quintiles.csv"
+MONTHLY = EXAMPLES / "monthly.csv"
+SMALL_COUNTS = EXAMPLES / "small_counts.csv"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["sii", QUINTILES, "--quantile", "quintile", "--transform"],
+            "Option --transform applies only to rates and proportions (--value-type 1 or 2).",
+        ),
+        (
+            ["sii", QUINTILES, "--quantile", "quintile", "--transform", "--value-type", "rate",
+             "--se", "lower95"],
+            "Option --transform needs 95% confidence limits (--lower95, --upper95), "
+            "not a standard error column (--se).",
+        ),
+        (
+            ["sii", QUINTILES, "--quantile", "quintile", "--draws", "10"],
+            "Option --draws must be a whole number of at least 1,000, not 10.",
+        ),
+        (
+            ["sii", QUINTILES, "--quantile", "quintile", "--multiplier", "0"],
+            "Option --multiplier must be a finite, non-zero number, not 0.0.",
+        ),
+        (
+            ["sii", QUINTILES, "--quantile", "quintile", "--upper95", "high"],
+            "name a standard error column with option --se.",
+        ),
+        (
+            ["spc", MONTHLY, "--date", "month", "--fix-after-n-points", "5"],
+            "Option --fix-after-n-points must be a whole number of at least 12",
+        ),
+        (
+            ["spc", MONTHLY, "--date", "month", "--trend-length", "2"],
+            "Option --trend-length must be a whole number of at least 3, not 2.",
+        ),
+        (
+            ["spc", MONTHLY, "--date", "month", "--shift-length", "1"],
+            "Option --shift-length must be a whole number of at least 3, not 1.",
+        ),
+        (
+            ["spc", MONTHLY, "--date", "month", "--target", "inf"],
+            "Option --target must be a finite number, not inf.",
+        ),
+        (
+            ["spc", MONTHLY, "--date", "month", "--rebase", "2024-01-01,soon"],
+            "Option --rebase has values that are not dates: 'soon'.",
+        ),
+        (
+            ["disclose", SMALL_COUNTS, "--counts", "people", "--threshold", "-1"],
+            "Option --threshold must be a whole number of 0 or more, not -1.",
+        ),
+        (
+            ["disclose", SMALL_COUNTS, "--counts", "people", "--rounding", "0"],
+            "--rounding must be a whole number of 1 or more, or 'none', not '0'.",
+        ),
+        (
+            ["funnel", PRACTICES, "--kind", "rate", "--rate-type", "dsr"],
+            "Funnels of DSRs (--rate-type 'dsr') need option --rate naming the column",
+        ),
+        (
+            ["funnel", PRACTICES, "--years-of-data", "0"],
+            "Option --years-of-data must be a positive number, not 0.0.",
+        ),
+        (
+            ["quantile", EXAMPLES / "lsoa_scores.csv", "--value", "imd_score", "--quantiles", "0"],
+            "Option --quantiles must be at least 1, not 0.",
+        ),
+        (
+            ["quantile", EXAMPLES / "lsoa_scores.csv", "--value", "imd_score",
+             "--column", "imd_score"],
+            "Option --column 'imd_score' would overwrite the input column 'imd_score'",
+        ),
+        (
+            ["isr", EXAMPLES / "admissions_by_age.csv", "--refvalue", "0"],
+            "Option --refvalue must be a positive number, not 0.0.",
+        ),
+        (
+            ["proportion", PRACTICES, "--multiplier", "-1"],
+            "Option --multiplier must be a positive number, not -1.0.",
+        ),
+        (
+            ["dsr", EXAMPLES / "deaths_by_age.csv", "--standard", "column", "--standard-population",
+             "numerator", "--age-band", "band", "--frequency", "numerator"],
+            "Option --frequency needs the column 'band' named by --age-band",
+        ),
+    ],
+)  # fmt: skip
+def test_option_mistakes_name_the_cli_options_not_python_keywords(capsys, argv, message):
+    status, out, err = run_cli(capsys, *argv)
+    assert_one_line_error(status, out, err, f"inequalities {argv[0]}: error: ")
+    assert message in err
+    # no Python spellings: keyword=value, snake_case option names, None/True/False
+    for python in ("=", "_length", "fix_after", "value_type", "years_of", "None", "True", "False"):
+        assert python not in err, err
+
+
+# --- a header without rows ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("header", "argv"),
+    [
+        ("numerator,denominator", ["proportion"]),
+        ("numerator,denominator", ["rate"]),
+        ("value", ["mean"]),
+        ("age_band,numerator,denominator", ["dsr"]),
+        ("numerator,denominator,ref_numerator,ref_denominator", ["isr"]),
+        ("value", ["quantile"]),
+        ("quantile,population,value,lower95,upper95", ["sii"]),
+        ("numerator,denominator", ["funnel"]),
+        ("date,value", ["spc"]),
+        ("people", ["disclose", "--counts", "people"]),
+    ],
+)
+def test_a_header_without_rows_is_refused_by_every_subcommand(capsys, tmp_path, header, argv):
+    path = tmp_path / "header_only.csv"
+    path.write_text(header + "\n")
+    status, out, err = run_cli(capsys, argv[0], path, *argv[1:])
+    assert_one_line_error(status, out, err, f"inequalities {argv[0]}: error: Input ")
+    assert err.endswith("has no rows (only a header).\n"), err
+
+
+def test_no_rows_on_standard_input_or_in_parquet_are_refused(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("numerator,denominator\n"))
+    status, out, err = run_cli(capsys, "proportion", "-")
+    assert_one_line_error(status, out, err, "inequalities proportion: error: Input on standard")
+    assert "has no rows" in err
+    empty = tmp_path / "empty.parquet"
+    pd.DataFrame({"numerator": pd.Series([], dtype="int64")}).to_parquet(empty)
+    status, out, err = run_cli(capsys, "mean", empty, "--value", "numerator")
+    assert_one_line_error(status, out, err, "inequalities mean: error: Input ")
+    assert "has no rows" in err

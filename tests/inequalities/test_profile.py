@@ -403,6 +403,13 @@ def test_a_header_only_csv_is_reported_as_empty(tmp_path, spec, lookup):
         run_profile(spec, path, lookup)
 
 
+def test_a_header_only_lookup_csv_is_reported_as_empty(tmp_path, spec):
+    path = tmp_path / "lookup.csv"
+    path.write_text((DATA / "profile_lookup.csv").read_text().splitlines()[0] + "\n")
+    with pytest.raises(InputError, match=r"^The lookup has no rows\.$"):
+        run_profile(spec, DATA / "profile_people.csv", path)
+
+
 def test_true_false_columns_compare_with_true_or_false(lookup):
     people = pd.read_csv(DATA / "profile_people.csv").assign(smokes=lambda d: d.smoker == 1)
     table = run_profile(

@@ -560,10 +560,10 @@ def test_more_than_ten_quantiles_warns():
         ),
         (lambda f: f.assign(value=[0.1, 1.2, 0.3, 0.4, 0.5]), {"value_type": 2}, r"'value'.*row 2"),
         (lambda f: f.assign(lower95=[0.0, 1, 1, 1, 1]), {"value_type": 1}, r"'lower95'.*row 1"),
-        (lambda f: f.drop(columns="upper95"), {}, r"'upper95' is missing.*se="),
+        (lambda f: f.drop(columns="upper95"), {}, r"'upper95' is missing.*with option se\."),
         (lambda f: f, {"draws": 999}, r"at least 1,000"),
-        (lambda f: f, {"value_type": 3}, r"value_type=3"),
-        (lambda f: f, {"transform": True}, r"only to rates"),
+        (lambda f: f, {"value_type": 3}, r"Option value_type must be 0 .*, not 3\."),
+        (lambda f: f, {"transform": True}, r"transform applies .*\(value_type 1 or 2\)"),
         (
             lambda f: f,
             {"value_type": 1, "transform": True, "se": "upper95"},

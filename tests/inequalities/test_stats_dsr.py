@@ -150,7 +150,7 @@ def test_invalid_populations_name_rows():
         dsr(three_bands().drop(columns="standard_population"), standard=None)
     with pytest.raises(InputError, match=r"Column 'age_band' is missing"):
         dsr(three_bands())
-    with pytest.raises(InputError, match=r"standard='who'"):
+    with pytest.raises(InputError, match=r"Option standard must be one of .*, not 'who'\."):
         dsr(three_bands(), standard="who")
 
 
@@ -198,7 +198,7 @@ def test_frequency_rows_must_share_population_and_standard():
     bad = frequency_frame().assign(standard_population=[6000, 5000, 4000, 4000])
     with pytest.raises(InputError, match=r"'standard_population' differs within one"):
         dsr(bad, standard=None, frequency="events")
-    with pytest.raises(InputError, match=r"frequency needs a 'age_band' column"):
+    with pytest.raises(InputError, match=r"frequency needs the column 'age_band' named by"):
         dsr(frequency_frame().drop(columns="age_band"), standard=None, frequency="events")
 
 

@@ -47,7 +47,7 @@ def test_proportion_baseline_is_per_group_and_missing_rows_are_skipped():
 def test_proportion_validation_names_rows():
     with pytest.raises(InputError, match=r"'numerator' is greater than 'denominator' in row 2"):
         funnel(pd.DataFrame({"numerator": [1, 5], "denominator": [2, 4]}))
-    with pytest.raises(InputError, match=r"kind='odds'"):
+    with pytest.raises(InputError, match=r"Option kind must be one of .*, not 'odds'"):
         funnel(pd.DataFrame({"numerator": [1], "denominator": [2]}), kind="odds")
 
 
@@ -115,7 +115,7 @@ def test_rate_inputs_are_checked():
         InputError, match=r"'rate' is zero or negative where there are events in row 2"
     ):
         funnel(rates().assign(rate=[30.0, 0, 250, 600, 0]), kind="rate", rate="rate")
-    with pytest.raises(InputError, match=r"need rate="):
+    with pytest.raises(InputError, match=r"\(rate_type 'dsr'\) need option rate naming"):
         funnel(rates(), kind="rate", rate_type="dsr")
     crude = funnel(rates(), kind="rate")  # crude rates without a rate column use d = n
     assert crude["baseline"].iloc[0] == pytest.approx(203 / 65_000 * 1e5)

@@ -89,7 +89,7 @@ def test_invalid_inputs_name_rows():
         isr(areas().assign(ref_denominator=[np.nan, 1, 1, 1, 1, 1]))
     with pytest.raises(InputError, match=r"'numerator' is negative in row 2"):
         isr(areas().assign(numerator=[0, -1, 0, 0, 0, 0]))
-    with pytest.raises(InputError, match=r"kind='smr'"):
+    with pytest.raises(InputError, match=r"Option kind must be one of 'ratio', 'rate', not 'smr'"):
         isr(areas(), kind="smr")
     with pytest.raises(InputError, match=r"Column 'ref_numerator' is missing"):
         isr(areas().drop(columns="ref_numerator"))

@@ -151,6 +151,19 @@ def rebase_flags(
                 bad=", ".join(repr(str(d)) for d in dates[parsed.isna()]),
             )
         dates = parsed.astype(frame[date].dtype)
+    elif pd.api.types.is_numeric_dtype(frame[date]):
+        # Periods numbered rather than dated (1, 2, 3...): rebase points are numbers too
+        # (from the CLI they arrive as text).
+        parsed = pd.to_numeric(dates, errors="coerce")
+        if parsed.isna().any():
+            raise InputError(
+                "Option {rebase} has values that are not numbers, as the periods in column "
+                "{column!r} are: {bad}.",
+                options=["rebase"],
+                column=date,
+                bad=", ".join(repr(str(d)) for d in dates[parsed.isna()]),
+            )
+        dates = parsed
     flags = np.zeros(len(frame), dtype=bool)
     for when in sorted(dates):
         at_or_after = (frame[date] >= when).to_numpy()

@@ -245,3 +245,21 @@ def test_no_rows_on_standard_input_or_in_parquet_are_refused(capsys, tmp_path, m
     status, out, err = run_cli(capsys, "mean", empty, "--value", "numerator")
     assert_one_line_error(status, out, err, "inequalities mean: error: Input ")
     assert "has no rows" in err
+
+
+def test_spc_rebases_periods_numbered_rather_than_dated(tmp_path, capsys):
+    """Periods 1-24 with --rebase 12: a new segment from period 12, whose mean is its own
+    (periods 12-24 of 10 + period mod 3: 142 / 13); a date there is a clear mistake."""
+    data = tmp_path / "periods.csv"
+    data.write_text("date,value\n" + "".join(f"{i},{10 + i % 3}\n" for i in range(1, 25)))
+    status, out, err = run_cli(capsys, "spc", data, "--rebase", "12")
+    assert status == 0, err
+    chart = pd.read_csv(io.StringIO(out))
+    assert chart.loc[chart["date"] < 12, "segment"].eq(1).all()
+    assert chart.loc[chart["date"] >= 12, "segment"].eq(2).all()
+    assert chart.loc[chart["date"] == 12, "mean"].item() == pytest.approx(142 / 13)
+    assert_one_line_error(
+        *run_cli(capsys, "spc", data, "--rebase", "2024-01-01"),
+        "inequalities spc: error: Option --rebase has values that are not numbers, as the "
+        "periods in column 'date' are: '2024-01-01'.",
+    )

@@ -191,6 +191,8 @@ def own_training_due(
             DueModule(completion.module, state, completion.expires_on)
         )
     window_ends = today + timedelta(days=DEFAULT_DAYS)
+    records = list(records)
+    modules = requirements.required_modules_by_site(c.site_id for c in records)
     due = {}
     for connector in records:
         if connector.status == Connector.Status.LEFT:
@@ -198,7 +200,7 @@ def own_training_due(
             continue
         latest = requirements.latest_completions(connector)
         still_to_do, later = [], []
-        for module in requirements.required_modules(connector.site):
+        for module in modules[connector.site_id]:
             completion = latest.get(module.pk)
             if completion is None:
                 still_to_do.append(DueModule(module, NOT_DONE))

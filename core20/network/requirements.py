@@ -5,10 +5,11 @@ modules. A site that has not requires the national defaults: every national chec
 module marked ``required_by_default``, plus its own items marked so.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core20.dates import add_months
@@ -49,6 +50,26 @@ def required_modules(site: Site) -> list[TrainingModule]:
     if saved is not None:
         return list(saved.modules.order_by("position", "title"))
     return list(modules_for(site).filter(required_by_default=True))
+
+
+def required_modules_by_site(site_ids: Iterable[int]) -> dict[int, list[TrainingModule]]:
+    """``required_modules`` for each of the sites, by site id, in a fixed number of queries
+    however many sites (for a person who connects at several)."""
+    site_ids = set(site_ids)
+    saved = SiteRequirements.objects.filter(site_id__in=site_ids).prefetch_related(
+        Prefetch("modules", queryset=TrainingModule.objects.order_by("position", "title"))
+    )
+    required = {s.site_id: list(s.modules.all()) for s in saved}
+    unsaved = site_ids - required.keys()
+    if unsaved:
+        defaults = list(
+            TrainingModule.objects.filter(
+                Q(site__isnull=True) | Q(site_id__in=unsaved), required_by_default=True
+            )
+        )
+        for site_id in unsaved:
+            required[site_id] = [m for m in defaults if m.site_id in (None, site_id)]
+    return required
 
 
 def expiry(completed_on: date | None, valid_for_months: int | None) -> date | None:

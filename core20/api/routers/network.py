@@ -19,7 +19,7 @@ from core20.api.auth import WRITE_AUTH, effective_user
 from core20.api.pagination import ApiPagination
 from core20.api.schemas import ErrorOut, responses
 from core20.network import actions, home, requirements
-from core20.network.models import Connector
+from core20.network.models import Connector, TrainingCompletion
 from core20.network.visibility import connector_to_manage, site_to_manage
 
 router = Router(tags=["Connector network"], auth=WRITE_AUTH)
@@ -167,14 +167,18 @@ def _summary(c: Connector) -> dict:
     }
 
 
+def _completion(t: TrainingCompletion) -> dict:
+    return {
+        "module": t.module.title,
+        "module_code": t.module.code,
+        "completed_on": t.completed_on,
+        "expires_on": t.expires_on,
+    }
+
+
 def _training(c: Connector) -> list[dict]:
     return [
-        {
-            "module": t.module.title,
-            "module_code": t.module.code,
-            "completed_on": t.completed_on,
-            "expires_on": t.expires_on,
-        }
+        _completion(t)
         for t in c.training_completions.select_related("module").order_by("-completed_on", "pk")
     ]
 
@@ -241,7 +245,13 @@ def network_my_records(request):
 def network_my_training(request):
     """Every training completion on your own connector records, latest first."""
     user = effective_user(request)
-    return [item for c in Connector.objects.for_user(user).order_by("pk") for item in _training(c)]
+    # One query for all of them: by record (as before), each record's latest first.
+    completions = (
+        TrainingCompletion.objects.filter(connector__in=Connector.objects.for_user(user))
+        .select_related("module")
+        .order_by("connector_id", "-completed_on", "pk")
+    )
+    return [_completion(t) for t in completions]
 
 
 # ---- coordinators ----

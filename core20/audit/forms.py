@@ -14,10 +14,16 @@ class AuditFilterForm(forms.Form):
         label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Verb.choices]
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the 'From' date as a real date, like 2025-03-27"},
     )
     date_to = forms.DateField(
-        label="To", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the 'To' date as a real date, like 2025-03-27"},
     )
 
     def __init__(self, *args, object_types=(), **kwargs):

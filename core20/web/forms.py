@@ -83,11 +83,13 @@ class NHSBoundField(BoundField):
     @property
     def error_target_id(self) -> str:
         """The id the error summary links to: the input itself (``id_<name>``), or the first
-        option of a radio or checkbox list (``id_<name>_0``), as the design system asks."""
+        option of a radio or checkbox list, as the design system asks: ``id_<name>_0``, or
+        ``id_<name>_0_0`` where the options are in groups (ICBs by region, say)."""
         if not self.auto_id:
             return ""
         if self.nhs_kind == "choices":
-            return f"{self.auto_id}_0"
+            first = next(iter(self.subwidgets), None)
+            return (first.id_for_label if first else "") or f"{self.auto_id}_0"
         if self.nhs_kind == "fieldset":
             return self.field.widget.id_for_label(self.auto_id) or self.auto_id
         return self.auto_id

@@ -2,6 +2,7 @@
 
 import os
 import random
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -97,6 +98,26 @@ def page_html(user, url: str) -> str:
     response = client_for(user).get(url)
     assert response.status_code == 200, url
     return response.content.decode()
+
+
+def one_element(cell: str) -> bool:
+    """Whether the cell's value (after its heading) is a single element, with no loose text
+    or second element beside it: what the responsive table needs to lay it out as one value."""
+    depth, tops = 0, 0
+    for match in re.finditer(r"<(/?)(\w+)[^>]*>|([^<]+)", cell.strip()):
+        closing, name, text = match.groups()
+        if text is not None:
+            if depth == 0 and text.strip():
+                return False
+        elif name in ("br", "img", "input", "wbr"):
+            if depth == 0:
+                return False
+        elif closing:
+            depth -= 1
+        else:
+            tops += depth == 0
+            depth += 1
+    return tops == 1 and depth == 0
 
 
 def queries_of(function, user) -> int:

@@ -67,20 +67,6 @@ def test_only_insights_sent_to_decision_makers_are_counted_as_sent(site, client,
 NO_TARGETS = "has not chosen its target areas, so area-level data cannot be summed for it"
 
 
-@pytest.fixture
-def without_targets(site, make_user):
-    """Area-level (LSOA) data of four periods for a site that has chosen no target areas."""
-    geo = helpers.geography(site, targets=())
-    ind = helpers.indicator()
-    rows = [
-        (code, period, 300 + 10 * d, 1000)
-        for period in ("2021", "2022", "2023", "2024")
-        for d, code in enumerate(geo.lsoas)
-    ]
-    helpers.upload(ind, make_user("national_analyst"), rows)
-    return ind
-
-
 def test_the_spc_section_says_the_site_has_no_target_areas(
     client, site, without_targets, make_user
 ):

@@ -95,20 +95,6 @@ def test_the_national_dashboard_gives_englands_sii_its_unit(client, data, make_u
 # --- A short "Variation" cell on the national pages --------------------------------------------
 
 
-@pytest.fixture
-def without_targets(site, make_user):
-    """Area-level data of four periods for a site that has chosen no target areas."""
-    geo = helpers.geography(site, targets=())
-    ind = helpers.indicator()
-    rows = [
-        (code, period, 300 + 10 * d, 1000)
-        for period in ("2021", "2022", "2023", "2024")
-        for d, code in enumerate(geo.lsoas)
-    ]
-    helpers.upload(ind, make_user("national_analyst"), rows)
-    return ind
-
-
 def notes(page: str) -> str:
     """The text of the details component under the sites table."""
     html = page.split('data-testid="spc-notes">')[1].split("</details>")[0]

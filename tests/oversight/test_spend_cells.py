@@ -8,29 +8,10 @@ import pytest
 from django.urls import reverse
 
 from core20.oversight import actions
+from tests.conftest import one_element
 from tests.oversight import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def one_element(cell: str) -> bool:
-    """Whether the cell's value (after its heading) is a single element, with no loose text
-    or second element beside it: what the responsive table needs to lay it out as one value."""
-    depth, tops = 0, 0
-    for match in re.finditer(r"<(/?)(\w+)[^>]*>|([^<]+)", cell.strip()):
-        closing, name, text = match.groups()
-        if text is not None:
-            if depth == 0 and text.strip():
-                return False
-        elif name in ("br", "img", "input", "wbr"):
-            if depth == 0:
-                return False
-        elif closing:
-            depth -= 1
-        else:
-            tops += depth == 0
-            depth += 1
-    return tops == 1 and depth == 0
 
 
 def test_the_reported_cell_is_one_value(client_as, site, people):

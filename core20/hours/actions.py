@@ -394,10 +394,21 @@ def create_claim(*, connector, title: str, by) -> ExpenseClaim:
 
 def _require_editable(claim: ExpenseClaim, by) -> None:
     _require(may_act_for(by, claim.connector))
+    _check_editable(claim)
+
+
+def _check_editable(claim: ExpenseClaim) -> None:
     if not claim.editable:
         raise IllegalTransition(
             f"This claim is {claim.get_status_display().lower()}: it can no longer be changed."
         )
+
+
+def _lock_editable(claim: ExpenseClaim) -> None:
+    """Inside the change's transaction: lock the claim's row and check again that it can be
+    changed, so an item or receipt never lands on a claim submitted (or approved) by someone
+    else since the page was loaded (submitting takes the same lock)."""
+    _check_editable(ExpenseClaim.objects.select_for_update().get(pk=claim.pk))
 
 
 def _retotal(claim: ExpenseClaim) -> None:
@@ -424,6 +435,7 @@ def add_item(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
+        _lock_editable(claim)
         item.save()
         _retotal(claim)
         record(
@@ -442,6 +454,7 @@ def remove_item(*, item: ExpenseItem, by) -> None:
     claim = item.claim
     _require_editable(claim, by)
     with transaction.atomic():
+        _lock_editable(claim)
         label = str(item)
         item.delete()
         _retotal(claim)
@@ -465,6 +478,7 @@ def add_receipt(*, claim: ExpenseClaim, upload, by) -> Receipt:
         raise ValidationError({"file": exc.messages}) from None
     name = display_name(upload.name)
     with transaction.atomic():
+        _lock_editable(claim)
         receipt = Receipt(
             claim=claim,
             name=name,
@@ -495,6 +509,7 @@ def remove_receipt(*, receipt: Receipt, by) -> None:
     claim = receipt.claim
     _require_editable(claim, by)
     with transaction.atomic():
+        _lock_editable(claim)
         name = receipt.name
         stored = receipt.file.name
         receipt.delete()

@@ -427,3 +427,32 @@ def test_payments_are_checked_and_only_coordinators_record_them(bea, far, people
     with pytest.raises(PermissionDenied):
         helpers.payment(far, people["lead"])
     assert not Payment.objects.exists()
+
+
+def test_a_claim_submitted_meanwhile_takes_no_more_changes(me, people):
+    """The coordinator had the draft open while the connector submitted it: whatever the
+    coordinator then adds or removes is refused, so a submitted claim stays as submitted."""
+    claim = helpers.draft_claim(me, people["connector"], "12.50")
+    item, receipt = claim.items.get(), claim.receipts.get()
+    seen_by_coordinator = ExpenseClaim.objects.get(pk=claim.pk)  # loaded before submitting
+    actions.submit_claim(claim=claim, by=people["connector"])
+    attempts = [
+        lambda: actions.add_item(
+            claim=seen_by_coordinator,
+            date=days_ago(1),
+            description="Taxi",
+            amount=Decimal("9"),
+            by=people["host"],
+        ),
+        lambda: actions.add_receipt(
+            claim=seen_by_coordinator, upload=helpers.upload(), by=people["host"]
+        ),
+        lambda: actions.remove_item(item=item, by=people["host"]),
+        lambda: actions.remove_receipt(receipt=receipt, by=people["host"]),
+    ]
+    for attempt in attempts:
+        with pytest.raises(actions.IllegalTransition, match="submitted: it can no longer"):
+            attempt()
+    claim.refresh_from_db()
+    assert claim.total == Decimal("12.50")
+    assert list(claim.items.all()) == [item] and list(claim.receipts.all()) == [receipt]

@@ -9,6 +9,7 @@ were chosen. Selected applications keep their contact, who works with the new si
 from collections.abc import Callable
 from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -56,12 +57,18 @@ def _abandoned(now: datetime, months: int) -> QuerySet[Application]:
     return _with_contact().filter(status=Status.DRAFT, updated_at__lt=cutoff).order_by("pk")
 
 
-def _erase(application: Application, reason: str) -> Application:
-    return erase_contact(application=application, by=None, reason=reason)
-
-
 def _rule(key: str, what: str, due: Callable[[datetime, int], QuerySet]) -> Rule:
-    return Rule(key, what, "SELECTION_RETENTION_MONTHS", due, _erase)
+    @transaction.atomic
+    def erase(application: Application, reason: str) -> Application | None:
+        # Checked again with the row locked: a draft the applicant saved or submitted since
+        # the run found it is no longer due, and keeps its contact (None: not erased).
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        months = settings.SELECTION_RETENTION_MONTHS
+        if not due(timezone.now(), months).filter(pk=application.pk).exists():
+            return None
+        return erase_contact(application=application, by=None, reason=reason)
+
+    return Rule(key, what, "SELECTION_RETENTION_MONTHS", due, erase)
 
 
 def retention_rules() -> list[Rule]:

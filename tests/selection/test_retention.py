@@ -59,3 +59,20 @@ def test_erasing_removes_the_contact_and_keeps_the_application(applications):
     event = AuditEvent.objects.get(verb=AuditEvent.Verb.DELETE, object_id=str(erased.pk))
     assert event.actor_label == "System" and "Pat" not in event.summary
     assert apply_retention(erase=False).due["selection_not_selected"] == []
+
+
+def test_a_draft_saved_after_the_run_found_it_keeps_its_contact(applications):
+    """The applicant saves their old draft just as the daily run reaches it (a call open for
+    longer than the period): the run checks again with the row locked, leaves the contact
+    and does not count it as erased."""
+    from core20.selection import personal_data
+
+    draft = applications["abandoned_draft"]
+    rule = next(r for r in personal_data.retention_rules() if r.key == "selection_abandoned")
+    (found,) = rule.due(timezone.now(), rule.months)
+    Application.objects.filter(pk=draft.pk).update(updated_at=timezone.now())  # the save
+
+    assert rule.erase(found, "Retention period ended: test") is None
+    draft.refresh_from_db()
+    assert draft.erased_at is None and draft.contact_email
+    assert apply_retention(erase=True).erased["selection_abandoned"] == []

@@ -32,6 +32,24 @@ def icbs_to_offer(
     not drop an ICB that has since been re-coded or merged. Each is annotated ``is_current``,
     so that the form can say which are no longer in use."""
     current = current_icbs(when)
-    return ICB.objects.filter(Q(pk__in=current.values("pk")) | Q(pk__in=keep)).annotate(
-        is_current=Exists(current.filter(pk=OuterRef("pk")))
+    return marked_icbs(when, current=current).filter(
+        Q(pk__in=current.values("pk")) | Q(pk__in=keep)
     )
+
+
+def marked_icbs(when: date | None = None, *, current: QuerySet[ICB] | None = None) -> QuerySet[ICB]:
+    """All ICBs, each annotated ``is_current`` (in force on ``when``, today): for a page that
+    lists a record's ICBs and marks those no longer in use, in the one query that fetches them
+    (use it as the queryset of a ``Prefetch``)."""
+    current = current if current is not None else current_icbs(when)
+    return ICB.objects.annotate(is_current=Exists(current.filter(pk=OuterRef("pk"))))
+
+
+def icb_label(icb: ICB, *, full_name: bool = False) -> str:
+    """An ICB's short name (or its full name); one no longer in use says so, with its code (a
+    re-coded ICB keeps its name, so the code tells the old from the new). An ICB not annotated
+    with ``is_current`` is taken to be current."""
+    name = icb.name if full_name else icb.short_name
+    if getattr(icb, "is_current", True):
+        return name
+    return f"{name} ({icb.code}): no longer in use"

@@ -12,11 +12,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 
-from core20.places.icbs import current_icbs
+from core20.places.icbs import icb_label, icbs_to_offer
 from core20.places.lookup.cache import get_lookup_table
 from core20.places.lookup.resolve import resolve_one
 from core20.places.lookup.table import PATTERNS
-from core20.places.models import ICB, LSOAHealthMembership, Region, normalise_postcode
+from core20.places.models import LSOAHealthMembership, Region, normalise_postcode
 from core20.programme.actions import ORGANISATION_FIELDS, SITE_FIELDS, SITE_LEAD_FIELDS, WAVE_FIELDS
 from core20.programme.models import (
     RESERVED_SLUGS,
@@ -463,6 +463,12 @@ class SiteLeadForm(SiteFormBase):
     """What a site lead may change about their own site."""
 
 
+SITE_ICB_NO_LONGER_IN_USE_HINT = (
+    "An ICB marked “no longer in use” has been replaced or merged since it was chosen. It "
+    "stays ticked until you untick it: choose the ICB that covers the site now"
+)
+
+
 class SiteForm(SlugMixin, SiteFormBase):
     """Every field, for national admins."""
 
@@ -514,15 +520,17 @@ class SiteForm(SlugMixin, SiteFormBase):
         self.fields["wave"].queryset = Wave.objects.select_related("programme")
         self.fields["wave"].empty_label = None
         self.fields["kind"].choices = Site.Kind.choices  # radios: no blank option
-        # ICBs in force today, and any the site already has (so that saving keeps them).
-        offered = Q(pk__in=current_icbs())
-        if self.instance.pk:
-            offered |= Q(pk__in=self.instance.icbs.values("pk"))
-        icbs = ICB.objects.filter(offered).select_related("region").order_by("region__name", "name")
+        # ICBs in force today, and any the site already has: an ICB that has since been
+        # re-coded or merged stays ticked (labelled), so that saving does not drop it.
+        held = self.instance.icbs.values("pk") if self.instance.pk else ()
+        icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
         self.fields["icbs"].queryset = icbs
         self.fields["icbs"].choices = _grouped(
-            icbs, lambda icb: f"{icb.region.name} region", lambda icb: icb.short_name
+            icbs, lambda icb: f"{icb.region.name} region", icb_label
         )
+        if not all(icb.is_current for icb in icbs):
+            field = self.fields["icbs"]
+            field.help_text = f"{field.help_text}. {SITE_ICB_NO_LONGER_IN_USE_HINT}"
         for name in ("regions", "icbs", "wave"):
             self.fields[name].error_messages["invalid_choice"] = "Choose from the list"
             self.fields[name].error_messages["invalid_pk_value"] = "Choose from the list"

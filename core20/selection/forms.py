@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.models import Membership, User
-from core20.places.icbs import icbs_to_offer
+from core20.places.icbs import icb_label, icbs_to_offer
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, Wave
 from core20.selection.actions import (
@@ -459,7 +459,7 @@ class ApplicationForm(forms.Form):
         icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
         self.fields["icbs"].queryset = icbs
         self.fields["icbs"].choices = _grouped(
-            icbs, lambda icb: f"{icb.region.name} region", _icb_label
+            icbs, lambda icb: f"{icb.region.name} region", icb_label
         )
         if not all(icb.is_current for icb in icbs):
             field = self.fields["icbs"]
@@ -534,14 +534,6 @@ NO_LONGER_IN_USE_HINT = (
     "An ICB marked “no longer in use” has been replaced or merged since you chose it. It "
     "stays ticked until you untick it: choose the ICB that covers your area now"
 )
-
-
-def _icb_label(icb: ICB) -> str:
-    """An ICB's short name; one no longer in use says so, with its code (a re-coded ICB
-    keeps its name, so the code tells the old from the new)."""
-    if getattr(icb, "is_current", True):
-        return icb.short_name
-    return f"{icb.short_name} ({icb.code}): no longer in use"
 
 
 def _community_order(group: PlusGroup) -> tuple:

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from core20.places.models import ICB, LSOA, LSOAHealthMembership, Region, SubICBLocation, Vintage
+from tests.programme.conftest import error_summary
+from tests.programme.test_editing import site_post
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +47,37 @@ def test_a_site_with_the_old_code_keeps_it_when_edited(admin_client_signed_in, s
     site.icbs.add(old)
     offered = _offered(admin_client_signed_in, reverse("programme:site-edit", args=[site.slug]))
     assert {str(old.pk), str(new.pk)} <= offered
+
+
+def test_the_old_code_is_ticked_and_labelled(admin_client_signed_in, site, surrey):
+    old, _ = surrey
+    site.icbs.add(old)
+    html = admin_client_signed_in.get(reverse("programme:site-edit", args=[site.slug]))
+    html = html.content.decode()
+    assert "checked" in re.search(rf'<input[^>]*name="icbs" value="{old.pk}"[^>]*>', html)[0]
+    assert "Surrey Heartlands (E54000052): no longer in use" in html
+    assert "has been replaced or merged since it was chosen" in html
+    assert "Surrey Heartlands (E54000063)" not in html
+
+
+def test_saving_a_site_keeps_its_old_code(admin_client_signed_in, site, surrey):
+    old, _ = surrey
+    site.icbs.set([old])
+    url = reverse("programme:site-edit", args=[site.slug])
+    data = site_post(
+        site.wave,
+        {"north": old.region, "north_a": old},
+        name=site.name,
+        slug=site.slug,
+    )
+    response = admin_client_signed_in.post(url, data)
+    assert response.status_code == 302, error_summary(response)
+    site.refresh_from_db()
+    assert list(site.icbs.all()) == [old]
+
+
+def test_a_site_with_current_codes_only_has_no_label(admin_client_signed_in, site, surrey):
+    _, new = surrey
+    site.icbs.set([new])
+    html = admin_client_signed_in.get(reverse("programme:site-edit", args=[site.slug]))
+    assert "no longer in use" not in html.content.decode()

@@ -6,6 +6,8 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core20.places.icbs import icbs_to_offer
@@ -123,3 +125,43 @@ def test_a_draft_with_an_old_icb_cannot_be_submitted(draft, surrey):
     assert draft.status == Application.Status.DRAFT
     draft.icbs.set([new])
     assert "icbs" not in submission_errors(draft)
+
+
+# ---- the read-only pages: the applicant's application page and the panel's review page ----
+
+
+def test_the_application_page_marks_the_old_icb(draft, surrey):
+    _, new = surrey
+    draft.icbs.add(new)
+    page = client_for(draft.applicant).get(reverse("selection:application-detail", args=[draft.pk]))
+    html = page.content.decode()
+    assert f"{NAME} (E54000052): no longer in use" in html
+    assert f"{NAME} (E54000063)" not in html  # the current code is not marked
+    assert html.count(NAME) == 2
+
+
+def test_the_panels_review_page_marks_the_old_icb(draft, surrey, make_user):
+    draft.status = Application.Status.SUBMITTED
+    draft.save()
+    helpers.close(draft.call)
+    member = helpers.appoint(draft.call, make_user("panel_member")).user
+    page = client_for(member).get(reverse("selection:review", args=[draft.pk]))
+    assert page.status_code == 200
+    assert f"{NAME} (E54000052): no longer in use" in page.content.decode()
+
+
+def test_the_pages_work_out_what_is_current_in_one_query(draft, surrey):
+    """Marking the ICBs costs no query per ICB: the application page makes as many queries
+    with one ICB as with three."""
+    client = client_for(draft.applicant)
+    url = reverse("selection:application-detail", args=[draft.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    _, new = surrey
+    other = ICB.objects.create(code="E54000064", name="NHS Elsewhere", region=new.region)
+    draft.icbs.add(new, other)
+    with CaptureQueriesContext(connection) as three:
+        html = client.get(url).content.decode()
+    assert "NHS Elsewhere" in html
+    assert len(three) == len(one)

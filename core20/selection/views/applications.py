@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from core20.places.icbs import marked_icbs
 from core20.selection import actions
 from core20.selection.files import MAX_ATTACHMENTS
 from core20.selection.forms import ApplicantAccountForm, ApplicationForm, AttachmentForm
@@ -125,7 +126,7 @@ def call_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def _with_answers(queryset):
     return queryset.prefetch_related(
         "regions",
-        "icbs",
+        Prefetch("icbs", marked_icbs()),  # marks an ICB no longer in use
         "focus_areas",
         "communities",
         "attachments",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
+from core20.places.icbs import marked_icbs
 from core20.selection import actions, home
 from core20.selection.forms import AppointForm, ConflictForm, ReviewForm
 from core20.selection.models import (
@@ -205,7 +206,7 @@ def _application_for_panel(pk: int) -> Application:
 def reviewed_applications_base():
     return Application.objects.exclude(status=Application.Status.DRAFT).prefetch_related(
         "regions",
-        "icbs",
+        Prefetch("icbs", marked_icbs()),  # marks an ICB no longer in use
         "focus_areas",
         "communities",
         "attachments",

@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from core20.places.models import ICB, LSOAHealthMembership
+from core20.web.forms import grouped_choices
 
 
 def current_icbs(when: date | None = None) -> QuerySet[ICB]:
@@ -53,3 +54,15 @@ def icb_label(icb: ICB, *, full_name: bool = False) -> str:
     if getattr(icb, "is_current", True):
         return name
     return f"{name} ({icb.code}): no longer in use"
+
+
+def offer_icbs(field, *, held, hint: str) -> None:
+    """Set a form's ICB checkboxes: the ICBs in force today and any the record already
+    ``held`` (so that saving does not drop one re-coded or merged since: it stays ticked and
+    labelled, see ``icb_label``), grouped by region; where one is no longer in use, ``hint``
+    (what to do about it) is added to the field's hint."""
+    icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
+    field.queryset = icbs
+    field.choices = grouped_choices(icbs, lambda icb: f"{icb.region.name} region", icb_label)
+    if not all(icb.is_current for icb in icbs):
+        field.help_text = f"{field.help_text}. {hint}"

@@ -5,14 +5,13 @@ The forms only check and collect input; core20.programme.actions saves it and au
 """
 
 import re
-from itertools import groupby
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.text import slugify
 
-from core20.places.icbs import icb_label, icbs_to_offer
+from core20.places.icbs import offer_icbs
 from core20.places.lookup.cache import get_lookup_table
 from core20.places.lookup.resolve import resolve_one
 from core20.places.lookup.table import PATTERNS
@@ -28,19 +27,11 @@ from core20.programme.models import (
     SiteOrganisation,
     Wave,
 )
-from core20.web.forms import NHSBoundField
+from core20.web.forms import NHSBoundField, grouped_choices
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
 URL_INVALID = "Enter a web address in the correct format, like https://www.example.org"
 SLUG_INVALID = "The web address can only contain lower-case letters, numbers and hyphens"
-
-
-def _grouped(queryset, group_of, label_of=str) -> list:
-    """Choices grouped under headings, for a checkbox list with sub-headings."""
-    return [
-        (group, [(obj.pk, label_of(obj)) for obj in items])
-        for group, items in groupby(queryset, key=group_of)
-    ]
 
 
 def _limit(field: forms.Field, what: str, max_length: int | None = None) -> None:
@@ -406,12 +397,12 @@ class SiteFormBase(forms.ModelForm):
         site = self.instance if self.instance.pk else None
         areas = ClinicalArea.objects.national_or_site(site)
         self.fields["focus_areas"].queryset = areas
-        self.fields["focus_areas"].choices = _grouped(
+        self.fields["focus_areas"].choices = grouped_choices(
             areas.order_by("group", "position", "name"), lambda a: a.get_group_display()
         )
         groups = PlusGroup.objects.national_or_site(site).select_related("parent")
         self.fields["communities"].queryset = groups
-        self.fields["communities"].choices = _grouped(
+        self.fields["communities"].choices = grouped_choices(
             sorted(groups, key=_community_order), _community_heading
         )
         for name, what in (
@@ -520,17 +511,8 @@ class SiteForm(SlugMixin, SiteFormBase):
         self.fields["wave"].queryset = Wave.objects.select_related("programme")
         self.fields["wave"].empty_label = None
         self.fields["kind"].choices = Site.Kind.choices  # radios: no blank option
-        # ICBs in force today, and any the site already has: an ICB that has since been
-        # re-coded or merged stays ticked (labelled), so that saving does not drop it.
         held = self.instance.icbs.values("pk") if self.instance.pk else ()
-        icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
-        self.fields["icbs"].queryset = icbs
-        self.fields["icbs"].choices = _grouped(
-            icbs, lambda icb: f"{icb.region.name} region", icb_label
-        )
-        if not all(icb.is_current for icb in icbs):
-            field = self.fields["icbs"]
-            field.help_text = f"{field.help_text}. {SITE_ICB_NO_LONGER_IN_USE_HINT}"
+        offer_icbs(self.fields["icbs"], held=held, hint=SITE_ICB_NO_LONGER_IN_USE_HINT)
         for name in ("regions", "icbs", "wave"):
             self.fields[name].error_messages["invalid_choice"] = "Choose from the list"
             self.fields[name].error_messages["invalid_pk_value"] = "Choose from the list"

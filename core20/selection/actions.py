@@ -584,7 +584,7 @@ def submit_application(*, application: Application, by, now: datetime | None = N
         Application.objects.select_for_update().select_related("call").get(pk=application.pk)
     )
     _require_open_draft(application, now)
-    errors = submission_errors(application, timezone.localdate(now) if now else None)
+    errors = submission_errors(application, timezone.localdate(now))
     if errors:
         raise ValidationError(errors)
     application.status = Application.Status.SUBMITTED

@@ -2,15 +2,13 @@
 saves it, audits it and applies the rules that do not depend on one form (an application's
 completeness on submission, a declared conflict of interest, the call's dates)."""
 
-from itertools import groupby
-
 from django import forms
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.models import Membership, User
-from core20.places.icbs import icb_label, icbs_to_offer
+from core20.places.icbs import offer_icbs
 from core20.places.models import ICB, Region
 from core20.programme.models import ClinicalArea, PlusGroup, Site, Wave
 from core20.selection.actions import (
@@ -32,7 +30,7 @@ from core20.selection.models import (
     Question,
     word_count,
 )
-from core20.web.forms import DateInput, NHSBoundField
+from core20.web.forms import DateInput, NHSBoundField, grouped_choices
 from core20.web.spam import SpamCheckMixin
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
@@ -52,13 +50,6 @@ def _limit(field: forms.Field, what: str) -> None:
         field.error_messages["max_length"] = (
             f"{what} must be {field.max_length} characters or fewer"
         )
-
-
-def _grouped(items, group_of, label_of=str) -> list:
-    return [
-        (group, [(obj.pk, label_of(obj)) for obj in members])
-        for group, members in groupby(items, key=group_of)
-    ]
 
 
 class DocumentField(forms.FileField):
@@ -453,23 +444,14 @@ class ApplicationForm(forms.Form):
     ):
         super().__init__(*args, **kwargs)
         self.questions = questions
-        # The ICBs in force today, and any the draft already has: an ICB that has since been
-        # re-coded or merged stays ticked (labelled), so that saving does not drop it.
         held = application.icbs.values("pk") if application and application.pk else ()
-        icbs = icbs_to_offer(keep=held).select_related("region").order_by("region__name", "name")
-        self.fields["icbs"].queryset = icbs
-        self.fields["icbs"].choices = _grouped(
-            icbs, lambda icb: f"{icb.region.name} region", icb_label
-        )
-        if not all(icb.is_current for icb in icbs):
-            field = self.fields["icbs"]
-            field.help_text = f"{field.help_text}. {NO_LONGER_IN_USE_HINT}"
+        offer_icbs(self.fields["icbs"], held=held, hint=NO_LONGER_IN_USE_HINT)
         areas = ClinicalArea.objects.filter(site__isnull=True).order_by("group", "position", "name")
         self.fields["focus_areas"].queryset = areas
-        self.fields["focus_areas"].choices = _grouped(areas, lambda a: a.get_group_display())
+        self.fields["focus_areas"].choices = grouped_choices(areas, lambda a: a.get_group_display())
         groups = PlusGroup.objects.filter(site__isnull=True).select_related("parent")
         self.fields["communities"].queryset = groups
-        self.fields["communities"].choices = _grouped(
+        self.fields["communities"].choices = grouped_choices(
             sorted(groups, key=_community_order), _community_heading
         )
         for name, what in (

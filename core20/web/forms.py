@@ -15,6 +15,7 @@ The error ids follow Django's own ``aria-describedby`` (``<id>_helptext``, ``<id
 so hints and errors are announced with their input.
 """
 
+from itertools import groupby
 from pathlib import Path
 
 import django
@@ -165,3 +166,12 @@ class EraseForm(forms.Form):
         label="I understand this cannot be undone",
         error_messages={"required": "Tick the box to confirm you understand this cannot be undone"},
     )
+
+
+def grouped_choices(items, group_of, label_of=str) -> list:
+    """Choices grouped under headings, for a checkbox list with sub-headings; ``items`` in
+    the order of their groups."""
+    return [
+        (group, [(obj.pk, label_of(obj)) for obj in members])
+        for group, members in groupby(items, key=group_of)
+    ]

@@ -46,15 +46,13 @@ def required_checks(site: Site) -> list[CheckType]:
 
 
 def required_modules(site: Site) -> list[TrainingModule]:
-    saved = _saved(site)
-    if saved is not None:
-        return list(saved.modules.order_by("position", "title"))
-    return list(modules_for(site).filter(required_by_default=True))
+    return required_modules_by_site([site.pk])[site.pk]
 
 
 def required_modules_by_site(site_ids: Iterable[int]) -> dict[int, list[TrainingModule]]:
-    """``required_modules`` for each of the sites, by site id, in a fixed number of queries
-    however many sites (for a person who connects at several)."""
+    """The training modules each site requires, by site id: those it saved, or else the
+    national and its own modules marked required by default. A fixed number of queries however
+    many sites (for a person who connects at several); ``required_modules`` for one."""
     site_ids = set(site_ids)
     saved = SiteRequirements.objects.filter(site_id__in=site_ids).prefetch_related(
         Prefetch("modules", queryset=TrainingModule.objects.order_by("position", "title"))

@@ -308,6 +308,14 @@ def no_target_areas_message(site_name: str) -> str:
     )
 
 
+@dataclass(frozen=True)
+class NoChart:
+    """Why there is no SPC chart: ``label`` short, for a table cell; ``message`` in full."""
+
+    label: str
+    message: str
+
+
 def spc_chart(
     actual: pd.DataFrame,
     indicator: Indicator,
@@ -316,12 +324,16 @@ def spc_chart(
     site_name: str = "",
     areas_chosen: bool = True,
 ):
-    """XmR chart of the target areas' value per period, or (None, why not). Without target
-    areas there is nothing to sum, however many periods were uploaded: say so."""
+    """XmR chart of the target areas' value per period and None, or None and why not
+    (``NoChart``). Without target areas there is nothing to sum, however many periods were
+    uploaded: say so."""
     if not areas_chosen:
-        return None, no_target_areas_message(site_name)
+        return None, NoChart("No chart: no target areas", no_target_areas_message(site_name))
     if len(actual) < SPC_MIN_PERIODS:
-        return None, f"An SPC chart needs at least {SPC_MIN_PERIODS} periods of data."
+        return None, NoChart(
+            f"No chart: fewer than {SPC_MIN_PERIODS} periods",
+            f"An SPC chart needs at least {SPC_MIN_PERIODS} periods of data.",
+        )
     improvement = {
         Indicator.Polarity.HIGHER_BETTER: "increase",
         Indicator.Polarity.LOWER_BETTER: "decrease",
@@ -334,8 +346,8 @@ def spc_chart(
             warnings.simplefilter("ignore")
             result = spc(data, improvement=improvement, target=target)
     except InputError as exc:
-        return None, str(exc)
-    return result, ""
+        return None, NoChart("No chart", str(exc))
+    return result, None
 
 
 @dataclass
@@ -389,9 +401,10 @@ def site_figures(site, indicator: Indicator, *, quantiles: int = 10) -> SiteFigu
         target_lsoas=targets,
     )
     goal = trajectory[-1].value if trajectory else None
-    figures.spc, figures.spc_message = spc_chart(
+    figures.spc, no_chart = spc_chart(
         target, indicator, goal, site_name=site.name, areas_chosen=bool(targets)
     )
+    figures.spc_message = no_chart.message if no_chart else ""
     figures.areas = area_table(frame, targets, site)
     return figures
 

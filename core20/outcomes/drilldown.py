@@ -27,8 +27,12 @@ class SiteDrill:
     rest: pd.DataFrame  # per period: the rest of the site's ICS
     areas: pd.DataFrame  # latest period: each target area (analysis.area_table)
     spc: list[mdc.Shown] = field(default_factory=list)  # variation and assurance, if charted
-    spc_message: str = ""
+    no_chart: analysis.NoChart | None = None  # why there is no SPC chart, if none
     areas_chosen: bool = True
+
+    @property
+    def spc_message(self) -> str:
+        return self.no_chart.message if self.no_chart else ""
 
     def latest(self) -> dict:
         return self.target.iloc[-1].to_dict() if len(self.target) else {}
@@ -99,7 +103,7 @@ def drill(indicator: Indicator, sites: list) -> list[SiteDrill]:
             ),
             areas_chosen=bool(mine),
         )
-        result, drill_.spc_message = analysis.spc_chart(
+        result, drill_.no_chart = analysis.spc_chart(
             target, indicator, goals.get(site.pk), site_name=site.name, areas_chosen=bool(mine)
         )
         if result is not None:
@@ -151,13 +155,7 @@ def sites_table(indicator: Indicator, drills: list[SiteDrill], links: dict[int, 
 def no_chart_label(d: SiteDrill) -> str | None:
     """A short reason for a site's sites-table cell where there is no SPC chart (the whole
     explanation is under the table: ``spc_notes``); None where there is a chart."""
-    if d.spc or not d.spc_message:
-        return None
-    if not d.areas_chosen:
-        return "No chart: no target areas"
-    if len(d.target) < analysis.SPC_MIN_PERIODS:
-        return f"No chart: fewer than {analysis.SPC_MIN_PERIODS} periods"
-    return "No chart"
+    return d.no_chart.label if d.no_chart and not d.spc else None
 
 
 def spc_notes(drills: list[SiteDrill]) -> list[str]:

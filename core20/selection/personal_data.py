@@ -6,10 +6,8 @@ Erased: the contact's name, email address and phone number. Kept: the applicatio
 (the area, answers, attachments, scores and decision), the programme's record of how sites
 were chosen. Selected applications keep their contact, who works with the new site."""
 
-from collections.abc import Callable
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -21,6 +19,7 @@ from core20.selection.models import Application
 from core20.web.retention import Rule
 
 Status = Application.Status
+SETTING = "SELECTION_RETENTION_MONTHS"
 
 
 @transaction.atomic
@@ -57,30 +56,27 @@ def _abandoned(now: datetime, months: int) -> QuerySet[Application]:
     return _with_contact().filter(status=Status.DRAFT, updated_at__lt=cutoff).order_by("pk")
 
 
-def _rule(key: str, what: str, due: Callable[[datetime, int], QuerySet]) -> Rule:
-    @transaction.atomic
-    def erase(application: Application, reason: str) -> Application | None:
-        # Checked again with the row locked: a draft the applicant saved or submitted since
-        # the run found it is no longer due, and keeps its contact (None: not erased).
-        Application.objects.select_for_update().filter(pk=application.pk).first()
-        months = settings.SELECTION_RETENTION_MONTHS
-        if not due(timezone.now(), months).filter(pk=application.pk).exists():
-            return None
-        return erase_contact(application=application, by=None, reason=reason)
-
-    return Rule(key, what, "SELECTION_RETENTION_MONTHS", due, erase)
+def _erase(application: Application, reason: str) -> Application:
+    return erase_contact(application=application, by=None, reason=reason)
 
 
 def retention_rules() -> list[Rule]:
     return [
-        _rule(
+        Rule(
             "selection_not_selected",
             "application(s) to a call not selected more than {months} months ago (contact)",
+            SETTING,
             _not_selected,
+            _erase,
         ),
-        _rule(
+        # A draft the applicant saved or submitted after the run found it is no longer
+        # due when the run checks again with its row locked (erase_if_still_due): it keeps
+        # its contact.
+        Rule(
             "selection_abandoned",
             "draft application(s) to a call untouched for {months} months (contact)",
+            SETTING,
             _abandoned,
+            _erase,
         ),
     ]

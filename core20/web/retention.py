@@ -9,6 +9,7 @@ from datetime import datetime
 from importlib import import_module
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 
@@ -30,9 +31,7 @@ class Rule:
     what: str  # what is found, in a sentence with {months}: "connectors who left ..."
     setting: str  # the settings name holding the period in months
     due: Callable[[datetime, int], QuerySet]  # (now, months) -> the records now due
-    # (record, reason): erased by the system. None where the record turned out, once
-    # locked, to be no longer due (a draft changed since the run found it): it is kept.
-    erase: Callable[[Model, str], object | None]
+    erase: Callable[[Model, str], object]  # (record, reason): erased by the system
 
     @property
     def months(self) -> int:
@@ -67,6 +66,19 @@ def apply_retention(*, erase: bool, now: datetime | None = None) -> RetentionRun
         if not erase:
             continue
         for record in records:
-            if rule.erase(record, f"{REASON}: {rule.description}") is not None:
+            if erase_if_still_due(rule, record, now=now):
                 run.erased[rule.key].append(record.pk)
     return run
+
+
+@transaction.atomic
+def erase_if_still_due(rule: Rule, record: Model, *, now: datetime) -> bool:
+    """Erase ``record`` if, with its row locked, ``rule`` still finds it due; False where it
+    is not (someone changed or submitted a draft between the run finding it and now), and
+    the record is kept. The app's actions that change such a record lock the same row, so
+    nothing can change it between this check and the erasure."""
+    list(type(record).objects.select_for_update().filter(pk=record.pk).only("pk"))
+    if not rule.due(now, rule.months).filter(pk=record.pk).exists():
+        return False
+    rule.erase(record, f"{REASON}: {rule.description}")
+    return True

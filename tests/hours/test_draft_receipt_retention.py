@@ -19,11 +19,11 @@ from django.utils import timezone
 from core20.audit.models import AuditEvent
 from core20.dates import add_months
 from core20.hours import actions
-from core20.hours import personal_data as receipts_data
 from core20.hours.models import ExpenseClaim, Receipt, get_private_storage
 from core20.hours.personal_data import remove_receipts
 from core20.settings import base
-from core20.web.retention import REASON, apply_retention, rules
+from core20.web import retention
+from core20.web.retention import REASON, apply_retention, erase_if_still_due, rules
 from tests.conftest import page_html
 from tests.hours import helpers
 
@@ -213,7 +213,7 @@ def test_a_draft_changed_after_the_run_found_it_keeps_its_receipts(me, people):
     (found,) = rule.due(timezone.now(), rule.months)
     _add_item(claim, people)  # the connector, at this moment
 
-    rule.erase(found, f"{REASON}: test")
+    assert erase_if_still_due(rule, found, now=timezone.now()) is False
 
     assert claim.receipts.get().removed_at is None
     assert not AuditEvent.objects.filter(verb="delete").exists()
@@ -225,7 +225,7 @@ def test_a_draft_submitted_after_the_run_found_it_keeps_its_receipts(me, people)
     (found,) = rule.due(timezone.now(), rule.months)
     actions.submit_claim(claim=claim, by=people["connector"])
 
-    rule.erase(found, f"{REASON}: test")
+    assert erase_if_still_due(rule, found, now=timezone.now()) is False
 
     claim.refresh_from_db()
     assert claim.status == "submitted"
@@ -248,14 +248,14 @@ def test_a_draft_changed_during_the_run_does_not_stop_it(me, people, monkeypatch
     receipts and the run goes on to the next draft."""
     first = _abandoned(me, people)
     second = _abandoned(me, people)
-    remove = receipts_data.remove_receipts
+    erase = retention.erase_if_still_due
 
-    def connector_edits_first(*, claim, **kwargs):
-        if claim.pk == first.pk:
+    def connector_edits_first(rule, record, **kwargs):
+        if record.pk == first.pk:
             _add_item(first, people)
-        return remove(claim=claim, **kwargs)
+        return erase(rule, record, **kwargs)
 
-    monkeypatch.setattr(receipts_data, "remove_receipts", connector_edits_first)
+    monkeypatch.setattr(retention, "erase_if_still_due", connector_edits_first)
 
     run = apply_retention(erase=True)
 

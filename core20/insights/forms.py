@@ -200,7 +200,10 @@ class InsightFilterForm(forms.Form):
     bound_field_class = FilterBoundField
 
     kind = forms.ChoiceField(
-        label="Kind", required=False, choices=[("", "Any kind"), *Insight.Kind.choices]
+        label="Kind",
+        required=False,
+        choices=[("", "Any kind"), *Insight.Kind.choices],
+        error_messages={"invalid_choice": "Choose a kind from the list"},
     )
     status = forms.ChoiceField(
         label="Status",
@@ -215,6 +218,7 @@ class InsightFilterForm(forms.Form):
             ("kept", "Kept without sending"),
             ("public", "Public"),
         ],
+        error_messages={"invalid_choice": "Choose a status from the list"},
     )
 
 

@@ -8,10 +8,17 @@ class AuditFilterForm(forms.Form):
     actor = forms.CharField(
         label="Who", required=False, help_text="Part of a name or email address"
     )
-    object_type = forms.ChoiceField(label="What kind of record", required=False)
+    object_type = forms.ChoiceField(
+        label="What kind of record",
+        required=False,
+        error_messages={"invalid_choice": "Choose a kind of record from the list"},
+    )
     text = forms.CharField(label="Record", required=False, help_text="Part of the record's name")
     verb = forms.ChoiceField(
-        label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Verb.choices]
+        label="Action",
+        required=False,
+        choices=[("", "Any action"), *AuditEvent.Verb.choices],
+        error_messages={"invalid_choice": "Choose an action from the list"},
     )
     date_from = forms.DateField(
         label="From",

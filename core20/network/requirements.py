@@ -122,16 +122,25 @@ class Readiness:
         return "This connector cannot be made active yet. Still needed – " + "; ".join(parts)
 
 
-def readiness(connector: Connector, today: date | None = None) -> Readiness:
+def readiness(
+    connector: Connector,
+    today: date | None = None,
+    *,
+    checks: list[CheckType] | None = None,
+    modules: list[TrainingModule] | None = None,
+) -> Readiness:
+    """What the connector still needs. ``checks`` and ``modules``: the site's required ones
+    (``required_checks``, ``required_modules``) where the caller has them already, so that
+    they are not looked up again."""
     today = today or timezone.localdate()
     result = Readiness()
-    checks = {c.check_type_id: c for c in Check.objects.filter(connector=connector)}
-    for check_type in required_checks(connector.site):
-        check = checks.get(check_type.pk)
+    done = {c.check_type_id: c for c in Check.objects.filter(connector=connector)}
+    for check_type in required_checks(connector.site) if checks is None else checks:
+        check = done.get(check_type.pk)
         if check is None or not check.is_satisfied(today):
             result.missing_checks.append(check_type.name)
     latest = latest_completions(connector)
-    for module in required_modules(connector.site):
+    for module in required_modules(connector.site) if modules is None else modules:
         completion = latest.get(module.pk)
         if completion is None or not completion.is_current(today):
             result.missing_modules.append(module.title)

@@ -179,8 +179,11 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     connector = connector_to_manage(request.user, slug, pk)
     user = request.user
     checks = {c.check_type_id: c for c in connector.checks.select_related("updated_by")}
-    required_checks = {c.pk for c in requirements.required_checks(connector.site)}
-    required_modules = {m.pk for m in requirements.required_modules(connector.site)}
+    # The site's requirements, looked up once for the tables and for what is still needed.
+    checks_needed = requirements.required_checks(connector.site)
+    modules_needed = requirements.required_modules(connector.site)
+    required_checks = {c.pk for c in checks_needed}
+    required_modules = {m.pk for m in modules_needed}
     check_rows = [
         {"type": t, "check": checks.get(t.pk), "required": t.pk in required_checks}
         for t in requirements.check_types_for(connector.site)
@@ -199,7 +202,9 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         {
             "connector": connector,
             "site": connector.site,
-            "readiness": requirements.readiness(connector),
+            "readiness": requirements.readiness(
+                connector, checks=checks_needed, modules=modules_needed
+            ),
             "check_rows": check_rows,
             "training_rows": training_rows,
             "history": connector.history.select_related("changed_by")[:50],

@@ -1,0 +1,45 @@
+"""A coordinator's page for one connector looks up the site's required checks and training
+once each, and uses them for the checks and training tables and for what still stands
+between the connector and being active."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from core20.network.models import SiteRequirements, TrainingModule
+
+pytestmark = pytest.mark.django_db
+
+REQUIREMENTS = f'FROM "{SiteRequirements._meta.db_table}"'
+
+
+def _page(client, connector) -> tuple[str, int, int]:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(connector.get_absolute_url())
+    assert response.status_code == 200
+    lookups = sum(REQUIREMENTS in q["sql"] for q in queries)
+    return response.content.decode(), lookups, len(queries)
+
+
+@pytest.mark.parametrize("saved", [False, True], ids=["national defaults", "saved requirements"])
+def test_the_connector_page_looks_up_the_sites_requirements_once(site, recruit, client_as, saved):
+    own = TrainingModule.objects.create(
+        site=site, code="own", title="Home site induction", required_by_default=True
+    )
+    if saved:
+        SiteRequirements.objects.create(site=site).modules.set([own])
+    client = client_as("host")
+    client.get(recruit.get_absolute_url())  # warm caches (session, memberships)
+
+    page, lookups, total = _page(client, recruit)
+
+    # Once for the checks and once for the training, not again for what is still needed.
+    assert lookups == 2
+    assert total <= 23
+    assert "Home site induction (required)" in page
+    assert "Training still needed:" in page and "Home site induction" in page
+    if saved:
+        assert "Checks still needed" not in page
+        assert "Connector induction (required)" not in page
+    else:
+        assert "Checks still needed: DBS check" in page

@@ -44,25 +44,86 @@ def _date_field(
     )
 
 
-def _money_field(label: str, *, what: str, max_value: Decimal, help_text: str = ""):
+def _number_field(
+    label: str,
+    *,
+    what: str,
+    name: str,
+    like: str,
+    min_value: Decimal,
+    max_value: Decimal,
+    at_least: str,
+    at_most: str,
+    places: str = "",
+    number: str = "a number",
+    help_text: str = "",
+    required: bool = True,
+    width: int = 4,
+) -> forms.DecimalField:
+    """A decimal number typed as text (hours, pounds), at most two decimal places, whose
+    messages follow one pattern: "Enter {what}", "{Name} must be {number}, like {like}",
+    "{Name} must be at least {at_least}", "{Name} must be {at_most}" and ``places`` (by default
+    "{Name} can have at most two decimal places").
+
+    ``max_value`` is the only upper limit, so a number too big gets that one message once, not
+    also Django's own about digits (the field's ``max_digits`` in the model is never reached
+    below ``max_value``)."""
+    name = name[:1].upper() + name[1:]
     return forms.DecimalField(
         label=label,
         help_text=help_text,
-        min_value=Decimal("0.01"),
+        required=required,
+        min_value=min_value,
         max_value=max_value,
-        max_digits=10,
         decimal_places=2,
         localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-10"}),
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "class": f"nhsuk-input--width-{width}"}
+        ),
         error_messages={
-            "required": f"Enter {what} in pounds",
-            "invalid": f"{what.capitalize()} must be a number in pounds, like 12.50",
-            "min_value": f"{what.capitalize()} must be at least £0.01",
-            "max_value": f"{what.capitalize()} must be £{max_value:,.0f} or less",
-            "max_digits": f"{what.capitalize()} is too large",
-            "max_whole_digits": f"{what.capitalize()} is too large",
-            "max_decimal_places": f"{what.capitalize()} can only have pence, like 12.50",
+            "required": f"Enter {what}",
+            "invalid": f"{name} must be {number}, like {like}",
+            "min_value": f"{name} must be at least {at_least}",
+            "max_value": f"{name} must be {at_most}",
+            "max_decimal_places": places or f"{name} can have at most two decimal places",
         },
+    )
+
+
+def _hours_field(
+    label: str, *, what: str, name: str, like: str, at_least: str, **kwargs
+) -> forms.DecimalField:
+    """Hours, from a quarter of an hour to 24."""
+    return _number_field(
+        label,
+        what=what,
+        name=name,
+        like=like,
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        at_least=at_least,
+        at_most="24 or fewer",
+        **kwargs,
+    )
+
+
+def _money_field(
+    label: str, *, what: str, max_value: Decimal, help_text: str = ""
+) -> forms.DecimalField:
+    """An amount in pounds and pence (a "£" and commas are fine with ``MoneyInputMixin``)."""
+    return _number_field(
+        label,
+        what=f"{what} in pounds",
+        name=what,
+        like="12.50",
+        number="a number in pounds",
+        min_value=Decimal("0.01"),
+        max_value=max_value,
+        at_least="£0.01",
+        at_most=f"£{max_value:,.0f} or less",
+        places=f"{what[:1].upper()}{what[1:]} can only have pence, like 12.50",
+        help_text=help_text,
+        width=10,
     )
 
 
@@ -103,24 +164,13 @@ class HoursForm(ForConnectorForm):
         help_text="For example 2025-03-27",
         future="The date cannot be in the future",
     )
-    hours = forms.DecimalField(
-        label="Hours",
+    hours = _hours_field(
+        "Hours",
         help_text="For example 2, or 1.5 for an hour and a half",
-        min_value=Decimal("0.25"),
-        max_value=Decimal("24"),
-        max_digits=4,
-        decimal_places=2,
-        localize=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
-        error_messages={
-            "required": "Enter the number of hours",
-            "invalid": "Hours must be a number, like 2 or 1.5",
-            "min_value": "Hours must be at least 0.25 (15 minutes)",
-            "max_value": "Hours must be 24 or fewer",
-            "max_digits": "Hours must be 24 or fewer",
-            "max_whole_digits": "Hours must be 24 or fewer",
-            "max_decimal_places": "Hours can have at most two decimal places",
-        },
+        what="the number of hours",
+        name="hours",
+        like="2 or 1.5",
+        at_least="0.25 (15 minutes)",
     )
     activity = forms.CharField(
         label="What the hours were for",
@@ -142,24 +192,15 @@ class CreditSettingForm(forms.Form):
         error_messages={"required": "Choose whether the site gives time credits"},
     )
     hours_per_credit = sometimes_required(
-        forms.DecimalField(
-            label="Hours for one time credit",
+        _hours_field(
+            "Hours for one time credit",
             required=False,
             help_text="Needed if the site gives time credits. For example 1 (one credit an hour) "
             "or 2 (one credit for two hours)",
-            min_value=Decimal("0.25"),
-            max_value=Decimal("24"),
-            max_digits=5,
-            decimal_places=2,
-            localize=False,
-            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "nhsuk-input--width-4"}),
-            error_messages={
-                "invalid": "Hours for one time credit must be a number, like 1 or 2.5",
-                "min_value": "Hours for one time credit must be at least 0.25",
-                "max_value": "Hours for one time credit must be 24 or fewer",
-                "max_digits": "Hours for one time credit must be 24 or fewer",
-                "max_decimal_places": "Hours for one time credit can have two decimal places",
-            },
+            what="how many hours earn one time credit",
+            name="hours for one time credit",
+            like="1 or 2.5",
+            at_least="0.25",
         )
     )
 
@@ -167,7 +208,9 @@ class CreditSettingForm(forms.Form):
         data = super().clean()
         missing = data.get("enabled") and data.get("hours_per_credit") is None
         if missing and not self.has_error("hours_per_credit"):
-            self.add_error("hours_per_credit", "Enter how many hours earn one time credit")
+            # Needed only when the site gives credits, so the field itself is not required.
+            field = self.fields["hours_per_credit"]
+            self.add_error("hours_per_credit", field.error_messages["required"])
         return data
 
 

@@ -5,9 +5,10 @@
   Someone with no connector record who manages hours (CLAIM_APPROVE) is sent to ``sites``.
 - A site's page (``site``) for its coordinators (CLAIM_APPROVE: the site lead, the host
   coordinator) and national admins: every hours entry they may approve (all of those the home
-  page counts), every connector's hours, claims waiting for a decision, payments,
-  time-credit settings and the finance export. ``sites`` lists the sites the user manages,
-  or goes straight to the site's page for someone who manages only one.
+  page counts, ``TO_APPROVE_PAGE`` at a time with ``?page=``), every connector's hours,
+  claims waiting for a decision, payments, time-credit settings and the finance export.
+  ``sites`` lists the sites the user manages, or goes straight to the site's page for
+  someone who manages only one.
 
 Someone else's claim or payment, or a site the user may not see, is a 404; a page the user
 may not use is a 403.
@@ -16,13 +17,14 @@ may not use is a 403.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
+from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import has_any_permission, sites_where
@@ -50,6 +52,8 @@ from core20.web.dashboard import one_site_slug
 
 Status = ExpenseClaim.Status
 RECENT = 50
+# Hours to approve on a site's page, a page at a time (``?page=``, the only paged list there).
+TO_APPROVE_PAGE = 50
 
 
 # ---- helpers ----
@@ -521,12 +525,14 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
     )
     claims = ExpenseClaim.objects.filter(site=site).select_related("connector")
     # Every entry the home page counts as waiting for this person here (the same query), not
-    # only those among the latest hours: oldest first.
-    to_approve = (
+    # only those among the latest hours: oldest first, a page at a time. A page that is not a
+    # number gives the first page, a number out of range the last (as other paged lists do).
+    to_approve = Paginator(
         hours_to_approve(request.user, {site.pk})
         .select_related("connector", "logged_by")
-        .order_by("date", "pk")
-    )
+        .order_by("date", "pk"),
+        TO_APPROVE_PAGE,
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "hours/site.html",
@@ -535,7 +541,7 @@ def site(request: HttpRequest, slug: str) -> HttpResponse:
             "credits": actions.credit_setting(site),
             "totals": actions.hours_totals(entries),
             "per_connector": per_connector,
-            "to_approve": list(to_approve),
+            "to_approve": to_approve,
             "entries": entries.select_related("connector", "approved_by", "logged_by")[:RECENT],
             "waiting": claims.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk"),
             "to_pay": claims.filter(status=Status.APPROVED).order_by("decided_at", "pk"),
@@ -616,7 +622,18 @@ def hours_approve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
     else:
         messages.success(request, f"{entry} for {entry.connector.name} approved.")
-    return redirect("hours:site", slug=entry.site.slug)
+    return redirect(_to_approve_url(entry.site, request.POST.get("page", "")))
+
+
+def _to_approve_url(site: Site, page: str) -> str:
+    """The site's page, at the page of its hours to approve that ``page`` (from the form)
+    names, if it is a page number after the first. The site's page shows the last page if
+    approving left fewer pages than that."""
+    url = reverse("hours:site", args=[site.slug])
+    # At most 9 digits: int() refuses thousands (a tampered form), and no list is that long.
+    if page.isascii() and page.isdigit() and len(page) <= 9 and int(page) > 1:
+        url += "?" + urlencode({"page": int(page)})
+    return url
 
 
 def _changeable_entry(request, pk: int) -> HoursEntry:

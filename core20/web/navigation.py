@@ -81,7 +81,9 @@ def _has_role(role: str):
 
 # Links for signed-in people, in order: (label, route name or a function of the user giving
 # the URL, who sees it). Each rule matches the view's own check, so that no one is shown a
-# link that refuses them (tested).
+# link that refuses them (tested). They come before the public links: the header shows as
+# many as fit and puts the rest under "More", and on a phone only the first two or three
+# fit, so a connector's own work must not sit behind the programme's public pages.
 SIGNED_IN_LINKS = (
     ("Your applications", "selection:my-applications", _applicant),
     ("Your connector home", "network:me", _has_role("connector")),
@@ -114,13 +116,14 @@ SIGNED_IN_LINKS = (
     ("Reference data", "places:imports", _holds(Permission.REFERENCE_DATA_IMPORT)),
     ("People", "accounts:people", _holds(Permission.MEMBERSHIP_MANAGE)),
     ("Audit log", "audit:log", _holds(Permission.AUDIT_VIEW)),
-    ("API docs", "api-1.0.0:openapi-view", lambda user: True),
 )
+# After the public links: reference for developers, not anyone's daily work.
+SIGNED_IN_LAST = (("API docs", "api-1.0.0:openapi-view", lambda user: True),)
 
 
 def navigation_for(user, current_path: str | None = None) -> Navigation:
     """The links ``user`` sees in the header. ``current_path`` marks the current section."""
-    primary = [
+    public = [
         ("Programme overview", reverse("programme:overview")),
         ("Waves", reverse("programme:wave-list")),
         ("Sites", reverse("programme:site-list")),
@@ -134,11 +137,9 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
     ]
     signed_in = bool(user is not None and user.is_authenticated)
     if signed_in:
-        primary += [
-            (label, route(user) if callable(route) else reverse(route))
-            for label, route, shows in SIGNED_IN_LINKS
-            if shows(user)
-        ]
+        primary = [*_shown(SIGNED_IN_LINKS, user), *public, *_shown(SIGNED_IN_LAST, user)]
+    else:
+        primary = public
 
     if signed_in:
         account = [(str(user), reverse("accounts:profile"))]
@@ -152,6 +153,14 @@ def navigation_for(user, current_path: str | None = None) -> Navigation:
         user_name=str(user) if signed_in else "",
         sign_out_url=reverse("accounts:logout") if signed_in else "",
     )
+
+
+def _shown(links, user) -> list[tuple[str, str]]:
+    return [
+        (label, route(user) if callable(route) else reverse(route))
+        for label, route, shows in links
+        if shows(user)
+    ]
 
 
 def _mark_current(links: list[tuple[str, str]], path: str | None) -> list[NavItem]:

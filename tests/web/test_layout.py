@@ -267,12 +267,29 @@ def test_each_role_sees_the_links_to_its_own_work(world, role, links):
 
     nav = navigation_for(world.users[role])
     labels = {item.label for item in nav.primary}
-    role_links = {label for label, _, _ in SIGNED_IN_LINKS} - {"Your applications", "API docs"}
+    role_links = {label for label, _, _ in SIGNED_IN_LINKS} - {"Your applications"}
     assert labels & role_links == links
     for everyone in ("Calls for expressions of interest", "Knowledge hub"):
         assert everyone in labels
     # Only applicants: people with an application, or an account with no role.
     assert "Your applications" not in labels
+
+
+@pytest.mark.parametrize("role", ["connector", "host_coordinator", "decision_maker"])
+def test_the_links_to_a_persons_own_work_come_before_the_public_pages(world, role):
+    """The header shows as many links as fit and the rest under "More": on a phone, two or
+    three. Someone signed in sees their own work there, not the programme's public pages."""
+    labels = [item.label for item in navigation_for(world.users[role]).primary]
+    public = labels.index("Programme overview")
+    assert public > 0
+    assert {"Activities", "Insights", "Your connector home"} & set(labels[:public])
+    assert labels[-1] == "API docs"
+
+
+def test_visitors_see_the_public_pages_in_the_programmes_order(client):
+    labels = [item.label for item in navigation_for(AnonymousUser()).primary]
+    assert labels[:4] == ["Programme overview", "Waves", "Sites", "Organisations"]
+    assert "API docs" not in labels
 
 
 def test_a_connector_with_a_record_is_shown_their_hours(world):

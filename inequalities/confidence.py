@@ -6,7 +6,7 @@ Levels are fractions in [0.9, 1] or percentages in [90, 100] (values >= 90 are d
 
 from collections.abc import Iterable
 
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from inequalities.errors import InputError
 
@@ -39,7 +39,7 @@ def normalise_confidence(
 
 def z_value(level: float) -> float:
     """Two-sided standard normal quantile: 1.959964 at 0.95, 3.090232 at 0.998."""
-    return float(norm.ppf(1 - (1 - level) / 2))
+    return float(ndtri(1 - (1 - level) / 2))
 
 
 def level_suffix(level: float) -> str:

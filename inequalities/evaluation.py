@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
+from scipy.special import ndtri
 
 from inequalities.errors import InputError
 
@@ -159,7 +159,7 @@ def difference_in_differences(
     (tb, vtb), (ta, vta), (cb, vcb), (ca, vca) = parts
     estimate = (ta - tb) - (ca - cb)
     se = float(np.sqrt(vtb + vta + vcb + vca))
-    z = float(norm.ppf(1 - (1 - confidence) / 2))
+    z = float(ndtri(1 - (1 - confidence) / 2))
     m = multiplier
     return DiD(
         treated_before=tb * m,

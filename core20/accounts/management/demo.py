@@ -1,9 +1,12 @@
 """Demo users: one per role, attached to a real site where the role needs one."""
 
+import os
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,6 +27,10 @@ class DemoCommand(BaseCommand):
     unless given --allow-production. Subclasses say what they ``refuse`` and ``run``."""
 
     refuse = "This command is for local demos"
+    # Demo set-up only: the system checks (which import every URL module, about two seconds)
+    # run in `migrate` before it and in `runserver` after it; `manage.py check` runs them on
+    # demand.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -61,23 +68,35 @@ PEOPLE = {
 }
 
 
+def hash_passwords(passwords: list[str]) -> list[str]:
+    """``make_password`` for each, a few at a time: the hasher (PBKDF2, over a million
+    rounds) spends its time in hashlib, which releases the GIL, so threads use every core.
+    Real hashes, as set_password makes."""
+    workers = max(1, min(len(passwords), os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(make_password, passwords))
+
+
 @transaction.atomic
 def create_demo_users() -> list[DemoUser]:
     """Create (or refresh) the demo users. Each run sets new random passwords, so the
     printed ones are always the ones that work."""
     site = Site.objects.get(slug=DEMO_SITE)
     organisation = Organisation.objects.get(slug=DEMO_ORGANISATION)
+    passwords = {key: "-".join(secrets.token_hex(3) for _ in range(3)) for key in PEOPLE}
+    hashes = dict(zip(passwords, hash_passwords(list(passwords.values())), strict=True))
     out = []
     for key, name in PEOPLE.items():
         role = ROLES[key]
         email = f"{key.replace('_', '.')}@{DEMO_DOMAIN}"
-        password = "-".join(secrets.token_hex(3) for _ in range(3))
+        password = passwords[key]
         user = User.objects.filter(email=email).first()
         if user is None:
-            user = actions.create_user(email=email, full_name=name, password=password, by=None)
-        else:
-            user.set_password(password)
-            user.save(update_fields=["password"])
+            # Created without a password, then given the hash made above (in this
+            # transaction, so the user is never seen without one).
+            user = actions.create_user(email=email, full_name=name, password=None, by=None)
+        user.password = hashes[key]
+        user.save(update_fields=["password"])
         scope = {
             "national": {},
             "site": {"site": site},

@@ -7,6 +7,10 @@ from core20.places.runs import REFERENCE, create_run, execute_run
 
 
 class Command(BaseCommand):
+    # Loads data only: the system checks (which import every URL module, about two seconds)
+    # run in `migrate` before it and in `runserver` after it; `manage.py check` runs them on
+    # demand.
+    requires_system_checks = []
     help = (
         "Load the shipped geography, deprivation, postcode, GP practice and population files "
         "(data/reference/places/). Idempotent: a second run reports 0 created."

@@ -9,6 +9,9 @@ from core20.engagement import access
 from core20.programme.models import Site
 from core20.web.dashboard import Shortcut
 
+# The activity form keeps what is saved offline and sends it later: said wherever it is linked.
+RECORD_HINT = "Works with no connection: it is sent when you are back online"
+
 
 def _anywhere(user, permission: Permission) -> bool:
     """Holds ``permission`` at a site; a national role only counts once a site exists (the
@@ -28,7 +31,7 @@ def shortcuts(user) -> list[Shortcut]:
             Shortcut(
                 "Record an activity",
                 reverse("engagement:activity-new"),
-                "Works with no connection: it is sent when you are back online",
+                RECORD_HINT,
             )
         )
     if records or _anywhere(user, Permission.SITE_VIEW_INTERNAL):

@@ -29,6 +29,15 @@ def _fmt(value: float | None, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _nice_step(span: float) -> float:
+    """A round step (1, 2, 2.5 or 5 times a power of ten) giving at most 6 steps over ``span``."""
+    step = 10 ** math.floor(math.log10(span / 5)) if span > 0 else 1
+    for m in (1, 2, 2.5, 5, 10):
+        if span / (step * m) <= 6:
+            return step * m
+    return step * 10
+
+
 def _nice_range(values: list[float]) -> tuple[float, float]:
     values = [v for v in values if v is not None and math.isfinite(v)]
     if not values:
@@ -36,19 +45,16 @@ def _nice_range(values: list[float]) -> tuple[float, float]:
     low, high = min(min(values), 0.0), max(values)
     if high == low:
         high = low + 1
-    span = high - low
-    step = 10 ** math.floor(math.log10(span / 5)) if span > 0 else 1
-    for m in (1, 2, 2.5, 5, 10):
-        if span / (step * m) <= 6:
-            step *= m
-            break
+    step = _nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
 def _ticks(low: float, high: float) -> list[float]:
-    span = high - low
-    step = span / 5
-    return [low + i * step for i in range(6)]
+    """Gridlines at round values (so 0 has one whenever the axis crosses it)."""
+    step = _nice_step(high - low)
+    first = math.ceil(low / step - 1e-9)
+    count = math.floor(high / step + 1e-9) - first + 1
+    return [round((first + i) * step, 10) for i in range(count)]
 
 
 def _open(cid: str, title: str, description: str, height: int = HEIGHT) -> list[str]:
@@ -64,6 +70,9 @@ def _open(cid: str, title: str, description: str, height: int = HEIGHT) -> list[
 def _axes(
     parts, low, high, y, unit: str, x_label: str, top: int = TOP, height: int = HEIGHT
 ) -> None:
+    step = _nice_step(high - low)
+    # As many decimals as the step needs: 0.25 is not shown as 0.2.
+    digits = next(d for d in range(7) if abs(round(step, d) - step) < 1e-9 or d == 6)
     for tick in _ticks(low, high):
         ty = y(tick)
         parts.append(
@@ -72,7 +81,7 @@ def _axes(
         )
         parts.append(
             f'<text x="{LEFT - 8}" y="{ty + 5:.1f}" text-anchor="end" fill="{TEXT}">'
-            f"{_fmt(tick, 0 if abs(high - low) >= 10 else 1)}</text>"
+            f"{_fmt(tick, digits)}</text>"
         )
     parts.append(f'<text x="{LEFT}" y="{top - 14}" fill="{TEXT}">{escape(unit)}</text>')
     parts.append(
@@ -209,6 +218,47 @@ def _legend(series: list[Series]) -> list[tuple[int | str, float, float, str]]:
     return out
 
 
+LABEL_GAP = 8  # px between neighbouring period labels
+LABEL_LINE = 16  # px from one line of a two-line label to the next
+
+
+def _period_layout(labels: list[str], xs: list[float]) -> tuple[list[list[str]], int]:
+    """How to write the period labels under the x axis: each label's lines, and show every
+    how-many-th label so that none touch. A label with a space ("2024/25 Q3") goes on two
+    lines where one line would leave fewer labels shown."""
+    one = [[label] for label in labels]
+    two = [label.split(" ", 1) for label in labels]
+
+    def every(rows: list[list[str]]) -> int:
+        if len(xs) < 2:
+            return 1
+        widest = max(text_width(line) for row in rows for line in row)
+        return max(1, math.ceil((widest + LABEL_GAP) / (xs[1] - xs[0])))
+
+    if labels and all(len(row) == 2 for row in two) and every(two) < every(one):
+        return two, every(two)
+    return one, every(one)
+
+
+def _period_labels(
+    lines: list[list[str]], every: int, xs: list[float], baseline: float
+) -> list[str]:
+    """Every ``every``-th label, counted back from the latest period (always shown), each
+    kept inside the chart."""
+    out = []
+    for i in range(len(lines) - 1, -1, -every):
+        half = max(text_width(line) for line in lines[i]) / 2
+        cx = min(max(xs[i], half), WIDTH - half)
+        spans = "".join(
+            f'<tspan x="{cx:.1f}" dy="{0 if k == 0 else LABEL_LINE}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines[i])
+        )
+        out.append(
+            f'<text x="{cx:.1f}" y="{baseline}" text-anchor="middle" fill="{TEXT}">{spans}</text>'
+        )
+    return out[::-1]
+
+
 def line_chart(
     labels: list[str],
     series: list[Series],
@@ -229,27 +279,27 @@ def line_chart(
     legend = _legend(series)
     # The plot starts below the legend's last row and the unit label under it.
     top = max(TOP, (legend[-1][2] if legend else 0) + 36)
-    height = HEIGHT + top - TOP
-    plot_h = height - top - BOTTOM
     plot_w = WIDTH - LEFT - RIGHT
+    xs = [
+        LEFT + plot_w / 2 if len(labels) == 1 else LEFT + 12 + i * (plot_w - 24) / (len(labels) - 1)
+        for i in range(len(labels))
+    ]
+    lines, every = _period_layout(labels, xs)
+    # Two-line period labels push the x axis title down a line, not into the plot.
+    extra = LABEL_LINE * (max((len(row) for row in lines), default=1) - 1)
+    bottom = BOTTOM + extra
+    height = HEIGHT + top - TOP + extra
+    plot_h = height - top - bottom
 
     def y(v: float) -> float:
         return top + plot_h - (v - low) / (high - low) * plot_h
 
     def x(i: int) -> float:
-        if len(labels) == 1:
-            return LEFT + plot_w / 2
-        return LEFT + 12 + i * (plot_w - 24) / (len(labels) - 1)
+        return xs[i]
 
     parts = _open(cid, title, description, height)
     _axes(parts, low, high, y, unit, x_label, top, height)
-    every = max(1, math.ceil(len(labels) / 8))
-    for i, label in enumerate(labels):
-        if i % every == 0 or i == len(labels) - 1:
-            parts.append(
-                f'<text x="{x(i):.1f}" y="{height - BOTTOM + 20}" text-anchor="middle" '
-                f'fill="{TEXT}">{escape(label)}</text>'
-            )
+    parts += _period_labels(lines, every, xs, height - bottom + 20)
     for n, s in enumerate(series):
         colour, dash = _style(n)
         points = [(x(i), y(v)) for i, v in enumerate(s.values) if v is not None]

@@ -2,11 +2,12 @@
 would not fit, cut short when one name is wider than the chart, and never over the plot."""
 
 import html
+import itertools
 import re
 
 import pytest
 
-from core20.outcomes.charts import HEIGHT, RIGHT, WIDTH, Series, line_chart
+from core20.outcomes.charts import HEIGHT, RIGHT, WIDTH, Series, bar_chart, line_chart
 from core20.places.charts import fit_text, text_width
 
 
@@ -102,3 +103,119 @@ def test_every_series_differs_in_colour_or_pattern():
         r'<path d="M[^"]*" fill="none" stroke="([^"]+)" stroke-width="2.5"([^/]*)/>', svg
     )
     assert len(lines) == 5 and lines[0] != lines[4]
+
+
+# ---- the period labels under the x axis ----
+
+QUARTERS = [
+    f"{year}/{(year + 1) % 100:02d} Q{q}" for year in (2024, 2025, 2026) for q in (1, 2, 3, 4)
+][2:10]  # 2024/25 Q3 to 2026/27 Q2
+
+
+def _period_chart(labels: list[str]) -> str:
+    return str(
+        line_chart(
+            labels,
+            [Series("Gap", [float(i) for i in range(len(labels))])],
+            chart_id="p",
+            title="T",
+            description="D",
+            unit="percentage points",
+            x_label="Period",
+        )
+    )
+
+
+def _labels(svg: str) -> list[tuple[float, list[str], float]]:
+    """Each period label under the axis: (centre x, its lines, its baseline y)."""
+    found = []
+    for x, y, body in re.findall(r'<text x="([\d.]+)" y="([\d.]+)"[^>]*>(<tspan.*?)</text>', svg):
+        lines = [html.unescape(t) for t in re.findall(r"<tspan[^>]*>(.*?)</tspan>", body)]
+        found.append((float(x), lines, float(y)))
+    return found
+
+
+def _extents(labels):
+    return [
+        (
+            x - max(text_width(line) for line in lines) / 2,
+            x + max(text_width(line) for line in lines) / 2,
+        )
+        for x, lines, _ in labels
+    ]
+
+
+def test_eight_quarters_fit_on_two_lines_without_touching_or_leaving_the_chart():
+    svg = _period_chart(QUARTERS)
+    labels = _labels(svg)
+    assert [" ".join(lines) for _, lines, _ in labels] == QUARTERS  # all eight, in order
+    assert all(len(lines) == 2 for _, lines, _ in labels)  # "2024/25" over "Q3"
+    extents = _extents(labels)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(extents))
+    assert extents[0][0] >= 0 and extents[-1][1] <= WIDTH
+
+
+def test_the_axis_title_sits_below_two_line_labels():
+    svg = _period_chart(QUARTERS)
+    baseline = _labels(svg)[0][2]
+    title_y = float(re.search(r'<text x="[\d.]+" y="([\d.]+)"[^>]*>Period</text>', svg).group(1))
+    assert title_y >= baseline + 16 + 14  # the second line, then a line of text
+    assert f'viewBox="0 0 {WIDTH} {HEIGHT + 16}"' in svg  # one line taller, not a smaller plot
+
+
+def test_many_periods_show_every_nth_label_ending_with_the_latest():
+    months = [f"{2020 + m // 12}-{m % 12 + 1:02d}" for m in range(40)]
+    labels = _labels(_period_chart(months))
+    shown = [lines[0] for _, lines, _ in labels]
+    assert shown[-1] == months[-1] and len(shown) < len(months)
+    step = months.index(shown[-1]) - months.index(shown[-2])
+    assert all(months.index(b) - months.index(a) == step for a, b in itertools.pairwise(shown))
+    extents = _extents(labels)
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(extents))
+
+
+def test_short_labels_stay_on_one_line():
+    labels = _labels(_period_chart(["2022", "2023", "2024"]))
+    assert [lines for _, lines, _ in labels] == [["2022"], ["2023"], ["2024"]]
+
+
+def _gridlines(svg: str) -> list[str]:
+    return re.findall(r'text-anchor="end" fill="[^"]+">([^<]+)</text>', svg)
+
+
+def test_gridlines_are_at_round_values_and_at_zero_when_the_axis_crosses_it():
+    # The gap (negative) and the SII (positive) on one chart: -15 to 15.
+    svg = str(
+        line_chart(
+            ["2023", "2024"],
+            [Series("Gap", [-14.0, -9.0]), Series("SII", [12.0, 10.0])],
+            chart_id="g",
+            title="T",
+            description="D",
+            unit="percentage points",
+            x_label="Year",
+        )
+    )
+    assert _gridlines(svg) == ["-15", "-10", "-5", "0", "5", "10", "15"]
+
+
+def test_a_percentage_axis_counts_in_twenties_not_sixteens():
+    rows = [{"label": "1", "value": 62.7, "lower95": 61.2, "upper95": 64.2}]
+    rows.append({"label": "10", "value": 71.6, "lower95": 70.3, "upper95": 72.8})
+    svg = str(bar_chart(rows, chart_id="b", title="T", description="D", unit="%", x_label="Decile"))
+    assert _gridlines(svg) == ["0", "20", "40", "60", "80"]
+
+
+def test_gridline_labels_have_the_decimals_their_step_needs():
+    svg = str(
+        line_chart(
+            ["2023", "2024"],
+            [Series("Ratio", [0.3, 1.4])],
+            chart_id="r",
+            title="T",
+            description="D",
+            unit="ratio",
+            x_label="Year",
+        )
+    )
+    assert _gridlines(svg) == ["0.00", "0.25", "0.50", "0.75", "1.00", "1.25", "1.50"]

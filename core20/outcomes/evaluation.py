@@ -6,6 +6,11 @@ are outside every site's target areas. Each target is matched to its nearest can
 the standardised IMD score and population (``inequalities.evaluation.match_areas``); the
 DiD compares the targets' summed counts with the matched areas' (each matched area counted
 once, however many targets it serves).
+
+Where the edition's IMD scores are not loaded (the shipped IMD 2019 is MHCLG's File 1, ranks
+and deciles only; File 5 has the scores), the IMD rank stands in for the score: it orders
+the areas the same way, and matching on standardised ranks still pairs each target with an
+area of similar deprivation. The result says which was used (``Evaluation.measure``).
 """
 
 from __future__ import annotations
@@ -25,8 +30,9 @@ from inequalities.evaluation import DiD, difference_in_differences, match_areas
 CAVEATS = [
     "Parallel trends: the estimate assumes the target areas would have changed as the "
     "comparison areas did without the programme. It cannot be checked with two periods.",
-    "Matching is on deprivation (IMD score) and population only; other differences between "
-    "the areas (age, ethnicity, services, other programmes) are not balanced.",
+    "Matching is on deprivation (IMD score, or IMD rank where the scores are not loaded) and "
+    "population only; other differences between the areas (age, ethnicity, services, other "
+    "programmes) are not balanced.",
     "The confidence interval treats the four figures as independent and allows only "
     "binomial (or Poisson) variation: it ignores the correlation of the same areas over time "
     "and extra variation between areas, so it may be too narrow.",
@@ -43,6 +49,14 @@ class Evaluation:
     treated_areas: int
     control_areas: int
     message: str = ""
+    measure: str = "imd_score"  # the deprivation matched on: "imd_score", or "imd_rank"
+
+    @property
+    def measure_label(self) -> str:
+        return MEASURES[self.measure]
+
+
+MEASURES = {"imd_score": "IMD score", "imd_rank": "IMD rank"}
 
 
 def all_target_lsoas() -> set[str]:
@@ -73,10 +87,15 @@ def evaluate(site, indicator: Indicator, before: str, after: str) -> Evaluation:
         list(
             Deprivation.objects.national()
             .filter(edition=edition, lsoa__code__in=list(wide.index))
-            .values_list("lsoa__code", "imd_score", "population_total")
+            .values_list("lsoa__code", "imd_score", "imd_rank", "population_total")
         ),
-        columns=["area", "imd_score", "population"],
-    ).dropna()
+        columns=["area", "imd_score", "imd_rank", "population"],
+    )
+    # Scores where every area with a rank has one; otherwise the rank (see the docstring).
+    ranked = deprivation.dropna(subset=["imd_rank", "population"])
+    measure = "imd_score" if ranked["imd_score"].notna().all() else "imd_rank"
+    deprivation = deprivation[["area", measure, "population"]].dropna()
+    empty.measure = measure
     targets_codes = scope.target_lsoas(site)
     excluded = all_target_lsoas()
     targets = deprivation[deprivation["area"].isin(targets_codes)]
@@ -88,7 +107,7 @@ def evaluate(site, indicator: Indicator, before: str, after: str) -> Evaluation:
         )
         return empty
     try:
-        matches = match_areas(targets, candidates, id="area")
+        matches = match_areas(targets, candidates, id="area", features=(measure, "population"))
     except InputError as exc:
         empty.message = str(exc)
         return empty
@@ -113,5 +132,5 @@ def evaluate(site, indicator: Indicator, before: str, after: str) -> Evaluation:
             multiplier=indicator.multiplier,
         )
     except InputError as exc:
-        return Evaluation(matches, None, len(treated), len(controls), str(exc))
-    return Evaluation(matches, did, len(treated), len(controls))
+        return Evaluation(matches, None, len(treated), len(controls), str(exc), measure)
+    return Evaluation(matches, did, len(treated), len(controls), measure=measure)

@@ -613,10 +613,10 @@ def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             "Each target area and its matched comparison area",
             [
                 Column("target", "Target area"),
-                Column("target_imd_score", "Target IMD score", True),
+                Column(f"target_{result.measure}", f"Target {result.measure_label}", True),
                 Column("target_population", "Target population", True, 0),
                 Column("match", "Comparison area"),
-                Column("match_imd_score", "Comparison IMD score", True),
+                Column(f"match_{result.measure}", f"Comparison {result.measure_label}", True),
                 Column("match_population", "Comparison population", True, 0),
                 Column("distance", "Distance", True, 2),
             ],

@@ -67,8 +67,11 @@ def test_a_failure_inside_the_hours_part_removes_the_receipts_saved_so_far(
     assert not Receipt.objects.exists() and not ExpenseClaim.objects.exists()
 
 
-def test_a_load_that_succeeds_keeps_its_receipts(demo_world, media):
+def test_a_load_that_succeeds_keeps_its_files(demo_world, media):
+    from core20.knowledge.models import Resource
+
     load_demo_content()
-    stored = sorted(media / receipt.file.name for receipt in Receipt.objects.all())
-    assert len(stored) == 3
-    assert _files(media) == stored
+    receipts = [media / receipt.file.name for receipt in Receipt.objects.all()]
+    resources = [media / r.file.name for r in Resource.objects.exclude(file="")]
+    assert (len(receipts), len(resources)) == (3, 1)  # the learning report's PDF
+    assert _files(media) == sorted(receipts + resources)

@@ -5,8 +5,11 @@
 app's own actions and so with audit events, what a few months of the programme would leave:
 connectors at each stage of the pipeline, hours and expense claims, community activities at
 real postcodes, insights sent to the council with responses and actions, a micro-grant fund
-with applications, directory services, funding and a quarterly return. All names are made
-up; nothing describes real people.
+with applications, directory services, funding and a quarterly return, the knowledge hub
+and its mailing list, its outcomes (target areas, a logic model, a success measure,
+indicator data and a trajectory) and its community data pack. All names are made up;
+nothing describes real people; the indicator figures are synthetic (made up, not real
+figures, and labelled so).
 
 Each part is a module here with ``load(world: DemoWorld) -> None``; they run in the order of
 ``STEPS``, in one transaction (all or nothing), and later parts may use what earlier ones
@@ -44,6 +47,9 @@ STEPS = (
     "directory",
     "oversight",
     "selection",
+    "knowledge",  # its mailing announces the selection part's call
+    "outcomes",
+    "datapacks",  # last: a pack shows the target areas, indicator data and insights above
 )
 
 

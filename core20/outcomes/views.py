@@ -608,15 +608,19 @@ def site_evaluation(request: HttpRequest, slug: str) -> HttpResponse:
             "change": dashboard.with_unit("Change", dashboard.difference_unit(unit)),
             "difference": dashboard.gap_unit_text(unit),
         }
+        # A rank is a whole number; a score is given to one decimal place.
+        digits = 0 if result.measure == "imd_rank" else 1
         match_table = Table(
             "matches",
             "Each target area and its matched comparison area",
             [
                 Column("target", "Target area"),
-                Column(f"target_{result.measure}", f"Target {result.measure_label}", True),
+                Column(f"target_{result.measure}", f"Target {result.measure_label}", True, digits),
                 Column("target_population", "Target population", True, 0),
                 Column("match", "Comparison area"),
-                Column(f"match_{result.measure}", f"Comparison {result.measure_label}", True),
+                Column(
+                    f"match_{result.measure}", f"Comparison {result.measure_label}", True, digits
+                ),
                 Column("match_population", "Comparison population", True, 0),
                 Column("distance", "Distance", True, 2),
             ],

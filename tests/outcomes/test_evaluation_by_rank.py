@@ -2,6 +2,8 @@
 2019 is MHCLG's File 1: ranks and deciles, no scores): targets are matched on the IMD rank
 instead, and the page says so, instead of saying no target area has figures."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -41,6 +43,9 @@ def test_without_scores_the_areas_are_matched_on_rank(client, site, ranks_only, 
     assert 'id="matched-on"' in text and "Matched on IMD rank and population" in text
     assert ">Target IMD rank</th>" in text and ">Comparison IMD rank</th>" in text
     assert "Target IMD score" not in text
+    # Ranks are whole numbers: LSOA 1 (the most deprived) is ranked 1.
+    assert re.search(r"E01000001</td>.*?>1</td>", text, re.S)
+    assert not re.search(r"IMD rank </span>\d+\.\d", text)
 
 
 def test_the_download_names_the_rank_columns(client, site, ranks_only, make_user):

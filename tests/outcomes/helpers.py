@@ -69,6 +69,23 @@ def geography(site, *, targets=(1, 2)) -> Geography:
     return Geography(icb, inside, [lsoa_code(d) for d in targets], outside)
 
 
+def more_icb_lsoas(geo: Geography, n: int) -> list[str]:
+    """``n`` more LSOAs in ``geo``'s ICB (decile 5, after the twenty of ``geography``)."""
+    edition = Edition.objects.get_default()
+    sub = SubICBLocation.objects.get(code="E38000999")
+    codes = []
+    for k in range(21, 21 + n):
+        lsoa = LSOA.objects.create(vintage=edition.lsoa_vintage, code=lsoa_code(k), name=f"L{k}")
+        Deprivation.objects.create(
+            edition=edition, lsoa=lsoa, imd_decile=5, imd_score=35, population_total=1500
+        )
+        LSOAHealthMembership.objects.create(
+            lsoa=lsoa, sub_icb=sub, icb=geo.icb, valid_from=date(2020, 1, 1)
+        )
+        codes.append(lsoa.code)
+    return codes
+
+
 def indicator(code="screening", type=Indicator.Type.PROPORTION, **kwargs) -> Indicator:
     defaults = {
         "name": "Screening coverage",

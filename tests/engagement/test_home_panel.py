@@ -5,7 +5,6 @@ people who are not connectors."""
 
 import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,35 +14,14 @@ from django.utils import timezone
 
 from core20.engagement.templatetags.engagement_tags import activities_summary
 from core20.network.models import Connector
-from tests.conftest import client_for
 from tests.engagement.helpers import activity
+from tests.network.home_panels import as_text, home_panel, shown_panel
 
 pytestmark = pytest.mark.django_db
 
 HOME = reverse("network:me")
 HEADING = "Your activities"
 OFFLINE = "Works with no connection: it is sent when you are back online"
-
-
-def _panel(user) -> str | None:
-    """The panel's HTML on the person's connector home, or None if it is not there."""
-    page = client_for(user).get(HOME)
-    assert page.status_code == 200
-    html = page.content.decode()
-    start = html.find(f">{HEADING}</h2>")
-    if start == -1:
-        return None
-    return html[start : html.index("\n</div>", start)]
-
-
-def _shown(user) -> str:
-    panel = _panel(user)
-    assert panel is not None, f"no “{HEADING}” panel on the connector home"
-    return panel
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def _row(text: str, key: str) -> str:
@@ -61,8 +39,8 @@ def test_counts_the_last_30_days_and_all_with_the_latest(site, make_user):
     record = Connector.objects.create(site=site, name="Con", user=me, status="active")
     activity(site, make_user("host_coordinator"), date=today - timedelta(days=5), connector=record)
 
-    panel = _shown(me)
-    text = _text(panel)
+    panel = shown_panel(me, HEADING)
+    text = as_text(panel)
     assert _row(text, "In the last 30 days") == "3 activities"
     assert _row(text, "In total") == "5 activities"
     assert f"Latest {latest.get_kind_display()} on {today - timedelta(days=2):%-d %B %Y}" in text
@@ -77,7 +55,7 @@ def test_counts_the_last_30_days_and_all_with_the_latest(site, make_user):
 def test_one_activity_in_words(site, make_user):
     me = make_user("connector")
     activity(site, me, date=timezone.localdate() - timedelta(days=60))
-    text = _text(_shown(me))
+    text = as_text(shown_panel(me, HEADING))
     assert _row(text, "In the last 30 days") == "0 activities"
     assert _row(text, "In total") == "1 activity"
 
@@ -90,15 +68,15 @@ def test_nobody_elses_activities(site, other_site, make_user):
     activity(site, make_user("host_coordinator"), date=today, kind="event")
     activity(other_site, make_user("connector", scope_site=other_site), date=today)
     activity(site, None, date=today)  # imported
-    text = _text(_shown(me))
+    text = as_text(shown_panel(me, HEADING))
     assert _row(text, "In the last 30 days") == "1 activity"
     assert _row(text, "In total") == "1 activity"
     assert "Latest Outreach" in text
 
 
 def test_none_recorded_yet(make_user):
-    panel = _shown(make_user("connector"))
-    text = _text(panel)
+    panel = shown_panel(make_user("connector"), HEADING)
+    text = as_text(panel)
     assert "You have not recorded any activities yet." in text
     assert f"Record an activity {OFFLINE}" in text
     assert "See your activities" not in text
@@ -108,7 +86,7 @@ def test_none_recorded_yet(make_user):
 def test_no_panel_for_someone_who_is_not_a_connector(site, make_user, role):
     user = make_user(role)
     activity(site, user, date=timezone.localdate())
-    assert _panel(user) is None
+    assert home_panel(user, HEADING) is None
     assert activities_summary(user) is None
 
 

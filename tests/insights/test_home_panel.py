@@ -5,7 +5,6 @@ who are not connectors."""
 
 import re
 from datetime import timedelta
-from html import unescape
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -20,6 +19,7 @@ from core20.insights.templatetags.insights_tags import insights_summary
 from tests.conftest import client_for
 from tests.factories import MembershipFactory
 from tests.insights import helpers
+from tests.network.home_panels import as_text, home_panel, shown_panel
 
 pytestmark = pytest.mark.django_db
 
@@ -33,27 +33,6 @@ def people(make_user):
         role: make_user(role)
         for role in ("site_lead", "host_coordinator", "connector", "decision_maker")
     }
-
-
-def _panel(user) -> str | None:
-    """The panel's HTML on the person's connector home, or None if it is not there."""
-    page = client_for(user).get(HOME)
-    assert page.status_code == 200
-    html = page.content.decode()
-    start = html.find(f">{HEADING}</h2>")
-    if start == -1:
-        return None
-    return html[start : html.index("\n</div>", start)]
-
-
-def _shown(user) -> str:
-    panel = _panel(user)
-    assert panel is not None, f"no “{HEADING}” panel on the connector home"
-    return panel
-
-
-def _text(html: str) -> str:
-    return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
 
 def test_each_insight_says_where_it_stands_with_links(site, organisation, people):
@@ -81,11 +60,11 @@ def test_each_insight_says_where_it_stands_with_links(site, organisation, people
         by=lead,
     )
 
-    panel = _shown(me)
-    text = _text(panel)
+    panel = shown_panel(me, HEADING)
+    text = as_text(panel)
     # Each insight's line, by its summary (the heading reads "Barrier: <summary>").
     items = {
-        _text(re.search(r"<h3.*?</h3>", item, re.S).group(0)).split(": ", 1)[1]: _text(item)
+        as_text(re.search(r"<h3.*?</h3>", item, re.S).group(0)).split(": ", 1)[1]: as_text(item)
         for item in re.findall(r"<li>\s*<h3.*?</li>", panel, re.S)
     }
     assert set(items) == {
@@ -120,16 +99,16 @@ def test_the_wording_is_the_insights_lists_own(client, site, organisation, peopl
     ours = helpers.body(site, lead, organisation=organisation, name="Riverside PCN")
     (routing,) = helpers.route(helpers.insight(site, me, summary="Late"), [ours], lead)
     Routing.objects.filter(pk=routing.pk).update(due_on=timezone.localdate() - timedelta(days=1))
-    listing = _text(client_for(me).get(reverse("insights:insight-list")).content.decode())
+    listing = as_text(client_for(me).get(reverse("insights:insight-list")).content.decode())
     sent = re.search(r"Sent to: .*?Overdue", listing).group(0)
-    assert sent in _text(_shown(me))
+    assert sent in as_text(shown_panel(me, HEADING))
 
 
 def test_only_the_latest_five_with_the_total(site, people):
     me = people["connector"]
     for n in range(7):
         helpers.insight(site, me, summary=f"Insight number {n}")
-    text = _text(_shown(me))
+    text = as_text(shown_panel(me, HEADING))
     assert "You have raised 7 insights. These are the latest 5." in text
     assert [n for n in range(7) if f"Insight number {n}" in text] == [2, 3, 4, 5, 6]
 
@@ -143,15 +122,15 @@ def test_nobody_elses_insights(site, other_site, make_user, people):
     helpers.insight(site, people["site_lead"], summary="The lead's")
     elsewhere = make_user("connector", scope_site=other_site)
     helpers.insight(other_site, elsewhere, summary="Another site's")
-    text = _text(_shown(me))
+    text = as_text(shown_panel(me, HEADING))
     assert "Mine to show" in text
     for summary in ("A colleague's", "The coordinator's", "The lead's", "Another site's"):
         assert summary not in text
 
 
 def test_none_raised_says_what_an_insight_is(site, people):
-    panel = _shown(people["connector"])
-    text = _text(panel)
+    panel = shown_panel(people["connector"], HEADING)
+    text = as_text(panel)
     assert "You have not raised any insights yet. An insight is what the people you meet" in text
     assert f'href="{reverse("insights:insight-create", args=[site.slug])}"' in panel
     assert "See all insights" not in text
@@ -161,8 +140,8 @@ def test_a_connector_at_two_sites_records_at_either(site, other_site, people):
     me = people["connector"]
     MembershipFactory(user=me, role="connector", site=other_site)
     helpers.insight(other_site, me, summary="Raised elsewhere")
-    panel = _shown(me)
-    text = _text(panel)
+    panel = shown_panel(me, HEADING)
+    text = as_text(panel)
     assert f"Record an insight for {site.name}" in text
     assert f"Record an insight for {other_site.name}" in text
     assert f"{other_site.name} ·" in text and "Raised elsewhere" in text
@@ -173,7 +152,7 @@ def test_no_panel_for_someone_who_is_not_a_connector(site, people, role):
     user = people[role]
     if role != "decision_maker":
         helpers.insight(site, user, summary="Raised by the site team")
-    assert _panel(user) is None
+    assert home_panel(user, HEADING) is None
     assert insights_summary(user) is None
 
 

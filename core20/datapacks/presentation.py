@@ -8,7 +8,9 @@ templates translate), never numbers that the tables do not hold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
+from django.utils.formats import date_format
 from django.utils.translation import get_language_info, gettext, gettext_lazy, pgettext_lazy
 
 from core20.datapacks.disclosure import TOTAL
@@ -195,6 +197,53 @@ def fact_sentence(fact: dict) -> str:
     }
 
 
+# Who uploaded the data behind a figure, and which figures it gave: the words of each case.
+UPLOADED = {
+    ("site", ("here", "england")): gettext_lazy("Figures uploaded by the site on %(date)s."),
+    ("national", ("here", "england")): gettext_lazy("Figures uploaded nationally on %(date)s."),
+    ("site", ("here",)): gettext_lazy("Figures for here uploaded by the site on %(date)s."),
+    ("national", ("here",)): gettext_lazy("Figures for here uploaded nationally on %(date)s."),
+    ("site", ("england",)): gettext_lazy("England's figure uploaded by the site on %(date)s."),
+    ("national", ("england",)): gettext_lazy("England's figure uploaded nationally on %(date)s."),
+}
+
+
+SENTENCE_ENDS = (".", "!", "?", "…", "۔")
+
+
+@dataclass
+class SourceLine:
+    """Where one indicator's figures come from, in the language in force."""
+
+    name: str
+    parts: list[str]
+
+
+def source_lines(sources: list[dict]) -> list[SourceLine]:
+    """Each indicator's stored sources as sentences: the catalogue's source, then each
+    upload behind its figures (who, when) with the upload's note. The source and notes are
+    shown as written; dates in the reader's language."""
+    lines = []
+    for source in sources:
+        parts = []
+        if source.get("source"):
+            parts.append(gettext("Source: %(source)s.") % {"source": source["source"]})
+        for upload in source.get("uploads", []):
+            figures = tuple(f for f in ("here", "england") if f in upload.get("figures", []))
+            words = UPLOADED.get((upload.get("by"), figures))
+            if words and upload.get("uploaded"):
+                when = date_format(date.fromisoformat(upload["uploaded"]), "j E Y")
+                parts.append(str(words) % {"date": when})
+            note = upload.get("note", "").strip()
+            if note:
+                if not note.endswith(SENTENCE_ENDS):
+                    note += "."  # so that the next sentence does not run on
+                parts.append(gettext("Note: %(note)s") % {"note": note})
+        if parts:
+            lines.append(SourceLine(name=source.get("name", ""), parts=parts))
+    return lines
+
+
 def generic(section: dict | None) -> dict:
     """A section from another app (clinical areas, insights): its protected tables as rows
     of values, and its sentences, with their fixed words in the language in force."""
@@ -219,7 +268,9 @@ def generic(section: dict | None) -> dict:
         sentences = [fact_sentence(fact) for fact in data["facts"]]
     else:
         sentences = data.get("sentences", [])
-    return {"available": True, "tables": tables, "sentences": sentences}
+    # Packs generated before sources were kept have none to show.
+    sources = source_lines(data.get("sources", []))
+    return {"available": True, "tables": tables, "sentences": sentences, "sources": sources}
 
 
 def sections_by_key(content: dict) -> dict[str, dict]:

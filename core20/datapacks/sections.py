@@ -21,7 +21,8 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.utils import translation
+import pandas as pd
+from django.utils import timezone, translation
 
 from core20.datapacks.disclosure import protect_each, protect_rows
 from core20.datapacks.presentation import fact_sentence
@@ -137,11 +138,45 @@ def _compare(local: float, lower: float, upper: float, england: float, polarity:
 UNITS = {"proportion": "percent", "rate": "per_100000", "dsr": "per_100000"}
 
 
+def _sources(indicator, frame: pd.DataFrame, uploads: list, codes: set[str], latest) -> dict:
+    """Where an indicator's figures in the pack come from: the catalogue's source, and each
+    upload whose rows gave the figure here or England's figure in the latest period (the
+    versions ``analysis.latest_uploads`` chose, as the figures were worked out from)."""
+    from core20.outcomes import analysis
+    from core20.outcomes.models import Upload
+
+    by_site = {upload.site_id: upload.pk for upload in uploads}
+    figures: dict[int, list[str]] = {}
+    for role, areas in (("here", codes), ("england", {ENGLAND})):
+        rows = analysis.total_rows(frame, areas)
+        for source_site in rows[rows["period"] == latest["period"]]["source_site"].unique():
+            site_id = None if pd.isna(source_site) else int(source_site)
+            figures.setdefault(by_site[site_id], []).append(role)
+    found = Upload.objects.in_bulk(list(figures))
+    cited = []
+    for pk, roles in figures.items():
+        upload = found[pk]
+        cited.append(
+            {
+                "upload": upload.pk,
+                "version": upload.version,
+                "file_name": upload.file_name,
+                "by": "national" if upload.site_id is None else "site",
+                "uploaded": timezone.localdate(upload.uploaded_at).isoformat(),
+                "note": upload.note,
+                "figures": roles,
+            }
+        )
+    return {"source": indicator.source, "uploads": cited}
+
+
 def clinical_section(site, area: SiteTargetArea | None) -> dict:
     """The clinical areas here against England, from the outcomes app's indicator data: for
     each active indicator with figures for these areas and for England in the same period,
     the latest period's value with words comparing it with England. The number of people
-    counted (the numerator) is protected; where it is hidden the value is not given."""
+    counted (the numerator) is protected; where it is hidden the value is not given. Each
+    indicator's sources (the catalogue's source and the uploads behind its figures) are
+    kept with the figures, so that every rendering of this version cites the same ones."""
     from core20.outcomes import analysis
     from core20.outcomes.models import Indicator
 
@@ -150,7 +185,8 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
         return unavailable("clinical", "no-areas")
     found = []
     for indicator in Indicator.objects.filter(active=True).order_by("clinical_area", "name"):
-        frame = analysis.values_frame(indicator, [site])
+        # The uploads too, so that the pack can cite them.
+        frame, uploads = analysis.values_and_uploads(indicator, [site])
         if frame.empty:
             continue
         local = analysis.overall(frame, indicator, codes)
@@ -161,20 +197,22 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
         if both.empty:
             continue
         latest = both.sort_values("period_start").iloc[-1]
-        found.append((indicator, latest))
+        found.append((indicator, latest, _sources(indicator, frame, uploads, codes, latest)))
     if not found:
         return unavailable("clinical", "no-data")
     rows = [
         {"category": f"{i.clinical_area}: {i.name}", "people": round(float(r["numerator"]))}
-        for i, r in found
+        for i, r, _ in found
     ]
     protected = protect_each(rows, counts=["people"])
     # Each comparison as facts, from which the pack's pages write the sentence in the
     # reader's language, and as its English sentence (written by the same code).
     sentences = []
     facts = []
-    for (indicator, latest), row in zip(found, protected, strict=True):
+    sources = []
+    for (indicator, latest, source), row in zip(found, protected, strict=True):
         name = f"{indicator.name} ({indicator.clinical_area}, {latest['period']})"
+        sources.append({"name": name, **source})
         if row["people"] is None:
             fact = {"name": name, "hidden": True}
         else:
@@ -206,7 +244,7 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
                 "rows": protected,
             }
         ],
-        "data": {"sentences": sentences, "facts": facts},
+        "data": {"sentences": sentences, "facts": facts, "sources": sources},
     }
 
 

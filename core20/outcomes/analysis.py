@@ -64,7 +64,14 @@ def values_frame(indicator: Indicator, sites=None) -> pd.DataFrame:
     """Rows of the latest versions; where a site's data and national data give the same
     area, period and breakdown, the site's row is used. (One site, or none: with several,
     use ``load_rows`` once and ``prefer_site_rows`` on each site's rows.)"""
-    return prefer_site_rows(load_rows(latest_uploads(indicator, sites)))
+    return values_and_uploads(indicator, sites)[0]
+
+
+def values_and_uploads(indicator: Indicator, sites=None) -> tuple[pd.DataFrame, list[Upload]]:
+    """``values_frame`` and the uploads (the latest versions) its rows come from, for a
+    page that cites them (the data packs)."""
+    uploads = latest_uploads(indicator, sites)
+    return prefer_site_rows(load_rows(uploads)), uploads
 
 
 def load_rows(uploads: list[Upload]) -> pd.DataFrame:
@@ -259,6 +266,13 @@ def _sii(group: pd.DataFrame, indicator: Indicator) -> dict:
     }
 
 
+def total_rows(frame: pd.DataFrame, areas) -> pd.DataFrame:
+    """The rows ``overall`` sums: the total rows of ``areas`` with a numerator and a
+    denominator."""
+    rows = frame[frame["area_code"].isin(areas) & frame["breakdown_type"].isin(["Total", ""])]
+    return rows.dropna(subset=["numerator", "denominator"])
+
+
 def overall(frame: pd.DataFrame, indicator: Indicator, areas) -> pd.DataFrame:
     """Per period, the total rows of ``areas`` summed, with limits."""
     if frame.empty:
@@ -274,8 +288,7 @@ def overall(frame: pd.DataFrame, indicator: Indicator, areas) -> pd.DataFrame:
                 "areas",
             ]
         )
-    rows = frame[frame["area_code"].isin(areas) & frame["breakdown_type"].isin(["Total", ""])]
-    rows = rows.dropna(subset=["numerator", "denominator"])
+    rows = total_rows(frame, areas)
     if rows.empty or not summable(indicator):
         return pd.DataFrame(
             columns=[

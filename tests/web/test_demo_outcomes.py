@@ -3,10 +3,11 @@ success measure, synthetic indicator data for the site's ICB and a trajectory, s
 outcomes pages have figures for the demo's site lead."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.audit.models import AuditEvent
 from core20.outcomes import reference
@@ -137,6 +138,8 @@ def test_the_data_are_the_sites_named_synthetic_audited_and_possible(world):
             verb=AuditEvent.Verb.IMPORT, actor_id=lead.pk, object_id=str(upload.pk)
         ).exists()
         assert upload.row_count == LSOAS * outcomes.QUARTERS
+        # Before the data pack that cites it (the last part) was worked out, yesterday.
+        assert timezone.localdate(upload.uploaded_at) < world.today - timedelta(days=1)
     # The only national data: England's figure, for the data packs' comparison.
     national = IndicatorValue.objects.filter(upload__site__isnull=True)
     assert set(national.values_list("area_code", flat=True)) == {outcomes.ENGLAND}

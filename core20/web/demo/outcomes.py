@@ -45,12 +45,13 @@ from datetime import date, timedelta
 from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.outcomes import actions, scope
-from core20.outcomes.models import Indicator, LogicModel
+from core20.outcomes.models import Indicator, LogicModel, Upload
 from core20.places import target_areas
 from core20.places.models import CORE20_DECILES, Deprivation, deprivation_edition_for
 from core20.web.demo import DemoWorld
 
 SYNTHETIC = "Synthetic demo data: not real figures"
+UPLOADED_DAYS_AGO = 5
 ENGLAND = "E92000001"
 TELFORD = "E06000020"  # Telford and Wrekin
 WARDS = ("Brookside", "Woodside", "Madeley & Sutton Hill", "Malinslee & Dawley Bank")
@@ -240,14 +241,17 @@ def as_csv(rows: list[tuple[str, str, int, int]]) -> bytes:
 
 def _upload(world: DemoWorld, indicator: Indicator, rows, *, site, by, what: str):
     suffix = "-england" if site is None else ""
-    return actions.upload_data(
+    upload = actions.upload_data(
         indicator=indicator,
         site=site,
         file_name=f"synthetic-demo-data-not-real-figures-{indicator.code}{suffix}.csv",
         content=as_csv(rows),
         by=by,
-        note=f"{SYNTHETIC}. Made up for the demo (core20/web/demo/outcomes.py): {what}.",
+        note=f"{SYNTHETIC} (made up for the demo: {what}).",
     )
+    # Uploaded a few days ago, before the data packs that cite the upload were worked out.
+    Upload.objects.filter(pk=upload.pk).update(uploaded_at=world.days_ago(UPLOADED_DAYS_AGO))
+    return upload
 
 
 def set_trajectory(world, indicator, rows, targets: set[str], periods: list[str]) -> int:
@@ -321,7 +325,7 @@ def load(world: DemoWorld) -> None:
             england_rows(story, periods),
             site=None,
             by=world.users["national_analyst"],
-            what="England, for the data packs' comparison",
+            what="England",
         )
         made[story.code] = rows
     aims = 0

@@ -29,7 +29,7 @@ from core20.places.models import (
     deprivation_edition_for,
 )
 from core20.places.models_targets import SiteTargetArea
-from core20.web.demo import STEPS, load_demo_content, outcomes
+from core20.web.demo import ALREADY_LOADED, STEPS, load_demo_content, outcomes
 from tests.conftest import sign_in
 from tests.factories import ICBFactory
 
@@ -162,7 +162,7 @@ def test_a_second_run_adds_nothing(world):
     assert len(summary) == len(STEPS) and outcomes_line.startswith("Outcomes:")
     uploads, events = Upload.objects.count(), AuditEvent.objects.count()
     assert uploads == 6
-    assert load_demo_content() == ["Demo content is already there: nothing added."]
+    assert load_demo_content() == [ALREADY_LOADED]
     assert (Upload.objects.count(), AuditEvent.objects.count()) == (uploads, events)
 
 

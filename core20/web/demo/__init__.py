@@ -35,6 +35,13 @@ from core20.accounts.models import User
 from core20.files import remove_empty_folders
 from core20.programme.models import Organisation, Site
 
+# A database loaded by an older version keeps what it has; the parts added since (say, the
+# outcomes) come only with a fresh database.
+ALREADY_LOADED = (
+    "Demo content is already there: nothing added. For a fresh demo with everything the "
+    "current version adds, delete var/core20.sqlite3 and run ./scripts/demo again."
+)
+
 IN_MEMORY_MAIL = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 
 #: The parts, in the order they run.
@@ -112,7 +119,7 @@ def load_demo_content(today: date | None = None) -> list[str]:
         try:
             with transaction.atomic():
                 if _already_loaded(world):
-                    return ["Demo content is already there: nothing added."]
+                    return [ALREADY_LOADED]
                 for step in STEPS:
                     import_module(f"{__name__}.{step}").load(world)
         except BaseException:

@@ -73,8 +73,8 @@ def one_site_slug(user, site_ids: set[int] | None) -> str | None:
 
 #: National work started most often, each shown to whoever holds its page's permission for
 #: every site (the page's own check, or within it). Kept even where the header links to the
-#: page: the header lists signed-in pages after the public ones, so on most screens these sit
-#: under "More", where national analysts did not find them.
+#: page: the header shows only the links that fit and puts the rest under "More", where
+#: national analysts did not find them.
 NATIONAL_SHORTCUTS = (
     (
         Permission.INDICATOR_DATA_UPLOAD,

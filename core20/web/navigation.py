@@ -59,6 +59,17 @@ def _hours_url(user) -> str:
     return sites_url(user, sites_where(user, Permission.CLAIM_APPROVE))
 
 
+def _connectors_url(user) -> str:
+    """The one site's connectors for someone who manages connectors at just one site (the
+    list of sites would hold only that one), else the list of sites."""
+    from core20.web.dashboard import one_site_slug
+
+    slug = one_site_slug(user, sites_where(user, Permission.CONNECTOR_MANAGE))
+    if slug is None:
+        return reverse("network:index")
+    return reverse("network:site-connectors", args=[slug])
+
+
 _HAS_APPLICATION = "_has_selection_application"
 
 
@@ -97,7 +108,7 @@ SIGNED_IN_LINKS = (
         "insights:insight-list",
         _holds(Permission.INSIGHT_MANAGE, Permission.ACTIVITY_RECORD, Permission.INSIGHT_RESPOND),
     ),
-    ("Connectors", "network:index", _holds(Permission.CONNECTOR_MANAGE)),
+    ("Connectors", _connectors_url, _holds(Permission.CONNECTOR_MANAGE)),
     ("Hours and expenses", _hours_url, _holds(Permission.CLAIM_APPROVE)),
     ("Hours and expenses", "hours:mine", _own_hours),
     (

@@ -292,6 +292,14 @@ def test_visitors_see_the_public_pages_in_the_programmes_order(client):
     assert "API docs" not in labels
 
 
+def test_connectors_leads_straight_to_the_one_site_a_coordinator_manages(world):
+    """As "Hours and expenses" does: a list of one site is a needless click."""
+    items = {i.label: i.url for i in navigation_for(world.users["host_coordinator"]).primary}
+    assert items["Connectors"] == reverse("network:site-connectors", args=[world.site.slug])
+    national = {i.label: i.url for i in navigation_for(world.users["national_admin"]).primary}
+    assert national["Connectors"] == reverse("network:index")
+
+
 def test_a_connector_with_a_record_is_shown_their_hours(world):
     from core20.network.models import Connector
 

@@ -471,10 +471,29 @@ class OversightFilterForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
+        from core20.oversight.dashboard import default_stale_days
+
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.order_by("name")
         self.fields["wave"].queryset = Wave.objects.order_by("number", "pk")
-        self.fields["year"].choices = periods.year_choices(before=6, after=1)
+        _offer_years(self)
+        # Show the number of days the page uses when none is given, not an empty box.
+        self.fields["stale_days"].initial = default_stale_days()
+        if self.is_bound and not self.data.get("stale_days"):
+            self.data = self.data.copy()
+            self.data["stale_days"] = str(default_stale_days())
+
+
+def _offer_years(form: forms.Form) -> None:
+    """The financial years to choose from, with this one chosen when the address names none:
+    the page then shows this year's funding, and the list must say so (a list with no
+    choice made shows its first entry, next year, which the page is not showing)."""
+    field = form.fields["year"]
+    field.choices = periods.year_choices(before=6, after=1)
+    field.initial = periods.financial_year_of(periods.today())
+    if form.is_bound and not form.data.get("year"):
+        form.data = form.data.copy()
+        form.data["year"] = str(field.initial)
 
 
 class FundingFilterForm(forms.Form):
@@ -494,4 +513,4 @@ class FundingFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["region"].queryset = Region.objects.order_by("name")
         self.fields["wave"].queryset = Wave.objects.order_by("number", "pk")
-        self.fields["year"].choices = periods.year_choices(before=6, after=1)
+        _offer_years(self)

@@ -228,6 +228,14 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and generated files (receipts, resources) go to a folder of the test's own,
+    so that a test can see exactly what was written and nothing is left behind."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def demo_world(db) -> DemoWorld:
     """The demo site and organisation (by their real slugs) and the demo users, one per
     role. Place data (postcodes, LSOAs) is not here: a part that needs it makes its own."""

@@ -10,9 +10,8 @@ from tests.hours import helpers
 
 
 @pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+def _own_media(media):
+    """Receipts are saved: each test has its own folder (the ``media`` fixture)."""
 
 
 @pytest.fixture

@@ -25,10 +25,8 @@ from tests.hours import helpers as hours
 
 Status = Connector.Status
 
-
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
+# Receipts are saved: each test has its own folder.
+pytestmark = pytest.mark.usefixtures("media")
 
 
 @pytest.fixture

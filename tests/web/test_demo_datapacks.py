@@ -28,12 +28,6 @@ Status = DataPack.Status
 NAMES = {"E05999991": "North Tiny", "E05999992": "South Tiny"}
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def with_areas(demo_world, request):
     request.getfixturevalue("tiny")  # the places tests' four LSOAs in two wards

@@ -11,12 +11,6 @@ from core20.web.demo import engagement, hours, load_demo_content
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _files(root) -> list:
     return sorted(path for path in root.rglob("*") if path.is_file())
 

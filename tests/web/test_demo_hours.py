@@ -17,12 +17,6 @@ from tests.conftest import client_for
 Status = ExpenseClaim.Status
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def loaded(demo_world):
     network.load(demo_world)

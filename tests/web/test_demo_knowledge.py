@@ -32,12 +32,6 @@ AREAS = (
 )
 
 
-@pytest.fixture(autouse=True)
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 @pytest.fixture
 def world(demo_world):
     for position, (code, name) in enumerate(AREAS, 1):

@@ -69,7 +69,10 @@ def _deciles(sites, targets: dict[int, set[str]]) -> dict[int, dict[str, int]]:
 
 
 def drill(indicator: Indicator, sites: list) -> list[SiteDrill]:
-    """Each of ``sites`` (the caller has checked the viewer may see them), in that order."""
+    """Each of ``sites`` (the caller has checked the viewer may see them): those with figures
+    for their target areas first, then the rest, each group in the order given. With most
+    sites yet to upload, an analyst would otherwise scroll past rows of dashes to find the
+    sites that have something to compare."""
     if not sites:
         return []
     every = analysis.load_rows(analysis.latest_uploads(indicator, sites))
@@ -110,7 +113,7 @@ def drill(indicator: Indicator, sites: list) -> list[SiteDrill]:
             chart = result.charts.iloc[0]
             drill_.spc = mdc.spc_shown(chart["variation_icon"], chart["assurance_icon"])
         out.append(drill_)
-    return out
+    return sorted(out, key=lambda d: d.target.empty)  # stable: the given order within each
 
 
 def sites_table(indicator: Indicator, drills: list[SiteDrill], links: dict[int, str]) -> Table:

@@ -190,3 +190,14 @@ def test_national_dashboard_links_its_figures_to_sites_and_areas(
     # National staff see more than one site, so each site's dashboard offers the comparison.
     dashboard = client.get(reverse("outcomes:site-indicator", args=[site.slug, ind.code]))
     assert f'href="{url(ind)}#site-{site.slug}"' in dashboard.content.decode()
+
+
+def test_sites_with_figures_come_before_those_without(site, other_site, data):  # noqa: F811
+    """With most sites yet to choose target areas or upload, the sites with something to
+    compare lead the national table, each group in name order."""
+    _, ind = data  # only the home site has target areas, so figures
+    first = SiteFactory(name="Aardvark Site")  # before both by name, with no figures
+    sites = sorted([site, other_site, first], key=lambda s: s.name)
+    order = [d.site for d in drilldown.drill(ind, sites)]
+    assert order[0] == site
+    assert order[1:] == [s for s in sites if s != site]

@@ -645,10 +645,11 @@ def _changeable_entry(request, pk: int) -> HoursEntry:
 
 
 def _entry_list(request, entry: HoursEntry) -> str:
-    """Where the entry is listed for this person: their own hours, or the site's."""
+    """Where the entry is listed for this person: their own hours, or the site's, at the
+    page of its hours to approve that the "Change" link came from (``?page=``)."""
     if actions.is_self(request.user, entry.connector):
         return reverse("hours:mine")
-    return reverse("hours:site", args=[entry.site.slug])
+    return _to_approve_url(entry.site, request.GET.get("page", ""))
 
 
 @login_required

@@ -307,3 +307,26 @@ def test_two_approvals_from_the_same_list_approve_once(people, bea):
     assert entry.approved_by == people["host"]
     approvals = AuditEvent.objects.filter(verb=AuditEvent.Verb.APPROVE, object_id=str(entry.pk))
     assert approvals.count() == 1
+
+
+def test_changing_or_removing_an_entry_returns_to_the_page_it_was_on(people, bea, site):
+    beas = sorted(_bulk_log(bea, range(1, 121)), key=lambda e: (e.date, e.pk))
+    on_page_2 = beas[60]
+    edit = reverse("hours:hours-edit", args=[on_page_2.pk])
+    page = page_html(people["host"], _site_url(site, 2))
+    assert f'href="{edit}?page=2"' in page
+    # The first page's links carry no page.
+    assert f'href="{reverse("hours:hours-edit", args=[beas[0].pk])}"' in page_html(
+        people["host"], _site_url(site)
+    )
+    client = client_for(people["host"])
+    form = client.get(f"{edit}?page=2").content.decode()
+    assert f'href="{_site_url(site, 2)}"' in form  # Cancel
+    remove = reverse("hours:hours-remove", args=[on_page_2.pk])
+    assert f'action="{remove}?page=2"' in form
+    data = {"date": on_page_2.date.isoformat(), "hours": "2", "activity": "Walking group"}
+    response = client.post(f"{edit}?page=2", data)
+    assert response["Location"] == _site_url(site, 2)
+    response = client.post(f"{remove}?page=2")
+    assert response["Location"] == _site_url(site, 2)
+    assert not HoursEntry.objects.filter(pk=on_page_2.pk).exists()

@@ -59,6 +59,11 @@ class User(AbstractUser):
             )
         return self._memberships_cache
 
+    def sites_with_role(self, role: str) -> dict:
+        """{site id: site} where the person holds ``role`` (a role key) at a site, from the
+        cached memberships (no query)."""
+        return {m.site_id: m.site for m in self.cached_memberships if m.role == role and m.site_id}
+
     def forget_memberships(self) -> None:
         self.__dict__.pop("_memberships_cache", None)
 

@@ -626,9 +626,9 @@ def hours_approve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _to_approve_url(site: Site, page: str) -> str:
-    """The site's page, at the page of its hours to approve that ``page`` (from the form)
-    names, if it is a page number after the first. The site's page shows the last page if
-    approving left fewer pages than that."""
+    """The site's page, at the page of its hours to approve that ``page`` (sent by the
+    Approve form, or carried by the Change link) names, if it is a page number after the
+    first. The site's page shows the last page if there are fewer pages than that now."""
     url = reverse("hours:site", args=[site.slug])
     # At most 9 digits: int() refuses thousands (a tampered form), and no list is that long.
     if page.isascii() and page.isdigit() and len(page) <= 9 and int(page) > 1:

@@ -49,9 +49,9 @@ def _nice_range(values: list[float]) -> tuple[float, float]:
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
-def _ticks(low: float, high: float) -> list[float]:
-    """Gridlines at round values (so 0 has one whenever the axis crosses it)."""
-    step = _nice_step(high - low)
+def _ticks(low: float, high: float, step: float) -> list[float]:
+    """Gridlines every ``step`` (a round value, ``_nice_step``: so 0 has one whenever the axis
+    crosses it)."""
     first = math.ceil(low / step - 1e-9)
     count = math.floor(high / step + 1e-9) - first + 1
     return [round((first + i) * step, 10) for i in range(count)]
@@ -73,7 +73,7 @@ def _axes(
     step = _nice_step(high - low)
     # As many decimals as the step needs: 0.25 is not shown as 0.2.
     digits = next(d for d in range(7) if abs(round(step, d) - step) < 1e-9 or d == 6)
-    for tick in _ticks(low, high):
+    for tick in _ticks(low, high, step):
         ty = y(tick)
         parts.append(
             f'<line x1="{LEFT}" y1="{ty:.1f}" x2="{WIDTH - RIGHT}" y2="{ty:.1f}" '

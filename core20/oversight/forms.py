@@ -477,23 +477,25 @@ class OversightFilterForm(forms.Form):
         self.fields["region"].queryset = Region.objects.order_by("name")
         self.fields["wave"].queryset = Wave.objects.order_by("number", "pk")
         _offer_years(self)
-        # Show the number of days the page uses when none is given, not an empty box.
-        self.fields["stale_days"].initial = default_stale_days()
-        if self.is_bound and not self.data.get("stale_days"):
-            self.data = self.data.copy()
-            self.data["stale_days"] = str(default_stale_days())
+        # The number of days the page uses when none is given, not an empty box.
+        _show_default(self, "stale_days", default_stale_days())
+
+
+def _show_default(form: forms.Form, name: str, value) -> None:
+    """Show ``value``, what the page uses when the address gives none, in the field ``name``,
+    whether or not the form was submitted with other filters."""
+    form.fields[name].initial = value
+    if form.is_bound and not form.data.get(name):
+        form.data = form.data.copy()
+        form.data[name] = str(value)
 
 
 def _offer_years(form: forms.Form) -> None:
     """The financial years to choose from, with this one chosen when the address names none:
     the page then shows this year's funding, and the list must say so (a list with no
     choice made shows its first entry, next year, which the page is not showing)."""
-    field = form.fields["year"]
-    field.choices = periods.year_choices(before=6, after=1)
-    field.initial = periods.financial_year_of(periods.today())
-    if form.is_bound and not form.data.get("year"):
-        form.data = form.data.copy()
-        form.data["year"] = str(field.initial)
+    form.fields["year"].choices = periods.year_choices(before=6, after=1)
+    _show_default(form, "year", periods.financial_year_of(periods.today()))
 
 
 class FundingFilterForm(forms.Form):

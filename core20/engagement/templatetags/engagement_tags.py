@@ -26,7 +26,7 @@ def activities_summary(user) -> dict | None:
     if user is None or not user.is_authenticated:
         return None
     # Connectors are those with the role at a site (from the cached memberships: no query).
-    if not any(m.role == ConnectorRole.key and m.site_id for m in user.cached_memberships):
+    if not user.sites_with_role(ConnectorRole.key):
         return None
     # What they may see (the activities list's own rules), narrowed to their own: recorded
     # by them or for their connector record, as access.can_edit counts them.

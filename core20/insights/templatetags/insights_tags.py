@@ -22,11 +22,7 @@ def insights_summary(user) -> dict | None:
     if user is None or not user.is_authenticated:
         return None
     # Connectors are those with the role at a site (from the cached memberships: no query).
-    sites = {
-        m.site_id: m.site
-        for m in user.cached_memberships
-        if m.role == ConnectorRole.key and m.site_id
-    }
+    sites = user.sites_with_role(ConnectorRole.key)
     if not sites:
         return None
     # What they may see (the insights list's own rules), narrowed to what they raised. The

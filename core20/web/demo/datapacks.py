@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.utils.text import get_text_list
+
 from core20.accounts.management.demo import DEMO_DOMAIN
 from core20.datapacks import actions, generation
 from core20.datapacks.models import DataPack
@@ -87,10 +89,6 @@ def _check_after_insights(world: DemoWorld, generated) -> None:
         )
 
 
-def _listed(items: list[str]) -> str:
-    return " and ".join([", ".join(items[:-1]), items[-1]]) if len(items) > 1 else items[0]
-
-
 def _what_it_shows(pack: DataPack) -> str:
     """Which sections have figures: "who lives here and what connectors heard (health
     against England not yet available)"."""
@@ -109,9 +107,9 @@ def _what_it_shows(pack: DataPack) -> str:
     (shown if available("insights") else missing).append("what connectors heard")
     if not shown:
         return "no figures yet"
-    words = _listed(shown)
+    words = get_text_list(shown, "and")
     if missing:
-        words += f" ({_listed(missing)} not yet available)"
+        words += f" ({get_text_list(missing, 'and')} not yet available)"
     return words
 
 

@@ -46,6 +46,7 @@ from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.outcomes import actions, scope
 from core20.outcomes.models import Indicator, LogicModel, Upload
+from core20.oversight import periods
 from core20.places import target_areas
 from core20.places.models import CORE20_DECILES, Deprivation, deprivation_edition_for
 from core20.web.demo import DemoWorld
@@ -129,17 +130,17 @@ class Area:
 def quarters(today: date, count: int = QUARTERS) -> list[str]:
     """The last ``count`` complete financial quarters before ``today``, oldest first
     ("2024/25 Q4" is January to March 2025)."""
-    year = today.year if today.month >= 4 else today.year - 1
-    quarter = (today.month - 4) % 12 // 3 + 1
+    year, quarter = periods.quarter_of(today)
     labels = []
     for _ in range(count):
-        year, quarter = (year - 1, 4) if quarter == 1 else (year, quarter - 1)
+        year, quarter = periods.previous_quarter(year, quarter)
         labels.append(_label(year, quarter))
     return labels[::-1]
 
 
 def _label(year: int, quarter: int) -> str:
-    return f"{year}/{(year + 1) % 100:02d} Q{quarter}"
+    """The outcomes app's way of writing a financial quarter: "2024/25 Q3"."""
+    return f"{periods.year_label(year)} Q{quarter}"
 
 
 def _after(label: str, count: int) -> list[str]:

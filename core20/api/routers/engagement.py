@@ -123,6 +123,7 @@ def list_activities(request, filters: Query[ActivityFilters]):
     summary="Get an activity",
 )
 def get_activity(request, uuid: UUID):
+    """One activity you may see, by the UUID it was recorded with."""
     activity = _visible(request).filter(uuid=uuid).first()
     if activity is None:
         raise NotFound("activity", uuid)

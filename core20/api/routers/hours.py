@@ -342,6 +342,7 @@ def list_expense_claims(request, status: ClaimStatus | None = None, site: str | 
     summary="Get an expense claim",
 )
 def get_expense_claim(request, claim_id: int):
+    """One claim: your own, or one at a site whose claims you manage."""
     return _claim(request, claim_id)
 
 
@@ -375,6 +376,7 @@ def create_expense_claim(request, payload: ClaimIn):
     summary="Add an item to a draft claim",
 )
 def add_expense_item(request, claim_id: int, payload: ItemIn):
+    """Add a dated item to a draft claim (not in the future; pounds and pence)."""
     claim = _claim(request, claim_id)
     _run(
         actions.add_item,
@@ -434,6 +436,8 @@ def decide_expense_claim(request, claim_id: int, payload: DecisionIn):
     summary="Mark an approved claim as paid",
 )
 def pay_expense_claim(request, claim_id: int, payload: PaidIn):
+    """Record the date an approved claim was paid (not in the future). Coordinators of the
+    claim's site and national admins; never the claimant."""
     claim = _claim(request, claim_id)
     _run(actions.mark_claim_paid, claim=claim, paid_on=payload.paid_on, by=effective_user(request))
     return _fresh(claim)

@@ -167,6 +167,7 @@ def list_insights(request, filters: Query[InsightFilters]):
     "/insights/{id}", response=responses(InsightOut, not_found=True), summary="Get an insight"
 )
 def get_insight(request, id: int):
+    """One insight you may see, with the routings you may see."""
     insight = _insights(request).filter(pk=id).first()
     if insight is None:
         raise NotFound("insight", id)

@@ -219,7 +219,11 @@ def _due(items: list[home.DueModule]) -> list[dict]:
     ]
 
 
-@router.get("/network/me", response=_responses(list[OwnRecordOut], not_found=False))
+@router.get(
+    "/network/me",
+    response=_responses(list[OwnRecordOut], not_found=False),
+    summary="Your connector records",
+)
 def network_my_records(request):
     """Your own connector records (one per site you connect at), with the training you
     need to do or renew next: the same as your connector home."""
@@ -241,7 +245,11 @@ def network_my_records(request):
     ]
 
 
-@router.get("/network/me/training", response=_responses(list[CompletionOut], not_found=False))
+@router.get(
+    "/network/me/training",
+    response=_responses(list[CompletionOut], not_found=False),
+    summary="Your training completions",
+)
 def network_my_training(request):
     """Every training completion on your own connector records, latest first."""
     user = effective_user(request)
@@ -257,7 +265,11 @@ def network_my_training(request):
 # ---- coordinators ----
 
 
-@router.get("/network/sites/{slug}/pipeline", response=_responses(PipelineOut))
+@router.get(
+    "/network/sites/{slug}/pipeline",
+    response=_responses(PipelineOut),
+    summary="A site's connectors by stage",
+)
 def network_pipeline(request, slug: str):
     """How many of the site's connectors are at each stage."""
     site = site_to_manage(effective_user(request), slug)
@@ -271,7 +283,11 @@ def network_pipeline(request, slug: str):
     }
 
 
-@router.get("/network/sites/{slug}/connectors", response=_responses(list[ConnectorOut]))
+@router.get(
+    "/network/sites/{slug}/connectors",
+    response=_responses(list[ConnectorOut]),
+    summary="List a site's connectors",
+)
 @paginate(ApiPagination)
 def network_site_connectors(request, slug: str, filters: Query[StageFilter]):
     """The site's connectors by name, optionally at one stage."""
@@ -282,7 +298,11 @@ def network_site_connectors(request, slug: str, filters: Query[StageFilter]):
     return [_summary(c) for c in connectors.order_by("name", "pk")]
 
 
-@router.get("/network/sites/{slug}/connectors/{id}", response=_responses(ConnectorDetailOut))
+@router.get(
+    "/network/sites/{slug}/connectors/{id}",
+    response=_responses(ConnectorDetailOut),
+    summary="Get a connector",
+)
 def network_get_connector(request, slug: str, id: int):
     """One connector, with their checks, training and what stands between them and being
     active."""
@@ -290,7 +310,9 @@ def network_get_connector(request, slug: str, id: int):
 
 
 @router.post(
-    "/network/sites/{slug}/connectors/{id}/status", response=_responses(ConnectorDetailOut)
+    "/network/sites/{slug}/connectors/{id}/status",
+    response=_responses(ConnectorDetailOut),
+    summary="Change a connector's stage",
 )
 def network_change_status(request, slug: str, id: int, payload: StatusIn):
     """Move a connector to another stage. Active needs the site's checks and training (a
@@ -307,7 +329,9 @@ def network_change_status(request, slug: str, id: int, payload: StatusIn):
 
 
 @router.post(
-    "/network/sites/{slug}/connectors/{id}/training", response=_responses(ConnectorDetailOut)
+    "/network/sites/{slug}/connectors/{id}/training",
+    response=_responses(ConnectorDetailOut),
+    summary="Record training",
 )
 def network_record_training(request, slug: str, id: int, payload: TrainingIn):
     """Record a module the connector completed (or renewed)."""
@@ -332,7 +356,9 @@ def network_record_training(request, slug: str, id: int, payload: TrainingIn):
 
 
 @router.post(
-    "/network/sites/{slug}/connectors/{id}/checks", response=_responses(ConnectorDetailOut)
+    "/network/sites/{slug}/connectors/{id}/checks",
+    response=_responses(ConnectorDetailOut),
+    summary="Record a check",
 )
 def network_record_check(request, slug: str, id: int, payload: CheckIn):
     """Record a check's status (a clear or not-clear check needs its completion date)."""

@@ -41,6 +41,7 @@ def list_organisations(request):
     summary="Get an organisation",
 )
 def get_organisation(request, slug: str):
+    """One organisation, by its slug, with its roles at the sites you may see."""
     organisation = organisations_for(request).filter(slug=slug).first()
     if organisation is None:
         raise NotFound("organisation", slug)

@@ -31,6 +31,7 @@ def list_programmes(request):
     summary="Get a programme",
 )
 def get_programme(request, slug: str):
+    """One programme, by its slug."""
     programme = _programmes().filter(slug=slug).first()
     if programme is None:
         raise NotFound("programme", slug)
@@ -53,6 +54,7 @@ def list_waves(request, programme: str | None = Query(None, description="Program
 
 @router.get("/waves/{id}", response=responses(WaveOut, not_found=True), summary="Get a wave")
 def get_wave(request, id: int):
+    """One wave, by its id."""
     wave = _waves().filter(pk=id).first()
     if wave is None:
         raise NotFound("wave", id)

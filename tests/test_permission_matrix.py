@@ -61,6 +61,7 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "accounts:password-reset-complete": [Case(public())],
     "accounts:profile": [Case(signed_in())],
+    "accounts:password-change": [Case(signed_in())],
     # Every test user already has a confirmed device when their role needs one.
     "accounts:two-factor-setup": [
         Case(

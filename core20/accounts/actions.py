@@ -1,8 +1,11 @@
 """Account actions: each names who does it and records an audit event in the same transaction."""
 
+import logging
 from collections.abc import Iterable
+from typing import Literal
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_otp import devices_for_user
 
@@ -10,6 +13,9 @@ from core20.accounts.models import ApiToken, Membership, User
 from core20.accounts.tokens import TOKEN_PREFIX, hash_token, new_raw_token
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.web.absolute import absolute_url
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -151,3 +157,58 @@ def set_digest_frequency(*, user: User, frequency: str, by: User) -> None:
         changes={"waiting for you emails": [before, user.get_digest_frequency_display()]},
         summary=f"“Waiting for you” emails: {user.get_digest_frequency_display()}",
     )
+
+
+PasswordHow = Literal["change", "reset", "first"]
+PASSWORD_SUMMARIES: dict[str, str] = {
+    "change": "Changed their password",
+    "reset": "Chose a new password from a reset link",
+    "first": "Chose their first password from an invitation",
+}
+
+
+def set_password(*, user: User, password: str, how: PasswordHow, by: User, base: str) -> None:
+    """Save ``user``'s new password (already validated by the form), audited.
+
+    ``how``: ``change`` (signed in, knowing the current one), ``reset`` (an emailed reset
+    link) or ``first`` (an invitation's link). Except for a first password, the person is then
+    told by email, so that a change they did not make does not go unnoticed; ``base`` is the
+    service's address for the email's link (``core20.web.absolute.base_url``).
+    """
+    if how not in PASSWORD_SUMMARIES:
+        raise ValueError(f"Unknown way of setting a password: {how!r}")
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        verb = AuditEvent.Verb.PASSWORD_RESET
+        if how == "change":
+            verb = AuditEvent.Verb.PASSWORD_CHANGE
+        record(
+            actor=by,
+            verb=verb,
+            obj=user,
+            summary=PASSWORD_SUMMARIES[how],
+        )
+        if how != "first" and user.email:
+            changed_at = timezone.now()
+            transaction.on_commit(lambda: _tell_password_changed(user, changed_at, base))
+
+
+def _tell_password_changed(user: User, changed_at, base: str) -> None:
+    from core20.mail import automated_email
+
+    message = automated_email(
+        subject="Your Core20 Connect password has changed",
+        template="accounts/email/password_changed.txt",
+        context={
+            "user": user,
+            "changed_at": timezone.localtime(changed_at),
+            "reset_url": absolute_url(base, reverse("accounts:password-reset")),
+        },
+        to=user.email,
+    )
+    try:
+        message.send()
+    except Exception:
+        # The password is changed either way; a mail server being down must not undo that.
+        logger.exception("Failed to send the password-changed email to user %s", user.pk)

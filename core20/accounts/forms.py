@@ -1,10 +1,13 @@
 import logging
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.template.loader import render_to_string
+from django.views.decorators.debug import sensitive_variables
 
+from core20.accounts import actions
 from core20.accounts.models import ApiToken, User
 from core20.mail import automated_email
 
@@ -53,6 +56,64 @@ class PasswordResetForm(DjangoPasswordResetForm):
             message.send()
         except Exception:
             logger.exception("Failed to send password reset email to %s", context["user"].pk)
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a password from an emailed link (a reset or an invitation), saved through
+    ``actions.set_password`` so that it is audited and the person told."""
+
+    error_messages = {
+        "password_mismatch": "The two passwords are not the same. Enter the same one twice."
+    }
+
+    def __init__(self, user, *args, how: str = "reset", base: str, **kwargs):
+        super().__init__(user, *args, **kwargs)
+        self.how = how
+        self.base = base
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].help_text = "Enter the same password again."
+        self.fields["new_password2"].error_messages["required"] = "Enter your new password again"
+
+    def save(self, commit: bool = True) -> User:
+        actions.set_password(
+            user=self.user,
+            password=self.cleaned_data["new_password1"],
+            how=self.how,
+            by=self.user,
+            base=self.base,
+        )
+        return self.user
+
+
+class ChangePasswordForm(NewPasswordForm):
+    """Changing one's password while signed in: the current password first.
+
+    The current password is checked through ``authenticate``, so wrong guesses count towards
+    the same lock-out as at sign-in (django-axes) and appear in the audit log as failed
+    sign-ins: someone at an unlocked computer cannot try passwords without limit.
+    """
+
+    current_password = forms.CharField(
+        label="Current password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your current password"},
+    )
+    field_order = ["current_password", "new_password1", "new_password2"]
+
+    def __init__(self, user, *args, request, **kwargs):
+        super().__init__(user, *args, how="change", **kwargs)
+        self.request = request
+        self.order_fields(self.field_order)
+
+    @sensitive_variables("password")
+    def clean_current_password(self) -> str:
+        password = self.cleaned_data["current_password"]
+        checked = authenticate(self.request, username=self.user.get_username(), password=password)
+        if checked is None or checked.pk != self.user.pk:
+            raise forms.ValidationError("Your current password is not right. Enter it again.")
+        return password
 
 
 class TokenVerifyForm(forms.Form):

@@ -22,6 +22,7 @@ urlpatterns = [
         name="password-reset-complete",
     ),
     path("", views.profile, name="profile"),
+    path("password/", views.password_change, name="password-change"),
     path("api-tokens/", views.token_list, name="tokens"),
     path("api-tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("people/", views.people, name="people"),

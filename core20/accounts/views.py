@@ -1,6 +1,7 @@
 """Sign in and out, two-factor, password reset, the profile page and API tokens."""
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,9 @@ from core20.accounts import actions
 from core20.accounts.authorization import require_permission, sites_where
 from core20.accounts.forms import (
     ApiTokenForm,
+    ChangePasswordForm,
     DigestFrequencyForm,
+    NewPasswordForm,
     PasswordResetForm,
     SignInForm,
     TokenVerifyForm,
@@ -29,6 +32,7 @@ from core20.accounts.two_factor import (
     qr_code_svg,
     readable_secret,
 )
+from core20.web.absolute import base_url
 
 
 class SignIn(auth_views.LoginView):
@@ -64,9 +68,14 @@ class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+    form_class = NewPasswordForm
 
     def _first_time(self) -> bool:
         return self.user is not None and self.user.last_login is None
+
+    def get_form_kwargs(self):
+        how = "first" if self._first_time() else "reset"
+        return {**super().get_form_kwargs(), "how": how, "base": base_url(self.request)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(first_time=self._first_time(), **kwargs)
@@ -163,6 +172,26 @@ def profile(request: HttpRequest) -> HttpResponse:
             "digest_form": form,
         },
     )
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    """Change one's password, knowing the current one. The person stays signed in here;
+    their other sessions (another browser, a lost phone) are signed out, because Django ties
+    each session to the password it was made with."""
+    form = ChangePasswordForm(
+        request.user, request.POST or None, request=request, base=base_url(request)
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        update_session_auth_hash(request, request.user)
+        messages.success(
+            request,
+            "Your password has been changed. You have been signed out everywhere else, and we "
+            "have emailed you to confirm.",
+        )
+        return redirect("accounts:profile")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 def _can_use_api(user) -> bool:

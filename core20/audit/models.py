@@ -31,6 +31,7 @@ class AuditEvent(models.Model):
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         TWO_FACTOR_ENROL = "two_factor_enrol", "Set up two-factor"
         PASSWORD_RESET = "password_reset", "Reset password"
+        PASSWORD_CHANGE = "password_change", "Changed password"
         TOKEN_CREATE = "token_create", "Created API token"
         TOKEN_REVOKE = "token_revoke", "Revoked API token"
         IMPORT = "import", "Imported data"

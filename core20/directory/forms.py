@@ -108,7 +108,7 @@ class SearchForm(forms.Form):
         label="Place",
         required=False,
         max_length=100,
-        help_text="A postcode, ward or council area, for example WS3 1AA or Walsall",
+        help_text="A postcode, ward or council area, for example TF3 4AB or Walsall",
     )
     site = forms.ModelChoiceField(
         label="Site",

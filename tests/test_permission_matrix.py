@@ -87,6 +87,10 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:membership-revoke": [
         Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["connector"].memberships.get().pk}),
     ],
+    # Sending an invitation again: POST only; the same people as ending the role.
+    "accounts:person-reinvite": [
+        Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["connector"].memberships.get().pk}),
+    ],
     # ---- audit ----
     "audit:log": [Case(only("national_admin", "site_lead"))],
     # ---- programme (published information is public) ----

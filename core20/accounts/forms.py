@@ -39,6 +39,17 @@ class PasswordResetForm(DjangoPasswordResetForm):
     As in Django, a failure to send is logged and the page says the same as ever, so that
     nobody learns from it whether an address has an account."""
 
+    def get_users(self, email):
+        """Django's (active accounts with this address and a password), and also people
+        invited who have not chosen a password yet: when the invitation's link has expired,
+        "Forgotten your password?" is where they will go, and the link works the same."""
+        email = email.strip().lower()
+        for user in User.objects.filter(email__iexact=email, is_active=True):
+            if user.email.lower() == email and (
+                user.has_usable_password() or user.awaiting_first_sign_in
+            ):
+                yield user
+
     def send_mail(
         self,
         subject_template_name,

@@ -45,6 +45,11 @@ class User(AbstractUser):
         super().save(*args, **kwargs)
 
     @property
+    def awaiting_first_sign_in(self) -> bool:
+        """Invited, and has not yet chosen a password and signed in."""
+        return self.is_active and self.last_login is None and self.erased_at is None
+
+    @property
     def roles(self) -> list[type[Role]]:
         return [ROLES[m.role] for m in self.cached_memberships]
 

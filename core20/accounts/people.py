@@ -24,6 +24,8 @@ from core20.accounts.models import Membership, User
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import ROLES
 from core20.accounts.roles import Connector as ConnectorRole
+from core20.audit.models import AuditEvent
+from core20.audit.recording import record
 from core20.mail import automated_email
 from core20.programme.models import Organisation, Site
 
@@ -179,6 +181,23 @@ def invite(*, full_name: str, email: str, role: str, site, organisation, by: Use
     if created:
         transaction.on_commit(lambda: send_invitation(user=user, request=request))
     return user
+
+
+@transaction.atomic
+def resend_invitation(*, membership: Membership, by: User, request) -> None:
+    """Send a person who has not signed in yet a fresh invitation (the first one's link
+    lasts 3 days). Audited against the person, at the site of the role it was sent from."""
+    user = membership.user
+    if not user.awaiting_first_sign_in:
+        raise ValidationError(f"{user.full_name} has already signed in: there is nothing to resend")
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        obj=user,
+        site=membership.site,
+        summary="Sent the invitation to sign in again",
+    )
+    transaction.on_commit(lambda: send_invitation(user=user, request=request))
 
 
 def send_invitation(*, user: User, request) -> None:

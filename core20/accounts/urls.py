@@ -28,4 +28,5 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/add/", views.person_invite, name="person-invite"),
     path("people/roles/<int:pk>/end/", views.membership_revoke, name="membership-revoke"),
+    path("people/roles/<int:pk>/reinvite/", views.person_reinvite, name="person-reinvite"),
 ]

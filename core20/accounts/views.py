@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -293,4 +293,28 @@ def membership_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"{membership.user.full_name} no longer has the role {membership.get_role_display()}.",
     )
+    return redirect("accounts:people")
+
+
+@login_required
+@require_POST
+def person_reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send the invitation again to someone with a role here who has not signed in yet."""
+    from core20.accounts.people import may_manage_membership, resend_invitation
+
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "site"), pk=pk, ended_at__isnull=True
+    )
+    if not may_manage_membership(request.user, membership):
+        raise PermissionDenied
+    name = membership.user.full_name
+    try:
+        resend_invitation(membership=membership, by=request.user, request=request)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"We have emailed {name} a new invitation to sign in. Its link works for 3 days.",
+        )
     return redirect("accounts:people")

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.accounts.models import Membership, User
 from core20.audit.models import AuditEvent
@@ -124,3 +125,70 @@ def test_roles_without_membership_management_are_refused(client, make_user, role
     sign_in(client, make_user(role))
     assert client.get(reverse("accounts:people")).status_code == 403
     assert client.get(reverse("accounts:person-invite")).status_code == 403
+
+
+def _invited(make_user, role="host_coordinator", **kwargs):
+    person = make_user(role, full_name="Amina Khan", email="amina@example.org", **kwargs)
+    person.set_unusable_password()
+    person.last_login = None
+    person.save()
+    return person
+
+
+def test_people_not_signed_in_yet_are_marked_and_can_be_sent_the_invitation_again(
+    client, make_user, site, django_capture_on_commit_callbacks
+):
+    lead = make_user("site_lead", last_login=timezone.now())
+    amina = _invited(make_user)
+    sign_in(client, lead)
+    page = client.get(reverse("accounts:people")).content.decode()
+    # Amina is marked, not the lead, who has signed in.
+    assert page.count("nhsuk-tag--grey\">Not signed in yet<") == 1
+    membership = amina.memberships.get()
+    resend = reverse("accounts:person-reinvite", args=[membership.pk])
+    assert f'action="{resend}"' in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(resend, follow=True)
+    assert "We have emailed Amina Khan a new invitation to sign in" in response.content.decode()
+    [email] = mail.outbox
+    assert email.to == ["amina@example.org"]
+    link = re.search(r"https?://[^/]+(/account/password-reset/\S+)", email.body).group(1)
+    assert "Choose your password" in client.get(link, follow=True).content.decode()
+    event = AuditEvent.objects.get(summary="Sent the invitation to sign in again")
+    assert (event.actor_id, event.object_id, event.site_id) == (lead.pk, str(amina.pk), site.pk)
+
+
+def test_the_invitation_is_not_resent_to_someone_who_has_signed_in(client, make_user):
+    sign_in(client, make_user("site_lead"))
+    coordinator = make_user("host_coordinator", last_login=timezone.now())
+    response = client.post(
+        reverse("accounts:person-reinvite", args=[coordinator.memberships.get().pk]), follow=True
+    )
+    assert "has already signed in" in response.content.decode()
+    assert mail.outbox == []
+    assert not AuditEvent.objects.filter(summary="Sent the invitation to sign in again").exists()
+
+
+def test_only_the_lead_of_the_roles_site_may_resend(client, make_user, other_site):
+    amina = _invited(make_user, scope_site=other_site)
+    sign_in(client, make_user("site_lead"))
+    response = client.post(reverse("accounts:person-reinvite", args=[amina.memberships.get().pk]))
+    assert response.status_code == 403
+    assert mail.outbox == []
+
+
+def test_an_invited_person_whose_link_ran_out_can_use_forgotten_password(client, make_user):
+    amina = _invited(make_user)
+    client.post(reverse("accounts:password-reset"), {"email": "AMINA@example.org"})
+    [email] = mail.outbox
+    assert email.to == [amina.email]
+    link = re.search(r"https?://[^/]+(/account/password-reset/\S+)", email.body).group(1)
+    assert "Choose your password" in client.get(link, follow=True).content.decode()
+
+
+def test_forgotten_password_still_sends_nothing_for_a_switched_off_account(client, make_user):
+    amina = _invited(make_user)
+    amina.is_active = False
+    amina.save()
+    client.post(reverse("accounts:password-reset"), {"email": amina.email})
+    assert mail.outbox == []

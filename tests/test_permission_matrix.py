@@ -87,6 +87,10 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:membership-revoke": [
         Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["connector"].memberships.get().pk}),
     ],
+    # Resetting someone's two-factor: POST only (national admins; tests/accounts).
+    "accounts:two-factor-reset": [
+        Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["national_analyst"].pk}),
+    ],
     # Sending an invitation again: POST only; the same people as ending the role.
     "accounts:person-reinvite": [
         Case(signed_in(METHOD), kwargs=lambda w: {"pk": w.users["connector"].memberships.get().pk}),

@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterable
 from typing import Literal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -102,6 +103,48 @@ def confirm_two_factor(*, device, by: User) -> None:
     record(
         actor=by, verb=AuditEvent.Verb.TWO_FACTOR_ENROL, obj=by, summary="Authenticator app set up"
     )
+
+
+def reset_two_factor(*, user: User, by: User, base: str) -> None:
+    """Remove ``user``'s authenticator (they lost their phone, say), so that they set one up
+    again at their next sign-in; sessions verified with it must verify again. National admins
+    only, and never their own: a second person confirms who is asking. The person is told by
+    email, so that a reset they did not ask for does not go unnoticed."""
+    if user.pk == by.pk:
+        raise ValidationError("Ask another national administrator to reset your two-factor sign-in")
+    devices = list(devices_for_user(user, confirmed=None))
+    if not devices:
+        raise ValidationError(f"{user.full_name} has no two-factor sign-in to reset")
+    with transaction.atomic():
+        for device in devices:
+            device.delete()
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.TWO_FACTOR_RESET,
+            obj=user,
+            summary="Authenticator app removed: set up again at next sign-in",
+        )
+        if user.email:
+            transaction.on_commit(lambda: _tell_two_factor_reset(user, by, base))
+
+
+def _tell_two_factor_reset(user: User, by: User, base: str) -> None:
+    from core20.mail import automated_email
+
+    message = automated_email(
+        subject="Your Core20 Connect two-factor sign-in has been reset",
+        template="accounts/email/two_factor_reset.txt",
+        context={
+            "user": user,
+            "by": by,
+            "sign_in_url": absolute_url(base, reverse("accounts:login")),
+        },
+        to=user.email,
+    )
+    try:
+        message.send()
+    except Exception:
+        logger.exception("Failed to send the two-factor reset email to user %s", user.pk)
 
 
 @transaction.atomic

@@ -29,4 +29,5 @@ urlpatterns = [
     path("people/add/", views.person_invite, name="person-invite"),
     path("people/roles/<int:pk>/end/", views.membership_revoke, name="membership-revoke"),
     path("people/roles/<int:pk>/reinvite/", views.person_reinvite, name="person-reinvite"),
+    path("people/<int:pk>/two-factor/reset/", views.two_factor_reset, name="two-factor-reset"),
 ]

@@ -5,15 +5,17 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core20.accounts import actions
-from core20.accounts.authorization import require_permission, sites_where
+from core20.accounts.authorization import has_permission, require_permission, sites_where
 from core20.accounts.forms import (
     ApiTokenForm,
     ChangePasswordForm,
@@ -235,8 +237,41 @@ def people(request: HttpRequest) -> HttpResponse:
 
     if sites_where(request.user, Permission.MEMBERSHIP_MANAGE) == set():
         raise PermissionDenied
+    may_reset = _may_reset_two_factor(request.user)
     memberships = manageable_memberships(request.user).order_by("user__full_name", "role")
-    return render(request, "accounts/people.html", {"memberships": memberships})
+    if may_reset:
+        authenticator = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
+        memberships = memberships.annotate(has_two_factor=Exists(authenticator))
+    return render(
+        request,
+        "accounts/people.html",
+        {"memberships": memberships, "may_reset_two_factor": may_reset},
+    )
+
+
+def _may_reset_two_factor(user) -> bool:
+    """National admins: the people who manage everyone's roles."""
+    return has_permission(user, Permission.MEMBERSHIP_MANAGE)
+
+
+@login_required
+@require_POST
+def two_factor_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """Remove someone's authenticator (a lost phone) so they set it up again at sign-in."""
+    if not _may_reset_two_factor(request.user):
+        raise PermissionDenied
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    try:
+        actions.reset_two_factor(user=person, by=request.user, base=base_url(request))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            f"{person.full_name}'s two-factor sign-in has been reset. They will set it up again "
+            "the next time they sign in, and we have emailed them to say so.",
+        )
+    return redirect("accounts:people")
 
 
 @login_required

@@ -30,6 +30,7 @@ class AuditEvent(models.Model):
         SIGN_OUT = "sign_out", "Signed out"
         SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
         TWO_FACTOR_ENROL = "two_factor_enrol", "Set up two-factor"
+        TWO_FACTOR_RESET = "two_factor_reset", "Reset two-factor"
         PASSWORD_RESET = "password_reset", "Reset password"
         PASSWORD_CHANGE = "password_change", "Changed password"
         TOKEN_CREATE = "token_create", "Created API token"

@@ -42,9 +42,10 @@ REPORTED = (QuarterlyReturn.Status.SUBMITTED, QuarterlyReturn.Status.ACCEPTED)
 Verb = AuditEvent.Verb
 # Audit verbs that record a change to the site's records, and so count as an update. Left
 # out: EXPORT (exports and downloads), SIGN_IN, SIGN_OUT, SIGN_IN_FAILED, TWO_FACTOR_ENROL,
-# PASSWORD_RESET, PASSWORD_CHANGE, TOKEN_CREATE, TOKEN_REVOKE (accounts and access, not the site's work) and
-# GRANT, REVOKE (who may use the site, usually set by the national team). Places records its
-# changes to target areas under verbs of its own (core20.places.target_areas).
+# TWO_FACTOR_RESET, PASSWORD_RESET, PASSWORD_CHANGE, TOKEN_CREATE, TOKEN_REVOKE (accounts and
+# access, not the site's work) and GRANT, REVOKE (who may use the site, usually set by the
+# national team). Places records its changes to target areas under verbs of its own
+# (core20.places.target_areas).
 CHANGE_VERBS = (
     Verb.CREATE,
     Verb.UPDATE,

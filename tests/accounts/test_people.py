@@ -143,7 +143,7 @@ def test_people_not_signed_in_yet_are_marked_and_can_be_sent_the_invitation_agai
     sign_in(client, lead)
     page = client.get(reverse("accounts:people")).content.decode()
     # Amina is marked, not the lead, who has signed in.
-    assert page.count("nhsuk-tag--grey\">Not signed in yet<") == 1
+    assert page.count('nhsuk-tag--grey">Not signed in yet<') == 1
     membership = amina.memberships.get()
     resend = reverse("accounts:person-reinvite", args=[membership.pk])
     assert f'action="{resend}"' in page

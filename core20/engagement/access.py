@@ -55,6 +55,16 @@ def _site_wide(user) -> set[int] | None:
     return viewing | both
 
 
+def sees_one_site(user) -> bool:
+    """Whether every activity the user may see is at one site (a connector's own, a host
+    coordinator's site): lists then leave the site out."""
+    wide = _site_wide(user)
+    recording = sites_where(user, Permission.ACTIVITY_RECORD)
+    if wide is None or recording is None:
+        return False
+    return len(set(wide) | set(recording)) <= 1
+
+
 def visible_activities(user) -> QuerySet[Activity]:
     """The activities the user may see (the same answer on pages, the API and exports)."""
     activities = Activity.objects.all()

@@ -17,6 +17,7 @@ from core20.engagement.models import (
     SEXES,
     ActivityType,
 )
+from core20.engagement.validation import clean_activity
 from core20.programme.models import ClinicalArea, PlusGroup
 from core20.web.forms import DateInput
 
@@ -30,7 +31,7 @@ def _count(label: str, *, required: bool = False, help_text: str = "") -> forms.
         help_text=help_text,
         widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5", "inputmode": "numeric"}),
         error_messages={
-            "required": f"Enter {label.lower()}, or 0",
+            "required": f"Enter the {label.lower()}, or 0",
             "invalid": f"{label} must be a whole number, like 12",
             "min_value": f"{label} must be 0 or more",
             "max_value": f"{label} must be {MAX_COUNT:,} or fewer",
@@ -166,17 +167,30 @@ class ActivityForm(forms.Form):
     def case_finding_fields(self):
         return [self[k] for k in CASE_FINDING]
 
+    def clean(self):
+        data = super().clean()
+        site = data.get("site")
+        if self.errors and site is not None:
+            # The action is not reached while a field has a mistake, so check the rest now
+            # (the place, the breakdowns): every mistake at once, not one round later.
+            try:
+                clean_activity(self.activity_data(), site=site)
+            except ValidationError as exc:
+                self.add_action_errors(exc, skip_fields_in_error=True)
+        return data
+
     def activity_data(self) -> dict:
-        """What the actions take."""
+        """What the actions take (with only the fields that are valid so far, from
+        ``clean``)."""
         c = self.cleaned_data
         return {
-            "date": c["date"],
-            "kind": c["kind"],
-            "venue": c["venue"],
-            "place": c["place"],
-            "clinical_areas": [a.code for a in c["clinical_areas"]],
-            "communities": [g.code for g in c["communities"]],
-            "people_reached": c["people_reached"],
+            "date": c.get("date"),
+            "kind": c.get("kind"),
+            "venue": c.get("venue"),
+            "place": c.get("place"),
+            "clinical_areas": [a.code for a in c.get("clinical_areas") or []],
+            "communities": [g.code for g in c.get("communities") or []],
+            "people_reached": c.get("people_reached"),
             "breakdown": {
                 dimension: {
                     key: c[f"{dimension}_{key}"]
@@ -190,13 +204,17 @@ class ActivityForm(forms.Form):
             "signposting": {
                 s.pk: c[f"service_{s.pk}"] for s in self.services if c.get(f"service_{s.pk}")
             },
-            "languages": c["languages"],
-            "partners": c["partners"],
-            "notes": c["notes"],
+            "languages": c.get("languages"),
+            "partners": c.get("partners"),
+            "notes": c.get("notes"),
         }
 
-    def add_action_errors(self, exc: ValidationError) -> None:
-        """Put the action's errors on the fields they concern."""
+    def add_action_errors(
+        self, exc: ValidationError, *, skip_fields_in_error: bool = False
+    ) -> None:
+        """Put the action's errors on the fields they concern; ``skip_fields_in_error``:
+        not on a field that already has its own (the action's "Enter the date" beside the
+        form's)."""
         for key, messages in exc.message_dict.items():
             if key in BREAKDOWNS:
                 field = f"{key}_{next(iter(BREAKDOWNS[key]))}"
@@ -204,6 +222,8 @@ class ActivityForm(forms.Form):
                 field = key
             else:
                 field = None
+            if skip_fields_in_error and field in self.errors:
+                continue
             for message in messages:
                 self.add_error(field, message)
 

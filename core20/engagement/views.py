@@ -69,6 +69,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "can_record": sites.exists(),
+            "show_site": not access.sees_one_site(request.user),
             "dashboard_sites": viewing[:50],
             "breadcrumbs": [("Home", reverse("web:home"))],
         },

@@ -54,7 +54,7 @@ def _number_field(
     max_value: Decimal,
     at_least: str,
     at_most: str,
-    places: str = "",
+    places: str = "can have at most two decimal places",
     number: str = "a number",
     help_text: str = "",
     required: bool = True,
@@ -62,8 +62,8 @@ def _number_field(
 ) -> forms.DecimalField:
     """A decimal number typed as text (hours, pounds), at most two decimal places, whose
     messages follow one pattern: "Enter {what}", "{Name} must be {number}, like {like}",
-    "{Name} must be at least {at_least}", "{Name} must be {at_most}" and ``places`` (by default
-    "{Name} can have at most two decimal places").
+    "{Name} must be at least {at_least}", "{Name} must be {at_most}" and "{Name} {places}"
+    (by default "{Name} can have at most two decimal places").
 
     ``max_value`` is the only upper limit, so a number too big gets that one message once, not
     also Django's own about digits (the field's ``max_digits`` in the model is never reached
@@ -85,7 +85,7 @@ def _number_field(
             "invalid": f"{name} must be {number}, like {like}",
             "min_value": f"{name} must be at least {at_least}",
             "max_value": f"{name} must be {at_most}",
-            "max_decimal_places": places or f"{name} can have at most two decimal places",
+            "max_decimal_places": f"{name} {places}",
         },
     )
 
@@ -121,7 +121,7 @@ def _money_field(
         max_value=max_value,
         at_least="£0.01",
         at_most=f"£{max_value:,.0f} or less",
-        places=f"{what[:1].upper()}{what[1:]} can only have pence, like 12.50",
+        places="can only have pence, like 12.50",
         help_text=help_text,
         width=10,
     )

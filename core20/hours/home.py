@@ -82,7 +82,8 @@ def waiting(user) -> list[Waiting]:
             ),
             Waiting(hours, "hours entry to approve", "hours entries to approve", url),
         ]
-    mine = reverse("hours:mine")
+    # The claims come after the hours on that page: a phone would scroll a long way to them.
+    mine = reverse("hours:mine") + "#claims"
     found += [
         Waiting(
             counts["drafts"],

@@ -267,6 +267,10 @@ def _render_claim(request, claim, *, problems=()) -> HttpResponse:
             "may_decide": manager and claim.status == Status.SUBMITTED,
             "may_pay": manager and claim.status == Status.APPROVED,
             "prepared_by_you": manager and actions.prepared_for_connector(user, claim),
+            # A rejection is final: the connector claims again with a new claim.
+            "may_claim_again": claim.status == Status.REJECTED
+            and actions.is_self(user, claim.connector)
+            and claim.connector.is_active,
             "problems": problems,
             "breadcrumbs": _claim_crumbs(request, claim),
         },

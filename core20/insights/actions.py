@@ -287,6 +287,36 @@ def add_quote(*, insight: Insight, text: str, consent: bool, consent_public: boo
     return quote
 
 
+@transaction.atomic
+def set_themes(*, insight: Insight, themes: Iterable[Theme], by) -> Insight:
+    """The site team (INSIGHT_MANAGE) tags an insight with themes when they review it,
+    whoever recorded it: the national themes and the site's own that are in use, plus any
+    it already has (a theme taken out of use stays until someone unticks it). Audited as
+    an update on the insight naming the themes before and after; saving the same themes
+    again records nothing."""
+    require_permission(by, Permission.INSIGHT_MANAGE, site=insight.site_id)
+    themes = list(themes)
+    allowed = set(themes_for(insight.site_id).values_list("pk", flat=True))
+    allowed |= set(insight.themes.values_list("pk", flat=True))
+    if any(t.pk not in allowed for t in themes):
+        raise ValidationError(
+            {"themes": ["Choose themes from the national list or this site's own"]}
+        )
+    before = snapshot(insight, ("themes",))
+    insight.themes.set(themes)
+    changes = diff(before, snapshot(insight, ("themes",)))
+    if changes:
+        record(
+            actor=by,
+            verb=Verb.UPDATE,
+            obj=insight,
+            site=insight.site_id,
+            changes=changes,
+            summary="Changed the themes",
+        )
+    return insight
+
+
 # ---- decision bodies and contacts ----
 
 
@@ -331,7 +361,8 @@ def add_contact(*, body: DecisionBody, data: Mapping, by) -> Contact:
 # ---- routing, responses and actions ----
 
 
-def _due_on(site, start: date) -> date:
+def response_due_on(site, start: date) -> date:
+    """When a response to an insight sent on ``start`` is due: the site's working days on."""
     return calendar.add_working_days(start, settings_for(site).response_working_days)
 
 
@@ -358,7 +389,7 @@ def route_insight(
     if errors:
         raise ValidationError({"bodies": errors})
     now = timezone.now()
-    due_on = _due_on(insight.site, timezone.localdate(now))
+    due_on = response_due_on(insight.site, timezone.localdate(now))
     with transaction.atomic():
         if insight.kept_at is not None:  # sent after all: no longer kept back
             _set_kept(

@@ -56,9 +56,12 @@ class Row:
         return 100 * self.fed_back / self.insights if self.insights else None
 
 
-def accountability(routings: QuerySet[Routing], *, by: str, on: date | None = None) -> list[Row]:
+def accountability(
+    routings: QuerySet[Routing], *, by: str, on: date | None = None, label: str = "All sites"
+) -> list[Row]:
     """One row per group (``by`` is "site", "organisation" or "national"), ordered by label.
-    Four queries whatever the number of rows."""
+    The one "national" row (all of ``routings``) is called ``label``: a site's page names
+    the site. Four queries whatever the number of rows."""
     on = on or timezone.localdate()
     key_field, label_field = GROUPS[by]
     fields = ["pk", "insight_id", "routed_at", "first_response_at"]
@@ -81,7 +84,7 @@ def accountability(routings: QuerySet[Routing], *, by: str, on: date | None = No
         key = item[key_field] if key_field else None
         row = rows.get(key)
         if row is None:
-            row = rows[key] = Row(key, item[label_field] if key_field else "All sites")
+            row = rows[key] = Row(key, item[label_field] if key_field else label)
         row.routed += 1
         if item["first_response_at"] is not None:
             row.responded += 1

@@ -16,10 +16,11 @@ from core20.insights.models import (
     Insight,
     InsightSettings,
     Response,
+    Theme,
 )
 from core20.programme.forms import FilterBoundField
 from core20.programme.models import ClinicalArea, Organisation, PlusGroup, Site
-from core20.web.forms import DateInput
+from core20.web.forms import DateInput, sometimes_required
 
 DATE_INVALID = "Enter a real date, like 14 March 2026"
 
@@ -153,6 +154,27 @@ class InsightForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
+class ThemesForm(forms.Form):
+    """The themes of an insight, chosen by the site team when they review it."""
+
+    themes = forms.ModelMultipleChoiceField(
+        label="Themes",
+        queryset=Theme.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply",
+    )
+
+    def __init__(self, *args, insight: Insight, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The themes in use, and any the insight already has that are no longer in use.
+        self.fields["themes"].queryset = Theme.objects.filter(
+            pk__in=actions.themes_for(insight.site_id).values("pk")
+        ) | Theme.objects.filter(pk__in=insight.themes.values("pk"))
+        if not self.is_bound:
+            self.initial["themes"] = list(insight.themes.all())
+
+
 class RaiseSiteForm(forms.Form):
     """The site to record an insight for, for someone who may record at every site (GET)."""
 
@@ -221,6 +243,16 @@ class InsightFilterForm(forms.Form):
         error_messages={"invalid_choice": "Choose a status from the list"},
     )
 
+    # What a decision-maker can find among the insights sent to them: the rest (not sent,
+    # kept back, feedback to the community) is the site's work, never theirs.
+    RESPONDER_STATUSES = ("", "awaiting", "overdue", "actions_overdue", "public")
+
+    def __init__(self, *args, responder_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if responder_only:
+            field = self.fields["status"]
+            field.choices = [c for c in field.choices if c[0] in self.RESPONDER_STATUSES]
+
 
 class RouteForm(forms.Form):
     bodies = forms.ModelMultipleChoiceField(
@@ -253,19 +285,24 @@ class ResponseForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose how you are responding"},
     )
-    text = forms.CharField(
-        label="What you will do, or any other comment",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Needed when you agree an action",
+    # Each is needed for one kind of response (the action checks), as its hint says.
+    text = sometimes_required(
+        forms.CharField(
+            label="What you will do, or any other comment",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="Needed when you agree an action",
+        )
     )
-    reason = forms.CharField(
-        label="Reason for declining",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Needed when you decline. The community will be told.",
+    reason = sometimes_required(
+        forms.CharField(
+            label="Reason for declining",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text="Needed when you decline. The community will be told.",
+        )
     )
 
 
@@ -339,18 +376,25 @@ class PublishForm(forms.Form):
     public = forms.BooleanField(
         label="Show this on the site's public “you said, we did” page", required=False
     )
-    public_title = forms.CharField(
-        label="You said",
-        required=False,
-        max_length=200,
-        help_text="What the community said, in a few words",
+    # Both are needed to show it on the public page (the action checks), as the hints say.
+    public_title = sometimes_required(
+        forms.CharField(
+            label="You said",
+            required=False,
+            max_length=200,
+            help_text="What the community said, in a few words. Needed to show it on the "
+            "public page.",
+        )
     )
-    what_changed = forms.CharField(
-        label="We did",
-        required=False,
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="What changed as a result, in plain words",
+    what_changed = sometimes_required(
+        forms.CharField(
+            label="We did",
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text="What changed as a result, in plain words. Needed to show it on the "
+            "public page.",
+        )
     )
 
 

@@ -313,6 +313,12 @@ class Action(models.Model):
         text = " ".join(self.description.split())
         return text if len(text) <= 80 else text[:79].rstrip() + "…"
 
+    @property
+    def overdue(self) -> bool:
+        """Planned or in progress and past its due date (the list's "Action overdue", the
+        dashboard and the accountability figures count the same in the database)."""
+        return self.status in self.OPEN and self.due_on < timezone.localdate()
+
 
 class Feedback(models.Model):
     """What the site told the community about an insight, when and how."""

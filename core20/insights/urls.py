@@ -13,6 +13,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service-worker"),
     path("<int:pk>/", views.insight_detail, name="insight-detail"),
     path("<int:pk>/quotes/new/", views.quote_add, name="quote-add"),
+    path("<int:pk>/themes/", views.insight_themes, name="insight-themes"),
     path("<int:pk>/route/", views.insight_route, name="insight-route"),
     path("<int:pk>/keep/", views.insight_keep, name="insight-keep"),
     path("<int:pk>/reopen/", views.insight_reopen, name="insight-reopen"),

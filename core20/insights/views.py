@@ -46,6 +46,7 @@ from core20.insights.forms import (
     SessionForm,
     SettingsForm,
     ThemeForm,
+    ThemesForm,
 )
 from core20.insights.models import (
     MAX_PEOPLE,
@@ -152,7 +153,16 @@ def insight_list(request: HttpRequest) -> HttpResponse:
         )
         if chooser.is_bound and chooser.is_valid():
             return redirect("insights:insight-create", slug=chooser.cleaned_data["record"].slug)
-    form = InsightFilterForm(request.GET or None)
+    managed = sites_where(user, Permission.INSIGHT_MANAGE)
+    responder = bool(responder_organisations(user))
+    raising = [
+        m.site
+        for m in user.cached_memberships
+        if chooser is None and m.site_id and may_raise(user, m.site_id)
+    ]
+    # A decision-maker who neither manages nor records is offered only what applies to them.
+    only_responds = responder and managed is not None and not managed and not raising
+    form = InsightFilterForm(request.GET or None, responder_only=only_responds)
     insights = visible_insights(user)
     filtered = False
     if form.is_bound and form.is_valid():
@@ -174,12 +184,6 @@ def insight_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("record", None)
-    managed = sites_where(user, Permission.INSIGHT_MANAGE)
-    raising = [
-        m.site
-        for m in user.cached_memberships
-        if chooser is None and m.site_id and may_raise(user, m.site_id)
-    ]
     return render(
         request,
         "insights/insight_list.html",
@@ -199,7 +203,7 @@ def insight_list(request: HttpRequest) -> HttpResponse:
                 key=lambda s: s.name,
             ),
             "national": managed is None,
-            "responder": bool(responder_organisations(user)),
+            "responder": responder,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -329,6 +333,7 @@ def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
     routings = list(routings)
     for routing in routings:
         routing.can_respond = may_respond(user, routing)
+        routing.overdue_actions = sum(a.overdue for a in routing.actions.all())
     return render(
         request,
         "insights/insight_detail.html",
@@ -382,6 +387,30 @@ def _managed_insight(request, pk: int) -> Insight:
 
 
 @login_required
+def insight_themes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The site team tags an insight with themes when they review it."""
+    insight = _managed_insight(request, pk)
+    form = ThemesForm(_posted(request), insight=insight)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.set_themes(insight=insight, themes=form.cleaned_data["themes"], by=request.user)
+        except ValidationError as exc:
+            add_action_errors(form, exc)
+        else:
+            messages.success(request, "The themes have been saved.")
+            return redirect(insight)
+    return _form_page(
+        request,
+        form,
+        "Change the themes",
+        intro=f"{insight.get_kind_display()}: {insight.short_summary}",
+        submit_label="Save themes",
+        cancel_url=insight.get_absolute_url(),
+        breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
+    )
+
+
+@login_required
 def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
     insight = _managed_insight(request, pk)
     form = RouteForm(_posted(request), insight=insight)
@@ -404,13 +433,14 @@ def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
             )
             return redirect(insight)
     settings = actions.settings_for(insight.site)
+    due_on = actions.response_due_on(insight.site, timezone.localdate())
     return _form_page(
         request,
         form,
         "Send this insight to decision-makers",
         intro=f"Their contacts and decision-makers are emailed. They have "
         f"{settings.response_working_days} working days to respond (weekends and bank "
-        "holidays do not count).",
+        f"holidays do not count): sent today, a response is due by {due_on:%-d %B %Y}.",
         submit_label="Send",
         cancel_url=insight.get_absolute_url(),
         breadcrumbs=_crumbs((insight.short_summary, insight.get_absolute_url())),
@@ -575,14 +605,17 @@ def routing_respond(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("insights:action-create", pk=routing.pk)
             messages.success(request, "Thank you. Your response has been recorded.")
             return redirect(routing)
-    return _form_page(
+    return render(
         request,
-        form,
-        f"Respond for {routing.body}",
-        intro=f"Due by {routing.due_on:%-d %B %Y}.",
-        submit_label="Send response",
-        cancel_url=routing.get_absolute_url(),
-        breadcrumbs=_crumbs((str(routing.body), routing.get_absolute_url())),
+        "insights/respond.html",
+        {
+            "form": form,
+            "title": f"Respond for {routing.body}",
+            "routing": routing,
+            "submit_label": "Send response",
+            "cancel_url": routing.get_absolute_url(),
+            "breadcrumbs": _crumbs((str(routing.body), routing.get_absolute_url())),
+        },
     )
 
 
@@ -793,7 +826,7 @@ def site_figures(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "title": f"Accountability at {site.name}",
             "site": site,
-            "total": figures.accountability(routings, by="national"),
+            "total": figures.accountability(routings, by="national", label=site.name),
             "by_organisation": figures.accountability(routings, by="organisation"),
             "breadcrumbs": _site_crumbs(site),
         },

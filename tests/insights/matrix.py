@@ -128,6 +128,10 @@ MATRIX = {
         Case(see(SEE_HOME, managing=(*MANAGERS, "connector")), kwargs=_home),
         Case(see(MANAGERS), kwargs=_elsewhere),
     ],
+    "insights:insight-themes": [
+        Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home),
+        Case(see(MANAGERS), kwargs=_elsewhere),
+    ],
     "insights:insight-route": [Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home)],
     "insights:feedback-create": [Case(see(SEE_HOME, managing=MANAGERS), kwargs=_home)],
     "insights:insight-keep": [

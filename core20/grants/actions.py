@@ -481,8 +481,8 @@ def decide(
     decided_on: date | None = None,
     by,
 ) -> Application:
-    """Award (with an amount, within the maximum award and the fund's remaining budget) or
-    decline (with a reason the applicant sees)."""
+    """Award (with an amount no more than they asked for, within the maximum award and the
+    fund's remaining budget) or decline (with a reason the applicant sees)."""
     require_permission(by, Permission.GRANT_MANAGE, site=application.fund.site_id)
     # Lock the fund so that two awards at once cannot together go over its budget.
     fund = Fund.objects.select_for_update().select_related("site").get(pk=application.fund_id)
@@ -504,6 +504,12 @@ def decide(
         elif value > fund.max_award:
             errors["amount"] = [
                 f"Amount awarded must not be more than the {money(fund.max_award)} maximum award"
+            ]
+        elif value > application.amount_requested:
+            # Their budget lines add up to what they asked for: more is almost always a typo.
+            errors["amount"] = [
+                f"{application.group_name} asked for {money(application.amount_requested)}: "
+                f"award {money(application.amount_requested)} or less"
             ]
         else:
             remaining = spend(fund).remaining

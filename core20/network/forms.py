@@ -429,8 +429,8 @@ class ImportForm(forms.Form):
         label="CSV file",
         help_text=(
             "Columns: name, email (both needed), phone, role_type, status, started_on "
-            "(YYYY-MM-DD), languages, communities and wards (codes separated by ;), skills, "
-            "interests"
+            "(YYYY-MM-DD), languages (separated by ;), communities and wards (codes separated "
+            "by ;), skills, interests"
         ),
         error_messages={"required": "Choose a CSV file", "empty": "The file is empty"},
     )

@@ -3,8 +3,11 @@
 All or nothing: every row is checked first, and any error (named by file, row and column)
 stops the whole file with nothing saved. Idempotent: a row whose email matches a connector
 at the site updates that connector, so importing the same file twice changes nothing the
-second time. Nobody is made active by an import: the site's checks and training have to be
-recorded first (the same rule as the pipeline).
+second time. Only what a row says is changed: for someone already at the site, an empty cell
+(or a column the file does not have) leaves what we hold as it is, so a list without a
+stage or role column does not send active connectors back to "Expressed interest" or make
+paid connectors volunteers. Nobody is made active by an import: the site's checks and
+training have to be recorded first (the same rule as the pipeline).
 """
 
 import csv
@@ -15,6 +18,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 
 from core20.accounts.models import User
 from core20.audit.models import AuditEvent
@@ -117,7 +121,8 @@ def parse(site: Site, name: str, content: bytes) -> list[dict]:
         values = {k: (v or "").strip() for k, v in raw.items() if k in COLUMNS}
         if not any(values.values()):
             continue
-        row: dict = {"line": line}
+        # The columns this row fills in: only these change someone already at the site.
+        row: dict = {"line": line, "given": {k for k, v in values.items() if v}}
 
         def err(column: str, message: str, line=line) -> None:
             errors.append(RowError(name, line, column, message))
@@ -201,6 +206,7 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
     rows = parse(site, name, content)
     existing = {c.email: c for c in Connector.objects.filter(site=site).exclude(email="")}
     result = ImportResult()
+    now = timezone.now()
     for row in rows:
         connector = existing.get(row["email"])
         created = connector is None
@@ -213,25 +219,32 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
                 created_by=by,
             )
         changed = created
+        given = row["given"]
         for key in SIMPLE:
+            if not created and key not in given:
+                continue
             if getattr(connector, key) != row[key]:
                 setattr(connector, key, row[key])
                 changed = True
         status_before = connector.status
-        if not created and row["status"] != status_before:
+        if not created and "status" in given and row["status"] != status_before:
             connector.status = row["status"]
+            connector.status_changed_at = now
             changed = True
         connector.full_clean()
         connector.save()
-        if created or row["status"] != status_before:
+        if created or connector.status != status_before:
             StatusChange.objects.create(
                 connector=connector,
                 from_status="" if created else status_before,
                 to_status=connector.status,
                 reason=f"Imported from {name}",
+                changed_at=connector.status_changed_at,
                 changed_by=by,
             )
         for m2m in ("wards", "communities"):
+            if not created and m2m not in given:
+                continue
             current = (
                 set(getattr(connector, m2m).values_list("pk", flat=True)) if not created else set()
             )

@@ -14,7 +14,6 @@ from django.utils import timezone
 
 from core20.dates import add_months
 from core20.network.models import (
-    Check,
     CheckType,
     Connector,
     SiteRequirements,
@@ -131,10 +130,12 @@ def readiness(
 ) -> Readiness:
     """What the connector still needs. ``checks`` and ``modules``: the site's required ones
     (``required_checks``, ``required_modules``) where the caller has them already, so that
-    they are not looked up again."""
+    they are not looked up again. The connector's own checks and completions are read
+    through ``connector.checks.all()`` and ``latest_completions``, so a caller that has
+    prefetched them (the connector page) pays no query for them here."""
     today = today or timezone.localdate()
     result = Readiness()
-    done = {c.check_type_id: c for c in Check.objects.filter(connector=connector)}
+    done = {c.check_type_id: c for c in connector.checks.all()}
     for check_type in required_checks(connector.site) if checks is None else checks:
         check = done.get(check_type.pk)
         if check is None or not check.is_satisfied(today):

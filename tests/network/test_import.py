@@ -1,9 +1,12 @@
 """CSV import: row-level errors naming file, row and column; all or nothing; idempotent."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from core20.audit.models import AuditEvent
-from core20.network import importing
+from core20.network import actions, importing
 from core20.network.models import Connector, StatusChange
 from tests.factories import UserFactory
 
@@ -89,3 +92,61 @@ def test_only_managers_of_the_site_may_import(site, people):
     for user in (people["connector"], people["other_host"], UserFactory()):
         with pytest.raises(PermissionDenied):
             importing.import_connectors(site=site, name="l.csv", content=GOOD.encode(), by=user)
+
+
+def test_a_list_without_stage_or_role_leaves_what_we_hold_about_someone(site, people):
+    """A coordinator imports their old volunteer list, which includes someone already active
+    at the site. Only what the list says changes: they stay active and paid, with their start
+    date, languages and history as they were."""
+    from tests.network.conftest import complete_requirements
+
+    host = people["host"]
+    morgan = Connector.objects.create(
+        site=site,
+        name="Morgan Paid",
+        email="morgan@example.org",
+        role_type="sessional",
+        languages=["English", "Welsh"],
+        started_on=datetime.date(2023, 12, 25),
+    )
+    complete_requirements(morgan, host)
+    actions.change_status(connector=morgan, to="active", by=host)
+    morgan.refresh_from_db()
+    since, history = morgan.status_changed_at, morgan.history.count()
+
+    result = importing.import_connectors(
+        site=site,
+        name="old-list.csv",
+        content=b"name,email,phone,role_type,status,started_on,languages\n"
+        b"Morgan Paid,morgan@example.org,07700 900003,,,,\n",
+        by=host,
+    )
+
+    assert (result.created, result.updated, result.unchanged) == (0, 1, 0)
+    morgan.refresh_from_db()
+    assert morgan.phone == "07700 900003"
+    assert morgan.status == "active" and morgan.status_changed_at == since
+    assert morgan.role_type == "sessional"
+    assert morgan.started_on == datetime.date(2023, 12, 25)
+    assert morgan.languages == ["English", "Welsh"]
+    assert morgan.history.count() == history
+
+
+def test_a_stage_changed_by_an_import_is_dated_the_day_of_the_import(site, people, recruit):
+    Connector.objects.filter(pk=recruit.pk).update(
+        status_changed_at=timezone.now() - datetime.timedelta(days=400)
+    )
+
+    importing.import_connectors(
+        site=site,
+        name="list.csv",
+        content=b"name,email,status\nRita Recruit,rita@example.org,training\n",
+        by=people["host"],
+    )
+
+    recruit.refresh_from_db()
+    assert recruit.status == "training"
+    assert recruit.status_changed_at.date() == timezone.localdate()
+    change = recruit.history.first()
+    assert change.to_status == "training" and change.reason == "Imported from list.csv"
+    assert change.changed_at == recruit.status_changed_at

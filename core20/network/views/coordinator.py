@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -178,7 +178,13 @@ def connector_add(request: HttpRequest, slug: str) -> HttpResponse:
 def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     connector = connector_to_manage(request.user, slug, pk)
     user = request.user
-    checks = {c.check_type_id: c for c in connector.checks.select_related("updated_by")}
+    # Fetched once, for the tables here and for what ``requirements.readiness`` still needs.
+    prefetch_related_objects(
+        [connector],
+        Prefetch("checks", queryset=Check.objects.select_related("updated_by")),
+        "training_completions",
+    )
+    checks = {c.check_type_id: c for c in connector.checks.all()}
     # The site's requirements, looked up once for the tables and for what is still needed.
     checks_needed = requirements.required_checks(connector.site)
     modules_needed = requirements.required_modules(connector.site)
@@ -196,6 +202,8 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if m.pk in required_modules or m.pk in latest
     ]
     development = may_see_development(user, connector)
+    history = list(connector.history.select_related("changed_by")[:50])
+    latest_change = history[0] if history else None
     return render(
         request,
         "network/connector_detail.html",
@@ -207,7 +215,16 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             ),
             "check_rows": check_rows,
             "training_rows": training_rows,
-            "history": connector.history.select_related("changed_by")[:50],
+            "history": history,
+            # Why they are paused or have left, next to the stage rather than only in the
+            # history at the foot of the page.
+            "status_reason": (
+                latest_change.reason
+                if latest_change
+                and latest_change.to_status == connector.status
+                and connector.status in (Status.PAUSED, Status.LEFT)
+                else ""
+            ),
             "communities": connector.communities.all(),
             "wards": connector.wards.all(),
             "show_lived": may_see_lived_experience(user, connector),
@@ -326,7 +343,9 @@ def connector_check(request: HttpRequest, slug: str, pk: int, check_type: int) -
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"{check_type.name} for {connector.name} has been saved.")
+            saved = Check.Status(form.cleaned_data["status"]).label.lower()
+            # "saved: clear", not "has been saved": check names may be plural ("References").
+            messages.success(request, f"{check_type.name} for {connector.name} saved: {saved}.")
             return redirect(connector)
     return _form_page(
         request,

@@ -1,6 +1,9 @@
 """The insights API: the pages' visibility and actions, as JSON."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from core20.insights import actions
 from core20.insights.models import Insight
@@ -76,3 +79,33 @@ def test_public_api_protects_counts(client, site, make_user):
         "Said 3": "fewer than 8",
         "Said 23": "about 25",
     }
+
+
+def test_decision_makers_find_what_still_waits_and_what_is_overdue(
+    client, site, organisation, make_user
+):
+    lead, decider = make_user("site_lead"), make_user("decision_maker")
+    ours = helpers.body(site, lead, organisation=organisation, name="Our PCN")
+    late, waiting, answered = (
+        helpers.route(helpers.insight(site, lead, summary=s), [ours], lead)[0]
+        for s in ("Late", "Waiting", "Answered")
+    )
+    late.due_on = timezone.localdate() - timedelta(days=1)
+    late.save(update_fields=["due_on"])
+    actions.respond(routing=answered, kind="acknowledged", text="", reason="", by=decider)
+    sign_in(client, decider)
+
+    def ids(query: str) -> list[int]:
+        body = client.get(f"/api/v1/routings{query}").json()
+        return [r["id"] for r in body["items"]]
+
+    # Due soonest first; each says whether it is overdue.
+    items = client.get("/api/v1/routings").json()["items"]
+    overdue = {r["id"]: r["overdue"] for r in items}
+    assert items[0]["id"] == late.pk
+    assert overdue == {late.pk: True, waiting.pk: False, answered.pk: False}
+    assert ids("?responded=false") == [late.pk, waiting.pk]
+    assert ids("?responded=true") == [answered.pk]
+    assert ids("?overdue=true") == [late.pk]
+    assert set(ids("?overdue=false")) == {waiting.pk, answered.pk}
+    assert client.get("/api/v1/routings?overdue=perhaps").status_code == 422

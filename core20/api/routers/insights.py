@@ -17,8 +17,9 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
@@ -48,6 +49,7 @@ class RoutingOut(Schema):
     routed_at: datetime
     due_on: date
     first_response_at: datetime | None
+    overdue: bool = Field(description="No response yet and the due date has passed")
 
 
 class InsightOut(Schema):
@@ -100,6 +102,15 @@ class InsightIn(Schema):
 class InsightFilters(Schema):
     site: str | None = Field(None, description="Site slug")
     kind: Kind | None = None
+
+
+class RoutingFilters(Schema):
+    responded: bool | None = Field(
+        None, description="true: those with a response; false: those still waiting for one"
+    )
+    overdue: bool | None = Field(
+        None, description="true: no response and past the due date; false: the rest"
+    )
 
 
 class ResponseIn(Schema):
@@ -270,14 +281,17 @@ def raise_insight(request, payload: InsightIn):
 
 @router.get("/routings", response=responses(list[RoutingOut]), summary="List routings")
 @paginate(ApiPagination)
-def list_routings(request):
+def list_routings(request, filters: Query[RoutingFilters]):
     """Insights sent to decision-makers that you may see (a decision-maker: those sent to
-    their organisation), due soonest first."""
-    return (
-        visible_routings(effective_user(request))
-        .select_related("body__organisation")
-        .order_by("due_on", "pk")
-    )
+    their organisation), due soonest first. Fetch the insight itself from
+    ``/insights/{insight}``."""
+    routings = visible_routings(effective_user(request)).select_related("body__organisation")
+    if filters.responded is not None:
+        routings = routings.filter(first_response_at__isnull=not filters.responded)
+    if filters.overdue is not None:
+        late = Q(first_response_at__isnull=True, due_on__lt=timezone.localdate())
+        routings = routings.filter(late if filters.overdue else ~late)
+    return routings.order_by("due_on", "pk")
 
 
 @router.post(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.utils.formats import date_format
+from django.utils.formats import date_format, get_format
 from django.utils.translation import get_language_info, gettext, gettext_lazy, pgettext_lazy
 
 from core20.datapacks.disclosure import TOTAL
@@ -55,8 +55,19 @@ def percent(share: float | None) -> str | None:
     return f"{round(value)}%"
 
 
+def number(value: float, decimals: int = 0) -> str:
+    """A number written as the reader's language writes it: 22,510.5 in English, 22 510,5
+    in Polish (where "22,510" would read as twenty-two and a half). Languages Django has no
+    number formats for (Urdu) keep the English separators."""
+    grouped = f"{value:,.{decimals}f}"
+    thousands, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+    return "".join(
+        thousands if char == "," else decimal if char == "." else char for char in grouped
+    )
+
+
 def people(n: int | None) -> str | None:
-    return None if n is None else f"{n:,}"
+    return None if n is None else number(n)
 
 
 @dataclass
@@ -124,7 +135,7 @@ def places(section: dict | None) -> Places:
     if share is not None and england:
         ratio = share / england
         if ratio >= 1.2:
-            comparison, times = "higher", f"{ratio:.1f}"
+            comparison, times = "higher", number(ratio, 1)
         elif ratio <= 0.8:
             comparison = "lower"
         else:
@@ -177,12 +188,12 @@ def _category(table_key: str, category) -> str:
     return CATEGORIES.get(table_key, {}).get(category, category)
 
 
-def _amount(number: float, unit: str) -> str:
+def _amount(value: float, unit: str) -> str:
     if unit == "percent":
-        return f"{number:.1f}%"
+        return f"{number(value, 1)}%"
     if unit == "per_100000":
-        return gettext("%(number)s per 100,000") % {"number": f"{number:.1f}"}
-    return f"{number:.1f}"
+        return gettext("%(number)s per 100,000") % {"number": number(value, 1)}
+    return number(value, 1)
 
 
 def fact_sentence(fact: dict) -> str:

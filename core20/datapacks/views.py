@@ -101,7 +101,14 @@ def site_packs(request: HttpRequest, slug: str) -> HttpResponse:
 def generate(request: HttpRequest, slug: str) -> HttpResponse:
     site = _site(request, slug)
     require_permission(request.user, Permission.DATA_PACK_PUBLISH, site=site)
-    form = GenerateForm(request.POST or None, site=site)
+    # The contact printed in the site's latest pack, so that a new version keeps it unless
+    # the lead changes it.
+    latest = DataPack.objects.filter(site=site).order_by("-created_at", "-pk").first()
+    form = GenerateForm(
+        request.POST or None,
+        site=site,
+        initial={"contact": latest.contact} if latest is not None else None,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             pack = actions.start_generation(

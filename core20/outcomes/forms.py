@@ -202,10 +202,11 @@ class TrajectoryForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
+    # Only indicators with uploaded figures: any other can only answer "no figures".
     indicator = forms.ModelChoiceField(
         queryset=Indicator.objects.filter(
-            type__in=[Indicator.Type.PROPORTION, Indicator.Type.RATE]
-        ),
+            type__in=[Indicator.Type.PROPORTION, Indicator.Type.RATE], uploads__isnull=False
+        ).distinct(),
         label="Indicator",
         error_messages={
             "required": "Choose the indicator",
@@ -235,6 +236,9 @@ class EvaluationForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("before") and data.get("before") == data.get("after"):
-            self.add_error("after", "Choose a period after the period before")
+        before, after = data.get("before"), data.get("after")
+        if before and after and period_start(after) <= period_start(before):
+            self.add_error(
+                "after", f"Choose a period after the period before ({before}), not {after}"
+            )
         return data

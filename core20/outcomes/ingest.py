@@ -203,9 +203,25 @@ def parse_table(name: str, data: bytes, indicator: Indicator) -> Parsed:
         parsed.rows.append(row)
     if not parsed.rows and not parsed.errors:
         parsed.errors.append(RowError(name, 0, "", "No rows in the file are for this indicator"))
+    if kind == "fingertips":
+        _one_sex_is_the_total(parsed.rows)
     if not parsed.errors:
         compute_limits(parsed.rows, indicator)
     return parsed
+
+
+def _one_sex_is_the_total(rows: list[dict]) -> None:
+    """An indicator counted for one sex only (cervical and breast screening, maternity) has
+    no "Persons" rows in its Fingertips export: every row says "Female". There, the rows
+    without a category are the totals (for the area, England's figure...), not a breakdown
+    by sex. Where the file has rows for more than one sex, or any "Persons" row, a row for
+    one sex stays a breakdown."""
+    sexes = {row["breakdown"] for row in rows if row["breakdown_type"] == "Sex"}
+    if len(sexes) != 1 or any(row["breakdown_type"] == "Total" for row in rows):
+        return
+    for row in rows:
+        if row["breakdown_type"] == "Sex":
+            row["breakdown_type"] = "Total"
 
 
 COLUMN_NAMES = {

@@ -207,6 +207,13 @@ class Element(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def output_names(self) -> list[str]:
+        """The names of its output indicators ("People reached"), not their keys."""
+        from core20.outcomes.outputs import REGISTRY
+
+        return [REGISTRY[k].name if k in REGISTRY else k for k in self.output_indicators]
+
 
 class SuccessMeasure(models.Model):
     """What success looks like, in the community's own words."""

@@ -880,11 +880,17 @@ def submit_review(
 # ---- decisions ----
 
 
+# Where the default letter leaves room for the panel's feedback. A letter still holding it
+# is not sent: the applicant would get the placeholder instead of the feedback.
+FEEDBACK_PLACEHOLDER = "[Add the panel's feedback here]"
+
+
 def default_letter(application: Application, decision: str) -> str:
     """The feedback letter's starting text for a decision, for the admin to edit."""
     return render_to_string(
         f"selection/letters/{decision}.txt",
         {
+            "feedback_placeholder": FEEDBACK_PLACEHOLDER,
             "application": application,
             "applicant": application.applicant,
             "call": application.call,
@@ -962,6 +968,10 @@ def decide_application(
     letter = (letter or "").strip()
     if not letter:
         raise ValidationError({"letter": "Enter the feedback letter"})
+    if FEEDBACK_PLACEHOLDER in letter:
+        raise ValidationError(
+            {"letter": f"Replace “{FEEDBACK_PLACEHOLDER}” with the panel's feedback"}
+        )
     site = None
     if decision in (Application.Status.SELECTED, Application.Status.ASSOCIATE):
         try:

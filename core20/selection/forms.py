@@ -734,7 +734,10 @@ class DecisionForm(forms.Form):
     letter = forms.CharField(
         label="Feedback letter",
         widget=forms.Textarea(attrs={"rows": 18}),
-        help_text="Emailed to the applicant and shown on their application's page",
+        help_text=(
+            "Emailed to the applicant and shown on their application's page. Replace "
+            "“[Add the panel's feedback here]” with the panel's feedback"
+        ),
         error_messages={"required": "Enter the feedback letter"},
     )
 

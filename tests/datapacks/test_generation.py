@@ -270,7 +270,7 @@ def test_the_clinical_areas_compare_the_target_areas_with_england(tiny, site, le
         "worse than England." in pages["en"]
     )
     assert (
-        "Screening coverage (Early cancer diagnosis, 2024/25): 40.0% tutaj, 60.0% w Anglii: "
+        "Screening coverage (Early cancer diagnosis, 2024/25): 40,0% tutaj, 60,0% w Anglii: "
         "gorzej niż w całej Anglii." in pages["pl"]
     )
     assert "Health checks (Severe mental illness, 2024/25): za mało osób" in pages["pl"]

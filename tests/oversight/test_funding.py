@@ -3,6 +3,7 @@ worked out by hand, the national summary and its CSV export."""
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -280,3 +281,31 @@ def test_summary_filters_by_region(client_as, site, other_site, people):
     )
     names = [row[0] for row in csv.reader(io.StringIO(response.content.decode()))]
     assert "Home Site" in names and "Other Site" not in names
+
+
+def test_report_spend_opens_on_the_next_quarter_to_report_not_a_reported_one(client_as, site):
+    """Opening on a quarter already reported filled the form with its amount and notes, which
+    went to the next quarter when the lead changed the quarter and saved."""
+    last_year, last_quarter = helpers.last_quarter()
+    year, quarter = periods.quarter_of(periods.today())
+    url = reverse("oversight:spend-report", args=[site.slug])
+    client = client_as("lead")
+
+    def opened_on(page) -> tuple[str, str]:
+        html = page.content.decode()
+        chosen_year = re.search(r'<option value="(\d+)" selected', html).group(1)
+        chosen = re.search(r'name="quarter" value="(\d)"[^>]*checked', html).group(1)
+        return chosen_year, chosen
+
+    assert opened_on(client.get(url)) == (str(last_year), str(last_quarter))
+    client.post(
+        url,
+        {"financial_year": last_year, "quarter": last_quarter, "amount": "900", "notes": "Room"},
+    )
+    page = client.get(url)
+    assert opened_on(page) == (str(year), str(quarter))
+    html = page.content.decode()
+    assert 'value="900.00"' not in html and "Room</textarea>" not in html
+    # The "Correct" link still opens the reported quarter with its figures.
+    correct = client.get(url, {"year": last_year, "quarter": last_quarter}).content.decode()
+    assert 'value="900.00"' in correct and "Room</textarea>" in correct

@@ -656,3 +656,30 @@ def test_the_admins_review_page_shows_every_members_scores_and_conflicts(admin, 
     page = text(client_for(admin).get(reverse("selection:review", args=[application.pk])))
     assert "Conflict of interest: Former employee" in page
     assert "Make a decision" in page and "Alex Applicant" in page
+
+
+def test_a_letter_still_holding_the_feedback_placeholder_is_not_sent(admin, panel):
+    """The default letter leaves room for the panel's feedback; confirming it unedited would
+    email the applicant the placeholder, so the admin is asked to replace it."""
+    application, _, _ = panel
+    client = client_for(admin)
+    url = reverse("selection:decision", args=[application.pk])
+    step_two = client.get(url, {"decision": "not_selected"})
+    letter = re.search(
+        r'<textarea name="letter"[^>]*>(.*?)</textarea>', step_two.content.decode(), re.S
+    ).group(1)
+    letter = htmllib.unescape(letter).strip()
+    assert actions.FEEDBACK_PLACEHOLDER in letter
+    response = client.post(url, {"decision": "not_selected", "letter": letter})
+    assert [htmllib.unescape(e) for e in error_summary(response)] == [
+        "Replace “[Add the panel's feedback here]” with the panel's feedback"
+    ]
+    application.refresh_from_db()
+    assert application.status == Application.Status.SUBMITTED
+    assert not mail.outbox
+    edited = letter.replace(actions.FEEDBACK_PLACEHOLDER, "Strong partners; thin plan.")
+    response = client.post(url, {"decision": "not_selected", "letter": edited})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.NOT_SELECTED
+    assert "Strong partners; thin plan." in application.decision_letter

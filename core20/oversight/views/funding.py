@@ -139,11 +139,23 @@ def allocation_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _quarter_to_report(site) -> tuple[int, int]:
+    """The quarter "Report spend" opens on: the last quarter, unless the site has reported
+    it already, then this quarter, unless that is reported too. Opening on a quarter already
+    reported would fill the form with its figures, which then go to whichever quarter is
+    chosen."""
+    current = periods.quarter_of(periods.today())
+    last = periods.previous_quarter(*current)
+    for year, quarter in (last, current):
+        if not SpendReport.objects.filter(site=site, financial_year=year, quarter=quarter).exists():
+            return year, quarter
+    return last
+
+
 @login_required
 def spend_report(request: HttpRequest, slug: str) -> HttpResponse:
     site = site_for(request, slug, Permission.SPEND_REPORT)
-    today = periods.today()
-    initial_year, initial_quarter = periods.previous_quarter(*periods.quarter_of(today))
+    initial_year, initial_quarter = _quarter_to_report(site)
     existing = None
     if request.method == "GET":
         try:

@@ -2,6 +2,7 @@
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Literal
 
 from django.core.exceptions import ValidationError
@@ -74,16 +75,27 @@ def revoke_role(*, membership: Membership, by: User) -> None:
 
 
 @transaction.atomic
-def create_api_token(*, user: User, name: str, by: User) -> tuple[ApiToken, str]:
-    """Returns the token and its raw value, which is shown to the user once and never stored."""
+def create_api_token(
+    *, user: User, name: str, by: User, days: int = ApiToken.DEFAULT_LIFETIME
+) -> tuple[ApiToken, str]:
+    """Returns the token and its raw value, which is shown to the user once and never stored.
+    The token stops working ``days`` days from now (one of ``ApiToken.LIFETIMES``)."""
+    if days not in ApiToken.LIFETIMES:
+        raise ValueError(f"A token lasts one of {sorted(ApiToken.LIFETIMES)} days, not {days}")
     raw = new_raw_token()
     token = ApiToken.objects.create(
         user=user,
         name=name,
         prefix=raw[len(TOKEN_PREFIX) :][: ApiToken.PREFIX_LENGTH],
         token_hash=hash_token(raw),
+        expires_at=timezone.now() + timedelta(days=days),
     )
-    record(actor=by, verb=AuditEvent.Verb.TOKEN_CREATE, obj=token, summary=f"API token “{name}”")
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.TOKEN_CREATE,
+        obj=token,
+        summary=f"API token “{name}”, expires {timezone.localdate(token.expires_at):%-d %B %Y}",
+    )
     return token, raw
 
 

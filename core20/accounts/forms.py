@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.debug import sensitive_variables
 
 from core20.accounts import actions
@@ -166,13 +167,29 @@ class ApiTokenForm(forms.Form):
         max_length=100,
     )
 
+    lifetime = forms.TypedChoiceField(
+        label="How long should it work?",
+        help_text="After this the token stops working and you create a new one.",
+        choices=list(ApiToken.LIFETIMES.items()),
+        coerce=int,
+        initial=ApiToken.DEFAULT_LIFETIME,
+        # The default is ticked on the page; a program posting without it gets the same.
+        required=False,
+        empty_value=ApiToken.DEFAULT_LIFETIME,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": "Choose how long the token should work"},
+    )
+
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()
-        if ApiToken.objects.filter(user=self.user, name=name, revoked_at__isnull=True).exists():
+        in_use = ApiToken.objects.filter(
+            user=self.user, name=name, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        if in_use.exists():
             raise forms.ValidationError(
                 "You already have a token with this name. Choose another name."
             )

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core20.accounts.roles import ROLE_CHOICES, ROLES, Role
 
@@ -173,6 +174,12 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # Every token stops working at a date its owner chose (LIFETIMES), so that one forgotten
+    # in an old script or a leaked file does not work for ever.
+    expires_at = models.DateTimeField()
+
+    LIFETIMES = {30: "30 days", 90: "90 days", 365: "1 year"}
+    DEFAULT_LIFETIME = 90
 
     class Meta:
         ordering = ["-created_at"]
@@ -181,5 +188,9 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.expired

@@ -210,7 +210,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST" and form.is_valid():
         _, new_token = actions.create_api_token(
-            user=request.user, name=form.cleaned_data["name"], by=request.user
+            user=request.user,
+            name=form.cleaned_data["name"],
+            days=form.cleaned_data["lifetime"],
+            by=request.user,
         )
         form = ApiTokenForm(user=request.user)
     tokens = ApiToken.objects.filter(user=request.user)

@@ -17,11 +17,12 @@ Whichever way, ``request.auth`` and ``request.user`` are the effective user (an
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from core20.accounts.tokens import user_for_token
+from core20.accounts.tokens import ExpiredToken, user_for_token
 from core20.api.errors import INCOMPLETE_TWO_FACTOR, InvalidToken
 
 
@@ -44,7 +45,14 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, token)
 
     def authenticate(self, request: HttpRequest, token: str):
-        user = user_for_token(token)
+        try:
+            user = user_for_token(token)
+        except ExpiredToken as expired:
+            day = timezone.localdate(expired.expires_at)
+            raise InvalidToken(
+                f"This API token expired on {day:%-d %B %Y}. Create a new one on your "
+                "account's API tokens page."
+            ) from None
         if user is None:
             raise InvalidToken()
         request.user = user

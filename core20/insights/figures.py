@@ -3,7 +3,9 @@ nationally.
 
 Definitions (docs/insights.md):
 
-* **Routed**: routings (one insight sent to one decision body).
+* **Insights sent**: distinct insights routed in the group (``Row.insights``), the headline
+  figure: an insight sent to two bodies counts once.
+* **Routed** ("sendings" on the page): routings (one insight sent to one decision body).
 * **Median days to first response**: calendar days from the day a routing was sent to the
   day of its first response, over routings that have one (the median of an even number of
   values is the mean of the middle two). Routings still waiting are not in it; they are

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import F, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,6 +174,18 @@ def insight_list(request: HttpRequest) -> HttpResponse:
         elif data["status"]:
             insights = _with_status(insights, data["status"], user)
         filtered = any(data.values())
+    if only_responds:
+        # A decision-maker's work first: those awaiting their response, soonest due (so
+        # overdue) first, then the rest newest first.
+        next_due = (
+            visible_routings(user)
+            .filter(insight=OuterRef("pk"), first_response_at__isnull=True)
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+        insights = insights.annotate(next_due=Subquery(next_due)).order_by(
+            F("next_due").asc(nulls_last=True), "-raised_at", "-id"
+        )
     insights = insights.select_related("site").prefetch_related(
         Prefetch(
             "routings",
@@ -204,6 +216,7 @@ def insight_list(request: HttpRequest) -> HttpResponse:
             ),
             "national": managed is None,
             "responder": responder,
+            "awaiting_first": only_responds,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -414,6 +427,18 @@ def insight_themes(request: HttpRequest, pk: int) -> HttpResponse:
 def insight_route(request: HttpRequest, pk: int) -> HttpResponse:
     insight = _managed_insight(request, pk)
     form = RouteForm(_posted(request), insight=insight)
+    if not form.fields["bodies"].queryset.exists():
+        # Nothing left to choose: say why, and where to add one, not an empty form.
+        return render(
+            request,
+            "insights/route_none.html",
+            {
+                "insight": insight,
+                "site": insight.site,
+                "sent_before": insight.routings.exists(),
+                "breadcrumbs": _crumbs((insight.short_summary, insight.get_absolute_url())),
+            },
+        )
     if request.method == "POST" and form.is_valid():
         try:
             routings = actions.route_insight(
@@ -610,7 +635,10 @@ def routing_respond(request: HttpRequest, pk: int) -> HttpResponse:
         "insights/respond.html",
         {
             "form": form,
-            "title": f"Respond for {routing.body}",
+            # More responses may follow the first: each is added, none replaced.
+            "title": f"Add another response for {routing.body}"
+            if routing.first_response_at
+            else f"Respond for {routing.body}",
             "routing": routing,
             "submit_label": "Send response",
             "cancel_url": routing.get_absolute_url(),

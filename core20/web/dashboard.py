@@ -54,6 +54,16 @@ class Waiting:
     def text(self) -> str:
         return f"{self.count} {self.singular if self.count == 1 else self.plural}"
 
+    @property
+    def overdue_text(self) -> str:
+        """What is said of the overdue ones: "1 overdue" of several; where every one counted
+        is overdue, "Overdue" or "All overdue", so as not to repeat the count."""
+        if not self.overdue:
+            return ""
+        if self.overdue >= self.count:
+            return "Overdue" if self.count == 1 else "All overdue"
+        return f"{self.overdue} overdue"
+
 
 @dataclass(frozen=True)
 class Shortcut:

@@ -112,7 +112,7 @@ def subject(items: list[Waiting]) -> str:
 def body(user: User, items: list[Waiting]) -> str:
     lines = [f"Hello {user.full_name},", "", "Waiting for you in Core20 Connect:", ""]
     for item in items:
-        overdue = f" ({item.overdue} overdue)" if item.overdue else ""
+        overdue = f" ({item.overdue_text.lower()})" if item.overdue else ""
         lines += [f"- {item.text}{overdue}", f"  {_link(item.url)}"]
     lines += [
         "",

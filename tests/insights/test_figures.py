@@ -114,7 +114,9 @@ def test_the_pages_show_the_figures(scene, client, make_user, site):
     assert "Org One" in page and "5.5" in page and "40%" in page
     sign_in(client, make_user("site_lead"))
     page = client.get(f"/insights/sites/{site.slug}/figures/").content.decode()
-    assert "4 insights sent" in page and "in a median of 4 days" in page
+    # i1 went to two bodies: three insights, four sendings.
+    assert "3 insights sent to decision-makers, 4 sendings in all: 3 sendings answered" in page
+    assert "in a median of 4 days" in page
 
 
 def test_the_national_figures_lead_back_only_where_the_reader_may_go(client, make_user, db):

@@ -44,12 +44,12 @@ def test_a_page_two_apps_both_offer_is_one_shortcut(providers, make_user):
 
 def test_the_home_page_shows_what_is_waiting_and_the_shortcuts(providers, make_user, client):
     providers.WAITING.append(
-        Waiting(2, "insight to answer", "insights to answer", "/insights/", overdue=2)
+        Waiting(2, "insight to answer", "insights to answer", "/insights/", overdue=1)
     )
     sign_in(client, make_user("decision_maker"))
     html = client.get(reverse("web:home")).content.decode()
     assert '<a class="nhsuk-card__link" href="/insights/">2 insights to answer</a>' in html
-    assert ">2 overdue</strong>" in html
+    assert ">1 overdue</strong>" in html
     assert 'href="/activities/new/"' in html and "Record an activity" in html
     assert "Nothing is waiting for you." not in html
 

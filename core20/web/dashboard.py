@@ -36,6 +36,7 @@ PROVIDERS = (
     "core20.grants.home",
     "core20.oversight.home",
     "core20.datapacks.home",
+    "core20.accounts.home",
 )
 
 

@@ -166,9 +166,7 @@ def test_a_mail_server_failure_does_not_undo_the_change(
     assert "Failed to send the password-changed email" in caplog.text
 
 
-def test_a_national_admin_stays_past_two_factor_after_changing_their_password(
-    client, make_user
-):
+def test_a_national_admin_stays_past_two_factor_after_changing_their_password(client, make_user):
     admin = make_user("national_admin")
     sign_in(client, admin)  # password and security code
     assert _change(client).status_code == 302

@@ -65,6 +65,17 @@ def sees_one_site(user) -> bool:
     return len(set(wide) | set(recording)) <= 1
 
 
+def activity_sites(user) -> QuerySet[Site]:
+    """The sites whose activities the user sees (all of them, or only their own), by name:
+    the choices of the list's site filter."""
+    wide = _site_wide(user)
+    recording = sites_where(user, Permission.ACTIVITY_RECORD)
+    sites = Site.objects.order_by("name")
+    if wide is None or recording is None:
+        return sites
+    return sites.filter(pk__in=set(wide) | set(recording))
+
+
 def visible_activities(user) -> QuerySet[Activity]:
     """The activities the user may see (the same answer on pages, the API and exports)."""
     activities = Activity.objects.all()

@@ -18,21 +18,35 @@ from core20.engagement.models import (
     ActivityType,
 )
 from core20.engagement.validation import clean_activity
+from core20.programme.forms import FilterBoundField
 from core20.programme.models import ClinicalArea, PlusGroup
 from core20.web.forms import DateInput
 
 
 def _count(label: str, *, required: bool = False, help_text: str = "") -> forms.IntegerField:
+    """A whole number typed as text with the numeric keypad, as the NHS and GOV.UK design
+    systems advise: a number input changes its value when the page is scrolled over it and
+    takes "1e3". Offline, the form's script gives the same message for a value that is not a
+    whole number (``data-whole-number``, see ``OFFLINE_CHECKS`` in views)."""
+    invalid = f"{label} must be a whole number, like 12"
     return forms.IntegerField(
         label=label,
         required=required,
         min_value=0,
         max_value=MAX_COUNT,
         help_text=help_text,
-        widget=forms.NumberInput(attrs={"class": "nhsuk-input--width-5", "inputmode": "numeric"}),
+        widget=forms.TextInput(
+            attrs={
+                "class": "nhsuk-input--width-5",
+                "inputmode": "numeric",
+                "spellcheck": "false",
+                "autocomplete": "off",
+                "data-whole-number": invalid,
+            }
+        ),
         error_messages={
             "required": f"Enter the {label.lower()}, or 0",
-            "invalid": f"{label} must be a whole number, like 12",
+            "invalid": invalid,
             "min_value": f"{label} must be 0 or more",
             "max_value": f"{label} must be {MAX_COUNT:,} or fewer",
         },
@@ -250,6 +264,68 @@ class ActivityForm(forms.Form):
         for count in activity.signposting.all():
             initial[f"service_{count.service_id}"] = count.count
         return initial
+
+
+class ActivityFilterForm(forms.Form):
+    """The activity list's filters (GET), so a long list can be narrowed and the link kept.
+    ``sites``: the sites to choose from, for someone who sees activities at more than one;
+    None leaves the site filter out."""
+
+    bound_field_class = FilterBoundField
+
+    date_from = forms.DateField(
+        label="Date from",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Date from must be a real date, like 2026-03-21"},
+    )
+    date_to = forms.DateField(
+        label="Date to",
+        required=False,
+        widget=DateInput(),
+        error_messages={"invalid": "Date to must be a real date, like 2026-03-21"},
+    )
+    kind = forms.ChoiceField(
+        label="Type of activity",
+        required=False,
+        choices=[("", "Any type"), *ActivityType.choices],
+        error_messages={"invalid_choice": "Choose a type of activity from the list"},
+    )
+    site = forms.ModelChoiceField(
+        label="Site",
+        queryset=None,
+        required=False,
+        empty_label="Any site",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Choose a site from the list"},
+    )
+
+    def __init__(self, *args, sites=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if sites is None:
+            del self.fields["site"]
+        else:
+            self.fields["site"].queryset = sites
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "Date to must be the same as or after date from")
+        return data
+
+    def filter(self, activities):
+        """Apply the filters to a queryset of activities (call after is_valid)."""
+        data = self.cleaned_data
+        if data.get("date_from"):
+            activities = activities.filter(date__gte=data["date_from"])
+        if data.get("date_to"):
+            activities = activities.filter(date__lte=data["date_to"])
+        if data.get("kind"):
+            activities = activities.filter(kind=data["kind"])
+        if data.get("site"):
+            activities = activities.filter(site=data["site"])
+        return activities
 
 
 class ImportForm(forms.Form):

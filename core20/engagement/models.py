@@ -23,6 +23,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from core20.programme.models import ClinicalArea, PlusGroup, Site
 
@@ -162,7 +163,12 @@ class Activity(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.date:%-d %b %Y}"
+        """Like "Outreach at Family hub, Madeley on 23 Nov 2026": the venue, where there is
+        one, tells apart two activities of one type on one day (in lists to choose from, page
+        titles and the audit log). A long venue is cut to 80 characters."""
+        venue = Truncator(self.venue.strip()).chars(80)
+        where = f" at {venue}" if venue else ""
+        return f"{self.get_kind_display()}{where} on {self.date:%-d %b %Y}"
 
     def get_absolute_url(self) -> str:
         return reverse("engagement:activity-detail", args=[self.pk])

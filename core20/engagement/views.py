@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core20.engagement import access, actions, dashboard
 from core20.engagement.charts import monthly_chart
-from core20.engagement.forms import ActivityForm
+from core20.engagement.forms import ActivityFilterForm, ActivityForm
 from core20.engagement.models import CASE_FINDING, Activity
 from core20.programme.models import Site
 from core20.web.offline import offline_form, offline_service_worker
@@ -60,16 +60,30 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     viewing = [s for s in Site.objects.order_by("name") if access.can_view_site(request.user, s)]
     if not sites.exists() and not viewing:
         raise PermissionDenied
+    show_site = not access.sees_one_site(request.user)
+    form = ActivityFilterForm(
+        request.GET or None, sites=access.activity_sites(request.user) if show_site else None
+    )
+    filtered = False
+    if form.is_bound and form.is_valid():
+        activities = form.filter(activities)
+        filtered = any(form.cleaned_data.values())
     page = Paginator(
         activities.select_related("site", "recorded_by").order_by("-date", "-id"), PAGE_SIZE
     ).get_page(request.GET.get("page"))
+    # The pages' links keep the filters.
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "engagement/activity_list.html",
         {
+            "form": form,
+            "filtered": filtered,
             "page": page,
+            "query": query.urlencode(),
             "can_record": sites.exists(),
-            "show_site": not access.sees_one_site(request.user),
+            "show_site": show_site,
             "dashboard_sites": viewing[:50],
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
@@ -101,6 +115,8 @@ OFFLINE_CHECKS = [
         "min": 0,
         "message": "Enter the number of people reached, or 0",
     },
+    # Every count (text inputs: see forms._count) holds a whole number, like the server says.
+    {"whole_numbers": True},
 ]
 OFFLINE_MESSAGES = {
     "offline": "You are offline. Activities you save are kept on this device.",

@@ -531,6 +531,11 @@ def _delete_file(storage, name: str) -> None:
     remove_empty_folders(storage, name)
 
 
+# The codes of the problems that stop a draft being submitted.
+NO_ITEMS = "no_items"
+NO_RECEIPT = "no_receipt"
+
+
 def _receipt_problem(claim: ExpenseClaim) -> str | None:
     """A claim needs a receipt it still holds: one whose file was removed at the end of the
     retention period (an abandoned draft, core20.hours.personal_data) does not count."""
@@ -557,12 +562,13 @@ def submit_claim(*, claim: ExpenseClaim, by) -> ExpenseClaim:
                 f"This claim is {locked.get_status_display().lower()}: only a draft can be "
                 "submitted."
             )
+        # Each with a code, so that the claim page can link it to where it is put right.
         problems = []
         if not locked.items.exists():
-            problems.append("Add at least one item to the claim")
+            problems.append(ValidationError("Add at least one item to the claim", code=NO_ITEMS))
         receipt_problem = _receipt_problem(locked)
         if receipt_problem:
-            problems.append(receipt_problem)
+            problems.append(ValidationError(receipt_problem, code=NO_RECEIPT))
         if problems:
             raise ValidationError(problems)
         claim.status = Status.SUBMITTED

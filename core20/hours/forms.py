@@ -235,6 +235,7 @@ class ItemForm(MoneyInputMixin, forms.Form):
     date = _date_field(
         "Date of the expense",
         what="the date of the expense",
+        help_text="For example 2025-03-27",
         future="The date of the expense cannot be in the future",
     )
     description = forms.CharField(
@@ -293,7 +294,12 @@ class DecisionForm(forms.Form):
 
 
 class PaidForm(forms.Form):
-    paid_on = _date_field("Date paid", what="the date the claim was paid")
+    # The action refuses a future date too (mark_claim_paid); the form says so first.
+    paid_on = _date_field(
+        "Date paid",
+        what="the date the claim was paid",
+        future="The date paid cannot be in the future",
+    )
 
 
 class PaymentForm(MoneyInputMixin, forms.ModelForm):

@@ -385,6 +385,20 @@ def receipt_remove(request: HttpRequest, pk: int, receipt: int) -> HttpResponse:
     return redirect(claim)
 
 
+# Where on the claim page each problem that stops a submission is put right (the error
+# summary links there, as the NHS error summary links to the field to correct).
+SUBMIT_PROBLEM_TARGETS = {actions.NO_ITEMS: "add-item", actions.NO_RECEIPT: "upload-receipt"}
+
+
+def _submit_problems(exc: ValidationError) -> list[tuple[str, str]]:
+    """(message, id of the part of the claim page that puts it right, or "") for each."""
+    return [
+        (message, SUBMIT_PROBLEM_TARGETS.get(error.code, ""))
+        for error in exc.error_list
+        for message in error
+    ]
+
+
 @login_required
 @require_POST
 def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -395,7 +409,7 @@ def claim_submit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.messages[0])
         return redirect(claim)
     except ValidationError as exc:
-        return _render_claim(request, claim, problems=exc.messages)
+        return _render_claim(request, claim, problems=_submit_problems(exc))
     messages.success(
         request, f"Your claim for £{claim.total:,.2f} has been sent to your coordinator."
     )

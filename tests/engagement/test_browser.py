@@ -126,3 +126,37 @@ def test_saves_wait_for_the_person_who_made_them(page, live_server, check, make_
     )
     assert Activity.objects.count() == 2
     assert page.evaluate('localStorage.getItem("core20.activities.queue")') is None
+
+
+def test_offline_counts_that_are_not_whole_numbers_are_refused_with_the_servers_message(
+    page, live_server, check, make_user, site
+):
+    """The counts are text inputs with the numeric keypad (not type=number), so the phone
+    itself says when one is not a whole number, rather than keeping a save the server
+    would refuse."""
+    connector = make_user("connector")
+    _sign_in(page, live_server, connector)
+    page.goto(f"{live_server.url}/activities/new/")
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.context.set_offline(True)
+    page.reload()
+    check(page)
+    page.get_by_text("Who you reached (optional counts)").click()
+    page.get_by_label("Under 18").fill("1e3")
+    _record(page, "Outreach", "12 people")
+    errors = page.get_by_test_id("offline-errors")
+    expect(errors).to_contain_text("Number of people reached must be a whole number, like 12")
+    expect(errors).to_contain_text("Under 18 must be a whole number, like 12")
+    expect(errors).not_to_contain_text("Enter the number of people reached")
+    expect(page.get_by_test_id("offline-status")).not_to_contain_text("saved on this device")
+    check(page)
+
+    page.get_by_label("Under 18").fill("3")
+    _record(page, "Outreach", "12")
+    expect(page.get_by_test_id("offline-status")).to_contain_text("1 activity is saved")
+    page.context.set_offline(False)
+    expect(page.get_by_test_id("offline-status")).not_to_contain_text(
+        "saved on this device", timeout=60_000
+    )
+    activity = Activity.objects.get()
+    assert (activity.people_reached, activity.breakdown) == (12, {"age": {"0_17": 3}})

@@ -189,13 +189,30 @@ function formAsJson() {
   return Object.assign(body, BODY.fixed || {});
 }
 
+// A whole number as the server's IntegerField reads it ("12", " 12 ", "12.0"), typed in a
+// text input (not type=number, which takes "1e3" and leaves out what it cannot read).
+const WHOLE_NUMBER = /^\s*\d+(\.0*)?\s*$/;
+
 // The few checks that cannot wait for the server (it checks everything again). Each check:
 // {field, message} the field is filled in; with min (and max) a whole number in range;
 // with when: only when that other field is filled in.
+// {whole_numbers: true}: every input with data-whole-number that is filled in holds a whole
+// number; the attribute is the message (a field it fails is not checked again).
 function quickProblems(body) {
   const filled = (value) => value !== undefined && value !== null && value !== "" && value !== false;
   const problems = [];
+  const wrongNumbers = CHECKS.some((check) => check.whole_numbers)
+    ? Array.from(form.querySelectorAll("input[data-whole-number]")).filter(
+        (input) => input.value.trim() !== "" && !WHOLE_NUMBER.test(input.value),
+      )
+    : [];
+  const wrongNames = new Set(wrongNumbers.map((input) => input.name));
   for (const check of CHECKS) {
+    if (check.whole_numbers) {
+      problems.push(...wrongNumbers.map((input) => input.dataset.wholeNumber));
+      continue;
+    }
+    if (wrongNames.has(check.field)) continue;
     if (check.when && !filled(body[check.when])) continue;
     const value = body[check.field];
     const wrong =

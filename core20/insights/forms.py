@@ -102,7 +102,16 @@ class InsightForm(forms.ModelForm):
         widgets = {
             "kind": forms.RadioSelect,
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "people_count": forms.NumberInput(attrs={"inputmode": "numeric"}),
+            # Text with the numeric keypad, as the design systems advise (a number input
+            # changes on scroll and takes "1e3"); the offline check reads it as a number.
+            "people_count": forms.TextInput(
+                attrs={
+                    "class": "nhsuk-input--width-5",
+                    "inputmode": "numeric",
+                    "spellcheck": "false",
+                    "autocomplete": "off",
+                }
+            ),
             "clinical_areas": forms.CheckboxSelectMultiple,
             "communities": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,

@@ -230,3 +230,12 @@ def test_the_page_takes_choices_by_the_names_the_api_uses(client, site, make_use
     assert [t.name for t in insight.themes.all()] == ["Transport and travel"]
     assert list(insight.organisations.all()) == [ours]
     assert insight.source_activity == heard_at
+
+
+def test_the_people_count_is_a_numeric_text_input(client, site, make_user):
+    """As the design systems advise: a number input changes its value when the page scrolls
+    over it. The phone still shows the numeric keypad."""
+    sign_in(client, make_user("connector"))
+    html = client.get(reverse("insights:insight-create", args=[site.slug])).content.decode()
+    field = re.search(r'<input[^>]*name="people_count"[^>]*>', html).group(0)
+    assert 'type="text"' in field and 'inputmode="numeric"' in field

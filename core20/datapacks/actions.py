@@ -8,7 +8,10 @@ message naming each unsafe figure, a pack that is not safe.
 
 from __future__ import annotations
 
+import re
+
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -20,6 +23,55 @@ from core20.audit.recording import record
 from core20.datapacks.disclosure import check_protected
 from core20.datapacks.models import DataPack
 from core20.places.models_targets import SiteTargetArea
+
+CONTACT_MAX_LENGTH = 200
+# A UK number once spaces, hyphens and brackets are gone and +44 (or 0044) is written as 0:
+# 0 and 9 or 10 more digits (landlines, mobiles, 0300 and 0800 numbers).
+_UK_PHONE = re.compile(r"0\d{9,10}")
+_PHONE_LIKE = re.compile(r"[\d\s()+\-]+")
+
+
+def _is_uk_phone(number: str) -> bool:
+    digits = re.sub(r"[\s\-]", "", number)
+    digits = re.sub(r"^(?:\+44|0044)(?:\(0\))?", "0", digits)
+    return bool(_UK_PHONE.fullmatch(digits.replace("(", "").replace(")", "")))
+
+
+def contact_error(contact: str) -> str | None:
+    """Why a public contact cannot be printed in a pack, or None when it can. The pack tells
+    its readers how to get in touch, so the contact must be one of: an email address, a UK
+    phone number or a web address starting https:// (blank is allowed: no contact)."""
+    contact = (contact or "").strip()
+    if not contact:
+        return None
+    if len(contact) > CONTACT_MAX_LENGTH:
+        return f"Public contact must be {CONTACT_MAX_LENGTH} characters or fewer"
+    lowered = contact.lower()
+    if lowered.startswith(("http:", "https:", "www.")):
+        if not lowered.startswith("https://"):
+            return (
+                "Enter a web address that starts with https://, like "
+                "https://www.example.org/get-involved"
+            )
+        try:
+            URLValidator(schemes=["https"])(contact)
+        except ValidationError:
+            return (
+                "Enter a web address in the correct format, like "
+                "https://www.example.org/get-involved"
+            )
+        return None
+    if "@" in contact:
+        try:
+            validate_email(contact)
+        except ValidationError:
+            return "Enter an email address in the correct format, like team@example.org"
+        return None
+    if _PHONE_LIKE.fullmatch(contact):
+        if _is_uk_phone(contact):
+            return None
+        return "Enter a UK phone number, like 01632 960 001 or +44 1632 960 001"
+    return "Enter an email address, a UK phone number or a web address starting https://"
 
 
 def target_wards(site) -> list[SiteTargetArea]:
@@ -46,8 +98,9 @@ def start_generation(*, site, by, area_code: str = "", contact: str = "") -> Dat
         if ward is None:
             raise ValidationError({"area": f"{area_code} is not one of {site.name}'s target wards"})
         area_name = ward.name or ward.code
-    if len(contact) > 200:
-        raise ValidationError({"contact": "Enter a contact of 200 characters or fewer"})
+    problem = contact_error(contact)
+    if problem:
+        raise ValidationError({"contact": problem})
     with transaction.atomic():
         # Lock the site's packs so two generations cannot take the same version number.
         latest = (

@@ -1,6 +1,6 @@
 from django import forms
 
-from core20.datapacks.actions import target_wards
+from core20.datapacks.actions import CONTACT_MAX_LENGTH, contact_error, target_wards
 
 
 class GenerateForm(forms.Form):
@@ -12,10 +12,14 @@ class GenerateForm(forms.Form):
     )
     contact = forms.CharField(
         label="Public contact",
-        help_text="An email address or phone number people can use to get involved. It is "
-        "printed in the pack, so use a team address, not a person's own",
-        max_length=200,
+        help_text="An email address, a UK phone number or a web address (starting https://) "
+        "people can use to get involved. It is printed in the pack, so use the team's "
+        "details, not a person's own",
+        max_length=CONTACT_MAX_LENGTH,
         required=False,
+        error_messages={
+            "max_length": f"Public contact must be {CONTACT_MAX_LENGTH} characters or fewer"
+        },
     )
 
     def __init__(self, *args, site, **kwargs):
@@ -24,3 +28,11 @@ class GenerateForm(forms.Form):
             (w.code, f"{w.name or w.code} ward ({w.code})") for w in target_wards(site)
         ]
         self.fields["area"].initial = ""
+
+    def clean_contact(self) -> str:
+        # The same check as the action's, so that it shows with the form's other errors.
+        contact = self.cleaned_data["contact"].strip()
+        problem = contact_error(contact)
+        if problem:
+            raise forms.ValidationError(problem)
+        return contact

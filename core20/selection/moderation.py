@@ -181,6 +181,18 @@ def reviewed_applications(call: Call):
     )
 
 
+def application_figures(application: Application) -> ApplicationFigures:
+    """The figures for one submitted application (its review page, the decision pages), in
+    a fixed number of queries whatever the size of the panel."""
+    call = application.call
+    return figures_for(
+        reviewed_applications(call).get(pk=application.pk),
+        list(call.criteria.all()),
+        list(call.appointments.select_related("user")),
+        call.disagreement_threshold,
+    )
+
+
 def moderate(call: Call, applications=None) -> list[ApplicationFigures]:
     """Figures for each submitted application, highest mean weighted total first
     (applications nobody has scored yet last)."""

@@ -67,7 +67,10 @@ def score(page, live_server, check, member, call, values):
     page.get_by_label("Overall comments").fill(f"Scored by {member.full_name}")
     page.get_by_role("button", name="Submit scores").click()
     check(page)
-    expect(page.get_by_text("Your scores have been submitted.")).to_be_visible()
+    # The only application scored: back to the member's list, which says so.
+    expect(
+        page.get_by_text("have been submitted. You have no more applications to score")
+    ).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     check(page)
 
@@ -163,9 +166,12 @@ def test_apply_score_select_and_the_site_exists(
     expect(page.get_by_text("Differs by 2")).to_have_count(2)
     page.get_by_role("link", name="Make a decision").click()
     check(page)
+    # The decision is made with the panel's scores in view.
+    expect(page.get_by_text("Mean weighted total 10.00 out of 15.")).to_be_visible()
     page.get_by_label("Selected", exact=True).check()
     page.get_by_role("button", name="Continue").click()
     check(page)
+    expect(page.get_by_role("table", name="Scores for")).to_be_visible()
     letter = page.get_by_label("Feedback letter")
     expect(letter).to_have_value(re.compile(r"^Dear Sam Stafford,.*Decision: Selected", re.S))
     letter.fill(letter.input_value().replace("[Add the panel's feedback here]", "A strong bid."))

@@ -278,3 +278,35 @@ def test_the_steps_fit_every_day_of_the_year(demo_world, year):
         assert is_working_day(_day(draft.started)) and is_working_day(_day(draft.saved)), day
         assert periods.default_due_date(*after) >= day
         day += timedelta(days=1)
+
+
+def test_the_demo_returns_are_prefilled_with_the_target_areas_the_outcomes_part_chose(
+    demo_world,
+):
+    """The whole demo: the outcomes part chooses the site's target areas before the returns
+    are started, so the return waiting for review says how many people live there (not
+    "Not yet recorded in Core20 Connect")."""
+    import re
+
+    from core20.outcomes import reference
+    from core20.places.target_areas import site_profile
+    from core20.web.demo import load_demo_content
+    from tests.web.test_demo_outcomes import make_icb
+
+    reference.load_all()
+    make_icb(demo_world.site)
+    load_demo_content()
+    population = int(site_profile(demo_world.site).figures.population)
+    assert population > 0
+    submitted = QuarterlyReturn.objects.get(site=demo_world.site, status=Status.SUBMITTED)
+    assert submitted.prefilled["target_population"] == str(population)
+    assert submitted.answers["target_population"] == str(population)
+
+    client = Client()
+    sign_in(client, demo_world.users["national_admin"])
+    html = client.get(reverse("oversight:return-review", args=[submitted.pk])).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
+    assert (
+        f"How many people live in the areas you target? {population:,} "
+        f"Prefilled from Core20 Connect: {population:,}"
+    ) in text

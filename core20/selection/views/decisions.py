@@ -2,8 +2,9 @@
 
 The moderation page shows, per submitted application, each panel member's scores, the
 weighted totals and how far the panel agrees (core20.selection.moderation). A decision is
-made in two steps: choose it, then edit the feedback letter (prefilled from a template)
-and confirm. Selected and associate applications become sites."""
+made in two steps, each showing the panel's scores for the application: choose it, then edit
+the feedback letter (prefilled from a template) and confirm. Selected and associate
+applications become sites."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +18,7 @@ from core20.accounts.permissions import Permission
 from core20.selection import actions
 from core20.selection.forms import DecisionChoiceForm, DecisionForm
 from core20.selection.models import Application
-from core20.selection.moderation import moderate
+from core20.selection.moderation import application_figures, moderate
 from core20.selection.views.common import add_action_errors, get_managed_call, manage_crumbs
 
 
@@ -64,6 +65,8 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
     )
     choice_form = DecisionChoiceForm({"decision": chosen} if chosen is not None else None)
     if not choice_form.is_valid():
+        # The decision is made with the panel's scores in view, on both steps.
+        context["figures"] = application_figures(application)
         return render(request, "selection/decision_choose.html", {**context, "form": choice_form})
 
     decision_value = choice_form.cleaned_data["decision"]
@@ -103,6 +106,7 @@ def decision(request: HttpRequest, pk: int) -> HttpResponse:
         "selection/decision_letter.html",
         {
             **context,
+            "figures": application_figures(application),
             "form": form,
             "decision_label": Application.Status(decision_value).label,
             "change_url": reverse("selection:decision", args=[application.pk]),

@@ -4,7 +4,8 @@ National admins (CALL_MANAGE) appoint and remove a call's panel members. Panel m
 (APPLICATION_SCORE, appointed to the call) see the submitted applications, declare any
 conflict of interest for each, and score those they have no conflict with. Scores are
 independent: a member sees the others' scores for an application only once they have
-submitted their own.
+submitted their own. Once they have, they are taken on to the next application in the call
+they have still to score, or back to their list when none is left.
 """
 
 from django.contrib import messages
@@ -28,7 +29,7 @@ from core20.selection.models import (
     PanelAppointment,
     Review,
 )
-from core20.selection.moderation import figures_for, reviewed_applications
+from core20.selection.moderation import application_figures
 from core20.selection.views.common import (
     add_action_errors,
     can_manage,
@@ -287,13 +288,7 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
     # Everyone's scores: national admins always; a panel member once theirs are submitted.
     figures = None
     if manager or my_review is not None:
-        loaded = reviewed_applications(call).get(pk=application.pk)
-        figures = figures_for(
-            loaded,
-            list(call.criteria.all()),
-            list(call.appointments.select_related("user")),
-            call.disagreement_threshold,
-        )
+        figures = application_figures(application)
     return render(
         request,
         "selection/review.html",
@@ -318,6 +313,30 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+def _next_to_score(user, application: Application) -> Application | None:
+    """The application in the same call the member should score next: the first after this
+    one in their list's order (panel_call) that they have neither scored nor declared a
+    conflict with, going back to the top of the list when none comes after it."""
+    in_order = (
+        Application.objects.filter(call=application.call_id)
+        .exclude(status=Application.Status.DRAFT)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    remaining = {
+        a.pk: a
+        for a in home.applications_to_score(user)
+        .filter(call=application.call_id)
+        .exclude(pk=application.pk)
+    }
+    pks = list(in_order)
+    here = pks.index(application.pk)
+    for pk in pks[here + 1 :] + pks[:here]:
+        if pk in remaining:
+            return remaining[pk]
+    return None
 
 
 @login_required
@@ -351,11 +370,19 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
+            done = f"Your scores for {application} have been submitted"
+            following = _next_to_score(request.user, application)
+            if following is None:
+                messages.success(
+                    request, f"{done}. You have no more applications to score in this call."
+                )
+                return redirect("selection:panel-call", pk=call.pk)
             messages.success(
                 request,
-                "Your scores have been submitted. You can now see the other members' scores.",
+                f"{done}; its page in your list now shows the other members' scores. This "
+                "is the next application for you to score.",
             )
-            return redirect("selection:review", pk=application.pk)
+            return redirect("selection:review", pk=following.pk)
     return render(
         request,
         "selection/review_score.html",

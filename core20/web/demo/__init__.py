@@ -52,10 +52,10 @@ STEPS = (
     "insights",
     "grants",
     "directory",
+    "outcomes",  # before oversight: the returns are prefilled from the site's target areas
     "oversight",
     "selection",
     "knowledge",  # its mailing announces the selection part's call
-    "outcomes",
     "datapacks",  # last: a pack shows the target areas, indicator data and insights above
 )
 

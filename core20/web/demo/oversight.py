@@ -28,8 +28,10 @@ days ago, or three days after its quarter ended when that is earlier. Working da
 date at a weekend or on a bank holiday moves to the working day before (or after the step
 before it, when it must).
 
-Runs last; the returns' prefilled figures count what the earlier parts made. Leaves in
-``world.made``:
+Runs after the parts whose work the returns' prefilled figures count (connectors,
+activities, insights, micro-grants) and after the outcomes part, so that the figures for the
+site's target areas (how many, and the people living in them) are prefilled too rather than
+"Not yet recorded in Core20 Connect". Leaves in ``world.made``:
 
 - ``return_template``: the wave's ReturnTemplate;
 - ``funding_allocations``: the FundingAllocations made;

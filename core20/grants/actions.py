@@ -18,6 +18,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, require_permission
@@ -36,6 +37,8 @@ from core20.grants.models import (
     Score,
 )
 from core20.mail import automated_email
+from core20.network.emails import first_name
+from core20.web.absolute import absolute_url
 
 FUND_FIELDS = ("name", "summary", "budget", "max_award", "opens_on", "closes_on")
 CRITERION_FIELDS = ("name", "description", "max_score", "position")
@@ -316,23 +319,14 @@ def _budget_errors(lines: Sequence[Mapping], requested: Decimal | None) -> tuple
     return cleaned, ({"budget": problems} if problems else {})
 
 
-@transaction.atomic
-def submit_application(
-    *,
-    fund: Fund,
-    data: Mapping,
-    budget_lines: Sequence[Mapping],
-    communities=(),
-    wards=(),
-    clinical_areas=(),
-    by=None,
-) -> Application:
-    """A public application (``by`` is None: applicants have no account). Emails the
-    applicant their private status link once saved."""
+def check_application(
+    *, fund: Fund, data: Mapping, budget_lines: Sequence[Mapping] | None
+) -> tuple[Application, list[tuple[str, Decimal]]]:
+    """The application ``data`` would make, and its budget lines as (item, amount) pairs,
+    checked against the fund (its maximum award), the dates and the budget; nothing is
+    saved. Raises a ValidationError keyed by field (``budget`` for the budget lines).
+    ``budget_lines`` None leaves the budget unchecked (the form could not read them)."""
     _check_fields(data, APPLICATION_FIELDS)
-    fund = Fund.objects.select_related("site").get(pk=fund.pk)
-    if not fund.is_open:
-        raise ValidationError("This fund is not taking applications")
     application = Application(fund=fund)
     errors: dict = {}
     for name, value in data.items():
@@ -356,9 +350,32 @@ def submit_application(
         and application.ends_on < application.starts_on
     ):
         errors.setdefault("ends_on", []).append("The end date must be on or after the start date")
-    lines, budget_problems = _budget_errors(budget_lines, requested)
-    errors.update(budget_problems)
+    lines: list[tuple[str, Decimal]] = []
+    if budget_lines is not None:
+        lines, budget_problems = _budget_errors(budget_lines, requested)
+        errors.update(budget_problems)
     _full_clean(application, errors, exclude=["fund", "token"])
+    return application, lines
+
+
+@transaction.atomic
+def submit_application(
+    *,
+    fund: Fund,
+    data: Mapping,
+    budget_lines: Sequence[Mapping],
+    communities=(),
+    wards=(),
+    clinical_areas=(),
+    by=None,
+) -> Application:
+    """A public application (``by`` is None: applicants have no account). The view emails
+    the applicant their private status link once it is saved."""
+    _check_fields(data, APPLICATION_FIELDS)
+    fund = Fund.objects.select_related("site").get(pk=fund.pk)
+    if not fund.is_open:
+        raise ValidationError("This fund is not taking applications")
+    application, lines = check_application(fund=fund, data=data, budget_lines=budget_lines)
     application.save()
     application.communities.set(communities)
     application.wards.set(wards)
@@ -379,17 +396,73 @@ def submit_application(
     return application
 
 
-def email_status_link(application: Application, link: str) -> None:
+# ---- emails to the applicant ----
+
+
+def _email_context(application: Application, link: str) -> dict:
+    return {
+        "first_name": first_name(application.contact_name),
+        "fund": application.fund.name,
+        "site": application.fund.site.name,
+        "title": application.title,
+        "status": application.status,
+        "link": link,
+    }
+
+
+def email_status_link(application: Application, link: str, *, again: bool = False) -> None:
+    """Email the applicant their private status ``link`` (``again``: sent by the team)."""
     automated_email(
-        subject=f"Your application to {application.fund}",
-        body=(
-            f"Thank you for applying to {application.fund} for “{application.title}”.\n\n"
-            "Follow your application, and send your outcome report if you are awarded a "
-            f"grant, at this private link:\n\n{link}\n\n"
-            "Keep this email: anyone with the link can see your application's status."
+        subject=(
+            f"The private link to your application to {application.fund}"
+            if again
+            else f"Your application to {application.fund}"
         ),
+        template="grants/email/status_link.txt",
+        context={**_email_context(application, link), "again": again},
         to=application.contact_email,
     ).send()
+
+
+def status_link_problem(application: Application) -> str | None:
+    """Why the applicant's private link cannot be emailed to them again, or None."""
+    if application.erased_at is not None:
+        erased = timezone.localtime(application.erased_at)
+        return (
+            f"The applicant's contact details were erased on {erased.day} {erased:%B %Y}, "
+            "so their private link "
+            "cannot be sent again: there is no email address to send it to, and the link "
+            "no longer works"
+        )
+    if not application.contact_email:
+        return "There is no email address on the application to send the private link to"
+    return None
+
+
+@transaction.atomic
+def email_status_link_again(*, application: Application, base_url: str, by) -> Application:
+    """The site's team sends the applicant their private status link again, to the email
+    address on the application (when the first email is lost). It is the same link, sent
+    only to the applicant and never shown to the team. The email goes once the audit event
+    is stored."""
+    require_permission(by, Permission.GRANT_MANAGE, site=application.fund.site_id)
+    application = (
+        Application.objects.select_for_update().select_related("fund__site").get(pk=application.pk)
+    )
+    problem = status_link_problem(application)
+    if problem:
+        raise ValidationError(problem)
+    record(
+        actor=by,
+        verb=AuditEvent.Verb.UPDATE,
+        obj=application,
+        object_label=application_label(application),
+        site=application.fund.site_id,
+        summary="Private link emailed to the applicant again",
+    )
+    link = absolute_url(base_url, reverse("grants:status", args=[application.token]))
+    transaction.on_commit(lambda: email_status_link(application, link, again=True))
+    return application
 
 
 # ---- assessment ----
@@ -547,16 +620,16 @@ def decide(
 
 
 def email_decision(application: Application, link: str) -> None:
-    if application.status == Application.Status.AWARDED:
-        news = (
-            f"You have been awarded {money(application.amount_awarded)}. When the work is "
-            "done, send your outcome report from your application's page."
-        )
-    else:
-        news = f"We are sorry: your application was not funded.\n\n{application.decline_reason}"
+    awarded = application.status == Application.Status.AWARDED
     automated_email(
         subject=f"Decision on your application to {application.fund}",
-        body=f"{news}\n\nYour application: {link}\n",
+        template="grants/email/decision.txt",
+        context={
+            **_email_context(application, link),
+            "awarded": awarded,
+            "amount": money(application.amount_awarded) if awarded else "",
+            "reason": application.decline_reason,
+        },
         to=application.contact_email,
     ).send()
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.models import User
-from core20.grants.actions import FUND_FIELDS
+from core20.grants.actions import FUND_FIELDS, check_application
 from core20.grants.models import Application, Criterion, Fund
 from core20.places.models import Ward
 from core20.places.models_targets import SiteTargetArea
@@ -337,9 +337,29 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
     def clean(self):
         data = super().clean()
         self.check_spam(data)
+        if self.errors:
+            # The action is not reached while a field has a mistake, so check the rest now
+            # (the maximum award, the dates, the budget lines adding up): every mistake at
+            # once, not one round later.
+            self._check_with_action()
         return data
 
+    def _check_with_action(self) -> None:
+        budget_fields = {f"{p}_{i}" for p in ("item", "amount") for i in range(1, BUDGET_ROWS + 1)}
+        # A budget line the form could not read cannot be added up: its own error says why.
+        lines = None if budget_fields & set(self.errors) else self.budget_lines()
+        try:
+            check_application(fund=self.fund, data=self.action_data(), budget_lines=lines)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                field = name if name in self.fields else None
+                if field in self.errors:
+                    continue  # the field's own message says what is wrong with it
+                for message in messages:
+                    self.add_error(field, message)
+
     def action_data(self) -> dict:
+        """What the action takes (only the fields that are valid so far, from ``clean``)."""
         names = (
             "recipient_type",
             "group_name",

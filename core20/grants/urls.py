@@ -25,6 +25,11 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application-detail"),
     path("applications/<int:pk>/decide/", views.decide, name="decide"),
     path("applications/<int:pk>/erase/", views.application_erase, name="application-erase"),
+    path(
+        "applications/<int:pk>/status-link/",
+        views.status_link_again,
+        name="status-link-again",
+    ),
     path("applications/<int:pk>/payments/new/", views.payment_create, name="payment-create"),
     # Panel members.
     path("panel/", views.panel_home, name="panel-home"),

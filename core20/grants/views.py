@@ -22,6 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import at_some_site, has_permission, sites_where
 from core20.accounts.permissions import Permission
@@ -41,6 +42,7 @@ from core20.grants.summary import summarise
 from core20.programme.models import Site
 from core20.programme.queries import visible_sites
 from core20.programme.views.common import add_action_errors
+from core20.web.absolute import base_url
 from core20.web.forms import EraseForm
 
 # ---- who may see what ----
@@ -205,6 +207,10 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "application": application,
             "fund": application.fund,
             "outcome": outcome,
+            # What they sent, as they sent it: nothing the panel or the team wrote.
+            "communities": list(application.communities.all()),
+            "wards": list(application.wards.all()),
+            "clinical_areas": list(application.clinical_areas.all()),
             "budget_lines": list(application.budget_lines.all()),
             "breadcrumbs": _crumbs(),
         },
@@ -456,6 +462,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "show_scores": manager or mine is not None,
             "summary": summary,
             "budget_lines": list(application.budget_lines.all()),
+            "link_problem": actions.status_link_problem(application) if manager else None,
+            "next_to_assess": _next_to_assess(member, application) if mine else None,
             "payments": list(application.payments.all()),
             "outcome": getattr(application, "outcome", None)
             if hasattr(application, "outcome")
@@ -574,6 +582,28 @@ def application_erase(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def status_link_again(request: HttpRequest, pk: int) -> HttpResponse:
+    """Email the applicant their private link again (the team never sees the link)."""
+    application = _application(request, pk)
+    if not may_manage(request.user, application.fund):
+        raise PermissionDenied
+    try:
+        application = actions.email_status_link_again(
+            application=application, base_url=base_url(request), by=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"We have emailed the private link to the application to "
+            f"{application.contact_email} again.",
+        )
+    return redirect("grants:application-detail", pk=application.pk)
+
+
+@login_required
 def payment_create(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     fund = application.fund
@@ -642,6 +672,23 @@ def panel_home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _next_to_assess(member: PanelMember | None, after: Application) -> Application | None:
+    """The member's next application in the fund still waiting for their assessment: the
+    first after ``after`` in the panel's order (oldest first), else the first before it."""
+    if member is None:
+        return None
+    waiting = (
+        Application.objects.filter(fund_id=after.fund_id, status=Application.Status.SUBMITTED)
+        .exclude(pk=after.pk)
+        .exclude(assessments__member=member)
+        .order_by("submitted_at", "pk")
+    )
+    later = waiting.filter(
+        Q(submitted_at__gt=after.submitted_at) | Q(submitted_at=after.submitted_at, pk__gt=after.pk)
+    )
+    return later.first() or waiting.first()
+
+
 @login_required
 def assess(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
@@ -671,6 +718,8 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
+            # Their own page of it, now with the others' scores, links on to the next
+            # application waiting for them (or says there are none left).
             messages.success(request, "Your assessment has been saved.")
             return redirect("grants:application-detail", pk=application.pk)
     return render(

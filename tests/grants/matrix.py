@@ -12,6 +12,7 @@ open is hidden (404) from everyone but its site's team and national admins.
 
 from types import SimpleNamespace
 
+from core20.accounts.roles import ROLES
 from tests.access import (
     ANON,
     DENIED,
@@ -147,6 +148,17 @@ MATRIX = {
         Case(only(*MANAGERS), kwargs=_awarded),
         Case(only("national_admin"), kwargs=_other),
         Case(only(*MANAGERS), kwargs=_awarded, method="post", data={"reason": "Asked"}),
+    ],
+    # Emailing the applicant's private link again: a POST for the fund's managers (it sends
+    # the email and goes back to the application).
+    "grants:status-link-again": [
+        Case({ANON: LOGIN, **dict.fromkeys(ROLES, METHOD)}, kwargs=_submitted),
+        Case(
+            {**only(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)},
+            kwargs=_submitted,
+            method="post",
+        ),
+        Case({**only("national_admin"), "national_admin": REDIRECT}, kwargs=_other, method="post"),
     ],
     "grants:payment-create": [
         Case(only(*MANAGERS), kwargs=_awarded),

@@ -680,3 +680,32 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
 
         transaction.on_commit(lambda: send_invitation(user=user, request=request))
     return user
+
+
+def reinvite_connector(*, connector: Connector, by: User, request) -> User:
+    """Email the invitation to sign in again to a connector whose account has not been used
+    yet (the first link runs out): ``core20.accounts.people.resend_invitation``, which audits
+    it, for the connector role at the record's site."""
+    from core20.accounts.people import resend_invitation
+
+    require_manage(by, connector.site)
+    _require_not_erased(connector)
+    user = connector.user
+    if user is None:
+        raise ValidationError(f"{connector.name} has no account yet: invite them to sign in")
+    if connector.status == Status.LEFT:
+        raise ValidationError(f"{connector.name} has left: they cannot be invited")
+    membership = (
+        Membership.objects.filter(
+            user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True
+        )
+        .select_related("user", "site")
+        .first()
+    )
+    if membership is None:
+        raise ValidationError(
+            f"{connector.name}'s account no longer has the community connector role at "
+            f"{connector.site.name}, so there is no invitation to send again"
+        )
+    resend_invitation(membership=membership, by=by, request=request)
+    return user

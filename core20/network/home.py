@@ -9,20 +9,25 @@ renew.
 ``own_training_due`` is the one rule for a connector's "training due next": their connector
 home and ``GET /api/v1/network/me`` both show it, and its "to renew" is what the dashboard
 counts.
+
+``own_hours`` is the connector home's card of their hours and expenses: hours a coordinator
+has approved kept apart from hours still waiting for approval.
 """
 
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import HostCoordinator
+from core20.hours.models import ZERO, ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
     Check,
@@ -209,6 +214,41 @@ def own_training_due(
         later.sort(key=lambda item: (item.expires_on, item.module.title))
         due[connector.pk] = TrainingDue(to_renew[connector.pk], still_to_do, later)
     return due
+
+
+@dataclass(frozen=True)
+class OwnHours:
+    approved: Decimal  # hours a coordinator has approved
+    waiting: Decimal  # hours logged and not approved yet
+    credits: Decimal  # time credits, earned when hours are logged
+    open_claims: int  # expense claims in draft, submitted or approved (not paid)
+
+
+OPEN_CLAIMS = (
+    ExpenseClaim.Status.DRAFT,
+    ExpenseClaim.Status.SUBMITTED,
+    ExpenseClaim.Status.APPROVED,
+)
+
+
+def own_hours(records: Iterable[Connector]) -> OwnHours | None:
+    """The hours and expenses on a connector's own records (all their sites), for their
+    home, in two queries; None for someone with no connector record."""
+    ids = [c.pk for c in records]
+    if not ids:
+        return None
+    totals = HoursEntry.objects.filter(connector_id__in=ids).aggregate(
+        approved=Sum("hours", filter=Q(approved_at__isnull=False)),
+        waiting=Sum("hours", filter=Q(approved_at__isnull=True)),
+        credits=Sum("credits"),
+    )
+    open_claims = ExpenseClaim.objects.filter(connector_id__in=ids, status__in=OPEN_CLAIMS)
+    return OwnHours(
+        approved=totals["approved"] or ZERO,
+        waiting=totals["waiting"] or ZERO,
+        credits=totals["credits"] or ZERO,
+        open_claims=open_claims.count(),
+    )
 
 
 def _own(user, today: date) -> list[Waiting]:

@@ -24,7 +24,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from core20.accounts import actions as account_actions
@@ -32,7 +32,9 @@ from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
 from core20.audit.recording import plain, record
 from core20.dates import add_months
+from core20.engagement.models import Activity
 from core20.hours.models import ExpenseClaim, Payment, Receipt
+from core20.insights.models import Insight, Routing
 from core20.network.models import (
     Check,
     Connector,
@@ -65,6 +67,11 @@ CLAIM_FIELDS = (
     "title", "status", "total", "created_at", "submitted_at", "decided_at",
     "rejection_reason", "paid_on",
 )  # fmt: skip
+CLAIM_ITEM_FIELDS = ("date", "description", "amount")
+# What they recorded: the activities they recorded at the site (or that were recorded for
+# their record there) and the insights they raised there, with where each was sent.
+ACTIVITY_FIELDS = ("date", "kind", "venue", "place", "people_reached", "notes")
+INSIGHT_FIELDS = ("kind", "summary", "raised_at")
 PAYMENT_FIELDS = (
     "amount", "period_start", "period_end", "paid_on", "method", "reference",
     "benefits_considerations",
@@ -130,6 +137,52 @@ def _held(ids: list[int], *, confidential: bool) -> dict[int, Connector]:
     return {c.pk: c for c in held.prefetch_related(*lookups)}
 
 
+def _recorded(connectors: list[Connector]) -> tuple[dict[int, list], dict[int, list]]:
+    """The activities and insights each connector recorded, by connector id, in two queries
+    (three with where the insights were sent) however many. An activity belongs to a record
+    when it was recorded for it, or recorded by its account at its site; an insight, when its
+    account raised it at the record's site."""
+    activities: dict[int, list[Activity]] = {c.pk: [] for c in connectors}
+    insights: dict[int, list[Insight]] = {c.pk: [] for c in connectors}
+    by_place = {(c.site_id, c.user_id): c.pk for c in connectors if c.user_id is not None}
+    users = {user for _, user in by_place}
+    sites = {site for site, _ in by_place}
+    mine = Q(connector_id__in=list(activities))
+    if users:
+        mine |= Q(recorded_by_id__in=users, site_id__in=sites)
+    for activity in Activity.objects.filter(mine).order_by("date", "pk"):
+        owner = activity.connector_id
+        if owner not in activities:
+            owner = by_place.get((activity.site_id, activity.recorded_by_id))
+        if owner is not None:
+            activities[owner].append(activity)
+    if users:
+        raised = (
+            Insight.objects.filter(raised_by_id__in=users, site_id__in=sites)
+            .prefetch_related(
+                Prefetch(
+                    "routings",
+                    queryset=Routing.objects.select_related("body").order_by("routed_at", "pk"),
+                )
+            )
+            .order_by("raised_at", "pk")
+        )
+        for insight in raised:
+            owner = by_place.get((insight.site_id, insight.raised_by_id))
+            if owner is not None:
+                insights[owner].append(insight)
+    return activities, insights
+
+
+def _insight(insight: Insight) -> dict:
+    row = _row(insight, INSIGHT_FIELDS)
+    row["sent_to"] = [
+        {"decision_body": r.body.name, "sent_at": _value(r.routed_at)}
+        for r in insight.routings.all()
+    ]
+    return row
+
+
 def personal_data_of(connectors: Iterable[Connector], *, confidential: bool) -> list[dict]:
     """``personal_data`` of each connector, in the same order, read afresh in a fixed number
     of queries however many records (a person who connects at several sites) and however much
@@ -138,11 +191,28 @@ def personal_data_of(connectors: Iterable[Connector], *, confidential: bool) -> 
     if not ids:
         return []
     held = _held(ids, confidential=confidential)
+    activities, insights = _recorded(list(held.values()))
     exported_at = _value(timezone.now())
-    return [_copy(held[pk], exported_at, confidential=confidential) for pk in ids]
+    return [
+        _copy(
+            held[pk],
+            exported_at,
+            activities=activities[pk],
+            insights=insights[pk],
+            confidential=confidential,
+        )
+        for pk in ids
+    ]
 
 
-def _copy(connector: Connector, exported_at: str, *, confidential: bool) -> dict:
+def _copy(
+    connector: Connector,
+    exported_at: str,
+    *,
+    activities: list[Activity],
+    insights: list[Insight],
+    confidential: bool,
+) -> dict:
     details = _row(connector, DETAIL_FIELDS)
     details["languages"] = list(connector.languages)
     details["communities"] = [str(c) for c in connector.communities.all()]
@@ -150,7 +220,7 @@ def _copy(connector: Connector, exported_at: str, *, confidential: bool) -> dict
     claims = []
     for claim in connector.expense_claims.all():
         row = _row(claim, CLAIM_FIELDS)
-        row["items"] = [_row(i, ("description", "amount")) for i in claim.items.all()]
+        row["items"] = [_row(i, CLAIM_ITEM_FIELDS) for i in claim.items.all()]
         row["receipts"] = [_receipt(r) for r in claim.receipts.all()]
         claims.append(row)
     data = {
@@ -182,6 +252,8 @@ def _copy(connector: Connector, exported_at: str, *, confidential: bool) -> dict
         ],
         "expense_claims": claims,
         "payments": [_row(p, PAYMENT_FIELDS) for p in connector.payments.all()],
+        "activities": [_row(a, ACTIVITY_FIELDS) for a in activities],
+        "insights": [_insight(i) for i in insights],
     }
     if confidential:
         data["support_notes"] = [

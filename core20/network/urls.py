@@ -41,6 +41,7 @@ urlpatterns = [
     ),
     path(CONNECTOR + "training/", coordinator.connector_training, name="connector-training"),
     path(CONNECTOR + "invite/", coordinator.connector_invite, name="connector-invite"),
+    path(CONNECTOR + "invite/again/", coordinator.connector_reinvite, name="connector-reinvite"),
     path(CONNECTOR + "support/", coordinator.connector_support, name="connector-support"),
     path(CONNECTOR + "support/flags/new/", coordinator.flag_add, name="flag-add"),
     path(

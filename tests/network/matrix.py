@@ -168,6 +168,13 @@ MATRIX = {
     "network:connector-check": _connector_route(lambda w: {"check_type": net(w).check_type.pk}),
     "network:connector-training": _connector_route(),
     "network:connector-invite": _connector_route(),
+    # Sending the invitation again is a POST (405 to a GET); it redirects to the connector's
+    # page for the people who manage them, whatever happened.
+    "network:connector-reinvite": [
+        Case(signed_in(METHOD), kwargs=_mine),
+        Case({**only(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)}, kwargs=_mine, method="post"),
+        Case({**_managers_elsewhere(), "national_admin": REDIRECT}, kwargs=_theirs, method="post"),
+    ],
     "network:connector-support": _host_only(),
     "network:flag-add": _host_only(),
     "network:flag-resolve": [

@@ -73,7 +73,7 @@ def test_from_expression_of_interest_to_the_connectors_home(
 
     _go(page, check, page.get_by_role("button", name="Invite to sign in").click)
     _go(page, check, page.get_by_role("button", name="Send invitation").click)
-    expect(page.get_by_text("Priya Shah can now sign in")).to_be_visible()
+    expect(page.get_by_text("We have emailed Priya Shah a link to choose")).to_be_visible()
 
     # The connector follows the invitation link, chooses a password and signs in.
     link = re.search(r"https?://\S+/password-reset/\S+/", mail.outbox[-1].body).group(0)

@@ -21,7 +21,9 @@ from core20.network.models import Check, CheckType, Connector, StatusChange
 from core20.network.personal_data import erase_connector
 from core20.web.retention import apply_retention
 from tests.conftest import sign_in
+from tests.engagement.helpers import activity
 from tests.hours import helpers as hours
+from tests.insights import helpers as insights
 
 Status = Connector.Status
 
@@ -138,6 +140,60 @@ def test_a_removed_receipt_is_listed_with_the_date_it_went_and_no_name(client_as
     hosts = client_as("host").get(_url("connector-data", connie))
     assert json.loads(hosts.content)["expense_claims"][0]["receipts"] == [removed]
     assert "receipt.pdf" not in own.content.decode() + hosts.content.decode()
+
+
+def test_the_copy_lists_the_activities_and_insights_they_recorded(
+    client_as, people, connie, site, other_site
+):
+    me, lead = people["connector"], people["lead"]
+    activity(
+        site,
+        me,
+        date=datetime.date(2026, 3, 2),
+        kind="outreach",
+        venue="Family hub",
+        place="ST4 1AB",
+        people_reached=14,
+        notes="Busy morning at the hub",
+    )
+    activity(site, people["host"], venue="Someone else's stall")  # not theirs
+    activity(other_site, me, venue="Another site's hall")  # not this record's site
+    raised = insights.insight(site, me, summary="The bus to the surgery stopped running")
+    insights.route(raised, [insights.body(site, lead, name="Riverside PCN")], lead)
+    insights.insight(site, people["host"], summary="Someone else's insight")
+
+    own = client_as("connector").get(reverse("network:me-data"))
+    (record,) = json.loads(own.content)["connector_records"]
+    hosts = json.loads(client_as("host").get(_url("connector-data", connie)).content)
+
+    for copy in (record, hosts):
+        assert copy["activities"] == [
+            {
+                "date": "2026-03-02",
+                "kind": "Outreach",
+                "venue": "Family hub",
+                "place": "ST4 1AB",
+                "people_reached": 14,
+                "notes": "Busy morning at the hub",
+            }
+        ]
+        (insight,) = copy["insights"]
+        assert insight["kind"] == "Barrier"
+        assert insight["summary"] == "The bus to the surgery stopped running"
+        assert insight["raised_at"].startswith(timezone.localdate().isoformat())
+        assert [s["decision_body"] for s in insight["sent_to"]] == ["Riverside PCN"]
+    assert "Someone else" not in own.content.decode()
+
+
+def test_the_copy_gives_the_date_of_each_expense_item(client_as, connie):
+    item = ExpenseClaim.objects.get(connector=connie).items.get()
+
+    own = client_as("connector").get(reverse("network:me-data"))
+    (record,) = json.loads(own.content)["connector_records"]
+
+    assert record["expense_claims"][0]["items"] == [
+        {"date": item.date.isoformat(), "description": item.description, "amount": "4.50"}
+    ]
 
 
 def test_people_without_a_connector_record_have_no_copy_to_download(client_as, connie):

@@ -1,7 +1,7 @@
 """A copy of a person's data (core20.network.personal_data) reads every connector record they
 hold, and everything under each, in a fixed number of queries: the same for someone who
 connects at one site as for someone who connects at three, each with checks, training,
-hours, claims and the rest."""
+hours, claims, the activities and insights they recorded and the rest."""
 
 import datetime
 import json
@@ -14,7 +14,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core20.audit.models import AuditEvent
+from core20.engagement.models import Activity
 from core20.hours.models import ExpenseClaim, ExpenseItem, HoursEntry, Payment, Receipt
+from core20.insights.models import DecisionBody, Insight, Routing
 from core20.network.models import (
     Check,
     CheckType,
@@ -31,7 +33,7 @@ from core20.network.personal_data import personal_data, personal_data_of
 from core20.places.models import Ward
 from core20.programme.models import PlusGroup
 from tests.conftest import client_for
-from tests.factories import SiteFactory
+from tests.factories import OrganisationFactory, SiteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -45,6 +47,9 @@ def _record(site, user, n: int) -> Connector:
     connector.communities.set(PlusGroup.objects.all()[:2])
     connector.wards.set(
         [Ward.objects.create(code=f"E05{n:04d}{i}", name=f"Ward {n}-{i}") for i in range(2)]
+    )
+    body = DecisionBody.objects.create(
+        site=site, organisation=OrganisationFactory(), name=f"Board {n}", kind="pcn"
     )
     check_types = CheckType.objects.filter(site__isnull=True)[:2]
     module = TrainingModule.objects.filter(site__isnull=True).first()
@@ -87,6 +92,25 @@ def _record(site, user, n: int) -> Connector:
             connector=connector, kind="supervision", happened_on=day, body=f"Note {i}"
         )
         WellbeingFlag.objects.create(connector=connector, level="watch", summary=f"Flag {i}")
+        # One recorded by their account, one recorded for their record by someone else.
+        for recorded_by in (user, None):
+            Activity.objects.create(
+                site=site,
+                recorded_by=recorded_by,
+                connector=connector,
+                date=day,
+                kind="outreach",
+                people_reached=5,
+            )
+        insight = Insight.objects.create(
+            site=site,
+            kind="barrier",
+            summary=f"Insight {i}",
+            people_count=3,
+            raised_by=user,
+            raised_at=timezone.now(),
+        )
+        Routing.objects.create(insight=insight, body=body, routed_at=timezone.now(), due_on=today)
     return connector
 
 
@@ -108,6 +132,8 @@ def test_the_copy_of_one_record_or_three_takes_the_same_queries(site, people):
     copies = personal_data_of(three, confidential=True)
     assert [len(c["expense_claims"]) for c in copies] == [2, 2, 2]
     assert [len(c["support_notes"]) for c in copies] == [2, 2, 2]
+    assert [len(c["activities"]) for c in copies] == [4, 4, 4]
+    assert [[len(i["sent_to"]) for i in c["insights"]] for c in copies] == [[1, 1]] * 3
     for connector, copy in zip(three, copies, strict=True):
         alone = personal_data(connector, confidential=True)
         assert {**copy, "exported_at": ""} == {**alone, "exported_at": ""}
@@ -139,3 +165,4 @@ def test_downloading_my_data_takes_the_same_queries_for_one_site_or_three(site, 
     assert (audited, len(records)) == (3, 3)
     assert many == few
     assert [len(r["hours"]) for r in records] == [2, 2, 2]
+    assert [len(r["insights"]) for r in records] == [2, 2, 2]

@@ -6,6 +6,7 @@ national admins). Confidential support, lived experience, goals and pathway are 
 site's host coordinators only (core20.network.visibility).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +14,12 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from core20.accounts.models import User
 from core20.network import actions, home, importing, requirements
 from core20.network.forms import (
     CheckForm,
@@ -238,6 +241,12 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 else 0
             ),
             "today": timezone.localdate(),
+            # Their account has never been used: the invitation can be sent again.
+            "send_again": (
+                connector.user is not None
+                and connector.user.awaiting_first_sign_in
+                and connector.status != Status.LEFT
+            ),
             "breadcrumbs": site_crumbs(connector.site),
         },
     )
@@ -384,26 +393,79 @@ def connector_training(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
+def _link_lasts() -> str:
+    """How long the link in an invitation works, in words ("3 days")."""
+    days = max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60))
+    return f"{days} day{pluralize(days)}"
+
+
+def _account_with_email(connector: Connector) -> User | None:
+    """The account an invitation would link to (invite_connector's own lookup), if any."""
+    if not connector.email:
+        return None
+    return User.objects.filter(email=connector.email).first()
+
+
 @login_required
 def connector_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Give a connector an account, or link the one they have. The page says beforehand, and
+    the message afterwards, which it is: only a new account is emailed a link."""
     connector = connector_to_manage(request.user, slug, pk)
+    existing = _account_with_email(connector)
     if request.method == "POST":
         try:
-            actions.invite_connector(connector=connector, by=request.user, request=request)
+            user = actions.invite_connector(connector=connector, by=request.user, request=request)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(
-                request,
-                f"{connector.name} can now sign in. New accounts get an email with a link to "
-                "choose a password.",
-            )
+            messages.success(request, _invited_message(connector, user, created=existing is None))
         return redirect(connector)
     return render(
         request,
         "network/connector_invite.html",
-        {"connector": connector, "breadcrumbs": connector_crumbs(connector)},
+        {
+            "connector": connector,
+            "existing": existing,
+            "link_lasts": _link_lasts(),
+            "breadcrumbs": connector_crumbs(connector),
+        },
     )
+
+
+def _invited_message(connector: Connector, user: User, *, created: bool) -> str:
+    if created:
+        return (
+            f"We have emailed {connector.name} a link to choose a password (it works for "
+            f"{_link_lasts()}). Once they have chosen it, they can sign in."
+        )
+    if user.awaiting_first_sign_in:
+        return (
+            f"{connector.name} already had an account: it is now linked to this record. No "
+            "email was sent, and they have not signed in yet: use “Send invitation again” "
+            "to email them a link to choose a password."
+        )
+    return (
+        f"{connector.name} already had an account: it is now linked to this record. No email "
+        "was sent: they sign in as usual."
+    )
+
+
+@login_required
+@require_POST
+def connector_reinvite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Email the invitation again to a connector whose account has not been used yet."""
+    connector = connector_to_manage(request.user, slug, pk)
+    try:
+        actions.reinvite_connector(connector=connector, by=request.user, request=request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            f"We have emailed {connector.name} a new invitation to sign in. Its link works "
+            f"for {_link_lasts()}.",
+        )
+    return redirect(connector)
 
 
 # ---- host coordinators only: support, goals and pathway ----

@@ -134,6 +134,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "network/me.html",
         {
             "records": records,
+            "hours": home.own_hours(connectors),
             "renewal_days": home.DEFAULT_DAYS,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },

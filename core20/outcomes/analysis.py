@@ -314,6 +314,25 @@ def overall(frame: pd.DataFrame, indicator: Indicator, areas) -> pd.DataFrame:
     return with_limits(sums, indicator, ["period", "period_start", "areas"])
 
 
+ENGLAND = "E92000001"  # England's area code (ONS), as Fingertips exports give it
+
+
+def england_over_time(frame: pd.DataFrame) -> pd.DataFrame:
+    """England's own figure per period (the total rows for area ``ENGLAND``, as uploaded:
+    one area, so nothing to sum), oldest first. Where a period has several total rows (a
+    Fingertips export's age groups), the one with no breakdown is used."""
+    columns = ["period", "period_start", *COLUMNS[8:]]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    rows = frame[
+        (frame["area_code"] == ENGLAND) & frame["breakdown_type"].isin(["Total", ""])
+    ].dropna(subset=["value"])
+    if rows.empty:
+        return pd.DataFrame(columns=columns)
+    rows = rows.assign(_aged=rows["breakdown"] != "").sort_values(["period_start", "_aged"])
+    return rows.drop_duplicates("period", keep="first")[columns].reset_index(drop=True)
+
+
 def no_target_areas_message(site_name: str) -> str:
     return (
         f"{site_name} has not chosen its target areas, so area-level data cannot be summed "

@@ -5,12 +5,14 @@ agree."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
 
 from core20.outcomes import analysis, mdc
 from core20.outcomes.charts import Series, bar_chart, line_chart
+from core20.outcomes.periods import kind_of as period_kind
 from core20.outcomes.tables import Column, Table
 
 QUANTILE_NAMES = {10: "decile", 5: "quintile"}
@@ -142,20 +144,14 @@ def build(
     complete = [r for r in ineq if _num(r.get("sii")) is not None]
     if complete:
         last = complete[-1]
-        summary = (
-            f"In {last['period']} the gap between the most and least deprived {qname}s was "
-            f"{fmt(last['gap'])}{gap_unit_text(unit)}; the slope index of inequality was "
-            f"{fmt(last['sii'])}{gap_unit_text(unit)} (95% CI {fmt(last['sii_lower'])} to "
-            f"{fmt(last['sii_upper'])}), the difference across the whole deprivation range "
-            "from most to least deprived."
-        )
+        summary = inequality_summary(last, ind.name, qname, unit)
         labels = [r["period"] for r in ineq]
         chart = line_chart(
             labels,
             [
                 Series("Gap (most minus least deprived)", [_num(r["gap"]) for r in ineq]),
                 Series(
-                    "SII with 95% CI",
+                    "SII (least minus most deprived, modelled) with 95% CI",
                     [_num(r["sii"]) for r in ineq],
                     [_num(r["sii_lower"]) for r in ineq],
                     [_num(r["sii_upper"]) for r in ineq],
@@ -182,6 +178,10 @@ def build(
                 "deprivation quantiles weighted by population; its limits are "
                 "simulated. RII: relative index of inequality (a ratio, with no unit)."
                 + (f" The gap and the SII are in {difference}." if difference else "")
+                + " The gap is the most deprived minus the least deprived; the SII runs the "
+                "other way, the least deprived end minus the most deprived end of the fitted "
+                "line. So where the most deprived have the lower value, the gap is negative "
+                "and the SII positive."
             ],
         )
     )
@@ -293,8 +293,11 @@ def build(
             f"{fmt(charts['mean'])}, process limits {fmt(charts['lpl'])} to "
             f"{fmt(charts['upl'])}."
         )
-        if charts.get("warning"):
-            summary += f" {charts['warning']}."
+        caveats = spc_caveats(
+            charts.get("warning", ""), [(r["period"], r["period_start"]) for r in target]
+        )
+        if caveats:
+            summary += f" {caveats}"
         chart = line_chart(
             labels,
             [
@@ -417,6 +420,123 @@ def build(
     )
     sections.append(Section("areas", "Areas", summary, table, fold=f"Show all {len(areas)} areas"))
     return sections
+
+
+# The SPC engine's warnings (inequalities.spc.chart._segment_warnings), to put in words.
+TRIAL_LIMITS = re.compile(
+    r"^trial limits: segment starting (?P<start>.+) has (?P<n>\d+) points "
+    r"\(fewer than (?P<needed>\d+)\)$"
+)
+SINGLE_POINT = re.compile(r"^segment starting (?P<start>.+) has a single point: .*$")
+
+
+def spc_caveats(warning: str, periods: list[tuple[str, object]]) -> str:
+    """The SPC engine's ``warning`` ("; "-separated messages about its segments) in plain
+    words, naming the periods (``periods``: (label, start date) of each point) rather than
+    dates. A message this does not know is given as the engine wrote it."""
+    labels = {str(start)[:10]: label for label, start in periods}
+    kind = period_kind([label for label, _ in periods])
+    out = []
+    for message in filter(None, (m.strip() for m in warning.split(";"))):
+        if m := TRIAL_LIMITS.match(message):
+            since = labels.get(m["start"], m["start"])
+            out.append(
+                f"The limits are provisional: they are worked out from the {m['n']} {kind} "
+                f"starting {since}, fewer than the {m['needed']} usually needed for settled "
+                "limits."
+            )
+        elif m := SINGLE_POINT.match(message):
+            since = labels.get(m["start"], m["start"])
+            out.append(f"There are no limits from {since}: one point alone has none.")
+        else:
+            out.append(message[:1].upper() + message[1:] + ".")
+    return " ".join(out)
+
+
+def _direction(difference: float) -> str:
+    """ "lower" or "higher", or "" where ``difference`` shows as 0.0."""
+    if round(difference, 1) == 0:
+        return ""
+    return "lower" if difference < 0 else "higher"
+
+
+def inequality_summary(row: dict, name: str, qname: str, unit: str) -> str:
+    """The gap and the SII of one period (a row of ``analysis.inequality_over_time``) in
+    words, each with its direction: the gap is most minus least deprived, the SII the least
+    deprived end minus the most deprived end of the fitted line (docs/methods 7.2, 7.3), so
+    their signs differ when they agree. The numbers are the table's."""
+    diff = gap_unit_text(unit)
+    most, least = f"the most deprived {qname}", f"the least deprived {qname}"
+    gap = _num(row["gap"])
+    where = _direction(gap)
+    if where:
+        words = (
+            f"In {row['period']}, {name.lower()} was {fmt(abs(gap))}{diff} {where} in {most} "
+            f"than in {least}"
+        )
+    else:
+        words = f"In {row['period']}, {name.lower()} was the same in {most} and {least}"
+    words += f" ({fmt(row['most'])}{unit_text(unit)} against {fmt(row['least'])}{unit_text(unit)})."
+    sii = _num(row["sii"])
+    lower, upper = _num(row["sii_lower"]), _num(row["sii_upper"])
+    words += (
+        " The slope index of inequality (SII), the modelled gap across the whole deprivation "
+        f"range going from the most to the least deprived, was {fmt(sii)}{diff} (95% CI "
+        f"{fmt(lower)} to {fmt(upper)})"
+    )
+    # The SII is the least deprived end minus the most deprived end: positive when the most
+    # deprived end is lower.
+    where = _direction(-sii)
+    if where:
+        words += (
+            f": the most deprived end is modelled {fmt(abs(sii))}{diff} {where} than the "
+            "least deprived end."
+        )
+    else:
+        words += ": no modelled difference between the most and least deprived ends."
+    if lower is not None and upper is not None and lower <= 0 <= upper:
+        words += " Its 95% confidence interval includes no difference."
+    return words
+
+
+def england_section(indicator, rows) -> Section | None:
+    """England's own figure over time (``analysis.england_over_time``): value and 95% CI per
+    period, as a line chart, a table and a sentence. None where England has figures for
+    fewer than two periods: there is no trend to show."""
+    records = rows.to_dict("records")
+    if len(records) < 2:
+        return None
+    unit = indicator.unit
+    table = Table(
+        "england",
+        f"{indicator.name} in England, by period",
+        [Column("period", "Period"), *value_columns(unit)],
+        records,
+    )
+    first, last = records[0], records[-1]
+    summary = (
+        f"In {last['period']} the value for England was {fmt(last['value'])}{unit_text(unit)} "
+        f"(95% CI {fmt(last['lower95'])} to {fmt(last['upper95'])}), against "
+        f"{fmt(first['value'])}{unit_text(unit)} in {first['period']}, the first of "
+        f"{len(records)} periods."
+    )
+    chart = line_chart(
+        [r["period"] for r in records],
+        [
+            Series(
+                "England with 95% CI",
+                [_num(r["value"]) for r in records],
+                [_num(r["lower95"]) for r in records],
+                [_num(r["upper95"]) for r in records],
+            )
+        ],
+        chart_id="england",
+        title=f"{indicator.name} in England over time",
+        description=f"Line chart. {summary} The table below gives every value.",
+        unit=unit or "Value",
+        x_label="Period",
+    )
+    return Section("england", "England over time", summary, table, chart)
 
 
 def unit_text(unit: str) -> str:

@@ -59,3 +59,22 @@ def is_period(label: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _kind(text: str) -> str:
+    if m := _FINANCIAL.match(text):
+        return "quarters" if m[3] else "years"
+    if _CAL_QUARTER.match(text):
+        return "quarters"
+    if _YEAR.match(text):
+        return "years"
+    if _MONTH.match(text) or _MONTH_NAME.match(text):
+        return "months"
+    return "periods"
+
+
+def kind_of(labels) -> str:
+    """What the periods ``labels`` are, in the plural, for a sentence: "quarters", "months"
+    or "years" where every label is one (financial or calendar), else "periods"."""
+    kinds = {_kind(" ".join(str(label).split())) for label in labels}
+    return kinds.pop() if len(kinds) == 1 else "periods"

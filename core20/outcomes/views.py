@@ -227,9 +227,28 @@ def upload_create(request: HttpRequest) -> HttpResponse:
         {
             "form": form,
             "row_errors": row_errors,
+            "current": _current_data(national, sites),
             "title": "Upload indicator data",
             "breadcrumbs": _home_crumbs(("Indicator data", reverse("outcomes:upload-list"))),
         },
+    )
+
+
+def _current_data(national: bool, sites) -> list[Upload]:
+    """The current (latest) version of each dataset an upload on this page would replace:
+    national data (where ``national``) and the data of ``sites``, by indicator name, national
+    first. One query."""
+    uploads = Upload.objects.filter(site__in=sites)
+    if national:
+        uploads = uploads | Upload.objects.filter(site__isnull=True)
+    latest: dict = {}
+    for upload in uploads.select_related("indicator", "site", "uploaded_by").order_by(
+        "indicator_id", "site_id", "-version"
+    ):
+        latest.setdefault((upload.indicator_id, upload.site_id), upload)
+    return sorted(
+        latest.values(),
+        key=lambda u: (u.indicator.name, u.site is not None, u.site.name if u.site else ""),
     )
 
 
@@ -487,9 +506,20 @@ def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "by": by,
             "compare": scope.analytics_sites(request.user).count() > 1,
             "can_manage": has_permission(request.user, Permission.OUTCOMES_MANAGE, site=site),
-            "breadcrumbs": _site_crumbs(site),
+            "breadcrumbs": _indicator_crumbs(request.user, site, indicator),
         },
     )
+
+
+def _indicator_crumbs(user, site, indicator) -> list[tuple[str, str]]:
+    """A site's indicator page's breadcrumbs: for national staff (ANALYTICS_VIEW everywhere),
+    who reach it from the national dashboard, that dashboard for the same indicator before
+    the site; for everyone else, as on the site's other pages."""
+    crumbs = _site_crumbs(site)
+    if has_permission(user, Permission.ANALYTICS_VIEW):
+        national = f"{reverse('outcomes:national')}?indicator={indicator.code}"
+        crumbs.insert(-1, ("National dashboard", national))
+    return crumbs
 
 
 def _export(table: Table, name: str, fmt: str) -> HttpResponse:

@@ -110,10 +110,14 @@ def _national_sections(request, indicator) -> list[dashboard.Section]:
         trajectory=[],
     )
     figures.spc_message = "SPC charts are drawn for each site's target areas."
+    england = dashboard.england_section(indicator, analysis.england_over_time(frame))
     return [
-        s
-        for s in dashboard.build(figures, user_may_see_areas=False)
-        if s.key in ("by-quantile", "inequality")
+        *([england] if england else []),
+        *(
+            s
+            for s in dashboard.build(figures, user_may_see_areas=False)
+            if s.key in ("by-quantile", "inequality")
+        ),
     ]
 
 

@@ -112,7 +112,7 @@ def test_dashboard_page_shows_charts_with_text_alternatives_tables_and_summaries
         assert f'<desc id="{key}-desc">' in page
         assert f'id="table-{key}"' in page
         assert f'id="{key}-summary"' in page
-    assert "the slope index of inequality was -30.0" in page
+    assert "going from the most to the least deprived, was -30.0" in page
     assert "In 2024 the target areas&#x27; value was 48.5%" in page
     assert page.count("<h1") == 1
 

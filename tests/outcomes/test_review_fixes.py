@@ -128,7 +128,10 @@ def test_the_gap_between_two_percentages_is_in_percentage_points(
     url = reverse("outcomes:site-indicator", args=[site.slug, without_targets.code])
     page = client.get(url).content.decode()
     # 2024: most deprived 300/1000 = 30%, least deprived 390/1000 = 39%.
-    assert "the gap between the most and least deprived deciles was -9.0 percentage points" in page
+    assert (
+        "was 9.0 percentage points lower in the most deprived decile than in the least "
+        "deprived decile" in page
+    )
     assert "was -9.0%" not in page
 
 

@@ -51,7 +51,7 @@ def test_the_sii_of_a_percentage_is_in_percentage_points(client, site, data, mak
     sign_in(client, make_user("site_lead"))
     page = site_page(client, site, ind)
     assert re.search(
-        r"the slope index of inequality was -30\.0 percentage points \(95% CI -[\d.]+ to "
+        r"to the least deprived, was -30\.0 percentage points \(95% CI -[\d.]+ to "
         r"-[\d.]+\)",
         page,
     )
@@ -77,7 +77,7 @@ def test_the_sii_of_a_rate_is_per_100000(client, site, data, make_user):  # noqa
     helpers.upload(rate, make_user("national_analyst"), rows_for(geo))
     sign_in(client, make_user("site_lead"))
     page = site_page(client, site, rate)
-    assert re.search(r"the slope index of inequality was -[\d,.]+ per 100,000 \(95% CI", page)
+    assert re.search(r"least deprived, was -[\d,.]+ per 100,000 \(95% CI", page)
     latest = cells(page, "inequality")["2024"]
     assert latest["SII (per 100,000)"].startswith("-")
     assert "percentage points" not in page
@@ -88,7 +88,7 @@ def test_the_national_dashboard_gives_englands_sii_its_unit(client, data, make_u
     sign_in(client, make_user("national_analyst"))
     page = client.get(reverse("outcomes:national"), {"indicator": ind.code}).content.decode()
     assert page.count("<h1") == 1
-    assert re.search(r"the slope index of inequality was -[\d.]+ percentage points", page)
+    assert re.search(r"least deprived, was -[\d.]+ percentage points", page)
     assert "SII (percentage points)" in cells(page, "inequality")["2024"]
 
 

@@ -24,13 +24,13 @@ class AuditFilterForm(forms.Form):
         label="From",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'From' date as a real date, like 2025-03-27"},
+        error_messages={"invalid": "Enter the 'From' date as a real date, like 27/3/2025"},
     )
     date_to = forms.DateField(
         label="To",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the 'To' date as a real date, like 2025-03-27"},
+        error_messages={"invalid": "Enter the 'To' date as a real date, like 27/3/2025"},
     )
 
     def __init__(self, *args, object_types=(), **kwargs):

@@ -277,13 +277,13 @@ class ActivityFilterForm(forms.Form):
         label="Date from",
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Date from must be a real date, like 2026-03-21"},
+        error_messages={"invalid": "Date from must be a real date, like 21/3/2026"},
     )
     date_to = forms.DateField(
         label="Date to",
         required=False,
         widget=DateInput(),
-        error_messages={"invalid": "Date to must be a real date, like 2026-03-21"},
+        error_messages={"invalid": "Date to must be a real date, like 21/3/2026"},
     )
     kind = forms.ChoiceField(
         label="Type of activity",

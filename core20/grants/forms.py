@@ -64,7 +64,7 @@ def date_field(label: str, *, what: str, required: bool = True, help_text: str =
         widget=DateInput(attrs={"class": "nhsuk-input--width-10"}),
         error_messages={
             "required": f"Enter {what.lower()}",
-            "invalid": f"{what} must be a real date, like 2026-03-31",
+            "invalid": f"{what} must be a real date, like 31/3/2026",
         },
     )
 

@@ -39,7 +39,7 @@ def _date_field(
         widget=DateInput,
         error_messages={
             "required": f"Enter {what}",
-            "invalid": f"Enter {what} as a real date, like 2025-03-27",
+            "invalid": f"Enter {what} as a real date, like 27/3/2025",
         },
     )
 
@@ -161,7 +161,7 @@ class HoursForm(ForConnectorForm):
     date = _date_field(
         "Date",
         what="the date of the volunteering",
-        help_text="For example 2025-03-27",
+        help_text="For example 27/3/2025",
         future="The date cannot be in the future",
     )
     hours = _hours_field(
@@ -235,7 +235,7 @@ class ItemForm(MoneyInputMixin, forms.Form):
     date = _date_field(
         "Date of the expense",
         what="the date of the expense",
-        help_text="For example 2025-03-27",
+        help_text="For example 27/3/2025",
         future="The date of the expense cannot be in the future",
     )
     description = forms.CharField(

@@ -93,12 +93,12 @@ def test_mistakes_in_the_filters_are_said_beside_the_field(client, make_user, si
         LIST, {"date_from": "2026-02-30", "kind": "picnic", "site": "anywhere"}
     ).content.decode()
     assert "<title>Error: Activities" in page
-    assert '<a href="#id_date_from">Date from must be a real date, like 2026-03-21</a>' in page
+    assert '<a href="#id_date_from">Date from must be a real date, like 21/3/2026</a>' in page
     assert '<a href="#id_kind">Choose a type of activity from the list</a>' in page
     assert (
         '<span class="nhsuk-error-message" id="id_date_from_error">'
         '<span class="nhsuk-u-visually-hidden">Error: </span>'
-        "Date from must be a real date, like 2026-03-21</span>"
+        "Date from must be a real date, like 21/3/2026</span>"
     ) in page
     # The list is shown unfiltered meanwhile.
     assert ">1 activity</h2>" in page

@@ -53,7 +53,7 @@ def test_the_expense_date_has_a_for_example_hint_like_the_hours_date(client_as, 
     client = client_as("connector")
     for url in (reverse("hours:item-add", args=[claim.pk]), reverse("hours:log-hours")):
         page = client.get(url).content.decode()
-        assert '<div class="nhsuk-hint" id="id_date_helptext">For example 2025-03-27</div>' in page
+        assert '<div class="nhsuk-hint" id="id_date_helptext">For example 27/3/2025</div>' in page
         (date_input,) = re.findall(r'<input [^>]*name="date"[^>]*>', page)
         assert 'aria-describedby="id_date_helptext"' in date_input
 

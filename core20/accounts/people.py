@@ -11,7 +11,7 @@ from django import forms
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -27,6 +27,7 @@ from core20.accounts.roles import Connector as ConnectorRole
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
 from core20.mail import automated_email
+from core20.programme.forms import FilterBoundField
 from core20.programme.models import Organisation, Site
 
 
@@ -81,6 +82,57 @@ def may_manage_membership(user, membership: Membership) -> bool:
     return membership.site_id is not None and has_permission(
         user, Permission.MEMBERSHIP_MANAGE, site=membership.site_id
     )
+
+
+class PeopleFilterForm(forms.Form):
+    """The People list's filters (GET): a name or address, a role, and for people who
+    manage several sites, a site."""
+
+    bound_field_class = FilterBoundField
+
+    q = forms.CharField(
+        label="Name or email address", required=False, max_length=200, help_text="Or part of one"
+    )
+    role = forms.ChoiceField(
+        label="Role",
+        required=False,
+        error_messages={"invalid_choice": "Choose a role from the list"},
+    )
+    site = forms.ModelChoiceField(
+        label="Site",
+        queryset=Site.objects.none(),
+        required=False,
+        empty_label="Any site",
+        to_field_name="slug",
+        error_messages={"invalid_choice": "Choose a site from the list"},
+    )
+
+    def __init__(self, *args, by: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [("", "Any role"), *[(r.key, r.name) for r in ROLES.values()]]
+        where = sites_where(by, Permission.MEMBERSHIP_MANAGE)
+        if where is not None and len(where) <= 1:
+            del self.fields["site"]
+        else:
+            sites = Site.objects.order_by("name")
+            self.fields["site"].queryset = sites if where is None else sites.filter(pk__in=where)
+
+    def filter(self, memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+        """``memberships`` narrowed by the valid filters (all of them when the form is not
+        valid: its errors say why)."""
+        if not self.is_bound or not self.is_valid():
+            return memberships
+        data = self.cleaned_data
+        if data["q"].strip():
+            text = data["q"].strip()
+            memberships = memberships.filter(
+                Q(user__full_name__icontains=text) | Q(user__email__icontains=text)
+            )
+        if data["role"]:
+            memberships = memberships.filter(role=data["role"])
+        if data.get("site"):
+            memberships = memberships.filter(site=data["site"])
+        return memberships
 
 
 class InviteForm(forms.Form):

@@ -5,6 +5,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -236,20 +237,36 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    from core20.accounts.people import manageable_memberships
+    from core20.accounts.people import PeopleFilterForm, manageable_memberships
 
-    if sites_where(request.user, Permission.MEMBERSHIP_MANAGE) == set():
+    where = sites_where(request.user, Permission.MEMBERSHIP_MANAGE)
+    if where == set():
         raise PermissionDenied
     may_reset = _may_reset_two_factor(request.user)
-    memberships = manageable_memberships(request.user).order_by("user__full_name", "role")
+    form = PeopleFilterForm(request.GET or None, by=request.user)
+    memberships = form.filter(manageable_memberships(request.user))
+    memberships = memberships.order_by("user__full_name", "role", "pk")
     if may_reset:
         authenticator = TOTPDevice.objects.filter(user=OuterRef("user_id"), confirmed=True)
         memberships = memberships.annotate(has_two_factor=Exists(authenticator))
+    page = Paginator(memberships, PEOPLE_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "accounts/people.html",
-        {"memberships": memberships, "may_reset_two_factor": may_reset},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filtered": form.is_bound and form.is_valid() and any(form.cleaned_data.values()),
+            "all_sites": where is None,
+            "may_reset_two_factor": may_reset,
+        },
     )
+
+
+PEOPLE_PER_PAGE = 50
 
 
 def _may_reset_two_factor(user) -> bool:

@@ -192,3 +192,71 @@ def test_forgotten_password_still_sends_nothing_for_a_switched_off_account(clien
     amina.save()
     client.post(reverse("accounts:password-reset"), {"email": amina.email})
     assert mail.outbox == []
+
+
+def test_national_admins_filter_people_by_name_role_and_site(client, make_user, other_site):
+    make_user("host_coordinator", full_name="Amina Khan", email="amina@example.org")
+    make_user("site_lead", scope_site=other_site, full_name="Bola Ade", email="bola@example.org")
+    make_user("connector", full_name="Amir Patel", email="amir@example.org")
+    sign_in(client, make_user("national_admin", full_name="Nadia Admin"))
+    people = reverse("accounts:people")
+    page = client.get(people).content.decode()
+    assert "Everyone with a role in the programme" in page
+
+    def names(query: dict) -> list[str]:
+        html = client.get(people, query).content.decode()
+        return re.findall(r"<span>([^<]+)<br><span class=\"nhsuk-body-s", html)
+
+    assert names({"q": "AMI"}) == ["Amina Khan", "Amir Patel"]
+    assert names({"q": "bola@"}) == ["Bola Ade"]
+    assert names({"role": "connector"}) == ["Amir Patel"]
+    assert names({"site": other_site.slug}) == ["Bola Ade"]
+    html = client.get(people, {"q": "Ami", "role": "host_coordinator"}).content.decode()
+    assert "1 role matches your filters" in html
+    assert "No one matches these filters" in client.get(people, {"q": "zz"}).content.decode()
+    wrong = client.get(people, {"role": "emperor"}).content.decode()
+    assert "<title>Error: People" in wrong and "Choose a role from the list" in wrong
+
+
+def test_a_site_lead_has_no_site_filter_and_sees_only_their_site(client, make_user, other_site):
+    make_user("connector", scope_site=other_site, full_name="Elsewhere Person")
+    sign_in(client, make_user("site_lead"))
+    html = client.get(reverse("accounts:people"), {"q": "Elsewhere"}).content.decode()
+    assert 'name="site"' not in html
+    assert "Everyone with a role at your site" in html
+    assert "Elsewhere Person" not in html
+
+
+def test_the_people_list_is_paged_with_its_filters_kept(client, make_user, site):
+    from tests.factories import MembershipFactory, UserFactory
+
+    for n in range(52):
+        MembershipFactory(
+            user=UserFactory(full_name=f"Person {n:02}"), role="community_member", site=site
+        )
+    sign_in(client, make_user("site_lead"))
+    first = client.get(reverse("accounts:people"), {"role": "community_member"}).content.decode()
+    assert "52 roles match your filters" in first
+    assert "Person 49" in first and "Person 50" not in first
+    assert "?role=community_member&amp;page=2" in first
+    second = client.get(
+        reverse("accounts:people"), {"role": "community_member", "page": 2}
+    ).content.decode()
+    assert "Person 50" in second and "Person 51" in second
+
+
+# Session, user, roles, two-factor check, the count, the page of roles, ... (fixed).
+QUERIES = 8
+
+
+def test_the_people_list_takes_the_same_queries_however_many_people(
+    client, make_user, site, django_assert_max_num_queries
+):
+    from tests.factories import MembershipFactory, UserFactory
+
+    sign_in(client, make_user("national_admin"))
+    client.get(reverse("accounts:people"))  # warm the session and caches
+    for _ in range(30):
+        MembershipFactory(user=UserFactory(), role="community_member", site=site)
+    with django_assert_max_num_queries(QUERIES):
+        assert client.get(reverse("accounts:people")).status_code == 200

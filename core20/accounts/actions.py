@@ -141,22 +141,26 @@ def reset_two_factor(*, user: User, by: User, base: str) -> None:
 
 
 def _tell_two_factor_reset(user: User, by: User, base: str) -> None:
+    _security_notice(
+        user,
+        subject="Your Core20 Connect two-factor sign-in has been reset",
+        template="accounts/email/two_factor_reset.txt",
+        context={"by": by, "sign_in_url": absolute_url(base, reverse("accounts:login"))},
+    )
+
+
+def _security_notice(user: User, *, subject: str, template: str, context: dict) -> None:
+    """Tell ``user`` by email of a change to how they sign in. The change stands either way:
+    a mail server being down must not undo it, so a failure to send is logged."""
     from core20.mail import automated_email
 
     message = automated_email(
-        subject="Your Core20 Connect two-factor sign-in has been reset",
-        template="accounts/email/two_factor_reset.txt",
-        context={
-            "user": user,
-            "by": by,
-            "sign_in_url": absolute_url(base, reverse("accounts:login")),
-        },
-        to=user.email,
+        subject=subject, template=template, context={"user": user, **context}, to=user.email
     )
     try:
         message.send()
     except Exception:
-        logger.exception("Failed to send the two-factor reset email to user %s", user.pk)
+        logger.exception("Failed to send %r to user %s", subject, user.pk)
 
 
 @transaction.atomic
@@ -250,20 +254,12 @@ def set_password(*, user: User, password: str, how: PasswordHow, by: User, base:
 
 
 def _tell_password_changed(user: User, changed_at, base: str) -> None:
-    from core20.mail import automated_email
-
-    message = automated_email(
+    _security_notice(
+        user,
         subject="Your Core20 Connect password has changed",
         template="accounts/email/password_changed.txt",
         context={
-            "user": user,
             "changed_at": timezone.localtime(changed_at),
             "reset_url": absolute_url(base, reverse("accounts:password-reset")),
         },
-        to=user.email,
     )
-    try:
-        message.send()
-    except Exception:
-        # The password is changed either way; a mail server being down must not undo that.
-        logger.exception("Failed to send the password-changed email to user %s", user.pk)

@@ -163,7 +163,7 @@ def test_a_mail_server_failure_does_not_undo_the_change(
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(NEW)
-    assert "Failed to send the password-changed email" in caplog.text
+    assert "Failed to send 'Your Core20 Connect password has changed'" in caplog.text
 
 
 def test_a_national_admin_stays_past_two_factor_after_changing_their_password(client, make_user):

@@ -71,6 +71,42 @@ RESEND_AFTER = timedelta(minutes=10)
 
 # ---- resources ----
 
+WEBINAR_LINK_NEEDED = (
+    "Enter the web address to join the webinar or watch its recording. If the joining link "
+    "is not ready yet, enter the date of the webinar and leave the link blank"
+)
+RECORDING_LINK_NEEDED = (
+    "Enter the web address of the webinar's recording or page. The link can only be left "
+    "blank until the date of the webinar"
+)
+ONLY_WEBINARS_HAVE_A_DATE = (
+    "Only webinars have a date. Remove the date, or choose Webinar as the type of resource"
+)
+LINK_TEXT_WITHOUT_LINK = "Enter the web address the link text is for, or remove the text"
+TAKEN_TITLE = (
+    "Another resource already has this title, so its web address is taken. Change the title, "
+    "or enter a different web address"
+)
+
+
+def link_and_date_errors(*, kind: str, link: str, link_text: str, event_on) -> dict[str, str]:
+    """What is wrong with a resource's link and date, by field name (empty when nothing is).
+
+    Only webinars have a date. A webinar needs its link (to join it, or its recording) unless
+    its date is today or later: organisers often list a webinar before the joining link
+    exists, and the page then says joining details will follow."""
+    errors = {}
+    if event_on is not None and kind != Resource.Kind.WEBINAR:
+        errors["event_on"] = ONLY_WEBINARS_HAVE_A_DATE
+    if kind == Resource.Kind.WEBINAR and not (link or "").strip():
+        if event_on is None:
+            errors["link"] = WEBINAR_LINK_NEEDED
+        elif event_on < timezone.localdate():
+            errors["link"] = RECORDING_LINK_NEEDED
+    if link_text and not link:
+        errors["link_text"] = LINK_TEXT_WITHOUT_LINK
+    return errors
+
 
 def _readable(resource: Resource) -> dict:
     data = snapshot(resource, RESOURCE_FIELDS)
@@ -92,25 +128,38 @@ def _prepare(resource: Resource, data: Mapping) -> tuple[list, dict, object]:
     upload = data.pop(FILE, None)
     remove = data.pop(REMOVE_FILE, False)
     errors: dict[str, list[str]] = {}
+    from_title = False
     if "slug" in data or not resource.slug:
         slug = (data.get("slug") or "").strip().lower()
         if not slug:
             title = data.get("title", resource.title) or ""
             slug = slugify(title)[:200].strip("-")
+            from_title = True
         data["slug"] = slug
     for name, value in data.items():
         setattr(resource, name, value)
     if resource.slug in RESERVED_SLUGS:
         errors["slug"] = [f"“{resource.slug}” is used by the service itself. Enter another."]
+    elif (
+        from_title
+        and resource.slug
+        and Resource.objects.filter(slug=resource.slug).exclude(pk=resource.pk).exists()
+    ):
+        # The web address was made from the title: say so about the title, which the person
+        # filled in, not about the web address they left blank.
+        errors["title"] = [TAKEN_TITLE]
     if upload is not None:
         try:
             files.check_upload(upload)
         except ValidationError as exc:
             errors["file"] = exc.messages
-    if resource.kind == Resource.Kind.WEBINAR and not (resource.link or "").strip():
-        errors["link"] = ["Enter the webinar's web address (to join it, or its recording)"]
-    if resource.link_text and not resource.link:
-        errors["link_text"] = ["Enter the web address the link text is for, or remove the text"]
+    for name, message in link_and_date_errors(
+        kind=resource.kind,
+        link=resource.link,
+        link_text=resource.link_text,
+        event_on=resource.event_on,
+    ).items():
+        errors[name] = [message]
     if resource.published and resource.published_on is None:
         resource.published_on = timezone.localdate()
     if remove and upload is None:
@@ -124,6 +173,8 @@ def _full_clean(resource: Resource, errors: Mapping) -> None:
         resource.full_clean(exclude=["file"])
     except ValidationError as exc:
         found.update(exc.update_error_dict({}))
+    if TAKEN_TITLE in errors.get("title", ()):
+        found.pop("slug", None)  # the same problem, already said about the title
     for name, messages in errors.items():
         found.setdefault(name, []).extend(messages)
     if found:

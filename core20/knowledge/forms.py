@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from core20.knowledge import files
-from core20.knowledge.actions import CONSENT_TEXT
+from core20.knowledge.actions import CONSENT_TEXT, link_and_date_errors
 from core20.knowledge.models import WEB_LINK, Mailing, Resource
 from core20.programme.forms import FilterBoundField
 from core20.programme.models import ClinicalArea
@@ -28,7 +28,8 @@ class ResourceForm(forms.ModelForm):
         assume_scheme="https",
         validators=[WEB_LINK],
         help_text="A web page, for example the webinar's joining page or recording, "
-        "starting https://",
+        "starting https://. For a webinar still to come you can leave it blank until the "
+        "joining link is ready: the page says joining details will follow.",
         error_messages={
             "invalid": "Enter a web address that starts with https:// or http://",
             "max_length": "The web address must be 500 characters or fewer",
@@ -48,6 +49,13 @@ class ResourceForm(forms.ModelForm):
         },
     )
     remove_file = forms.BooleanField(label="Remove the current file", required=False)
+
+    # The fields each of link_and_date_errors' checks reads.
+    _DEPENDS_ON = {
+        "event_on": {"kind", "event_on"},
+        "link": {"kind", "link", "event_on"},
+        "link_text": {"link", "link_text"},
+    }
 
     class Meta:
         model = Resource
@@ -84,7 +92,7 @@ class ResourceForm(forms.ModelForm):
             "link_text": "What the link says, for example Watch the recording. Leave blank to "
             "use the address.",
             "clinical_areas": "Select all that apply",
-            "event_on": "For webinars",
+            "event_on": "Webinars only",
             "published": "Leave unticked to keep it as a draft only the national team sees",
             "published_on": "Leave blank to use today's date",
         }
@@ -140,16 +148,16 @@ class ResourceForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if (
-            data.get("kind") == Resource.Kind.WEBINAR
-            and not data.get("link")
-            and ("link" not in self.errors)
-        ):
-            self.add_error("link", "Enter the webinar's web address (to join it, or its recording)")
-        if data.get("link_text") and not data.get("link") and "link" not in self.errors:
-            self.add_error(
-                "link_text", "Enter the web address the link text is for, or remove the text"
-            )
+        problems = link_and_date_errors(
+            kind=data.get("kind"),
+            link=data.get("link") or "",
+            link_text=data.get("link_text") or "",
+            event_on=data.get("event_on"),
+        )
+        for name, message in problems.items():
+            # Not when a field it depends on has a mistake of its own, said already.
+            if not self._DEPENDS_ON[name] & set(self.errors):
+                self.add_error(name, message)
         return data
 
     def _post_clean(self):

@@ -3,7 +3,9 @@
 ``Resource``: a learning report, webinar, co-design report or other resource, tagged by
 clinical area, with an optional link (http or https only) and an optional file (PDF, Word or
 OpenDocument text, up to 10 MB, checked by extension and content: core20.knowledge.files).
-Files are stored without a public address and served by the hub's own view.
+Files are stored without a public address and served by the hub's own view. Only webinars
+have a date; a webinar needs its link (to join it, or its recording) unless its date is
+still to come, when the page says joining details will follow.
 
 The mailing list keeps as little as it can (the sign-up page says so):
 
@@ -27,6 +29,7 @@ from django.core.files.storage import FileSystemStorage
 from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from core20.programme.models import ClinicalArea
 
@@ -101,6 +104,15 @@ class Resource(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:resource-detail", args=[self.slug])
+
+    @property
+    def is_upcoming_webinar(self) -> bool:
+        """A webinar whose date is today or later."""
+        return (
+            self.kind == self.Kind.WEBINAR
+            and self.event_on is not None
+            and self.event_on >= timezone.localdate()
+        )
 
     @property
     def file_extension(self) -> str:

@@ -2,6 +2,8 @@
 (by link and by one-click POST, with no CSRF token), hash-only suppression, and notices that
 reach only confirmed subscribers, each with its own unsubscribe header."""
 
+import email
+import email.policy
 import html
 import time
 from datetime import timedelta
@@ -328,3 +330,22 @@ def test_subscriber_audit_events_do_not_say_who_even_when_signed_in(
     events = AuditEvent.objects.filter(object_type="knowledge.Subscriber")
     assert events.count() == 3
     assert set(events.values_list("actor_id", "actor_label")) == {(None, "System")}
+
+
+def test_the_unsubscribe_header_is_sent_as_a_plain_address_mail_programs_can_read(
+    client, django_capture_on_commit_callbacks
+):
+    """The address is longer than a folded header line and has no spaces: it must not be
+    written as RFC 2047 encoded words (=?utf-8?q?=3Chttp...), which mail programs do not read
+    in List-Unsubscribe, so they would offer no unsubscribe button."""
+    _sign_up(client, django_capture_on_commit_callbacks, consent="on")
+    (message,) = mail.outbox
+    sent = message.message(policy=email.policy.SMTP).as_bytes()  # as the SMTP mailer sends it
+    header = message.extra_headers["List-Unsubscribe"]
+    assert len(header) > 78
+    assert f"List-Unsubscribe: {header}\r\n".encode() in sent
+    assert b"=?utf-8?" not in sent
+    # What a mail program reads back is the address itself.
+    received = email.message_from_bytes(sent, policy=email.policy.compat32)
+    assert received["List-Unsubscribe"] == header
+    assert received["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"

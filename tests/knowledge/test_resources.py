@@ -106,7 +106,7 @@ def test_admin_adds_a_resource_through_the_page(admin_client, areas, private_med
     [
         ({"link": "javascript:alert(1)"}, "Enter a web address that starts with https://"),
         ({"link": "ftp://example.org/file"}, "Enter a web address that starts with https://"),
-        ({"kind": "webinar", "link": ""}, "Enter the webinar's web address"),
+        ({"kind": "webinar", "link": ""}, "Enter the web address to join the webinar"),
         ({"link_text": "Read it", "link": ""}, "Enter the web address the link text is for"),
         ({"title": ""}, "Enter a title"),
         ({"summary": ""}, "Enter a summary"),
@@ -212,3 +212,36 @@ def test_drafts_and_their_files_are_hidden_from_the_public(client, admin):
     draft = helpers.resource(admin, published=False, upload=helpers.pdf())
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert client.get(reverse("knowledge:resource-file", args=[draft.slug])).status_code == 404
+
+
+def test_a_title_already_used_is_explained_about_the_title(admin_client, admin):
+    helpers.resource(admin, title="Learning from wave 1")
+    response = admin_client.post(
+        reverse("knowledge:resource-create"),
+        {"kind": "learning_report", "title": "Learning from wave 1", "summary": "Again."},
+    )
+    assert response.status_code == 200
+    page = _text(response)
+    assert "Another resource already has this title" in page
+    assert 'href="#id_title"' in page
+    # Said once, about the title the person typed, not the web address they left blank.
+    assert "A resource with this web address already exists" not in page
+    assert Resource.objects.count() == 1
+
+    # A web address typed in that is taken is said about the web address.
+    response = admin_client.post(
+        reverse("knowledge:resource-create"),
+        {
+            "kind": "learning_report",
+            "title": "Another report",
+            "summary": "Again.",
+            "slug": "learning-from-wave-1",
+        },
+    )
+    assert "A resource with this web address already exists" in _text(response)
+    # A new title with its own address is fine.
+    response = admin_client.post(
+        reverse("knowledge:resource-create"),
+        {"kind": "learning_report", "title": "Learning from wave 1, part 2", "summary": "More."},
+    )
+    assert response.status_code == 302

@@ -115,6 +115,23 @@ def test_webinars_one_past_one_coming_and_links_only_to_known_or_demo_addresses(
     assert made["programme"].link in readme
 
 
+def test_the_upcoming_webinar_has_no_made_up_link_and_says_joining_details_will_follow(loaded):
+    made = loaded.made["resources"]
+    coming = made["blood_pressure_webinar"]
+    assert coming.link == "" and coming.link_text == ""
+    page = Client().get(coming.get_absolute_url()).content.decode()
+    assert "Joining details to follow" in page
+    assert ".example" not in page
+    # The webinar that has taken place keeps its (demo) recording link: it needs one.
+    past = made["screening_webinar"]
+    assert past.link and "recording" in past.link_text
+    page = Client().get(past.get_absolute_url()).content.decode()
+    assert "Joining details to follow" not in page
+    assert "(it has taken place)" in page
+    listing = Client().get(reverse("knowledge:resource-list")).content.decode()
+    assert listing.count("(coming up)") == 1
+
+
 def test_each_resource_is_added_by_the_national_admin_and_audited(loaded):
     admin = loaded.users["national_admin"]
     made = loaded.made["resources"]

@@ -14,9 +14,11 @@ do not):
   (NHS England's Core20PLUS5 page, in the README); the others have their text instead;
 - four made-up demo items, marked "(demo)" in their titles: a learning report from the
   micro-grants part's walking group, with a small generated PDF (noted with ``world.wrote``,
-  so a failed load removes it); two webinars, one held three weeks ago and one coming up,
-  whose links (which a webinar must have) are at the reserved ``.example`` domain and say
-  they are demo links; and a draft guide.
+  so a failed load removes it); two webinars, one held three weeks ago and one coming up;
+  and a draft guide. The webinar coming up has no link yet (its page says joining details
+  will follow, as organisers' listings often do); the one that has taken place must have
+  one, to its recording, which is at the reserved ``.example`` domain and says it is a demo
+  link.
 
 The mailing list: three made-up people sign up with the consent wording through
 ``sign_up``; two confirm through the link they were sent (``confirm``); the third has not
@@ -54,7 +56,8 @@ CORE20PLUS5_PAGE = (
     "https://www.england.nhs.uk/about/equality/equality-hub/"
     "national-healthcare-inequalities-improvement-programme/core20plus5/"
 )
-# Made-up webinars need a link: a reserved example domain (RFC 2606), never a real address.
+# A webinar that has taken place needs a link (its recording): for a made-up one, a reserved
+# example domain (RFC 2606), never a real address.
 DEMO_WEBINARS = "https://webinars.demo.core20.example"
 
 FIVE_AREAS = (
@@ -231,10 +234,9 @@ RESOURCES = {
         ),
         "body": (
             "An hour online for host coordinators, connectors and their partners in primary "
-            "care. Book a place, or join on the day."
+            "care, with time for questions."
         ),
-        "link": f"{DEMO_WEBINARS}/blood-pressure-in-the-community",
-        "link_text": "Join the webinar (demo link)",
+        # No link yet: the page says joining details will follow.
         "clinical_areas": ("hypertension",),
         "published_on": -10,
         "event_on": 16,

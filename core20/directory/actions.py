@@ -147,20 +147,32 @@ def _validate(service: Service, data: Mapping) -> None:
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
-    low, high = service.minimum_age, service.maximum_age
-    if low is not None and high is not None and low > high:
-        errors.setdefault("maximum_age", []).append(
-            "The maximum age must be the same as or more than the minimum age"
-        )
-    bad = [r for r in service.referral_routes if r not in Service.ReferralRoute.values]
-    if bad:
-        errors.setdefault("referral_routes", []).append("Choose referral routes from the list")
-    if Service.ReferralRoute.FORM in service.referral_routes and not service.referral_url:
-        errors.setdefault("referral_url", []).append(
-            "Enter the address of the online referral form"
-        )
+    for key, messages in rule_errors(
+        minimum_age=service.minimum_age,
+        maximum_age=service.maximum_age,
+        referral_routes=service.referral_routes,
+        referral_url=service.referral_url,
+    ).items():
+        errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationError(errors)
+
+
+def rule_errors(
+    *, minimum_age: int | None, maximum_age: int | None, referral_routes: list, referral_url: str
+) -> dict[str, list[str]]:
+    """The rules a service's fields must keep together, by field: the service form shows
+    them with its other errors, and every write checks them."""
+    errors: dict[str, list[str]] = {}
+    if minimum_age is not None and maximum_age is not None and minimum_age > maximum_age:
+        errors["maximum_age"] = ["The maximum age must be the same as or more than the minimum age"]
+    if any(r not in Service.ReferralRoute.values for r in referral_routes):
+        errors["referral_routes"] = ["Choose referral routes from the list"]
+    if Service.ReferralRoute.FORM in referral_routes and not referral_url:
+        errors["referral_url"] = [
+            "Enter the address of the online referral form, or untick “Online referral form”"
+        ]
+    return errors
 
 
 def _save_extras(service: Service, data: Mapping) -> None:
@@ -286,19 +298,35 @@ class ImportResult:
         return len(self.created) + len(self.updated)
 
 
-def _scope_errors(model, ids: set[str], site, what: str, *, allow_national=False) -> list[str]:
-    """Ids already used by another directory's records (an id is never taken over)."""
+def _scope_errors(
+    model, ids: Mapping[str, str], site, what: str, *, allow_national=False
+) -> list[str]:
+    """Ids already used by another directory's records (an id is never taken over), in the
+    order of the file. ``ids``: each id and where it is in the file."""
     site_id = getattr(site, "pk", None)
     errors = []
-    for oruk_id, owner in model.objects.filter(oruk_id__in=ids).values_list("oruk_id", "site_id"):
+    used = dict(model.objects.filter(oruk_id__in=set(ids)).values_list("oruk_id", "site_id"))
+    for oruk_id in ids:
+        if oruk_id not in used:
+            continue
+        owner = used[oruk_id]
         if owner == site_id or (allow_national and owner is None):
             continue
         where = "the national directory" if owner is None else "another site's directory"
         errors.append(
-            f"The {what} id “{oruk_id}” is already used in {where}: change the id, or "
-            "ask who manages that directory."
+            f"{ids[oruk_id]}: the {what} id “{oruk_id}” is already used in {where}. Change "
+            "the id, or ask who manages that directory."
         )
-    return sorted(errors)
+    return errors
+
+
+def _first_places(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """{id: where it first appears in the file}."""
+    found: dict[str, str] = {}
+    for oruk_id, where in pairs:
+        if oruk_id:
+            found.setdefault(oruk_id, where)
+    return found
 
 
 def _tag_lookup(items: list[oruk.ServiceData], site) -> tuple[dict, list[str]]:
@@ -331,7 +359,7 @@ def _tag_lookup(items: list[oruk.ServiceData], site) -> tuple[dict, list[str]]:
             for code in codes:
                 if code not in found[vocabulary]:
                     errors.append(
-                        f"Service “{item.id}”, service_taxonomys: “{code}” is not a "
+                        f"{item.where[vocabulary, code]}: “{code}” is not a "
                         f"{labels[vocabulary]} this directory knows ({vocabulary}:{code})."
                     )
     return found, errors
@@ -347,20 +375,26 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
     ``publish`` publishes every imported service; otherwise new ones start unpublished and
     existing ones keep their state."""
     _require(by, site)
-    docs, fmt = oruk.read_uploads(uploads)
-    items = oruk.check_services(docs)
-    if not items:
+    # Every problem is found in one go: the file's own, then ids other directories use and
+    # tags this directory does not know.
+    items, fmt, errors = oruk.read_services(uploads)
+    if not items and not errors:
         raise oruk.OrukError(["The file holds no services."])
-    errors = _scope_errors(Service, {i.id for i in items}, site, "service")
+    errors += _scope_errors(
+        Service, _first_places((i.id, i.where["id"]) for i in items), site, "service"
+    )
     errors += _scope_errors(
         Organization,
-        {i.organization["id"] for i in items},
+        _first_places((i.organization["id"], i.where["organization.id"]) for i in items),
         site,
         "organisation",
         allow_national=True,
     )
     errors += _scope_errors(
-        Location, {loc.id for i in items for loc in i.locations}, site, "location"
+        Location,
+        _first_places((loc.id, loc.where) for i in items for loc in i.locations),
+        site,
+        "location",
     )
     tags, tag_errors = _tag_lookup(items, site)
     errors += tag_errors

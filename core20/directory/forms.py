@@ -2,14 +2,24 @@
 importing and exporting Open Referral UK files. Forms only check and collect input;
 core20.directory.actions saves it and audits it."""
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
+from core20.directory.actions import rule_errors
 from core20.directory.models import Service
-from core20.places.models import LocalAuthorityDistrict, Postcode, Ward, normalise_postcode
+from core20.places.lookup.table import PATTERNS
+from core20.places.models import (
+    LocalAuthorityDistrict,
+    Postcode,
+    Ward,
+    display_postcode,
+    normalise_postcode,
+)
 from core20.programme.forms import EMAIL_INVALID, URL_INVALID, FilterBoundField
 from core20.programme.models import ClinicalArea, PlusGroup, Site
 
@@ -51,34 +61,124 @@ class Place:
         # the place is the whole district, so services delivered anywhere in it count.
         self.label, self.wards, self.lads, self.district = label, wards, lads, district
 
+    @property
+    def name(self) -> str:
+        """How to write the place so that it is found again, even in a list separated by
+        commas: "Walsall", "Woodside (Telford and Wrekin)"."""
+        if self.district or not self.wards:
+            return self.label
+        ward = self.wards[0]
+        return f"{ward.name} ({ward.lad.name})" if ward.lad_id else ward.name
 
-def resolve_place(text: str) -> Place | None:
-    text = text.strip()
-    postcode = Postcode.objects.filter(code=normalise_postcode(text)).first()
-    if postcode is not None:
-        ward = Ward.objects.filter(code=postcode.ward_code).select_related("lad").first()
-        lad = LocalAuthorityDistrict.objects.filter(code=postcode.lad_code).first()
-        if ward or lad:
-            return Place(
-                f"{postcode.display} ({ward.name if ward else lad.name})",
-                [ward] if ward else [],
-                [lad] if lad else ([ward.lad] if ward and ward.lad_id else []),
-            )
-    ward = Ward.objects.filter(Q(code__iexact=text) | Q(name__iexact=text)).select_related("lad")
-    lad = LocalAuthorityDistrict.objects.filter(Q(code__iexact=text) | Q(name__iexact=text))
-    lads = list(lad[:2])
-    if len(lads) == 1:
-        district = lads[0]
-        return Place(district.name, list(district.wards.all()), [district], district=True)
-    wards = list(ward[:2])
-    if len(wards) == 1:
-        found = wards[0]
-        return Place(
-            f"{found.name}{f', {found.lad.name}' if found.lad_id else ''}",
-            [found],
-            [found.lad] if found.lad_id else [],
+
+class AmbiguousPlace(ValueError):
+    """Several places have that name: ``options`` are how to write each of them."""
+
+    def __init__(self, text: str, places: list[Place]):
+        self.text, self.options = text, [p.name for p in places]
+        shown = self.options[:MAX_PLACE_OPTIONS]
+        listed = "; ".join(shown) + ("; and others" if len(self.options) > len(shown) else "")
+        super().__init__(
+            f"“{text}” could be more than one place: {listed}. Enter the place as it is "
+            "written here"
         )
-    return None
+
+
+MAX_PLACE_OPTIONS = 6
+
+
+def _ward_places(wards) -> list[Place]:
+    """Wards grouped by name and district: a ward kept under several codes (from lookups of
+    different years) is one place."""
+    groups: dict[tuple[str, int | None], list] = {}
+    for ward in wards:
+        groups.setdefault((ward.name, ward.lad_id), []).append(ward)
+    return [
+        Place(
+            f"{found[0].name}{f', {found[0].lad.name}' if found[0].lad_id else ''}",
+            found,
+            [found[0].lad] if found[0].lad_id else [],
+        )
+        for found in groups.values()
+    ]
+
+
+def _district_places(districts) -> list[Place]:
+    """Districts grouped by name: a district whose code changed is one place."""
+    groups: dict[str, list] = {}
+    for district in districts:
+        groups.setdefault(district.name, []).append(district)
+    return [
+        Place(name, Ward.objects.filter(lad__in=found), found, district=True)
+        for name, found in groups.items()
+    ]
+
+
+def _ward_and_district(text: str) -> tuple[str, str] | None:
+    """("Woodside", "Telford and Wrekin") from "Woodside (Telford and Wrekin)" or
+    "Woodside, Telford and Wrekin"."""
+    if text.endswith(")") and "(" in text:
+        ward, _, district = text[:-1].rpartition("(")
+    elif "," in text:
+        ward, _, district = text.rpartition(",")
+    else:
+        return None
+    ward, district = ward.strip(), district.strip()
+    return (ward, district) if ward and district else None
+
+
+def find_places(text: str, *, postcodes: bool = True) -> list[Place]:
+    """The places ``text`` may mean, best first: a full postcode (its ward), a ward or
+    district code, a district's name, a ward's name (as "Ward, District" or
+    "Ward (District)" where several wards share it), or, failing those, the districts and
+    wards whose names contain it ("Telford" finds Telford and Wrekin)."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    if postcodes:
+        postcode = Postcode.objects.filter(code=normalise_postcode(text)).first()
+        if postcode is not None:
+            ward = Ward.objects.filter(code=postcode.ward_code).select_related("lad").first()
+            lad = LocalAuthorityDistrict.objects.filter(code=postcode.lad_code).first()
+            if ward or lad:
+                return [
+                    Place(
+                        f"{postcode.display} ({ward.name if ward else lad.name})",
+                        [ward] if ward else [],
+                        [lad] if lad else ([ward.lad] if ward and ward.lad_id else []),
+                    )
+                ]
+    districts = LocalAuthorityDistrict.objects.order_by("name", "-year", "code")
+    found = list(districts.filter(Q(code__iexact=text) | Q(name__iexact=text)))
+    if found:
+        return _district_places(found)
+    wards = Ward.objects.select_related("lad").order_by("name", "lad__name", "-year", "code")
+    found = list(wards.filter(code__iexact=text))
+    if found:
+        return _ward_places(found)
+    split = _ward_and_district(text)
+    if split:
+        found = list(wards.filter(name__iexact=split[0], lad__name__iexact=split[1]))
+        if found:
+            return _ward_places(found)
+    found = list(wards.filter(name__iexact=text)[:50])
+    if found:
+        return _ward_places(found)
+    if len(text) < 3:
+        return []
+    found = list(districts.filter(name__icontains=text)[:50])
+    return _district_places(found) + _ward_places(wards.filter(name__icontains=text)[:50])
+
+
+def resolve_place(text: str, *, postcodes: bool = True) -> Place | None:
+    """The one place ``text`` means; None if none. Raises AmbiguousPlace if several."""
+    places = find_places(text, postcodes=postcodes)
+    if len(places) > 1:
+        raise AmbiguousPlace(" ".join(text.split()), places)
+    return places[0] if places else None
+
+
+MAX_WORDS = 10  # keywords searched for; the rest of a long search is ignored
 
 
 class SearchForm(forms.Form):
@@ -88,7 +188,7 @@ class SearchForm(forms.Form):
         label="Name or keyword",
         required=False,
         max_length=100,
-        help_text="For example walking, foodbank or diabetes",
+        help_text="For example walking, food bank or diabetes",
     )
     area = forms.ModelChoiceField(
         label="Clinical area",
@@ -141,7 +241,10 @@ class SearchForm(forms.Form):
         text = self.cleaned_data.get("place", "").strip()
         if not text:
             return None
-        place = resolve_place(text)
+        try:
+            place = resolve_place(text)
+        except AmbiguousPlace as exc:
+            raise ValidationError(str(exc)) from None
         if place is None:
             raise ValidationError(
                 f"We could not find “{text}”. Enter a full postcode, or the name or code of a "
@@ -151,14 +254,15 @@ class SearchForm(forms.Form):
 
     def filter(self, services):
         data = self.cleaned_data
-        if data.get("q"):
-            q = data["q"].strip()
+        # Every word must be found, though not together: "walking group" finds "Group
+        # walks for walking football fans" and "Walking for health group".
+        for word in list(dict.fromkeys(data.get("q", "").lower().split()))[:MAX_WORDS]:
             matches = Service.objects.filter(
-                Q(name__icontains=q)
-                | Q(description__icontains=q)
-                | Q(organization__name__icontains=q)
-                | Q(taxonomies__name__icontains=q)
-                | Q(clinical_areas__name__icontains=q)
+                Q(name__icontains=word)
+                | Q(description__icontains=word)
+                | Q(organization__name__icontains=word)
+                | Q(taxonomies__name__icontains=word)
+                | Q(clinical_areas__name__icontains=word)
             ).values("pk")
             services = services.filter(pk__in=matches)
         if data.get("area"):
@@ -347,26 +451,50 @@ class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
             self.initial["phone"] = phone or ""
 
     def clean_places(self):
-        wards, lads, unknown = [], [], []
+        wards, lads = [], []
         for part in (p.strip() for p in self.cleaned_data.get("places", "").split(",")):
             if not part:
                 continue
-            ward = Ward.objects.filter(Q(code__iexact=part) | Q(name__iexact=part)).first()
-            lad = LocalAuthorityDistrict.objects.filter(
-                Q(code__iexact=part) | Q(name__iexact=part)
-            ).first()
-            if lad is not None:
-                lads.append(lad)
-            elif ward is not None:
-                wards.append(ward)
+            try:
+                place = resolve_place(part, postcodes=False)
+            except AmbiguousPlace as exc:
+                raise ValidationError(f"{exc}, separated by commas") from None
+            if place is None:
+                raise ValidationError(
+                    f"We could not find “{part}”. Enter ward or council area codes or names, "
+                    "separated by commas"
+                )
+            if place.district:
+                lads.extend(place.lads)
             else:
-                unknown.append(part)
-        if unknown:
-            raise ValidationError(
-                f"We could not find “{unknown[0]}”. Enter ward or council area codes or names, "
-                "separated by commas"
-            )
-        return {"wards": wards, "lads": lads}
+                wards.extend(place.wards)
+        return {"wards": list(dict.fromkeys(wards)), "lads": list(dict.fromkeys(lads))}
+
+    def clean_postal_code(self) -> str:
+        text = self.cleaned_data.get("postal_code", "").strip()
+        if text and not re.fullmatch(PATTERNS["postcode"], normalise_postcode(text)):
+            raise ValidationError("Enter a full postcode, like TF3 4AB")
+        return display_postcode(text) if text else ""
+
+    def clean_phone(self) -> str:
+        number = self.cleaned_data.get("phone", "").strip()
+        if number and sum(ch.isdigit() for ch in number) < 3:
+            raise ValidationError("Enter a phone number, like 01632 960 001 or 111")
+        return number
+
+    def clean(self):
+        data = super().clean()
+        # The rules between fields, shown with the other errors rather than after them.
+        for key, messages in rule_errors(
+            minimum_age=data.get("minimum_age"),
+            maximum_age=data.get("maximum_age"),
+            referral_routes=data.get("referral_routes") or [],
+            referral_url=data.get("referral_url") or "",
+        ).items():
+            if key in self.fields and key not in self.errors:
+                for message in messages:
+                    self.add_error(key, message)
+        return data
 
     def clean_languages(self):
         parts = [p.strip() for p in self.cleaned_data.get("languages", "").split(",")]

@@ -159,6 +159,23 @@ def _csv_rows(name: str, content: bytes, errors: list[str]) -> list[dict] | None
 def read_uploads(uploads: list[Upload]) -> tuple[list[dict], str]:
     """The services in ``uploads`` (one JSON file, one zip of CSV tables, or CSV tables) in
     the nested JSON shape, and "json" or "csv". Raises OrukError naming what is wrong."""
+    docs, fmt, errors = _read_uploads(uploads)
+    if errors:
+        raise OrukError(errors)
+    return docs, fmt
+
+
+def read_services(uploads: list[Upload]) -> tuple[list["ServiceData"], str, list[str]]:
+    """Read and check ``uploads``: the services, "json" or "csv", and every problem found in
+    their rows and fields, so that one attempt lists them all (a service whose rows cannot
+    be joined is left out of the services). A file that cannot be read at all (not JSON,
+    a table or a column missing) raises OrukError."""
+    docs, fmt, errors = _read_uploads(uploads)
+    items, problems = _check_services(docs)
+    return items, fmt, errors + problems
+
+
+def _read_uploads(uploads: list[Upload]) -> tuple[list[dict], str, list[str]]:
     if not uploads:
         raise OrukError(["Choose a file to import."])
     for upload in uploads:
@@ -170,7 +187,7 @@ def read_uploads(uploads: list[Upload]) -> tuple[list[dict], str]:
     if any(n.endswith(".json") for n in names):
         if len(uploads) > 1:
             raise OrukError(["Import one JSON file at a time."])
-        return _read_json(uploads[0]), "json"
+        return _read_json(uploads[0]), "json", []
     tables: dict[str, bytes] = {}
     for upload in uploads:
         lower = upload.name.lower()
@@ -182,7 +199,8 @@ def read_uploads(uploads: list[Upload]) -> tuple[list[dict], str]:
             raise OrukError(
                 [f"{upload.name}: choose an ORUK JSON file, CSV tables or a zip of CSV tables."]
             )
-    return tables_to_services(tables), "csv"
+    docs, errors = _join_tables(tables)
+    return docs, "csv", errors
 
 
 def _unzip(upload: Upload) -> dict[str, bytes]:
@@ -216,6 +234,8 @@ def _read_json(upload: Upload) -> list[dict]:
         data = [data]
     if not isinstance(data, list) or not all(isinstance(s, dict) for s in data):
         raise OrukError([f"{upload.name}: expected an ORUK service, or a list of services."])
+    # Our bookkeeping keys start with "_"; a file's own such keys are not ORUK and are dropped.
+    data = [{k: v for k, v in service.items() if not k.startswith("_")} for service in data]
     for service in data:
         service["_file"] = upload.name
     return data
@@ -223,6 +243,15 @@ def _read_json(upload: Upload) -> list[dict]:
 
 def tables_to_services(tables: dict[str, bytes]) -> list[dict]:
     """Join ORUK CSV tables into nested services, each part remembering its file and row."""
+    docs, errors = _join_tables(tables)
+    if errors:
+        raise OrukError(errors)
+    return docs
+
+
+def _join_tables(tables: dict[str, bytes]) -> tuple[list[dict], list[str]]:
+    """The joined services and the rows that could not be joined (an id that is not in the
+    table it points to, an id used twice). Missing tables or columns raise OrukError."""
     errors: list[str] = []
     unknown = sorted(set(tables) - set(TABLES))
     if unknown:
@@ -288,8 +317,10 @@ def tables_to_services(tables: dict[str, bytes]) -> list[dict]:
                 f"services.csv, row {row['_src'][1]}, column organization_id: "
                 f"“{row.get('organization_id', '')}” is not an id in organizations.csv."
             )
-            continue
-        service["organization"] = dict(organization)
+            # The rest of the row is still checked, so that every problem is listed.
+            service["_organization_reported"] = True
+        else:
+            service["organization"] = dict(organization)
         service["core20_referral_routes"] = [
             r.strip() for r in row.get("core20_referral_routes", "").split(";") if r.strip()
         ]
@@ -325,9 +356,7 @@ def tables_to_services(tables: dict[str, bytes]) -> list[dict]:
                 continue
             service["service_taxonomys"].append({**link, "taxonomy": term})
         result.append(service)
-    if errors:
-        raise OrukError(errors)
-    return result
+    return result, errors
 
 
 # ---- checking ----
@@ -346,6 +375,7 @@ class LocationData:
     postal_code: str = ""
     country: str = ""
     link_id: str = ""  # the service_at_location's id
+    where: str = ""  # the file and row (CSV) or service and field (JSON) of its id
 
 
 @dataclass
@@ -360,6 +390,9 @@ class ServiceData:
     contacts: list[dict] = field(default_factory=list)  # {id, name, title, phones: [...]}
     taxonomies: list[dict] = field(default_factory=list)  # {id, name, vocabulary, parent}
     tags: dict[str, list[str]] = field(default_factory=dict)  # vocabulary -> codes
+    # Where things are in the file, for problems found later (an id another directory uses,
+    # a tag the directory does not know): "id", "organization.id", and (vocabulary, code).
+    where: dict = field(default_factory=dict)
 
 
 class _Checker:
@@ -453,6 +486,13 @@ class _Checker:
 
 def check_services(docs: list[dict]) -> list[ServiceData]:
     """Check every service in the nested shape. Raises OrukError listing every problem."""
+    result, errors = _check_services(docs)
+    if errors:
+        raise OrukError(errors)
+    return result
+
+
+def _check_services(docs: list[dict]) -> tuple[list[ServiceData], list[str]]:
     c = _Checker()
     result = []
     seen: dict[str, int] = {}
@@ -468,7 +508,8 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
         seen[service_id] = index
         org = doc.get("organization")
         if not isinstance(org, dict):
-            c.errors.append(f"{c.where(doc, doc, index, 'organization')}: this is required.")
+            if not doc.get("_organization_reported"):
+                c.errors.append(f"{c.where(doc, doc, index, 'organization')}: this is required.")
             organization = dict.fromkeys(
                 ("id", "name", "description", "email", "url", "logo", "uri"), ""
             )
@@ -574,6 +615,10 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
                     "maximum age is below the minimum age."
                 )
         data = ServiceData(id=service_id, organization=organization, fields=fields)
+        data.where["id"] = c.where(doc, doc, index, "id")
+        data.where["organization.id"] = (
+            c.where(org, doc, index, "organization.id") if isinstance(org, dict) else ""
+        )
         for item in c.items(doc, "languages", doc, index, "languages"):
             language = c.text(item, "language", doc, index, "languages.language", max_length=100)
             if language and language not in data.languages:
@@ -598,6 +643,7 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
                     loc, "longitude", doc, index, f"{path}.longitude", low=-180, high=180
                 ),
                 link_id=c.text(link, "id", doc, index, "service_at_locations.id", max_length=100),
+                where=c.where(loc, doc, index, f"{path}.id"),
             )
             addresses = c.items(loc, "physical_addresses", doc, index, f"{path}.physical_addresses")
             if addresses:
@@ -658,6 +704,13 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
             )
             prefix, _, code = term_id.partition(":")
             if prefix in TAG_VOCABULARIES and code:
+                # In CSV the term is named by the link's taxonomy_id; in JSON by its id.
+                data.where.setdefault(
+                    (prefix, code),
+                    c.where(link, doc, index, "taxonomy_id")
+                    if "_src" in link
+                    else c.where(term, doc, index, f"{path}.id"),
+                )
                 data.tags.setdefault(prefix, [])
                 if code not in data.tags[prefix]:
                     data.tags[prefix].append(code)
@@ -673,9 +726,7 @@ def check_services(docs: list[dict]) -> list[ServiceData]:
                 }
             )
         result.append(data)
-    if c.errors:
-        raise OrukError(c.errors)
-    return result
+    return result, c.errors
 
 
 # ---- writing ----

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -74,6 +74,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            # Carried to each service (?from=), so that the way back keeps the search.
+            "search_query": request.GET.urlencode(),
             "filtered": filtered,
             "place": form.cleaned_data.get("place") if form.is_bound and form.is_valid() else None,
             "can_manage": has_any_permission(request.user, Permission.DIRECTORY_MANAGE),
@@ -86,8 +88,21 @@ def _service(request, pk: int) -> Service:
     return get_object_or_404(queries.with_details(queries.visible_services(request.user)), pk=pk)
 
 
+def _search_url(request: HttpRequest) -> str | None:
+    """The search a service was opened from (``?from=``), rebuilt from the search's own
+    fields only, so that the way back keeps the search and can lead nowhere else."""
+    opened_from = QueryDict(request.GET.get("from", ""))
+    kept = QueryDict(mutable=True)
+    for name in [*SearchForm.base_fields, "page"]:
+        value = opened_from.get(name, "")[:100]
+        if value:
+            kept[name] = value
+    return f"{reverse('directory:search')}?{kept.urlencode()}" if kept else None
+
+
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
     service = _service(request, pk)
+    search_url = _search_url(request)
     return render(
         request,
         "directory/service_detail.html",
@@ -96,7 +111,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "locations": [link.location for link in service.at_locations.all()],
             "phones": [p for c in service.contacts.all() for p in c.phones.all()],
             "can_manage": actions.can_manage(request.user, service.site),
-            "breadcrumbs": crumbs(),
+            "breadcrumbs": crumbs(("Search results", search_url)) if search_url else crumbs(),
         },
     )
 

@@ -139,38 +139,39 @@ def test_csv_errors_name_file_row_and_column_and_nothing_is_written(tags, site, 
         "s2,o1,,https://ok.example.org,active\n"
         "s3,o9,Orphan,not a url,sometimes\n"
     )
+    taxonomys = (
+        "id,service_id,taxonomy_id\n"
+        "t1,s1,core20-clinical-area:diabetes\n"
+        "t2,s1,core20-clinical-area:diabetees\n"
+    )
     with pytest.raises(OrukError) as caught:
         actions.import_oruk(
             site=site,
             uploads=[
                 Upload(
                     "directory.zip",
-                    _zip({"services.csv": services, "organizations.csv": MINIMAL_ORGS}),
+                    _zip(
+                        {
+                            "services.csv": services,
+                            "organizations.csv": MINIMAL_ORGS,
+                            "service_taxonomys.csv": taxonomys,
+                        }
+                    ),
                 )
             ],
             publish=True,
             by=make_user("site_lead"),
         )
+    # Every problem at once: rows that do not join, fields, and tags the directory lacks.
     assert caught.value.messages == [
-        "services.csv, row 4, column organization_id: “o9” is not an id in organizations.csv."
-    ]
-    fixed = services.replace(",o9,", ",o1,")
-    with pytest.raises(OrukError) as caught:
-        actions.import_oruk(
-            site=site,
-            uploads=[
-                Upload("services.csv", fixed.encode()),
-                Upload("organizations.csv", MINIMAL_ORGS.encode()),
-            ],
-            publish=True,
-            by=make_user("site_lead"),
-        )
-    assert caught.value.messages == [
+        "services.csv, row 4, column organization_id: “o9” is not an id in organizations.csv.",
         "services.csv, row 3, column name: this is required.",
         "services.csv, row 4, column status: “sometimes” is not an ORUK status (active, "
         "inactive, defunct, temporarily closed).",
         "services.csv, row 4, column url: “not a url” is not a web address starting with "
         "https:// or http://.",
+        "service_taxonomys.csv, row 3, column taxonomy_id: “diabetees” is not a clinical area "
+        "this directory knows (core20-clinical-area:diabetees).",
     ]
     assert not Service.objects.exists() and not Organization.objects.exists()
     assert not AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).exists()
@@ -218,19 +219,9 @@ def test_json_errors_name_the_service_and_field(tags, site, make_user):
         )
     assert caught.value.messages == [
         "feed.json, service 2 (“b”), field eligibilitys.maximum_age: the maximum age is below "
-        "the minimum age."
-    ]
-    doc[1]["eligibilitys"] = []
-    with pytest.raises(OrukError) as caught:
-        actions.import_oruk(
-            site=site,
-            uploads=[Upload("feed.json", json.dumps(doc).encode())],
-            publish=False,
-            by=make_user("site_lead"),
-        )
-    assert caught.value.messages == [
-        "Service “b”, service_taxonomys: “nope” is not a clinical area this directory knows "
-        "(core20-clinical-area:nope)."
+        "the minimum age.",
+        "feed.json, service 2 (“b”), field service_taxonomys.taxonomy.id: “nope” is not a "
+        "clinical area this directory knows (core20-clinical-area:nope).",
     ]
     assert not Service.objects.exists()
 
@@ -264,8 +255,33 @@ def test_an_id_from_another_directory_is_not_taken_over(site, other_site, make_u
             by=make_user("site_lead"),
         )
     assert caught.value.messages == [
-        "The service id “shared-id” is already used in another site's directory: change the "
-        "id, or ask who manages that directory."
+        "s.json, service 1 (“shared-id”), field id: the service id “shared-id” is already used "
+        "in another site's directory. Change the id, or ask who manages that directory."
+    ]
+    theirs.refresh_from_db()
+    assert theirs.name == "Theirs"
+
+
+def test_csv_ids_another_directory_uses_name_their_file_and_row(site, other_site, make_user):
+    theirs = ServiceFactory(site=other_site, oruk_id="s1", name="Theirs")
+    Location.objects.create(site=other_site, oruk_id="l1", name="Their centre")
+    with pytest.raises(OrukError) as caught:
+        actions.import_oruk(
+            site=site,
+            uploads=[
+                Upload("services.csv", MINIMAL_SERVICES.encode()),
+                Upload("organizations.csv", MINIMAL_ORGS.encode()),
+                Upload("locations.csv", b"id,name\nl1,Pleck Community Centre\n"),
+                Upload("service_at_locations.csv", b"id,service_id,location_id\nx,s1,l1\n"),
+            ],
+            publish=False,
+            by=make_user("site_lead"),
+        )
+    assert caught.value.messages == [
+        "services.csv, row 2, column id: the service id “s1” is already used in another "
+        "site's directory. Change the id, or ask who manages that directory.",
+        "locations.csv, row 2, column id: the location id “l1” is already used in another "
+        "site's directory. Change the id, or ask who manages that directory.",
     ]
     theirs.refresh_from_db()
     assert theirs.name == "Theirs"

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core20.audit.models import AuditEvent
 from core20.directory.models import Service, ServiceAtLocation
+from core20.places.models import Ward
 from tests.conftest import sign_in
 from tests.directory.factories import LocationFactory, ServiceFactory
 from tests.factories import SiteFactory
@@ -86,6 +87,13 @@ def test_search_filters_by_clinical_area_community_place_and_route(client, listi
     assert _names(combined) == ["Blakenall Walk"]
 
 
+def test_keywords_are_found_in_any_order(client, listing):
+    # "Pleck BP Checks": "Blood pressure checks in the mosque".
+    assert _names(client.get(SEARCH, {"q": "checks blood"})) == ["Pleck BP Checks"]
+    assert _names(client.get(SEARCH, {"q": "mosque  pressure"})) == ["Pleck BP Checks"]
+    assert _names(client.get(SEARCH, {"q": "mosque diabetes"})) == []
+
+
 def test_site_filter_shows_the_site_and_national_services(client, listing, other_site):
     response = client.get(SEARCH, {"site": other_site.slug})
     assert _names(response) == ["Dudley Diabetes Group", "National Helpline"]
@@ -98,6 +106,44 @@ def test_an_unknown_place_is_an_error_with_the_summary(client, listing):
     assert "There is a problem" in body
     assert "We could not find “Atlantis”" in body
     assert 'href="#id_place"' in body
+
+
+def test_part_of_a_place_name_finds_it_when_only_one_place_has_it(client, listing):
+    response = client.get(SEARCH, {"place": "dudl"})
+    assert _names(response) == ["Dudley Diabetes Group", "National Helpline"]
+    assert "in Dudley" in response.content.decode()
+
+
+def test_a_ward_name_several_councils_use_asks_which_one(client, listing, site, make_user):
+    Ward.objects.create(code="E05001200", name="Pleck", lad=listing["dudley"])
+    response = client.get(SEARCH, {"place": "pleck"})
+    body = response.content.decode()
+    assert _names(response) == [] and "There is a problem" in body
+    assert (
+        "“pleck” could be more than one place: Pleck (Dudley); Pleck (Walsall). Enter the "
+        "place as it is written here"
+    ) in body
+    expected = ["Carers Hub", "National Helpline", "Pleck BP Checks"]
+    assert _names(client.get(SEARCH, {"place": "Pleck (Walsall)"})) == expected
+    assert _names(client.get(SEARCH, {"place": "pleck, walsall"})) == expected
+
+    # The service form asks the same, and takes the place as written there.
+    sign_in(client, make_user("host_coordinator"))
+    data = {
+        "directory": site.slug,
+        "name": "Pleck Lunch Club",
+        "organization_name": "Pleck Community Association",
+        "status": "active",
+        "referral_routes": ["self"],
+        "places": "Pleck, Dudl",
+    }
+    response = client.post(reverse("directory:service-create"), data)
+    assert "“Pleck” could be more than one place" in response.content.decode()
+    data["places"] = "Pleck (Walsall), Dudl"
+    assert client.post(reverse("directory:service-create"), data).status_code == 302
+    service = Service.objects.get(name="Pleck Lunch Club")
+    assert [(w.name, w.lad.name) for w in service.wards.all()] == [("Pleck", "Walsall")]
+    assert [d.name for d in service.lads.all()] == ["Dudley"]
 
 
 def test_the_site_team_sees_its_own_unpublished_services(client, listing, make_user):
@@ -141,6 +187,21 @@ def test_service_page_shows_referral_route_contacts_and_place(client, rich_servi
     assert "Change this service" not in body
 
 
+def test_the_way_back_from_a_service_keeps_the_search(client, listing):
+    search = client.get(SEARCH, {"area": "hypertension", "place": "Pleck"})
+    service = Service.objects.get(name="Pleck BP Checks")
+    link = f"{service.get_absolute_url()}?from=area%3Dhypertension%26place%3DPleck"
+    assert f'href="{link}"' in search.content.decode()
+    body = client.get(link).content.decode()
+    assert 'href="/directory/?area=hypertension&amp;place=Pleck">Search results</a>' in body
+    assert "Back to </span>Search results" in body  # the back link phones show
+    # Only the search's own fields travel: the way back leads to the search page alone.
+    odd = client.get(service.get_absolute_url(), {"from": "next=https://evil.example&q=bp"})
+    assert 'href="/directory/?q=bp"' in odd.content.decode()
+    plain = client.get(service.get_absolute_url()).content.decode()
+    assert "Search results" not in plain
+
+
 def test_a_host_coordinator_adds_a_service_with_its_ward_from_the_postcode(
     client, tags, site, make_user
 ):
@@ -175,7 +236,7 @@ def test_a_host_coordinator_adds_a_service_with_its_ward_from_the_postcode(
     assert event.site_id == site.pk and event.changes["name"] == [None, "Bloxwich Foodbank"]
 
 
-def test_the_service_form_explains_every_mistake(client, tags, site, other_site, make_user):
+def test_the_service_form_explains_every_mistake_at_once(client, tags, site, other_site, make_user):
     sign_in(client, make_user("site_lead"))
     response = client.post(
         reverse("directory:service-create"),
@@ -187,33 +248,44 @@ def test_the_service_form_explains_every_mistake(client, tags, site, other_site,
             "minimum_age": "70",
             "maximum_age": "18",
             "places": "Nowhere",
+            "postal_code": "WS3 1A",
+            "phone": "ring the office",
         },
     )
     body = response.content.decode()
     assert response.status_code == 200 and not Service.objects.exists()
+    # The rules between fields are explained with the rest, not on a second try.
     for message in (
         "Choose a directory you manage",
         "Enter the service&#x27;s name",
         "Enter the name of the organisation that runs the service",
         "We could not find “Nowhere”",
+        "The maximum age must be the same as or more than the minimum age",
+        "Enter the address of the online referral form, or untick “Online referral form”",
+        "Enter a full postcode, like TF3 4AB",
+        "Enter a phone number, like 01632 960 001 or 111",
     ):
         assert message in body
+    assert 'href="#id_maximum_age"' in body and 'href="#id_referral_url"' in body
+
+
+def test_the_service_form_keeps_a_postcode_in_its_usual_form(client, tags, site, make_user):
+    sign_in(client, make_user("host_coordinator"))
     response = client.post(
         reverse("directory:service-create"),
         {
             "directory": site.slug,
-            "name": "X",
-            "organization_name": "Y",
+            "name": "Pleck Lunch Club",
+            "organization_name": "Pleck Community Association",
             "status": "active",
-            "referral_routes": ["form"],
-            "minimum_age": "70",
-            "maximum_age": "18",
+            "referral_routes": ["self"],
+            "postal_code": "ws31aa",
+            "phone": "111",
         },
     )
-    body = response.content.decode()
-    assert "The maximum age must be the same as or more than the minimum age" in body
-    assert "Enter the address of the online referral form" in body
-    assert not Service.objects.exists()
+    assert response.status_code == 302
+    location = ServiceAtLocation.objects.get().location
+    assert (location.postal_code, location.ward.name) == ("WS3 1AA", "Blakenall")
 
 
 def test_a_site_lead_changes_and_removes_a_service(client, rich_service, make_user):

@@ -42,7 +42,9 @@ PATTERNS = {
     Kind.LAD: re.compile(r"^E0[6-9]\d{6}$"),
 }
 WELSH = re.compile(r"^W0[1-9]\d{6}$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}$")
 SEPARATORS = re.compile(r"[\s,;]+")
+LIST_SEPARATORS = re.compile(r"[,;\t]+")
 MAX_PASTE = 2000
 MAX_AREAS = 5000
 KIND_WORDS = {Kind.LSOA: "LSOA", Kind.WARD: "ward", Kind.LAD: "local authority district"}
@@ -80,13 +82,17 @@ def parse_codes(text: str) -> PastedCodes:
     result = PastedCodes()
     seen: set[str] = set()
     for number, line in enumerate((text or "").splitlines(), start=1):
-        for token in SEPARATORS.split(line.strip()):
-            if not token:
-                continue
+        for token in _tokens(line):
             code = token.upper()
             kind = kind_of(code)
             if kind is None:
-                if WELSH.match(code):
+                if POSTCODE.match(code):
+                    message = (
+                        f"“{token}” is a postcode, not an area code. Look it up on the "
+                        "“Look up a postcode or area” page to find its ward (E05…) or "
+                        "LSOA (E01…), and add that"
+                    )
+                elif WELSH.match(code):
                     message = (
                         f"“{token}” is in Wales. Choose areas in England: the English Indices "
                         "of Deprivation cover England only"
@@ -105,6 +111,19 @@ def parse_codes(text: str) -> PastedCodes:
             seen.add(code)
             result.entries.append((number, code, kind))
     return result
+
+
+def _tokens(line: str) -> list[str]:
+    """The codes on one line: split at commas, semicolons and tabs, then at spaces, except
+    that a postcode ("TF3 4AB") stays whole so that it can be named as a postcode."""
+    tokens = []
+    for part in LIST_SEPARATORS.split(line.strip()):
+        part = part.strip()
+        if POSTCODE.match(part.upper()):
+            tokens.append(" ".join(part.split()))
+        else:
+            tokens.extend(t for t in SEPARATORS.split(part) if t)
+    return tokens
 
 
 def known_names(codes_by_kind: dict[str, set[str]]) -> dict[str, str]:
@@ -257,38 +276,71 @@ class SearchResult:
         return Kind(self.kind).label
 
 
-def search(query: str, *, limit: int = 10) -> list[SearchResult]:
+MIN_SEARCH = 2
+
+
+@dataclass
+class AreaSearch:
+    """What a search found: up to ``limit`` areas of each kind, and the kinds (as words,
+    plural) that had more matches than were shown."""
+
+    query: str
+    results: list[SearchResult] = field(default_factory=list)
+    more: list[str] = field(default_factory=list)
+
+    @property
+    def too_short(self) -> bool:
+        return 0 < len(self.query) < MIN_SEARCH
+
+
+def search_areas(query: str, *, limit: int = 10) -> AreaSearch:
     """Wards, districts and LSOAs whose code starts with, or name contains, ``query``
-    (at least 2 characters). Up to ``limit`` of each kind; three queries."""
+    (at least 2 characters). Up to ``limit`` of each kind, saying which kinds had more;
+    three queries."""
     query = (query or "").strip()
-    if len(query) < 2:
-        return []
+    found = AreaSearch(query)
+    if len(query) < MIN_SEARCH:
+        return found
     code_query = query.upper().replace(" ", "")
-    results: list[SearchResult] = []
-    lads = LocalAuthorityDistrict.objects.filter(
-        Q(code__startswith=code_query) | Q(name__icontains=query)
-    ).order_by("name", "code")[:limit]
-    results += [SearchResult(Kind.LAD, d.code, d.name, "") for d in lads]
-    wards = (
+    lads = list(
+        LocalAuthorityDistrict.objects.filter(
+            Q(code__startswith=code_query) | Q(name__icontains=query)
+        ).order_by("name", "code")[: limit + 1]
+    )
+    found.results += [SearchResult(Kind.LAD, d.code, d.name, "") for d in lads[:limit]]
+    if len(lads) > limit:
+        found.more.append("districts")
+    wards = list(
         Ward.objects.filter(Q(code__startswith=code_query) | Q(name__icontains=query))
         .select_related("lad")
-        .order_by("name", "code")[:limit]
+        .order_by("name", "code")[: limit + 1]
     )
-    results += [SearchResult(Kind.WARD, w.code, w.name, w.lad.name if w.lad else "") for w in wards]
+    found.results += [
+        SearchResult(Kind.WARD, w.code, w.name, w.lad.name if w.lad else "") for w in wards[:limit]
+    ]
+    if len(wards) > limit:
+        found.more.append("wards")
+    # An LSOA code can be in both vintages: one row per code, the newer vintage's name.
     lsoas = (
         LSOA.objects.filter(Q(code__startswith=code_query) | Q(name__icontains=query))
         .order_by("code", "-vintage")
-        .values_list("code", "name", "vintage")[: limit * 2]
+        .values_list("code", "name", "vintage")[: (limit + 1) * 2]
     )
     seen = set()
     for code, name, vintage in lsoas:
         if code in seen:
             continue
-        seen.add(code)
-        results.append(SearchResult(Kind.LSOA, code, name or code, f"LSOA {vintage}"))
-        if len(seen) >= limit:
+        if len(seen) == limit:
+            found.more.append("LSOAs")
             break
-    return results
+        seen.add(code)
+        found.results.append(SearchResult(Kind.LSOA, code, name or code, f"LSOA {vintage}"))
+    return found
+
+
+def search(query: str, *, limit: int = 10) -> list[SearchResult]:
+    """The areas ``search_areas`` finds, as a list."""
+    return search_areas(query, limit=limit).results
 
 
 # ---------------------------------------------------------------------------------------------

@@ -16,9 +16,16 @@ from django.urls import reverse
 from django.utils.text import get_valid_filename
 
 from core20.places.lookup.cache import get_lookup_table
-from core20.places.lookup.csvfile import MAX_ROWS, CsvProblem, choose_column, lookup_csv, read_csv
+from core20.places.lookup.csvfile import (
+    MAX_ROWS,
+    CsvProblem,
+    check_heading,
+    choose_column,
+    lookup_csv,
+    read_csv,
+)
 from core20.places.lookup.resolve import resolve_one
-from core20.places.models import DEFAULT_EDITION, EDITIONS
+from core20.places.models import CORE20_DECILES, DEFAULT_EDITION, EDITIONS
 
 EDITION_CHOICES = [(code, info["short_name"]) for code, info in EDITIONS.items()]
 STATUS_LABELS = {
@@ -28,6 +35,7 @@ STATUS_LABELS = {
     "not_found": ("Not found", "nhsuk-tag--red"),
     "invalid": ("Not recognised", "nhsuk-tag--red"),
 }
+AREA_TYPES = ("ward", "lad")
 QUERY_TYPE_LABELS = {
     "postcode": "Postcode",
     "lsoa": "LSOA",
@@ -105,6 +113,11 @@ class CsvLookupForm(forms.Form):
         except CsvProblem as exc:
             self.add_error("column", str(exc))
             return cleaned
+        try:
+            check_heading(cleaned["column_name"])
+        except CsvProblem as exc:
+            self.add_error("file", str(exc))
+            return cleaned
         cleaned["frame"] = frame
         return cleaned
 
@@ -130,29 +143,57 @@ def result_rows(result: dict) -> list[tuple[str, str]]:
             return "Not known"
         return f"{name} ({code})" if name else str(code)
 
-    rows = [("What it is", QUERY_TYPE_LABELS.get(result.get("query_type"), "Not recognised"))]
+    def decile(edition: str) -> str:
+        single = result.get(f"{edition}_decile")
+        if single is not None:
+            return str(single)
+        deciles = sorted(result.get(f"{edition}_deciles") or [])
+        if not deciles:
+            return "Not known"
+        if len(deciles) == 1:
+            return str(deciles[0])
+        listed = ", ".join(str(d) for d in deciles[:-1])
+        # An area holds LSOAs in each of its deciles; a postcode or LSOA whose LSOA was split
+        # (or merged) is in one of them, which the data cannot tell.
+        if is_area:
+            return f"Mixed: {listed} and {deciles[-1]}"
+        return f"{listed} or {deciles[-1]}"
+
+    def core20(edition: str) -> str:
+        flag = result.get(f"core20_{edition}")
+        if flag is not None:
+            return text(flag)
+        deciles = set(result.get(f"{edition}_deciles") or [])
+        core = set(CORE20_DECILES)
+        if is_area and deciles & core and deciles - core:
+            return "Partly: some of its LSOAs are in deciles 1 and 2"
+        return "Not known"
+
+    query_type = result.get("query_type")
+    # A ward or district is made of many LSOAs (and a district of many wards): there is no
+    # one LSOA (or ward) to give.
+    is_area = query_type in AREA_TYPES
+    rows = [("What it is", QUERY_TYPE_LABELS.get(query_type, "Not recognised"))]
     if result.get("name"):
         rows.append(("Name", result["name"]))
-    if result.get("postcode") and result.get("query_type") != "postcode":
+    if result.get("postcode") and query_type != "postcode":
         rows.append(("Postcode", result["postcode"]))
     if result["status"] in ("ok", "terminated"):
+        if not is_area:
+            rows += [
+                ("LSOA (2011)", text(result.get("lsoa11") or result.get("lsoa11_candidates"))),
+                ("LSOA (2021)", text(result.get("lsoa21") or result.get("lsoa21_candidates"))),
+            ]
+        if query_type != "lad":
+            rows.append(("Electoral ward", named(result.get("ward"), result.get("ward_name"))))
         rows += [
-            ("LSOA (2011)", text(result.get("lsoa11") or result.get("lsoa11_candidates"))),
-            ("LSOA (2021)", text(result.get("lsoa21") or result.get("lsoa21_candidates"))),
-            ("Electoral ward", named(result.get("ward"), result.get("ward_name"))),
             ("Local authority district", named(result.get("lad"), result.get("lad_name"))),
             ("Integrated care board", named(result.get("icb"), result.get("icb_name"))),
             ("NHS England region", named(result.get("region"), result.get("region_name"))),
-            (
-                "IMD 2019 decile",
-                text(result.get("imd2019_decile") or result.get("imd2019_deciles")),
-            ),
-            (
-                "IoD 2025 decile",
-                text(result.get("iod2025_decile") or result.get("iod2025_deciles")),
-            ),
-            ("Core20 (IMD 2019)", text(result.get("core20_imd2019"))),
-            ("Core20 (IoD 2025)", text(result.get("core20_iod2025"))),
+            ("IMD 2019 decile", decile("imd2019")),
+            ("IoD 2025 decile", decile("iod2025")),
+            ("Core20 (IMD 2019)", core20("imd2019")),
+            ("Core20 (IoD 2025)", core20("iod2025")),
         ]
     return rows
 

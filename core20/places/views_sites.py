@@ -119,13 +119,16 @@ def site_places(request: HttpRequest, slug: str) -> HttpResponse:
 def _areas_page(request, site, *, paste_form=None, edition_form=None, status=200):
     search_form = AreaSearchForm(request.GET or None)
     query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
-    results = target_areas.search(query)
+    found = target_areas.search_areas(query)
     chosen = set(SiteTargetArea.objects.filter(site=site).values_list("code", flat=True))
     context = {
         "site": site,
         "search_form": search_form,
         "query": query,
-        "results": results,
+        "results": found.results,
+        "more": found.more,
+        "too_short": found.too_short,
+        "min_search": target_areas.MIN_SEARCH,
         "chosen": chosen,
     }
     if request.htmx and request.method == "GET":
@@ -164,6 +167,29 @@ def _back(site: Site, query: str = "") -> str:
     return f"{url}?{urlencode({'q': query})}" if query else url
 
 
+def paste_message(result: target_areas.AddResult, *, shown: int = 5) -> str:
+    """What a paste did, naming the areas added (the first few) and counting those that
+    were already chosen."""
+    added = len(result.added)
+    already = result.already
+    if not added:
+        if already == 1:
+            return "Nothing was added: that area was already chosen."
+        return f"Nothing was added: all {already:,} areas were already chosen."
+    names = [f"{a.name} ({a.code})" for a in result.added[:shown]]
+    if added > shown:
+        names.append(f"{added - shown:,} more")
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" and {names[-1]}"
+    verb = "is" if added == 1 else "are"
+    text = (
+        f"{added:,} target area{'s' if added != 1 else ''} added. "
+        f"{listed} {verb} now among the chosen areas."
+    )
+    if already:
+        text += f" {already:,} {'was' if already == 1 else 'were'} already chosen."
+    return text
+
+
 @login_required
 @require_POST
 def site_areas_paste(request: HttpRequest, slug: str) -> HttpResponse:
@@ -177,13 +203,10 @@ def site_areas_paste(request: HttpRequest, slug: str) -> HttpResponse:
             for message in exc.messages:
                 form.add_error("codes", message)
         else:
-            added = len(result.added)
-            text = f"{added} target area{'s' if added != 1 else ''} added."
-            if result.already:
-                text += (
-                    f" {result.already} {'was' if result.already == 1 else 'were'} already chosen."
-                )
-            messages.success(request, text)
+            if result.added:
+                messages.success(request, paste_message(result))
+            else:
+                messages.info(request, paste_message(result))
             return redirect(_back(site))
     return _areas_page(request, site, paste_form=form)
 

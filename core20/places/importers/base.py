@@ -36,6 +36,9 @@ ICB_CODE = r"E54\d{6}"
 NHS_REGION_CODE = r"E40\d{6}"
 ONS_REGION_CODE = r"E12\d{6}"
 WELSH = r"W\d{8}"
+GSS_CODE = r"[A-Z]\d{8}"  # any ONS (GSS) code
+ODS_CODE = r"[A-Z0-9]{3,10}"
+PCN_CODE = r"U\d{5}"
 CODE_NAMES = {
     LSOA_CODE: "an LSOA code (E01 and six digits)",
     WARD_CODE: "an electoral ward code (E05 and six digits)",
@@ -44,6 +47,9 @@ CODE_NAMES = {
     ICB_CODE: "an ICB code (E54 and six digits)",
     NHS_REGION_CODE: "an NHS England region code (E40 and six digits)",
     ONS_REGION_CODE: "an ONS region code (E12 and six digits)",
+    GSS_CODE: "an ONS code (a letter and eight digits, for example E01014157)",
+    ODS_CODE: "an ODS code (3 to 10 letters and digits, for example M83001)",
+    PCN_CODE: "a primary care network code (U and five digits, for example U12345)",
 }
 
 

@@ -9,6 +9,7 @@ import re
 import pandas as pd
 
 from core20.places.importers.base import (
+    GSS_CODE,
     Col,
     Counts,
     Importer,
@@ -20,7 +21,6 @@ from core20.places.importers.base import (
 from core20.places.models import LSOA, GPPractice, Postcode
 
 POSTCODE = r"[A-Z]{1,2}\d[A-Z\d]?\d[A-Z]{2}"
-GSS_CODE = r"[A-Z]\d{8}"
 FIELDS = [
     "display",
     "lsoa11_code",

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from core20.places.importers.base import (
+    ODS_CODE,
+    PCN_CODE,
     Col,
     Counts,
     Importer,
@@ -25,9 +27,6 @@ from core20.places.models import (
     display_postcode,
     normalise_postcode,
 )
-
-ODS_CODE = r"[A-Z0-9]{3,10}"
-PCN_CODE = r"U\d{5}"
 
 
 class PracticeImporter(Importer):

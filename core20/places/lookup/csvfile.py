@@ -124,6 +124,18 @@ def choose_column(frame: pd.DataFrame, wanted: str) -> str:
     return best
 
 
+def check_heading(column: str) -> None:
+    """A file without a header row has its first code read as the column's heading, and so
+    that code would never be looked up: say so rather than leave it out."""
+    heading = re.sub(r"\s+", "", str(column)).upper()
+    if _ANY_CODE.fullmatch(heading):
+        raise CsvProblem(
+            f"The first row of the file, “{str(column).strip()}”, looks like a postcode or "
+            "code, not a column heading, so it would not be looked up. Add a header row (for "
+            "example “postcode”) at the top of the file and upload it again"
+        )
+
+
 def _text(column: pa.ChunkedArray) -> pd.Series:
     """A result column as CSV text: lists joined with ";", true/false, "" for empty."""
     column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column

@@ -5,6 +5,7 @@ The forms only check and collect input; core20.programme.actions saves it and au
 """
 
 import re
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -125,17 +126,26 @@ class SiteFilterForm(forms.Form):
             f"{g.parent.name}: {g.name}" if g.parent_id else g.name
         )
 
+    #: Where the postcode searched for is (``filter`` sets it), so the page can say so, or
+    #: that it was not found; None when the search was not for a full postcode.
+    postcode: "PostcodeAnswer | None" = None
+
     def filter(self, sites):
         """Apply the filters to a queryset of sites (call after is_valid)."""
         data = self.cleaned_data
+        self.postcode = None
         if data.get("q"):
             q = data["q"].strip()
+            self.postcode = _postcode_answer(q)
             sites = sites.filter(
                 Q(name__icontains=q)
                 | Q(local_name__icontains=q)
                 | Q(place__icontains=q)
                 | Q(target_places__icontains=q)
-                | Q(pk__in=_sites_covering(q))
+                # "Midlands" or "North West": the NHS region a site is in (a subquery, so a
+                # site in two matching regions is listed once).
+                | Q(pk__in=_sites_in_regions_named(q))
+                | Q(pk__in=_sites_covering(q, self.postcode))
             )
         if data.get("wave"):
             sites = sites.filter(wave=data["wave"])
@@ -155,21 +165,59 @@ class SiteFilterForm(forms.Form):
 PLACE_MIN_LENGTH = 3
 
 
-def _icbs_for_postcode(text: str) -> list[str]:
-    """The code of the ICB a postcode is in (the /places/lookup/ page's answer), if any."""
+@dataclass(frozen=True)
+class PostcodeAnswer:
+    """What the site search found out about a postcode: where it is, if it is known."""
+
+    query: str
+    postcode: str = ""  # as written in the postcode directory, e.g. "TF3 4AB"
+    ward: str = ""
+    local_authority: str = ""
+    icb: str = ""  # the ICB's code, to find the sites working there
+    region: str = ""
+    region_code: str = ""
+
+    @property
+    def found(self) -> bool:
+        return bool(self.icb)
+
+    @property
+    def place(self) -> str:
+        """Where it is, for people: "Ketley & Overdale, Telford and Wrekin"."""
+        return ", ".join(part for part in (self.ward, self.local_authority) if part)
+
+
+def _postcode_answer(text: str) -> PostcodeAnswer | None:
+    """Where a full postcode is (the /places/lookup/ page's answer); None for text that is
+    not shaped like a postcode."""
     if not re.fullmatch(PATTERNS["postcode"], normalise_postcode(text)):
-        return []
+        return None
     result = resolve_one(get_lookup_table(), text)
-    return [result["icb"]] if result["status"] in ("ok", "terminated") and result["icb"] else []
+    if result["status"] not in ("ok", "terminated") or not result["icb"]:
+        return PostcodeAnswer(query=text)
+    return PostcodeAnswer(
+        query=text,
+        postcode=result["postcode"] or text.upper(),
+        ward=result["ward_name"] or "",
+        local_authority=result["lad_name"] or "",
+        icb=result["icb"],
+        region=result["region_name"] or "",
+        region_code=result["region"] or "",
+    )
 
 
-def _sites_covering(text: str):
-    """Ids of the sites whose ICBs cover a postcode, or a local authority or electoral ward
-    whose name starts with ``text`` (one subquery, not a query per site)."""
+def _sites_in_regions_named(text: str):
+    """Ids of the sites in an NHS region whose name contains ``text`` (a subquery)."""
+    return Site.regions.through.objects.filter(region__name__icontains=text).values("site_id")
+
+
+def _sites_covering(text: str, postcode: PostcodeAnswer | None = None):
+    """Ids of the sites whose ICBs cover a postcode (``postcode``, already looked up), or a
+    local authority or electoral ward whose name starts with ``text`` (one subquery, not a
+    query per site)."""
     links = Site.icbs.through.objects
-    codes = _icbs_for_postcode(text)
-    if codes:
-        return links.filter(icb__code__in=codes).values("site_id")
+    if postcode is not None and postcode.found:
+        return links.filter(icb__code=postcode.icb).values("site_id")
     if len(text) < PLACE_MIN_LENGTH:
         return links.none().values("site_id")
     icbs = (

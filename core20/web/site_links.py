@@ -11,6 +11,7 @@ public pages of a site had no way in to them.
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.http import urlencode
@@ -28,8 +29,12 @@ class Link:
 
 
 def community_links(site: Site, today: date) -> list[Link]:
-    """Three queries: open funds, published insights, published data packs."""
+    """Two queries: the funds open today, and one asking at once whether the site has
+    services the public can find, published insights and published data packs. A link is
+    offered only where its page has something for the public to read, so none leads to an
+    empty page."""
     from core20.datapacks.models import DataPack
+    from core20.directory.models import Service
     from core20.grants.models import Fund
     from core20.insights.models import Insight
 
@@ -52,13 +57,30 @@ def community_links(site: Site, today: date) -> list[Link]:
             )
             for fund in funds.order_by("closes_on", "name")
         ]
-    links.append(
-        Link(
-            "Local services and how to refer to them",
-            f"{reverse('directory:search')}?{urlencode({'site': site.slug})}",
+    # What the directory shows the public for the site: its own published services (once
+    # the site is published) and national ones, less those that have closed for good.
+    own = Q(site=OuterRef("pk")) if site.published else Q(pk__in=[])
+    services = Service.objects.filter(published=True).exclude(status=Service.Status.DEFUNCT)
+    has = (
+        Site.objects.filter(pk=site.pk)
+        .values(
+            has_services=Exists(services.filter(own | Q(site__isnull=True))),
+            has_insights=Exists(Insight.objects.filter(site=OuterRef("pk"), public=True)),
+            has_packs=Exists(
+                DataPack.objects.filter(site=OuterRef("pk"), status=DataPack.Status.PUBLISHED)
+            ),
         )
+        .get()
     )
-    if site.published and Insight.objects.filter(site=site, public=True).exists():
+    if has["has_services"]:
+        links.append(
+            Link(
+                "Local services and how to refer to them",
+                f"{reverse('directory:search')}?{urlencode({'site': site.slug})}",
+                "Services near you, and how to get help from them.",
+            )
+        )
+    if site.published and has["has_insights"]:
         links.append(
             Link(
                 "You said, we did",
@@ -66,7 +88,7 @@ def community_links(site: Site, today: date) -> list[Link]:
                 "What communities told the site, and what changed because of it.",
             )
         )
-    if DataPack.objects.filter(site=site, status=DataPack.Status.PUBLISHED).exists():
+    if has["has_packs"]:
         links.append(
             Link(
                 "Community data packs",

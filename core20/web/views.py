@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import requires_csrf_token
 
-from core20.accounts.authorization import has_any_permission
+from core20.accounts.authorization import has_any_permission, has_permission
 from core20.accounts.permissions import Permission
 from core20.web.context_processors import service_context
 from core20.web.dashboard import dashboard_for
@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context.update(
             navigation=navigation,
             memberships=memberships,
+            roles=[(m, _scope_url(user, m)) for m in memberships],
             can_view_audit=has_any_permission(user, Permission.AUDIT_VIEW),
             can_manage_programme=has_any_permission(user, Permission.PROGRAMME_MANAGE),
             can_manage_tokens=has_any_permission(user, Permission.API_TOKEN_MANAGE),
@@ -43,6 +44,19 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         context["ways_in"] = _ways_in()
     return render(request, "web/home.html", context)
+
+
+def _scope_url(user, membership) -> str:
+    """The page of the site or organisation a role is for, where this person may open it
+    (no query): a community member's way to the site they follow. "" for national roles."""
+    if membership.site_id:
+        site = membership.site
+        if site.published or has_permission(user, Permission.SITE_VIEW_UNPUBLISHED, site=site):
+            return site.get_absolute_url()
+        return ""
+    if membership.organisation_id:
+        return membership.organisation.get_absolute_url()
+    return ""
 
 
 def _ways_in() -> list[Link]:
@@ -87,7 +101,14 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 
 def open_data(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/open_data.html")
+    """The licence, and where the open data the service publishes can be downloaded: each
+    site's data pack figures (for the sites this person may see) and micro-grant awards."""
+    from core20.datapacks.models import DataPack
+    from core20.programme.queries import visible_sites
+
+    published = DataPack.objects.filter(status=DataPack.Status.PUBLISHED).values("site_id")
+    sites = visible_sites(request.user).filter(pk__in=published).order_by("name")
+    return render(request, "web/open_data.html", {"data_pack_sites": sites})
 
 
 def cookies(request: HttpRequest) -> HttpResponse:

@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core20.datapacks.models import DataPack
+from core20.directory.models import Service
 from core20.insights.models import Insight
 from core20.programme.models import Site
 from tests.conftest import client_for, opens, page_html
 from tests.datapacks.helpers import make_pack
+from tests.directory.factories import ServiceFactory
 from tests.grants.helpers import fund
 from tests.insights.helpers import insight
 
@@ -46,6 +48,7 @@ def get_involved(site, user=None) -> str:
 
 @pytest.mark.django_db
 def test_anyone_can_find_how_to_become_a_connector_and_the_local_services(site):
+    ServiceFactory(site=site)
     links = hrefs(get_involved(site))
     assert links == [
         reverse("network:interest", args=[site.slug]),
@@ -53,6 +56,30 @@ def test_anyone_can_find_how_to_become_a_connector_and_the_local_services(site):
     ]
     for url in links:
         assert opens(None, url), url
+
+
+@pytest.mark.django_db
+def test_local_services_are_offered_only_when_the_directory_has_some_to_show(site, other_site):
+    directory = f"{reverse('directory:search')}?site={site.slug}"
+    # Nothing the public would find: another site's service, an unpublished one, and one
+    # that has closed for good. The link would lead to "No services match your search".
+    ServiceFactory(site=other_site)
+    ServiceFactory(site=site, published=False)
+    ServiceFactory(site=site, status=Service.Status.DEFUNCT)
+    assert directory not in hrefs(get_involved(site))
+    assert "Local services" not in get_involved(site)
+
+    service = ServiceFactory(site=site)
+    assert directory in hrefs(get_involved(site))
+    assert service.name in page_html(None, directory)
+
+
+@pytest.mark.django_db
+def test_national_services_are_local_services_for_every_site(site):
+    service = ServiceFactory(site=None)
+    directory = f"{reverse('directory:search')}?site={site.slug}"
+    assert directory in hrefs(get_involved(site))
+    assert service.name in page_html(None, directory)
 
 
 @pytest.mark.django_db

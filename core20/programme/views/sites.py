@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from core20.accounts.authorization import has_permission, require_permission
 from core20.accounts.permissions import Permission
+from core20.places.models import SiteTargetArea
 from core20.programme import actions
 from core20.programme.forms import (
     ErrorSummary,
@@ -31,6 +32,8 @@ from core20.programme.views.common import add_action_errors, form_data, programm
 from core20.web.site_links import community_links, team_links
 
 PAGE_SIZE = 50
+# The site list's filters other than "Name or place".
+OTHER_FILTERS = ("wave", "region", "area", "community")
 
 
 def site_list(request: HttpRequest) -> HttpResponse:
@@ -59,6 +62,9 @@ def site_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "filtered": filtered,
+            "postcode": form.postcode,
+            # With only a place searched for, no result means no site covers the place.
+            "place_only": filtered and not any(form.cleaned_data.get(f) for f in OTHER_FILTERS),
             "can_create": has_permission(request.user, Permission.SITE_CREATE),
             "breadcrumbs": programme_crumbs(),
         },
@@ -69,6 +75,8 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(
         visible_sites(request.user)
         .select_related("wave__programme")
+        # The places page has figures only once the site has chosen its target areas.
+        .annotate(has_target_areas=Exists(SiteTargetArea.objects.filter(site=OuterRef("pk"))))
         .prefetch_related(
             "regions",
             "icbs",
@@ -93,6 +101,7 @@ def site_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "local_priorities": [a for a in focus_areas if a.group == ClinicalArea.Group.LOCAL],
             "show_internal": can_view_internal(request.user, site),
             "community_links": community_links(site, timezone.localdate()),
+            "has_target_areas": site.has_target_areas,
             "team_links": team_links(request.user, site),
             "can_edit": has_permission(request.user, Permission.SITE_EDIT, site=site),
             "breadcrumbs": programme_crumbs(("Sites", reverse("programme:site-list"))),

@@ -44,12 +44,18 @@ def wave_detail(request: HttpRequest, pk: int) -> HttpResponse:
     sites = (
         visible_sites(request.user).filter(wave=wave).prefetch_related("regions").order_by("name")
     )
+    # The wave's calls for expressions of interest, as the calls page shows them to this
+    # person: without them a wave still selecting its sites led nowhere.
+    from core20.selection.views.common import visible_calls
+
+    calls = visible_calls(request.user).filter(wave=wave).order_by("-opens_on", "title")
     return render(
         request,
         "programme/wave_detail.html",
         {
             "wave": wave,
             "sites": sites,
+            "calls": calls,
             "can_manage": has_permission(request.user, Permission.PROGRAMME_MANAGE),
             "breadcrumbs": programme_crumbs(("Waves", reverse("programme:wave-list"))),
         },

@@ -25,7 +25,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from core20.accounts.authorization import has_permission
@@ -358,9 +358,22 @@ def approve_hours(*, entry: HoursEntry, by) -> HoursEntry:
 
 
 def hours_totals(entries) -> dict:
-    """{"hours": Decimal, "credits": Decimal} for a queryset of entries (one query)."""
-    totals = entries.aggregate(hours=Sum("hours"), credits=Sum("credits"))
-    return {"hours": totals["hours"] or ZERO, "credits": totals["credits"] or ZERO}
+    """{"hours", "approved", "waiting", "credits"} (Decimals) for a queryset of entries, in
+    one query: all hours, those a coordinator has approved, those still waiting for approval
+    and the time credits (earned when hours are logged, so waiting hours count there too)."""
+    totals = entries.aggregate(
+        # Not named "hours": a later aggregate could not then sum the field of that name.
+        all_hours=Sum("hours"),
+        approved=Sum("hours", filter=Q(approved_at__isnull=False)),
+        waiting=Sum("hours", filter=Q(approved_at__isnull=True)),
+        credits=Sum("credits"),
+    )
+    return {
+        "hours": totals["all_hours"] or ZERO,
+        "approved": totals["approved"] or ZERO,
+        "waiting": totals["waiting"] or ZERO,
+        "credits": totals["credits"] or ZERO,
+    }
 
 
 # ---- expense claims ----

@@ -12,6 +12,9 @@ counts.
 
 ``own_hours`` is the connector home's card of their hours and expenses: hours a coordinator
 has approved kept apart from hours still waiting for approval.
+
+``role_ended`` is, for a connector record at a site where the person's connector role has
+ended, whom their home tells them to contact.
 """
 
 from collections import defaultdict
@@ -20,14 +23,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.accounts.authorization import sites_where
+from core20.accounts.models import Membership
 from core20.accounts.permissions import Permission
-from core20.accounts.roles import HostCoordinator
-from core20.hours.models import ZERO, ExpenseClaim, HoursEntry
+from core20.accounts.roles import HostCoordinator, SiteLead
+from core20.hours.actions import hours_totals
+from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
     Check,
@@ -237,18 +242,61 @@ def own_hours(records: Iterable[Connector]) -> OwnHours | None:
     ids = [c.pk for c in records]
     if not ids:
         return None
-    totals = HoursEntry.objects.filter(connector_id__in=ids).aggregate(
-        approved=Sum("hours", filter=Q(approved_at__isnull=False)),
-        waiting=Sum("hours", filter=Q(approved_at__isnull=True)),
-        credits=Sum("credits"),
-    )
+    # The same totals as their "Your hours and expenses" page (hours:mine).
+    totals = hours_totals(HoursEntry.objects.filter(connector_id__in=ids))
     open_claims = ExpenseClaim.objects.filter(connector_id__in=ids, status__in=OPEN_CLAIMS)
     return OwnHours(
-        approved=totals["approved"] or ZERO,
-        waiting=totals["waiting"] or ZERO,
-        credits=totals["credits"] or ZERO,
+        approved=totals["approved"],
+        waiting=totals["waiting"],
+        credits=totals["credits"],
         open_claims=open_claims.count(),
     )
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+
+
+def role_ended(user, records: Iterable[Connector]) -> dict[int, list[Contact]]:
+    """Whom to contact, by connector record id, for each of ``user``'s records at a site
+    where they may no longer record activities (their connector role there has ended): the
+    activities and insights they recorded there are then hidden from them
+    (engagement.access, insights.access), so their home says so instead of leaving those
+    cards out without a word. The contacts are the site's host coordinators, or its site
+    leads where it has none, or the site's contact email; an empty list where there is
+    nobody. One query, however many records; none where every role is current."""
+    recording = sites_where(user, Permission.ACTIVITY_RECORD)
+    if recording is None:
+        return {}
+    ended = [c for c in records if c.site_id not in recording]
+    if not ended:
+        return {}
+    roles = (HostCoordinator.key, SiteLead.key)
+    people: dict[int, dict[str, list[Contact]]] = defaultdict(lambda: defaultdict(list))
+    memberships = (
+        Membership.objects.filter(
+            site_id__in={c.site_id for c in ended},
+            role__in=roles,
+            ended_at__isnull=True,
+            user__is_active=True,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user__full_name", "user__pk")
+    )
+    for membership in memberships:
+        person = membership.user
+        people[membership.site_id][membership.role].append(Contact(str(person), person.email))
+    contacts = {}
+    for connector in ended:
+        at_site = people[connector.site_id]
+        found = next((at_site[role] for role in roles if at_site[role]), [])
+        if not found and connector.site.contact_email:
+            found = [Contact(connector.site.name, connector.site.contact_email)]
+        contacts[connector.pk] = found
+    return contacts
 
 
 def _own(user, today: date) -> list[Waiting]:

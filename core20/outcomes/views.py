@@ -8,6 +8,8 @@ the site (403 otherwise); changes need OUTCOMES_MANAGE for the site.
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -503,11 +505,31 @@ def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
             "site": site,
             "indicator": indicator,
             "sections": sections,
+            # Each section with the first rows of its table where it is long (first_rows).
+            "shown_sections": [(section, first_rows(section)) for section in sections],
             "by": by,
             "compare": scope.analytics_sites(request.user).count() > 1,
             "can_manage": has_permission(request.user, Permission.OUTCOMES_MANAGE, site=site),
             "breadcrumbs": _indicator_crumbs(request.user, site, indicator),
         },
+    )
+
+
+def first_rows(section: dashboard.Section) -> Table | None:
+    """The first ``dashboard.FOLD_ROWS`` rows of a long (folded) table, for the page, or
+    None where the section's whole table is shown. The areas table has a row for every area
+    of the ICS with figures (target areas first): hundreds of rows made a site's indicator
+    page about 600 KB, so the page shows these and its CSV and Excel downloads (built from
+    the whole table) give every row."""
+    if not section.folded:
+        return None
+    table = section.table
+    total = len(table.rows)
+    return dataclasses.replace(
+        table,
+        caption=f"{table.caption}: the first {dashboard.FOLD_ROWS} of {total}",
+        rows=table.rows[: dashboard.FOLD_ROWS],
+        links={i: url for i, url in table.links.items() if i < dashboard.FOLD_ROWS},
     )
 
 

@@ -31,7 +31,12 @@ def test_hours_earn_credits_only_where_the_site_gives_them(me, people, site):
     assert helpers.log(me, people["connector"], "3", day=2).credits == Decimal("1.50")
     assert helpers.log(me, people["connector"], "0.5", day=3).credits == Decimal("0.25")
     totals = actions.hours_totals(HoursEntry.objects.filter(connector=me))
-    assert totals == {"hours": Decimal("6.50"), "credits": Decimal("1.75")}
+    assert totals == {
+        "hours": Decimal("6.50"),
+        "approved": Decimal("0"),
+        "waiting": Decimal("6.50"),
+        "credits": Decimal("1.75"),
+    }
     # Switching credits off keeps what was earned.
     actions.set_time_credits(site=site, enabled=False, hours_per_credit=None, by=people["lead"])
     assert actions.hours_totals(HoursEntry.objects.filter(connector=me))["credits"] == Decimal(

@@ -1,12 +1,12 @@
 """The pages: a connector's own space (only their own records), logging hours with the
 error summary, claims with receipts, decisions, the site page for coordinators (bounded
-queries), payments' benefits considerations, the finance export and the home panel."""
+queries), payments' benefits considerations, the finance export, and a connector's hours
+approved apart from those waiting."""
 
+import re
 from decimal import Decimal
 
 import pytest
-from django.template import Context, Template
-from django.test import RequestFactory
 from django.urls import reverse
 
 from core20.hours import actions
@@ -328,18 +328,14 @@ def test_benefits_considerations_only_for_the_connector_and_coordinators(
         assert client_as(who).get(url).status_code == 404, who
 
 
-def test_the_home_panel_shows_the_connectors_totals(me, people):
-    helpers.log(me, people["connector"], "1.5")
-    helpers.draft_claim(me, people["connector"], receipt=False)
-    request = RequestFactory().get("/network/me/")
-    request.user = people["connector"]
-    html = Template('{% include "hours/_home_panel.html" %}').render(Context({"request": request}))
-    assert "Your hours and expenses" in html
-    assert '<dd class="nhsuk-summary-list__value">1.5</dd>' in html
-    request.user = people["lead"]
-    assert (
-        Template('{% include "hours/_home_panel.html" %}')
-        .render(Context({"request": request}))
-        .strip()
-        == ""
-    )
+def test_your_hours_page_keeps_approved_hours_apart_from_those_waiting(client_as, me, people):
+    """A connector's own page says, as their connector home does, how many of their hours a
+    coordinator has approved and how many still wait: one "Hours volunteered" total counted
+    both without saying so."""
+    approved = helpers.log(me, people["connector"], "3", day=5)
+    actions.approve_hours(entry=approved, by=people["host"])
+    helpers.log(me, people["connector"], "1.5", day=1)
+    page = client_as("connector").get(reverse("hours:mine")).content.decode()
+    assert "Hours volunteered" not in page
+    assert re.search(r"Hours approved by your coordinator</dt>\s*<dd[^>]*>3</dd>", page)
+    assert re.search(r"Hours waiting for approval</dt>\s*<dd[^>]*>1.5</dd>", page)

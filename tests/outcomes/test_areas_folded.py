@@ -1,7 +1,7 @@
 """The indicator page's "Areas" table lists every area of the ICS with figures: hundreds of
-LSOAs for a real site. Past 20 rows it is folded under "Show all N areas" (NHS details), so
-the page does not run to tens of thousands of pixels; the table and its downloads are
-unchanged."""
+LSOAs for a real site, which made the page about 600 KB of HTML even folded away. Past 20
+rows the page shows the first 20 (target areas first) and says so; the CSV and Excel
+downloads give every row."""
 
 import pytest
 from django.urls import reverse
@@ -14,7 +14,7 @@ from tests.outcomes.test_dashboard import rows_for
 pytestmark = pytest.mark.django_db
 
 
-def _page(client, site, make_user, extra_areas: int) -> str:
+def _url(client, site, make_user, extra_areas: int) -> str:
     analyst = make_user("national_analyst")
     geo = helpers.geography(site)
     ind = helpers.indicator()
@@ -25,21 +25,31 @@ def _page(client, site, make_user, extra_areas: int) -> str:
     rows += [(code, "2024", 100, 1000) for code in extra]
     helpers.upload(ind, analyst, rows)
     sign_in(client, make_user("site_lead"))
-    url = reverse("outcomes:site-indicator", args=[site.slug, ind.code])
-    return client.get(url).content.decode()
+    return reverse("outcomes:site-indicator", args=[site.slug, ind.code])
 
 
-def test_a_short_areas_table_is_shown_open(client, site, make_user):
-    page = _page(client, site, make_user, 0)
-    assert 'id="table-areas"' in page
-    assert 'id="areas-details"' not in page
+def _areas(page: str) -> str:
+    return page.split('id="areas"')[1].split("</section>")[0]
 
 
-def test_a_long_areas_table_is_folded_under_a_summary_that_counts_them(client, site, make_user):
-    page = _page(client, site, make_user, FOLD_ROWS)
-    section = page.split('id="areas"')[1].split("</section>")[0]
-    assert '<details class="nhsuk-details" id="areas-details">' in section
-    assert f"Show all {10 + FOLD_ROWS} areas" in section
-    assert section.index("<details") < section.index('id="table-areas"')
-    assert "areas.csv" in section  # the downloads stay outside the fold
-    assert section.index("</details>") < section.index("areas.csv")
+def test_a_short_areas_table_is_shown_whole(client, site, make_user):
+    section = _areas(client.get(_url(client, site, make_user, 0)).content.decode())
+    assert section.count('<tr role="row" class="nhsuk-table__row">') == 10
+    assert 'id="areas-more"' not in section
+    assert "Download this table as" in section
+
+
+def test_a_long_areas_table_shows_its_first_rows_and_every_row_downloads(client, site, make_user):
+    url = _url(client, site, make_user, FOLD_ROWS + 5)
+    total = 10 + FOLD_ROWS + 5
+    section = _areas(client.get(url).content.decode())
+    # Only the first rows are on the page, not all of them folded away.
+    assert section.count('<tr role="row" class="nhsuk-table__row">') == FOLD_ROWS
+    assert "<details" not in section
+    assert f"by area, latest period: the first {FOLD_ROWS} of {total}</caption>" in section
+    assert f"The first {FOLD_ROWS} of {total} rows are shown here" in section
+    assert f"Download all {total} rows of this table as" in section
+    download = client.get(f"{url}areas.csv")
+    assert download.status_code == 200
+    lines = b"".join(download.streaming_content if download.streaming else [download.content])
+    assert len(lines.decode().strip().splitlines()) == total + 1  # a header and every area

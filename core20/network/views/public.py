@@ -113,6 +113,7 @@ def me(request: HttpRequest) -> HttpResponse:
     # The header asks whether they have a record: this page knows.
     visibility.note_own_records(request.user, connectors)
     due = home.own_training_due(request.user, today, connectors)
+    ended = home.role_ended(request.user, connectors)
     records = []
     for connector in connectors:
         latest = {}
@@ -127,6 +128,8 @@ def me(request: HttpRequest) -> HttpResponse:
                 "later": training_due.later,
                 "training": sorted(latest.values(), key=lambda c: c.module.title),
                 "goal_form": GoalForm(prefix=f"goal-{connector.pk}"),
+                "role_ended": connector.pk in ended,
+                "contacts": ended.get(connector.pk, []),
             }
         )
     return render(

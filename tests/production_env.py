@@ -22,6 +22,7 @@ def production_env(tmp_path: Path, *, without: tuple[str, ...] = (), **variables
         "EMAIL_HOST": "smtp.example.nhs.uk",
         "SERVICE_URL": "https://connect.example.nhs.uk",
         "SECURITY_CONTACT": "mailto:security@example.nhs.uk",
+        "SERVICE_CONTACT": "mailto:core20connect@example.nhs.uk",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
         "DEBUG": "false",
     }

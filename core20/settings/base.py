@@ -19,6 +19,11 @@ SERVICE_PHASE = env_str("SERVICE_PHASE", "beta")
 # The service's address, for links in emails sent with no request to hand (the daily digest).
 SERVICE_URL = env_str("SERVICE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Where to report a security problem, published in /.well-known/security.txt (RFC 9116).
+# Where the public, connectors and partners reach the people who run the service: shown on
+# the accessibility statement (a legal requirement), the privacy notice and the feedback link.
+SERVICE_CONTACT = env_uri(
+    "SERVICE_CONTACT", "mailto:contact@core20connect.invalid", schemes=("mailto", "https")
+)
 SECURITY_CONTACT = env_uri(
     "SECURITY_CONTACT", "mailto:security@core20connect.invalid", schemes=("mailto", "https")
 )

@@ -19,6 +19,8 @@ if not SERVICE_URL.startswith("https://"):
     )
 # security.txt must name a real contact: no placeholder default.
 SECURITY_CONTACT = env_uri("SECURITY_CONTACT", schemes=("mailto", "https"))
+# The accessibility statement must give a real contact: no placeholder default either.
+SERVICE_CONTACT = env_uri("SERVICE_CONTACT", schemes=("mailto", "https"))
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # Load balancers probe the health check over plain HTTP, and would take the redirect to

@@ -13,17 +13,17 @@ def service_context() -> dict:
     """The service's name, phase and feedback link: no request, no database, so the 500
     page can use it too."""
     phase = settings.SERVICE_PHASE
-    feedback_email = getattr(settings, "FEEDBACK_EMAIL", "")
+    contact = settings.SERVICE_CONTACT
     return {
         "SERVICE_NAME": settings.SERVICE_NAME,
         "SERVICE_PHASE": phase,
         # Empty for a live service: the phase banner is then not shown.
         "SERVICE_PHASE_LABEL": PHASE_LABELS.get(phase, phase.title()),
-        "FEEDBACK_URL": (
-            f"mailto:{feedback_email}"
-            if feedback_email
-            else reverse("web:accessibility") + "#feedback"
-        ),
+        # The accessibility statement's feedback section, which gives the contact.
+        "FEEDBACK_URL": reverse("web:accessibility") + "#feedback",
+        # The contact as a link and as the words to show (the address, or the web page).
+        "SERVICE_CONTACT": contact,
+        "SERVICE_CONTACT_LABEL": contact.removeprefix("mailto:"),
     }
 
 

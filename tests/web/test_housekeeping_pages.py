@@ -270,3 +270,24 @@ def test_production_refuses_to_start_without_a_real_security_contact(tmp_path, v
 def test_production_starts_with_a_security_contact(tmp_path):
     result = _production_check(tmp_path, SECURITY_CONTACT="mailto:security@example.nhs.uk")
     assert result.returncode == 0, result.stderr
+
+
+# ---- the contact for the public ----
+
+
+@override_settings(SERVICE_CONTACT="mailto:core20connect@example.nhs.uk")
+def test_the_accessibility_statement_and_privacy_notice_say_how_to_reach_the_team(client):
+    link = '<a href="mailto:core20connect@example.nhs.uk">core20connect@example.nhs.uk</a>'
+    statement = client.get(reverse("web:accessibility")).content.decode()
+    assert link in statement.split('id="feedback"')[1]  # where the feedback link lands
+    # The regulations ask when the statement was prepared and last reviewed.
+    assert "This statement was prepared on" in statement
+    assert link in client.get(reverse("web:privacy")).content.decode()
+
+
+def test_production_refuses_to_start_without_a_contact_for_the_public(tmp_path):
+    missing = production_check(tmp_path, without=("SERVICE_CONTACT",))
+    assert missing.returncode != 0
+    assert "Set the environment variable SERVICE_CONTACT" in missing.stderr
+    wrong = production_check(tmp_path, SERVICE_CONTACT="core20@example.nhs.uk")
+    assert "SERVICE_CONTACT must be a mailto: or https:// address" in wrong.stderr

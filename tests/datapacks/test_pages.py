@@ -168,3 +168,8 @@ def test_list_pages_make_a_fixed_number_of_queries(
         client.get(reverse("datapacks:site", args=[site.slug]))
     with django_assert_max_num_queries(12):
         lead_client.get(reverse("datapacks:site", args=[site.slug]))
+
+
+def test_a_sites_data_packs_page_leads_to_the_sites_own_page(site, client):
+    html = client.get(reverse("datapacks:site", args=[site.slug])).content.decode()
+    assert f'href="{reverse("programme:site-detail", args=[site.slug])}"' in html

@@ -292,10 +292,29 @@ class ImportResult:
     format: str
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)  # in the file, already as it says
 
     @property
     def count(self) -> int:
         return len(self.created) + len(self.updated)
+
+    def describe(self) -> str:
+        """What the import did, for people: "Already up to date: 2 services unchanged" or
+        "1 service added, 1 updated, 3 unchanged" (parts that are none are left out)."""
+        if not self.created and not self.updated:
+            n = len(self.unchanged)
+            return f"Already up to date: {n} service{'s' if n != 1 else ''} unchanged"
+        parts = [
+            (len(self.created), "added"),
+            (len(self.updated), "updated"),
+            (len(self.unchanged), "unchanged"),
+        ]
+        said = [(n, verb) for n, verb in parts if n]
+        first_n, first_verb = said[0]
+        return ", ".join(
+            [f"{first_n} service{'s' if first_n != 1 else ''} {first_verb}"]
+            + [f"{n} {verb}" for n, verb in said[1:]]
+        )
 
 
 def _scope_errors(
@@ -365,13 +384,36 @@ def _tag_lookup(items: list[oruk.ServiceData], site) -> tuple[dict, list[str]]:
     return found, errors
 
 
+def _content(service: Service, item: oruk.ServiceData) -> dict:
+    """What a service holds, to tell whether an import changed it: its ORUK document, its
+    published state and where its locations are. The ids of contacts, phones and location
+    links that the file leaves out (and the import makes up) are left out too."""
+    doc = oruk.service_document(service)
+    for contact, given in zip(doc["contacts"], item.contacts, strict=False):
+        if not given["id"]:
+            contact.pop("id")
+        for phone, given_phone in zip(contact["phones"], given["phones"], strict=False):
+            if not given_phone["id"]:
+                phone.pop("id")
+    for link, given in zip(doc["service_at_locations"], item.locations, strict=False):
+        if not given.link_id:
+            link.pop("id")
+    doc["published"] = service.published
+    doc["places"] = [
+        (link.location.ward_id, link.location.lad_id, link.location.lsoa_code)
+        for link in service.at_locations.all()
+    ]
+    return doc
+
+
 @transaction.atomic
 def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> ImportResult:
     """Import ORUK services into ``site``'s directory (None: national). All or nothing:
     every problem is reported (OrukError) and nothing is written unless there are none.
     Idempotent: records are matched by their ORUK ids, so importing a file again changes
-    nothing, and importing a newer one updates what it describes (contacts, languages,
-    locations and tags are replaced by the file's). Services not in the file are kept.
+    nothing (services already as the file says are counted as unchanged), and importing a
+    newer one updates what it describes (contacts, languages, locations and tags are
+    replaced by the file's). Services not in the file are kept.
     ``publish`` publishes every imported service; otherwise new ones start unpublished and
     existing ones keep their state."""
     _require(by, site)
@@ -404,7 +446,18 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
     result = ImportResult(format=fmt)
     places = locate_postcodes(loc.postal_code for i in items for loc in i.locations)
     existing = {s.oruk_id: s for s in Service.objects.filter(oruk_id__in=[i.id for i in items])}
+    # What each existing service held before this import, to count the ones it leaves as
+    # they were: those are written and then rolled back to their savepoint, so that an
+    # identical file changes nothing at all (not even when they were last updated).
+    items_by_id = {item.id: item for item in items}
+    before = {
+        s.pk: _content(s, items_by_id[s.oruk_id])
+        for s in queries.with_details(
+            Service.objects.filter(pk__in=[s.pk for s in existing.values()])
+        )
+    }
     for item in items:
+        savepoint = transaction.savepoint_create()
         org_fields = {k: v for k, v in item.organization.items() if k != "id"}
         org, made = Organization.objects.get_or_create(
             oruk_id=item.organization["id"], defaults={"site": site, **org_fields}
@@ -414,7 +467,7 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
                 setattr(org, key, value)
             org.save()
         service = existing.get(item.id) or Service(oruk_id=item.id, site=site, published=False)
-        (result.updated if service.pk else result.created).append(item.id)
+        is_new = service.pk is None
         for key, value in item.fields.items():
             setattr(service, key, value)
         service.languages = item.languages
@@ -479,6 +532,18 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
                 )
                 for p in entry["phones"]
             )
+        if is_new:
+            result.created.append(item.id)
+        elif (
+            _content(queries.with_details(Service.objects.filter(pk=service.pk)).get(), item)
+            == before[service.pk]
+        ):
+            transaction.savepoint_rollback(savepoint)
+            result.unchanged.append(item.id)
+            continue
+        else:
+            result.updated.append(item.id)
+        transaction.savepoint_commit(savepoint)
     names = ", ".join(u.name for u in uploads)
     record(
         actor=by,
@@ -486,9 +551,13 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
         object_type="directory.Service",
         object_label=f"Open Referral UK {fmt.upper()} import ({names})"[:300],
         site=site,
-        changes={"created": result.created, "updated": result.updated, "published": publish},
-        summary=f"{len(result.created)} services added and {len(result.updated)} updated "
-        f"from {names}",
+        changes={
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "published": publish,
+        },
+        summary=f"{result.describe()} from {names}",
     )
     return result
 

@@ -230,11 +230,7 @@ def import_services(request: HttpRequest) -> HttpResponse:
                 f"{'s' if len(problems) + more != 1 else ''} found. Nothing was imported.",
             )
         else:
-            messages.success(
-                request,
-                f"{len(result.created)} service{'s' if len(result.created) != 1 else ''} added "
-                f"and {len(result.updated)} updated.",
-            )
+            messages.success(request, f"{result.describe()}.")
             return redirect("directory:search")
     return render(
         request,

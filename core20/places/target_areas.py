@@ -453,13 +453,6 @@ class SiteProfile:
         ]
 
 
-def rounded_people(n: int) -> str:
-    """120,437 → '120,400' (nearest hundred from 1,000 up)."""
-    if n >= 1000:
-        n = round(n, -2)
-    return f"{n:,}"
-
-
 def summary_sentence(
     figures: AreaDeprivation | None, national: AreaDeprivation | None, *, where: str
 ) -> str:
@@ -467,7 +460,7 @@ def summary_sentence(
         return f"There are no population figures for {where} yet."
     text = (
         f"{aggregation.share_text(figures.core20_share)} of the "
-        f"{rounded_people(figures.population)} people in {where} live in Core20 "
+        f"{figures.population:,} people in {where} live in Core20 "
         f"neighbourhoods ({figures.edition_name} deciles 1–2)"
     )
     if national is not None and national.core20_share is not None:

@@ -47,8 +47,8 @@ def test_managers_import_and_export_json(client, site, make_user):
     payload = {"directory": site.slug, "publish": True, "services": services}
     first = client.post(IMPORT, payload, content_type="application/json")
     again = client.post(IMPORT, payload, content_type="application/json")
-    assert first.json() == {"created": ["a1"], "updated": []}
-    assert again.json() == {"created": [], "updated": ["a1"]}
+    assert first.json() == {"created": ["a1"], "updated": [], "unchanged": []}
+    assert again.json() == {"created": [], "updated": [], "unchanged": ["a1"]}
     assert Service.objects.get().published
     exported = client.get(EXPORT, {"directory": site.slug}).json()
     assert [s["id"] for s in exported] == ["a1"]

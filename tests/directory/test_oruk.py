@@ -115,7 +115,13 @@ def test_import_is_idempotent_and_updates_by_oruk_id(tags, site, make_user):
     ]
     first = actions.import_oruk(site=site, uploads=files, publish=False, by=lead)
     again = actions.import_oruk(site=site, uploads=files, publish=False, by=lead)
-    assert (first.created, again.created, again.updated) == (["s1"], [], ["s1"])
+    assert (first.created, again.created, again.updated, again.unchanged) == (
+        ["s1"],
+        [],
+        [],
+        ["s1"],
+    )
+    assert again.describe() == "Already up to date: 1 service unchanged"
     assert Service.objects.count() == 1 and Organization.objects.count() == 1
     assert not Service.objects.get().published  # new services start unpublished
 
@@ -130,6 +136,54 @@ def test_import_is_idempotent_and_updates_by_oruk_id(tags, site, make_user):
     events = AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT, site_id=site.pk)
     assert events.count() == 3
     assert events.first().changes["updated"] == ["s1"]
+    assert (
+        events[1].summary == "Already up to date: 1 service unchanged from services.csv, "
+        "organizations.csv"
+    )
+
+
+def test_reimporting_a_file_without_contact_ids_changes_nothing(tags, site, make_user):
+    """Contacts, phones and location links without ids in the file get ids made up here; a
+    second import of the same file keeps them, and counts the service as unchanged."""
+    lead = make_user("host_coordinator")
+    feed = [
+        {
+            "id": "s1",
+            "name": "Pleck Carers Café",
+            "status": "active",
+            "organization": {"id": "o1", "name": "Pleck Community Association"},
+            "contacts": [{"name": "Sam", "phones": [{"number": "01922 000000"}]}],
+            "service_at_locations": [{"location": {"id": "loc1", "name": "Pleck Hall"}}],
+        },
+        {
+            "id": "s2",
+            "name": "Pleck Walk",
+            "status": "active",
+            "organization": {"id": "o1", "name": "Pleck Community Association"},
+        },
+    ]
+    upload = Upload("feed.json", json.dumps(feed).encode())
+    actions.import_oruk(site=site, uploads=[upload], publish=False, by=lead)
+    contact_ids = list(Phone.objects.values_list("oruk_id", "contact__oruk_id"))
+    stamps = dict(Service.objects.values_list("oruk_id", "updated_at"))
+
+    again = actions.import_oruk(site=site, uploads=[upload], publish=False, by=lead)
+    assert (again.created, again.updated, again.unchanged) == ([], [], ["s1", "s2"])
+    assert again.describe() == "Already up to date: 2 services unchanged"
+    assert list(Phone.objects.values_list("oruk_id", "contact__oruk_id")) == contact_ids
+    assert dict(Service.objects.values_list("oruk_id", "updated_at")) == stamps
+
+    feed[1]["name"] = "Pleck Wander"
+    feed.append(dict(feed[1], id="s3", name="Pleck Run"))
+    changed = actions.import_oruk(
+        site=site, uploads=[Upload("feed.json", json.dumps(feed).encode())], publish=False, by=lead
+    )
+    assert (changed.created, changed.updated, changed.unchanged) == (["s3"], ["s2"], ["s1"])
+    assert changed.describe() == "1 service added, 1 updated, 1 unchanged"
+    published = actions.import_oruk(
+        site=site, uploads=[Upload("feed.json", json.dumps(feed).encode())], publish=True, by=lead
+    )
+    assert published.updated == ["s1", "s2", "s3"]  # publishing them is a change
 
 
 def test_csv_errors_name_file_row_and_column_and_nothing_is_written(tags, site, make_user):

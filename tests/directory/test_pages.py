@@ -353,6 +353,13 @@ def test_import_then_export_through_the_pages(client, site, make_user):
     )
     assert response.status_code == 302
     assert Service.objects.get().published
+    feed.seek(0)
+    again = client.post(
+        reverse("directory:import"),
+        {"directory": site.slug, "files": [feed], "publish": "on"},
+        follow=True,
+    )
+    assert "Already up to date: 1 service unchanged." in again.content.decode()
     export = client.get(reverse("directory:export"), {"directory": site.slug, "format": "csv"})
     assert export["Content-Type"] == "application/zip"
     assert f"directory-{site.slug}-" in export["Content-Disposition"]

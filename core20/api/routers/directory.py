@@ -83,6 +83,7 @@ class ImportIn(Schema):
 class ImportOut(Schema):
     created: list[str]
     updated: list[str]
+    unchanged: list[str] = Field(description="Services the file holds exactly as stored")
 
 
 def _user_search(request, filters: ServiceFilters) -> QuerySet[Service]:
@@ -164,7 +165,7 @@ def import_directory(request, payload: ImportIn):
         raise ValidationError(
             [{"loc": ("body", "services"), "msg": m} for m in exc.messages]
         ) from None
-    return {"created": result.created, "updated": result.updated}
+    return {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}
 
 
 @router.get(

@@ -7,6 +7,7 @@ templates translate), never numbers that the tables do not hold.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -164,6 +165,17 @@ TABLE_CAPTIONS = {
     "voices": gettext_lazy("People whose views were heard, by kind of insight (whole site)"),
 }
 COLUMN_NAMES = {"people": gettext_lazy("People")}
+# What each table's rows are, for the heading of its first column: by the table's key, then
+# by its stored dimension; "Group" only for a table this list does not know.
+ROW_HEADINGS = {
+    "indicators": gettext_lazy("Clinical area and indicator"),
+    "voices": gettext_lazy("Kind of insight"),
+    "deciles": gettext_lazy("Deprivation decile"),
+}
+DIMENSION_HEADINGS = {
+    "decile": gettext_lazy("Deprivation decile"),
+    "area": gettext_lazy("Area"),
+}
 CATEGORIES = {
     # Kinds of insight (core20.insights.models.Insight.Kind), by their stored label.
     "voices": {
@@ -206,6 +218,62 @@ def fact_sentence(fact: dict) -> str:
         "england": _amount(fact["england"], fact.get("unit", "")),
         "comparison": COMPARISONS[fact["comparison"]],
     }
+
+
+# The easy read's last sentence about each figure: one short sentence per comparison.
+EASY_COMPARISONS = {
+    "similar": gettext_lazy("This is about the same as England."),
+    "better": gettext_lazy("This is better than England."),
+    "worse": gettext_lazy("This is worse than England."),
+    "higher": gettext_lazy("This is higher than England."),
+    "lower": gettext_lazy("This is lower than England."),
+}
+BRACKETS = re.compile(r"\s*\([^()]*\)")
+
+
+def plain_name(name: str) -> str:
+    """A figure's name for the easy read, without the words in brackets: the clinical area
+    and period the pack adds ("(Early cancer diagnosis, 2026/27 Q2)") and the catalogue's
+    technical details ("(3.5 or 5.5 years)"). The whole name where nothing else is left."""
+    plain = name
+    while (shorter := BRACKETS.sub("", plain)) != plain:
+        plain = shorter
+    return plain.strip() or name
+
+
+def _easy_amount(value: float, unit: str) -> str:
+    """A figure rounded for the easy read: whole numbers, one decimal place below 10."""
+    decimals = 0 if abs(value) >= 10 else 1
+    if unit == "percent":
+        return f"{number(value, decimals)}%"
+    if unit == "per_100000":
+        return gettext("%(number)s in every 100,000 people") % {"number": number(value, decimals)}
+    return number(value, decimals)
+
+
+@dataclass
+class EasyFact:
+    """One health figure in the easy read: its plain name and short sentences."""
+
+    name: str
+    sentences: list[str]
+
+
+def easy_fact(fact: dict) -> EasyFact:
+    """A clinical comparison as the easy read says it, in the language in force."""
+    name = plain_name(fact["name"])
+    if fact.get("hidden"):
+        return EasyFact(name, [gettext("We cannot show this. Too few people were counted.")])
+    unit = fact.get("unit", "")
+    return EasyFact(
+        name,
+        [
+            gettext("Here it is %(value)s.") % {"value": _easy_amount(fact["value"], unit)},
+            gettext("In England it is %(england)s.")
+            % {"england": _easy_amount(fact["england"], unit)},
+            str(EASY_COMPARISONS[fact["comparison"]]),
+        ],
+    )
 
 
 # Who uploaded the data behind a figure, and which figures it gave: the words of each case.
@@ -267,6 +335,9 @@ def generic(section: dict | None) -> dict:
         tables.append(
             {
                 "caption": TABLE_CAPTIONS.get(key) or table.get("caption") or key,
+                "row_heading": ROW_HEADINGS.get(key)
+                or DIMENSION_HEADINGS.get(table.get("dimension", ""))
+                or gettext("Group"),
                 "columns": [COLUMN_NAMES.get(c, c) for c in columns],
                 "rows": [
                     (_category(key, row.get("category")), [people(row.get(c)) for c in columns])
@@ -279,9 +350,18 @@ def generic(section: dict | None) -> dict:
         sentences = [fact_sentence(fact) for fact in data["facts"]]
     else:
         sentences = data.get("sentences", [])
+    # The easy read's plain figures; packs stored before the facts were kept have only
+    # their English sentences, which the easy read shows instead.
+    easy_facts = [easy_fact(fact) for fact in data.get("facts", [])]
     # Packs generated before sources were kept have none to show.
     sources = source_lines(data.get("sources", []))
-    return {"available": True, "tables": tables, "sentences": sentences, "sources": sources}
+    return {
+        "available": True,
+        "tables": tables,
+        "sentences": sentences,
+        "easy_facts": easy_facts,
+        "sources": sources,
+    }
 
 
 def sections_by_key(content: dict) -> dict[str, dict]:

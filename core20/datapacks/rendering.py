@@ -50,6 +50,14 @@ def site_urls(site: Site, base_url: str = "") -> dict[str, str]:
     return paths
 
 
+def full_pack_url(pack: DataPack, lang: str, base_url: str = "") -> str:
+    """The full version of this pack in the reader's language (the easy read sends readers
+    there for the details of where its figures come from); absolute when ``base_url`` is
+    given, as for a PDF."""
+    path = f"{reverse('datapacks:pack', args=[pack.site.slug, pack.pk])}?lang={lang}"
+    return absolute_url(base_url, path) if base_url else path
+
+
 def context(pack: DataPack, lang: str, base_url: str = "") -> dict:
     return {
         "pack": pack,
@@ -58,6 +66,7 @@ def context(pack: DataPack, lang: str, base_url: str = "") -> dict:
         "dir": direction(lang),
         "site_name": pack.content.get("site", {}).get("name") or pack.site.name,
         "interest_url": interest_url(pack.site, base_url),
+        "full_pack_url": full_pack_url(pack, lang, base_url),
         **site_urls(pack.site, base_url),
     }
 

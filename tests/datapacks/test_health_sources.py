@@ -127,10 +127,16 @@ def test_each_health_figure_cites_its_source_and_the_uploads_used(data, site, le
     )
     assert "Old national data" not in page
 
+    # The easy read says in one plain sentence where the figures come from and sends
+    # readers to the full version for the details.
     easy = _page(pack, "easy-read")
-    assert "Source: Fingertips (OHID), QOF." in easy
-    assert "Figures for here uploaded by the site on 23 November 2026." in easy
-    assert f"Note: {SYNTHETIC}" in easy
+    assert 'data-testid="clinical-sources"' not in easy
+    assert "Where these figures come from" not in easy and "Source:" not in easy
+    full = reverse("datapacks:pack", args=[pack.site.slug, pack.pk])
+    assert (
+        "These numbers come from NHS and national health data. "
+        f'<a href="{full}?lang=en">The full version says where each number comes from.</a>'
+    ) in easy
 
 
 def test_the_source_words_are_translated_and_the_free_text_is_not(data, site, lead):
@@ -146,7 +152,11 @@ def test_the_source_words_are_translated_and_the_free_text_is_not(data, site, le
     assert "ماخذ: Fingertips (OHID), QOF۔" in urdu
     assert "یہاں کے اعداد و شمار سائٹ نے 23 نومبر 2026 کو اپ لوڈ کیے۔" in urdu
     assert f"نوٹ: {SYNTHETIC}" in urdu
-    assert "ماخذ: Fingertips" in _page(pack, "easy-read", lang="ur")
+    easy_urdu = _page(pack, "easy-read", lang="ur")
+    assert '?lang=ur">مکمل ورژن بتاتا ہے کہ ہر عدد کہاں سے آیا ہے۔</a>' in easy_urdu
+    assert "ماخذ: Fingertips" not in easy_urdu
+    easy_polish = _page(pack, "easy-read", lang="pl")
+    assert "Pełna wersja mówi, skąd pochodzi każda liczba." in easy_polish
 
 
 def test_the_pdf_says_where_the_health_figures_come_from(data, site, lead):
@@ -190,11 +200,12 @@ def test_a_pack_stored_before_sources_were_kept_still_renders(site):
         },
     }
     pack.save()
-    for name in ("pack", "easy-read"):
-        for lang in ("en", "pl", "ur"):
-            page = _page(pack, name, lang)
-            assert ("40,0%" if lang == "pl" else "40.0%") in page  # Polish: a decimal comma
-            assert 'data-testid="clinical-sources"' not in page
+    for lang in ("en", "pl", "ur"):
+        page = _page(pack, "pack", lang)
+        assert ("40,0%" if lang == "pl" else "40.0%") in page  # Polish: a decimal comma
+        assert 'data-testid="clinical-sources"' not in page
+        # The easy read rounds to whole numbers.
+        assert "40%" in _page(pack, "easy-read", lang)
     text = _page(pack, "pack-pdf")
     assert "40.0% here, 60.0% in England" in text and "Where these figures come from" not in text
 

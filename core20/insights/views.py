@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import Exists, F, OuterRef, Prefetch, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
+from core20.datapacks.models import DataPack
 from core20.insights import actions, figures, public
 from core20.insights.access import (
     may_manage,
@@ -865,7 +866,17 @@ def site_figures(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def public_page(request: HttpRequest, slug: str) -> HttpResponse:
-    site = get_object_or_404(Site, slug=slug, published=True)
+    # Whether the site has a published data pack, in the same query, for the page's
+    # "Find out more" links (the data packs page lists only published packs to the public).
+    site = get_object_or_404(
+        Site.objects.annotate(
+            has_data_pack=Exists(
+                DataPack.objects.filter(site=OuterRef("pk"), status=DataPack.Status.PUBLISHED)
+            )
+        ),
+        slug=slug,
+        published=True,
+    )
     published = (
         Insight.objects.filter(site=site, public=True)
         .order_by("-published_at", "-id")

@@ -43,13 +43,14 @@ class Section:
     notes: list[str] = field(default_factory=list)
     icons: list[mdc.Shown] = field(default_factory=list)  # Making Data Count icons (SPC)
     link: tuple[str, str] | None = None  # (words, URL): what to do about a missing figure
-    # Where the table is long (every LSOA of an ICS: hundreds of rows), it is folded away
-    # under this summary ("Show all 301 areas"); the section's own summary says what is in it.
-    fold: str = ""
+    # A table that may be long (every LSOA of an ICS: hundreds of rows): past FOLD_ROWS
+    # rows the page shows only the first ones and the downloads give them all
+    # (views.first_rows); the section's own summary says what is in it.
+    fold: bool = False
 
     @property
     def folded(self) -> bool:
-        return bool(self.fold) and len(self.table.rows) > FOLD_ROWS
+        return self.fold and len(self.table.rows) > FOLD_ROWS
 
 
 FOLD_ROWS = 20
@@ -418,7 +419,7 @@ def build(
         if areas
         else "No area-level figures yet."
     )
-    sections.append(Section("areas", "Areas", summary, table, fold=f"Show all {len(areas)} areas"))
+    sections.append(Section("areas", "Areas", summary, table, fold=True))
     return sections
 
 

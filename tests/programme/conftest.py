@@ -7,7 +7,10 @@ import re
 import pytest
 from django.test import Client
 
+from core20.places.lookup.files import read_frames
+from core20.places.lookup.table import build_lookup_table
 from core20.places.models import ICB, Region
+from core20.programme import forms as programme_forms
 from tests.conftest import sign_in
 
 # Everyone the brief names: anonymous, each role, and a site lead of a different site.
@@ -105,3 +108,14 @@ def field_error(response, name: str) -> str:
     line = html[start : html.find("\n", start)]
     message = re.sub(r"<[^>]+>", " ", line.split(">", 1)[1]).replace("Error: ", "")
     return htmllib.unescape(message).strip()
+
+
+@pytest.fixture(scope="session")
+def _shipped_lookup():
+    return build_lookup_table(read_frames())
+
+
+@pytest.fixture
+def shipped_postcodes(monkeypatch, _shipped_lookup):
+    """Postcodes resolve against the shipped reference files (Telford's postcodes)."""
+    monkeypatch.setattr(programme_forms, "get_lookup_table", lambda: _shipped_lookup)

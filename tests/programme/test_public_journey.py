@@ -8,10 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from core20.places.lookup.files import read_frames
-from core20.places.lookup.table import build_lookup_table
 from core20.places.models_targets import SiteTargetArea
-from core20.programme import forms as programme_forms
 from core20.programme.models import Site, Wave
 from core20.selection.models import Call
 from tests.conftest import page_html
@@ -21,17 +18,6 @@ pytestmark = pytest.mark.django_db
 
 SHROPSHIRE = "shropshire-telford-wrekin"
 SITE_LIST = "programme:site-list"
-
-
-@pytest.fixture(scope="session")
-def _shipped_lookup():
-    return build_lookup_table(read_frames())
-
-
-@pytest.fixture
-def shipped_postcodes(monkeypatch, _shipped_lookup):
-    """Postcodes resolve against the shipped reference files (Telford's postcodes)."""
-    monkeypatch.setattr(programme_forms, "get_lookup_table", lambda: _shipped_lookup)
 
 
 def search(client, **params) -> tuple[set[str], str]:

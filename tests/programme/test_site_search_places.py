@@ -6,8 +6,6 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core20.places.lookup.files import read_frames
-from core20.places.lookup.table import build_lookup_table
 from core20.places.models import (
     ICB,
     LSOA,
@@ -16,24 +14,12 @@ from core20.places.models import (
     SubICBLocation,
     Ward,
 )
-from core20.programme import forms as programme_forms
 
 pytestmark = pytest.mark.django_db
 
 SHROPSHIRE = "shropshire-telford-wrekin"
 SHROPSHIRE_ICB = "E54000011"
 SOMERSET_ICB = "E54000038"
-
-
-@pytest.fixture(scope="session")
-def _shipped_lookup():
-    return build_lookup_table(read_frames())
-
-
-@pytest.fixture
-def shipped_postcodes(monkeypatch, _shipped_lookup):
-    """Postcodes resolve against the shipped reference files (Telford's postcodes)."""
-    monkeypatch.setattr(programme_forms, "get_lookup_table", lambda: _shipped_lookup)
 
 
 def _area(icb_code: str, *, lad: str, ward: str, lsoa: str, ended: bool = False) -> None:

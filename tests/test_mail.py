@@ -3,6 +3,8 @@ the ``Auto-Submitted: auto-generated`` header on every kind of email the service
 that out-of-office replies do not come back to it (RFC 3834)."""
 
 import datetime
+import email
+import email.policy
 
 import pytest
 from django.conf import settings
@@ -98,6 +100,44 @@ def test_extra_headers_are_added_and_cannot_drop_auto_submitted():
         headers={"List-Id": "list", "Auto-Submitted": "no"},
     ).message()
     assert (message["List-Id"], message["Auto-Submitted"]) == ("list", "auto-generated")
+
+
+def _as_sent(message) -> bytes:
+    return message.message(policy=email.policy.SMTP).as_bytes()  # as the SMTP mailer sends it
+
+
+def test_a_long_ascii_header_stays_a_plain_address_mail_programs_can_read():
+    """A long value with no space to fold at (a web address) must not be written as RFC 2047
+    encoded words (=?utf-8?q?=3Chttps=3A//...), which a mail program would show or follow
+    as gibberish: any header, not only List-Unsubscribe."""
+    link = "<https://connect.example.org/knowledge/resources/" + "wave-3-learning-" * 8 + ">"
+    archive = "https://connect.example.org/knowledge/notices/" + "a1b2c3d4" * 12 + "/"
+    message = automated_email(
+        subject="Hi",
+        to="a@example.org",
+        body="Hello",
+        headers={"Link": f"{link}; rel=canonical", "Archived-At": f"<{archive}>"},
+    )
+    sent = _as_sent(message)
+    assert len(link) > 78 and len(archive) > 78
+    assert b"=?utf-8?" not in sent
+    assert f"Link: {link}; rel=canonical\r\n".encode() in sent
+    received = email.message_from_bytes(sent, policy=email.policy.compat32)
+    assert received["Link"] == f"{link}; rel=canonical"
+    assert received["Archived-At"] == f"<{archive}>"
+
+
+def test_long_headers_still_fold_at_spaces_and_non_ascii_is_still_encoded():
+    subject = "Wave 3 of the Core20PLUS Connectors programme is open " * 3
+    message = automated_email(
+        subject=subject.strip(), to="a@example.org", body="Hello", headers={"X-Note": "Café"}
+    )
+    sent = _as_sent(message)
+    assert all(len(line) <= 78 for line in sent.split(b"\r\n"))
+    received = email.message_from_bytes(sent, policy=email.policy.default)
+    assert received["Subject"] == subject.strip()
+    assert received["X-Note"] == "Café"
+    assert b"X-Note: =?utf-8?" in sent
 
 
 def test_send_all_sends_through_one_connection_leaving_out_nothing_to_send():

@@ -76,8 +76,8 @@ WEBINAR_LINK_NEEDED = (
     "is not ready yet, enter the date of the webinar and leave the link blank"
 )
 RECORDING_LINK_NEEDED = (
-    "Enter the web address of the webinar's recording or page. The link can only be left "
-    "blank until the date of the webinar"
+    "Enter the web address of the webinar's recording or page, or untick Show this on the "
+    "knowledge hub to keep it as a draft until you have one"
 )
 ONLY_WEBINARS_HAVE_A_DATE = (
     "Only webinars have a date. Remove the date, or choose Webinar as the type of resource"
@@ -89,19 +89,26 @@ TAKEN_TITLE = (
 )
 
 
-def link_and_date_errors(*, kind: str, link: str, link_text: str, event_on) -> dict[str, str]:
+def link_and_date_errors(
+    *, kind: str, link: str, link_text: str, event_on, publishing: bool = True
+) -> dict[str, str]:
     """What is wrong with a resource's link and date, by field name (empty when nothing is).
 
     Only webinars have a date. A webinar needs its link (to join it, or its recording) unless
     its date is today or later: organisers often list a webinar before the joining link
-    exists, and the page then says joining details will follow."""
+    exists, and the page then says joining details will follow.
+
+    A webinar that has taken place needs its recording's link only when it is being
+    published (``publishing``: added as published, or a draft being published). Once it is on
+    the hub its date passes by itself, so changing its title or summary must not ask for a
+    recording there may not be yet; its page says there is no recording yet."""
     errors = {}
     if event_on is not None and kind != Resource.Kind.WEBINAR:
         errors["event_on"] = ONLY_WEBINARS_HAVE_A_DATE
     if kind == Resource.Kind.WEBINAR and not (link or "").strip():
         if event_on is None:
             errors["link"] = WEBINAR_LINK_NEEDED
-        elif event_on < timezone.localdate():
+        elif event_on < timezone.localdate() and publishing:
             errors["link"] = RECORDING_LINK_NEEDED
     if link_text and not link:
         errors["link_text"] = LINK_TEXT_WITHOUT_LINK
@@ -121,9 +128,16 @@ def _check_fields(data: Mapping, allowed) -> None:
         raise ValueError(f"unknown fields: {', '.join(sorted(unknown))}")
 
 
+def is_publishing(resource: Resource, published) -> bool:
+    """Whether saving ``resource`` (as it is in the database) with ``published`` puts it on
+    the hub now: added as published, or a draft being published."""
+    return bool(published) and not (resource.pk and resource.published)
+
+
 def _prepare(resource: Resource, data: Mapping) -> tuple[list, dict, object]:
     """Set the plain fields; return the clinical areas, errors found so far, and the file."""
     data = dict(data)
+    publishing = is_publishing(resource, data.get("published", resource.published))
     areas = list(data.pop("clinical_areas", resource.clinical_areas.all() if resource.pk else []))
     upload = data.pop(FILE, None)
     remove = data.pop(REMOVE_FILE, False)
@@ -158,6 +172,7 @@ def _prepare(resource: Resource, data: Mapping) -> tuple[list, dict, object]:
         link=resource.link,
         link_text=resource.link_text,
         event_on=resource.event_on,
+        publishing=publishing,
     ).items():
         errors[name] = [message]
     if resource.published and resource.published_on is None:

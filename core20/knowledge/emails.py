@@ -4,14 +4,10 @@ List-Unsubscribe=One-Click`` so that mail programs can offer one-click unsubscri
 (RFC 8058). Emails go through Django's default mailer (settings.MAILERS).
 
 The unsubscribe address is longer than an email header line should be (78 characters), and
-has no spaces to fold it at, so Python's email package would write the header as RFC 2047
-encoded words (``=?utf-8?q?=3Chttps=3A//...?=``). Mail programs do not decode those in
-``List-Unsubscribe``, which takes addresses in angle brackets, so they would offer no
-unsubscribe button. So that header is written on one line of up to 998 characters (RFC
-5322's limit) and stays the plain address."""
-
-import email.headerregistry
-import email.policy
+has no spaces to fold it at. ``automated_email`` (core20.mail) keeps such ASCII header
+values plain, on one line of up to 998 characters, rather than RFC 2047 encoded words that
+mail programs do not decode in ``List-Unsubscribe``: otherwise they would offer no
+unsubscribe button."""
 
 from django.core.mail import EmailMessage
 from django.urls import reverse
@@ -33,37 +29,13 @@ def confirm_url(base_url: str, subscriber) -> str:
     return absolute_url(base_url, reverse("knowledge:mailing-list-confirm", args=[token]))
 
 
-# RFC 5322: each line of a message must be no more than 998 characters.
-LONGEST_LINE = 998
-
-
-class OneLineHeader(email.headerregistry.UnstructuredHeader):
-    """A header written on one line of up to 998 characters rather than folded into encoded
-    words: for ``List-Unsubscribe``, whose value is an address in angle brackets."""
-
-    def fold(self, *, policy: email.policy.Policy) -> str:
-        return super().fold(policy=policy.clone(max_line_length=LONGEST_LINE))
-
-
-LIST_HEADERS = email.headerregistry.HeaderRegistry()
-LIST_HEADERS.map_to_type("list-unsubscribe", OneLineHeader)
-
-
-class ListEmailMessage(EmailMessage):
-    """An email whose ``List-Unsubscribe`` header stays a plain address that mail programs
-    can read (see the module docstring); everything else as any other email."""
-
-    def message(self, *, policy: email.policy.Policy = email.policy.default):
-        return super().message(policy=policy.clone(header_factory=LIST_HEADERS))
-
-
 def _message(
     *, subject: str, template: str, context: dict, to: str, base_url: str, email_hash: str
 ) -> EmailMessage:
     """A list email: ``automated_email`` with the person's unsubscribe link and the list
     headers."""
     unsubscribe = unsubscribe_url(base_url, email_hash)
-    built = automated_email(
+    return automated_email(
         subject=subject,
         to=to,
         template=template,
@@ -73,13 +45,6 @@ def _message(
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
             "List-Id": LIST_ID,
         },
-    )
-    return ListEmailMessage(
-        subject=built.subject,
-        body=built.body,
-        from_email=built.from_email,
-        to=built.to,
-        headers=built.extra_headers,
     )
 
 

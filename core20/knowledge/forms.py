@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q
 
 from core20.knowledge import files
-from core20.knowledge.actions import CONSENT_TEXT, link_and_date_errors
+from core20.knowledge.actions import CONSENT_TEXT, is_publishing, link_and_date_errors
 from core20.knowledge.models import WEB_LINK, Mailing, Resource
 from core20.programme.forms import FilterBoundField
 from core20.programme.models import ClinicalArea
@@ -92,9 +92,10 @@ class ResourceForm(forms.ModelForm):
             "link_text": "What the link says, for example Watch the recording. Leave blank to "
             "use the address.",
             "clinical_areas": "Select all that apply",
-            "event_on": "Webinars only",
+            "event_on": "Webinars only. For example 27/3/2025",
             "published": "Leave unticked to keep it as a draft only the national team sees",
-            "published_on": "Leave blank to use today's date",
+            "published_on": "For example 27/3/2025. Leave blank to use today's date. A later "
+            "date keeps it hidden from readers until that day.",
         }
         widgets = {
             "kind": forms.RadioSelect,
@@ -117,8 +118,8 @@ class ResourceForm(forms.ModelForm):
             },
             "summary": {"required": "Enter a summary"},
             "link_text": {"max_length": "The link text must be 120 characters or fewer"},
-            "event_on": {"invalid": "Enter a real date for the webinar, like 14 March 2025"},
-            "published_on": {"invalid": "Enter a real date of publication, like 14 March 2025"},
+            "event_on": {"invalid": "Enter the date of the webinar as a real date, like 27/3/2025"},
+            "published_on": {"invalid": "Enter the date published as a real date, like 27/3/2025"},
         }
 
     def __init__(self, *args, **kwargs):
@@ -153,6 +154,8 @@ class ResourceForm(forms.ModelForm):
             link=data.get("link") or "",
             link_text=data.get("link_text") or "",
             event_on=data.get("event_on"),
+            # The instance is still as saved: the form copies its data in after clean().
+            publishing=is_publishing(self.instance, data.get("published")),
         )
         for name, message in problems.items():
             # Not when a field it depends on has a mistake of its own, said already.

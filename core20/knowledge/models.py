@@ -5,7 +5,15 @@ clinical area, with an optional link (http or https only) and an optional file (
 OpenDocument text, up to 10 MB, checked by extension and content: core20.knowledge.files).
 Files are stored without a public address and served by the hub's own view. Only webinars
 have a date; a webinar needs its link (to join it, or its recording) unless its date is
-still to come, when the page says joining details will follow.
+still to come, when the page says joining details will follow. A webinar that has taken
+place needs its recording's link to be published, but once it is on the hub it can be
+changed without one (its date passing does not make it wrong), and its page says there is
+no recording yet.
+
+Readers see a resource once it is published and its "date published" has come: a later
+date schedules it (``Resource.objects.visible_to(user)``, the one filter every page that
+shows resources uses). People who manage the hub see drafts and scheduled resources too,
+marked as such.
 
 The mailing list keeps as little as it can (the sign-up page says so):
 
@@ -31,6 +39,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core20.accounts.authorization import has_permission
+from core20.accounts.permissions import Permission
 from core20.programme.models import ClinicalArea
 
 
@@ -58,6 +68,21 @@ WEB_LINK = URLValidator(
     schemes=["http", "https"],
     message="Enter a web address that starts with https:// or http://",
 )
+
+
+class ResourceQuerySet(models.QuerySet):
+    def live(self) -> "ResourceQuerySet":
+        """Published, with a date published of today or earlier (none counts as published)."""
+        return self.filter(published=True).filter(
+            models.Q(published_on__isnull=True) | models.Q(published_on__lte=timezone.localdate())
+        )
+
+    def visible_to(self, user) -> "ResourceQuerySet":
+        """What ``user`` may see: everything for people who manage the hub (drafts and
+        scheduled resources included), otherwise only what is live."""
+        if has_permission(user, Permission.KNOWLEDGE_MANAGE):
+            return self.all()
+        return self.live()
 
 
 class Resource(models.Model):
@@ -96,6 +121,8 @@ class Resource(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = ResourceQuerySet.as_manager()
+
     class Meta:
         ordering = ["-published_on", "-created_at", "title"]
 
@@ -112,6 +139,29 @@ class Resource(models.Model):
             self.kind == self.Kind.WEBINAR
             and self.event_on is not None
             and self.event_on >= timezone.localdate()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        """Published, but hidden from readers until its date published."""
+        return (
+            self.published
+            and self.published_on is not None
+            and self.published_on > timezone.localdate()
+        )
+
+    @property
+    def is_live(self) -> bool:
+        """What readers can see now (the same rule as ``ResourceQuerySet.live``)."""
+        return self.published and not self.is_scheduled
+
+    @property
+    def is_past_webinar_without_link(self) -> bool:
+        return (
+            self.kind == self.Kind.WEBINAR
+            and self.event_on is not None
+            and not self.is_upcoming_webinar
+            and not self.link
         )
 
     @property

@@ -1,14 +1,17 @@
 """Who may open each knowledge hub and mailing-list page (merged into
 tests/test_permission_matrix.py).
 
-The hub and the mailing list's own pages are public (published resources only; drafts are
-a 404 to all but national admins). Changing the hub (KNOWLEDGE_MANAGE) and sending notices
-(MAILING_LIST_SEND) are for national admins. Files written here are removed when the
-test's world goes away.
+The hub and the mailing list's own pages are public (published resources only; drafts, and
+resources scheduled for a later date, are a 404 to all but national admins). Changing the
+hub (KNOWLEDGE_MANAGE) and sending notices (MAILING_LIST_SEND) are for national admins.
+Files written here are removed when the test's world goes away.
 """
 
 import weakref
+from datetime import timedelta
 from types import SimpleNamespace
+
+from django.utils import timezone
 
 from core20.knowledge import actions, tokens
 from core20.knowledge.models import private_storage
@@ -22,7 +25,13 @@ def kn(w) -> SimpleNamespace:
     admin = w.users["national_admin"]
     published = helpers.resource(admin, upload=helpers.pdf(), title="Published report")
     draft = helpers.resource(admin, published=False, upload=helpers.pdf(), title="Draft report")
-    for name in (published.file.name, draft.file.name):
+    scheduled = helpers.resource(
+        admin,
+        upload=helpers.pdf(),
+        title="Scheduled report",
+        published_on=timezone.localdate() + timedelta(days=7),
+    )
+    for name in (published.file.name, draft.file.name, scheduled.file.name):
         weakref.finalize(w, private_storage.delete, name)
     pending = helpers.subscriber("pending@example.org", confirmed=False)
     confirmed = helpers.subscriber("confirmed@example.org")
@@ -32,6 +41,7 @@ def kn(w) -> SimpleNamespace:
     w._knowledge = SimpleNamespace(
         published=published,
         draft=draft,
+        scheduled=scheduled,
         confirm_token=tokens.confirm_token(pending),
         unsubscribe_token=tokens.unsubscribe_token(confirmed.email_hash),
         mailing=mailing,
@@ -47,10 +57,12 @@ MATRIX = {
     "knowledge:resource-detail": [
         Case(public(), kwargs=lambda w: {"slug": kn(w).published.slug}),
         Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).draft.slug}),
+        Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).scheduled.slug}),
     ],
     "knowledge:resource-file": [
         Case(public(), kwargs=lambda w: {"slug": kn(w).published.slug}),
         Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).draft.slug}),
+        Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).scheduled.slug}),
     ],
     "knowledge:resource-create": [Case(ADMIN)],
     "knowledge:resource-edit": [Case(ADMIN, kwargs=lambda w: {"slug": kn(w).draft.slug})],

@@ -5,6 +5,7 @@ reach only confirmed subscribers, each with its own unsubscribe header."""
 import email
 import email.policy
 import html
+import re
 import time
 from datetime import timedelta
 
@@ -18,6 +19,7 @@ from django.utils import timezone
 from core20.audit.models import AuditEvent
 from core20.knowledge import actions, tokens
 from core20.knowledge.models import Mailing, Subscriber, Suppression, email_hash
+from core20.knowledge.views import mailing_list
 from tests.knowledge import helpers
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +89,23 @@ def test_sign_up_stores_consent_and_needs_confirmation(client, django_capture_on
     # Audit events about subscribers never hold the address.
     for event in AuditEvent.objects.filter(object_type="knowledge.Subscriber"):
         assert "example.org" not in f"{event.object_label}{event.summary}{event.changes}"
+
+
+def test_check_your_email_says_which_address_the_email_went_to(
+    client, django_capture_on_commit_callbacks
+):
+    response = _sign_up(client, django_capture_on_commit_callbacks, consent="on")
+    assert "example" not in response["Location"].lower()  # never in the address bar
+    shown = client.get(response["Location"])
+    page = re.sub(r"<[^>]+>", "", _text(shown))
+    assert "We have sent an email to sam@example.org." in page
+    assert "Sign up again with the right one" in page
+    assert "no-store" in shown["Cache-Control"]
+    # Shown once: the session keeps no copy of the address afterwards.
+    assert mailing_list.SENT_TO not in client.session
+    # Someone else, with no sign-up in their session, sees no address.
+    other = _text(Client().get(reverse("knowledge:mailing-list-check-email")))
+    assert "We have sent you an email." in other and "sam@example.org" not in other
 
 
 def test_bad_old_and_superseded_confirmation_links_do_not_work(client):

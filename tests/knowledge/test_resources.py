@@ -111,7 +111,7 @@ def test_admin_adds_a_resource_through_the_page(admin_client, areas, private_med
         ({"title": ""}, "Enter a title"),
         ({"summary": ""}, "Enter a summary"),
         ({"slug": "new"}, "is used by the service itself"),
-        ({"published_on": "2025-02-30"}, "Enter a real date of publication"),
+        ({"published_on": "2025-02-30"}, "Enter the date published as a real date, like 27/3/2025"),
     ],
 )
 def test_resource_mistakes_are_explained_and_nothing_is_saved(

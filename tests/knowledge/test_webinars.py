@@ -72,8 +72,8 @@ def test_the_joining_link_shows_instead_once_it_is_added(admin, client):
         ),
         (
             _days(-1).isoformat(),
-            "Enter the web address of the webinar's recording or page. The "
-            "link can only be left blank until the date of the webinar",
+            "Enter the web address of the webinar's recording or page, or untick Show this "
+            "on the knowledge hub to keep it as a draft until you have one",
         ),
     ],
 )
@@ -147,3 +147,68 @@ def test_every_mistake_is_shown_at_once(admin_client):
         "Enter the web address the link text is for",
     ):
         assert message in page
+
+
+def _published_webinar_whose_date_has_passed(admin) -> Resource:
+    """Listed while still to come, with no link yet; then its day went by."""
+    webinar = helpers.resource(admin, kind="webinar", title="Blood presure", event_on=_days(7))
+    Resource.objects.filter(pk=webinar.pk).update(event_on=_days(-7))
+    webinar.refresh_from_db()
+    return webinar
+
+
+def test_a_webinar_that_took_place_can_be_corrected_without_its_recording(
+    admin_client, admin, client
+):
+    webinar = _published_webinar_whose_date_has_passed(admin)
+    response = admin_client.post(
+        reverse("knowledge:resource-edit", args=[webinar.slug]),
+        _webinar_form(title="Blood pressure", slug=webinar.slug, event_on=_days(-7).isoformat()),
+    )
+    assert response.status_code == 302
+    webinar.refresh_from_db()
+    assert webinar.title == "Blood pressure" and webinar.link == ""
+    page = _text(client.get(webinar.get_absolute_url()))
+    assert "There is no recording of this webinar on the knowledge hub yet" in page
+    assert "Joining details to follow" not in page
+
+
+def test_publishing_a_webinar_that_took_place_still_needs_its_recording(admin_client, admin):
+    draft = helpers.resource(admin, kind="webinar", event_on=_days(-7), published=False)
+    assert draft.link == ""  # a draft can wait for its recording
+    response = admin_client.post(
+        reverse("knowledge:resource-edit", args=[draft.slug]),
+        _webinar_form(slug=draft.slug, event_on=_days(-7).isoformat()),
+    )
+    assert response.status_code == 200
+    assert (
+        "Enter the web address of the webinar's recording or page, or untick Show this on the "
+        "knowledge hub to keep it as a draft until you have one"
+    ) in _text(response)
+    draft.refresh_from_db()
+    assert not draft.published
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("event_on", "Enter the date of the webinar as a real date, like 27/3/2025"),
+        ("published_on", "Enter the date published as a real date, like 27/3/2025"),
+    ],
+)
+def test_a_date_that_is_not_real_says_how_to_write_one(admin_client, field, message):
+    form = _webinar_form(link="https://example.org/join", event_on="1/4/2025")
+    response = admin_client.post(reverse("knowledge:resource-create"), {**form, field: "31/2/2025"})
+    page = _text(response)
+    assert f'<a href="#id_{field}">{message}</a>' in page
+    assert "14 March" not in page
+    # Written the way the hint says, the date is taken.
+    response = admin_client.post(reverse("knowledge:resource-create"), form)
+    assert response.status_code == 302
+    assert Resource.objects.get().event_on.isoformat() == "2025-04-01"
+
+
+def test_the_date_hints_give_an_example_as_the_date_pickers_show_it(admin_client):
+    page = _text(admin_client.get(reverse("knowledge:resource-create")))
+    assert "Webinars only. For example 27/3/2025" in page
+    assert "For example 27/3/2025. Leave blank to use today's date" in page

@@ -10,6 +10,7 @@ the list.
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -17,6 +18,11 @@ from core20.knowledge import actions, tokens
 from core20.knowledge.forms import SignUpForm
 from core20.knowledge.views.resources import hub_crumbs
 from core20.web.absolute import base_url
+
+# The address just typed on the sign-up page, kept in the session (never in the address
+# bar) so that "Check your email" can say where the email went. That page takes it out
+# again: the session keeps no copy of the address once it has been shown.
+SENT_TO = "knowledge_signup_email"
 
 
 def _actor(request):
@@ -36,6 +42,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             base_url=base_url(request),
             by=_actor(request),
         )
+        request.session[SENT_TO] = data["email"].strip().lower()
         return redirect("knowledge:mailing-list-check-email")
     return render(
         request,
@@ -48,11 +55,16 @@ def signup(request: HttpRequest) -> HttpResponse:
     )
 
 
+@never_cache
 def check_email(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "knowledge/check_email.html",
-        {"confirm_days": tokens.CONFIRM_DAYS, "breadcrumbs": hub_crumbs()},
+        {
+            "sent_to": request.session.pop(SENT_TO, ""),
+            "confirm_days": tokens.CONFIRM_DAYS,
+            "breadcrumbs": hub_crumbs(),
+        },
     )
 
 

@@ -1,6 +1,8 @@
 """The knowledge hub: learning reports, webinars, co-design reports and other resources,
-filtered by type and clinical area. Everyone reads what is published; national admins
-(KNOWLEDGE_MANAGE) also see drafts, and add and change resources."""
+filtered by type and clinical area. Everyone reads what is published and whose date
+published has come; national admins (KNOWLEDGE_MANAGE) also see drafts and scheduled
+resources, and add and change resources. Every page here finds resources through
+``Resource.objects.visible_to(user)``."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,16 +32,15 @@ def hub_crumbs(*more) -> list[tuple[str, str]]:
     ]
 
 
-def visible_resources(user):
-    resources = Resource.objects.all()
-    if has_permission(user, Permission.KNOWLEDGE_MANAGE):
-        return resources
-    return resources.filter(published=True)
+def _scheduled(resource: Resource) -> str:
+    if not resource.is_scheduled:
+        return ""
+    return f" It is scheduled: readers will see it from {resource.published_on:%-d %B %Y}."
 
 
 def resource_list(request: HttpRequest) -> HttpResponse:
     form = ResourceFilterForm(request.GET or None)
-    resources = visible_resources(request.user).prefetch_related("clinical_areas")
+    resources = Resource.objects.visible_to(request.user).prefetch_related("clinical_areas")
     filtered = False
     if form.is_bound and form.is_valid():
         resources = form.filter(resources)
@@ -63,7 +64,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = get_object_or_404(
-        visible_resources(request.user).prefetch_related("clinical_areas"), slug=slug
+        Resource.objects.visible_to(request.user).prefetch_related("clinical_areas"), slug=slug
     )
     return render(
         request,
@@ -81,7 +82,7 @@ def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def resource_file(request: HttpRequest, slug: str) -> HttpResponse:
     """The resource's file, as a download. Files are at most 10 MB, so it is read whole
     (and the file closed) rather than streamed."""
-    resource = get_object_or_404(visible_resources(request.user), slug=slug)
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
     if not resource.file:
         raise Http404("This resource has no file.")
     extension = "." + resource.file_extension.lower()
@@ -96,7 +97,7 @@ def resource_file(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         True, resource.file_name or f"{resource.slug}{extension}"
     )
-    response["Cache-Control"] = "public, max-age=300" if resource.published else "private, no-store"
+    response["Cache-Control"] = "public, max-age=300" if resource.is_live else "private, no-store"
     return response
 
 
@@ -110,7 +111,10 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"“{resource.title}” has been added to the knowledge hub.")
+            messages.success(
+                request,
+                f"“{resource.title}” has been added to the knowledge hub." + _scheduled(resource),
+            )
             return redirect(resource)
     return render(
         request,
@@ -138,7 +142,10 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, f"Your changes to “{resource.title}” have been saved.")
+            messages.success(
+                request,
+                f"Your changes to “{resource.title}” have been saved." + _scheduled(resource),
+            )
             return redirect(resource)
     return render(
         request,

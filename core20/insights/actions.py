@@ -14,6 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core20.accounts.authorization import require_permission
@@ -359,6 +360,14 @@ def add_contact(*, body: DecisionBody, data: Mapping, by) -> Contact:
 
 
 # ---- routing, responses and actions ----
+
+
+def bodies_to_send_to(*, site, insight):
+    """The decision bodies an insight may still be sent to: its site's active ones it has not
+    been sent to. ``site`` and ``insight`` are ids, or ``OuterRef``s to use this as a
+    subquery (the insight page asks whether any is left within its own query)."""
+    sent = Routing.objects.filter(body=OuterRef("pk"), insight=insight)
+    return DecisionBody.objects.filter(site=site, active=True).exclude(Exists(sent))
 
 
 def response_due_on(site, start: date) -> date:

@@ -164,14 +164,18 @@ class InsightForm(forms.ModelForm):
 
 
 class ThemesForm(forms.Form):
-    """The themes of an insight, chosen by the site team when they review it."""
+    """The themes of an insight, chosen by the site team when they review it. Setting them is
+    the page's only purpose, so the list is not labelled "(optional)": its hint says that
+    choosing none takes them all off (and the page says so once saved)."""
+
+    bound_field_class = FilterBoundField
 
     themes = forms.ModelMultipleChoiceField(
         label="Themes",
         queryset=Theme.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Select all that apply",
+        help_text="Select all that apply. To take all its themes off, untick them all.",
     )
 
     def __init__(self, *args, insight: Insight, **kwargs):
@@ -280,11 +284,9 @@ class RouteForm(forms.Form):
 
     def __init__(self, *args, insight, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["bodies"].queryset = (
-            DecisionBody.objects.filter(site_id=insight.site_id, active=True)
-            .exclude(routings__insight=insight)
-            .select_related("organisation")
-        )
+        self.fields["bodies"].queryset = actions.bodies_to_send_to(
+            site=insight.site_id, insight=insight.pk
+        ).select_related("organisation")
 
 
 class ResponseForm(forms.Form):

@@ -332,8 +332,16 @@ def _visible_insight(request, pk: int) -> Insight:
 
 @login_required
 def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    insight = _visible_insight(request, pk)
     user = request.user
+    # Whether any decision body is left to send it to, in the same query (the site's team
+    # gets "Send to decision-makers" only then).
+    left = actions.bodies_to_send_to(site=OuterRef("site_id"), insight=OuterRef(OuterRef("pk")))
+    insight = get_object_or_404(
+        visible_insights(user)
+        .select_related("site", "raised_by", "source_activity")
+        .annotate(may_send=Exists(left)),
+        pk=pk,
+    )
     manager = may_manage(user, insight.site)
     routings = (
         visible_routings(user, insight)
@@ -406,12 +414,17 @@ def insight_themes(request: HttpRequest, pk: int) -> HttpResponse:
     insight = _managed_insight(request, pk)
     form = ThemesForm(_posted(request), insight=insight)
     if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["themes"])
         try:
-            actions.set_themes(insight=insight, themes=form.cleaned_data["themes"], by=request.user)
+            actions.set_themes(insight=insight, themes=chosen, by=request.user)
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            messages.success(request, "The themes have been saved.")
+            if chosen:
+                names = ", ".join(sorted(t.name for t in chosen))
+                messages.success(request, f"The themes have been saved: {names}.")
+            else:
+                messages.success(request, "This insight has no themes now.")
             return redirect(insight)
     return _form_page(
         request,

@@ -53,7 +53,8 @@ class A11yChecker:
         self.page = page
         self.loaded: list[str] = []
         self.checked: set[str] = set()
-        page.on("load", lambda p: self.loaded.append(p.url))
+        # about:blank is where signed_in_as leaves a page between users: nothing to check.
+        page.on("load", lambda p: p.url != "about:blank" and self.loaded.append(p.url))
 
     def __call__(self, page=None) -> None:
         page = page or self.page
@@ -79,12 +80,23 @@ def sign_in_browser(
 
 
 def signed_in_as(page, live_server, user) -> None:
-    """Replace the browser's session with one for ``user`` (signed in without the form)."""
+    """Replace the browser's session with one for ``user`` (signed in without the form).
+
+    The page is left for a blank one first, once its requests are over. On SQLite the test
+    database is one in-memory connection that this thread shares with the live server's
+    (as in Django's LiveServerTestCase), so the two must not use it at the same time:
+    writing the session here while the page was still talking to the server (a form's
+    offline sync, the service worker's update check) failed now and then with "database
+    table is locked", or left the page's request unauthorised.
+    """
     from django.conf import settings
     from django.test import Client
 
     from tests.conftest import sign_in
 
+    if page.url != "about:blank":
+        page.wait_for_load_state("networkidle")
+        page.goto("about:blank")
     client = Client()
     sign_in(client, user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]

@@ -75,7 +75,7 @@ def test_host_coordinator_changes_the_themes_of_an_insight_a_connector_raised(si
     )
     assert response.redirect_chain[-1][0] == url
     body = response.content.decode()
-    assert "The themes have been saved." in body
+    assert "The themes have been saved: Culture and faith, Mosque outreach." in body
     assert "Culture and faith, Mosque outreach" in body
     assert set(raised.themes.all()) == {faith, own}
     event = AuditEvent.objects.get(summary="Changed the themes")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError, Q
+from django.utils import timezone
 
 from core20.accounts.authorization import has_permission
 from core20.accounts.permissions import Permission
@@ -293,6 +294,7 @@ class ImportResult:
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)  # in the file, already as it says
+    event_id: int | None = None  # the import's audit event: its result page's id
 
     @property
     def count(self) -> int:
@@ -384,11 +386,12 @@ def _tag_lookup(items: list[oruk.ServiceData], site) -> tuple[dict, list[str]]:
     return found, errors
 
 
-def _content(service: Service, item: oruk.ServiceData) -> dict:
+def _content(service: Service, item: oruk.ServiceData, parts: oruk.ServiceParts) -> dict:
     """What a service holds, to tell whether an import changed it: its ORUK document, its
     published state and where its locations are. The ids of contacts, phones and location
-    links that the file leaves out (and the import makes up) are left out too."""
-    doc = oruk.service_document(service)
+    links that the file leaves out (and the import makes up) are left out too, and tags are
+    compared as a set (the database lists them in its own order, a file in the file's)."""
+    doc = oruk.service_document(service, parts)
     for contact, given in zip(doc["contacts"], item.contacts, strict=False):
         if not given["id"]:
             contact.pop("id")
@@ -398,10 +401,10 @@ def _content(service: Service, item: oruk.ServiceData) -> dict:
     for link, given in zip(doc["service_at_locations"], item.locations, strict=False):
         if not given.link_id:
             link.pop("id")
+    doc["service_taxonomys"].sort(key=lambda link: link["id"])
     doc["published"] = service.published
     doc["places"] = [
-        (link.location.ward_id, link.location.lad_id, link.location.lsoa_code)
-        for link in service.at_locations.all()
+        (location.ward_id, location.lad_id, location.lsoa_code) for _, location in parts.locations
     ]
     return doc
 
@@ -451,7 +454,7 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
     # identical file changes nothing at all (not even when they were last updated).
     items_by_id = {item.id: item for item in items}
     before = {
-        s.pk: _content(s, items_by_id[s.oruk_id])
+        s.pk: _content(s, items_by_id[s.oruk_id], oruk.ServiceParts.of(s))
         for s in queries.with_details(
             Service.objects.filter(pk__in=[s.pk for s in existing.values()])
         )
@@ -475,21 +478,28 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
         if publish:
             service.published = True
         service.save()
-        service.clinical_areas.set(
-            tags[oruk.CLINICAL_AREA][c] for c in item.tags.get(oruk.CLINICAL_AREA, [])
-        )
-        service.communities.set(tags[oruk.COMMUNITY][c] for c in item.tags.get(oruk.COMMUNITY, []))
-        service.wards.set(tags[oruk.WARD][c] for c in item.tags.get(oruk.WARD, []))
-        service.lads.set(tags[oruk.LAD][c] for c in item.tags.get(oruk.LAD, []))
-        terms = []
+        # What is written is kept in hand as it is written, so that telling whether the
+        # service changed needs no second read of it.
+        written = {
+            "clinical_areas": [
+                tags[oruk.CLINICAL_AREA][c] for c in item.tags.get(oruk.CLINICAL_AREA, [])
+            ],
+            "communities": [tags[oruk.COMMUNITY][c] for c in item.tags.get(oruk.COMMUNITY, [])],
+            "wards": [tags[oruk.WARD][c] for c in item.tags.get(oruk.WARD, [])],
+            "lads": [tags[oruk.LAD][c] for c in item.tags.get(oruk.LAD, [])],
+        }
+        for name, values in written.items():
+            getattr(service, name).set(values)
+        terms = {}
         for term in item.taxonomies:
             taxonomy, _ = Taxonomy.objects.update_or_create(
                 oruk_id=term["id"],
                 defaults={k: term[k] for k in ("name", "vocabulary", "parent")},
             )
-            terms.append(taxonomy)
-        service.taxonomies.set(terms)
+            terms[taxonomy.pk] = taxonomy
+        service.taxonomies.set(terms.values())
         service.at_locations.all().delete()
+        links = []
         for data in item.locations:
             values = {
                 k: getattr(data, k)
@@ -512,10 +522,12 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
                 setattr(location, key, value)
             _set_place(location, places)
             location.save()
-            ServiceAtLocation.objects.create(
+            link = ServiceAtLocation.objects.create(
                 service=service, location=location, oruk_id=data.link_id or new_oruk_id()
             )
+            links.append((link.oruk_id, location))
         service.contacts.all().delete()
+        contacts = []
         for entry in item.contacts:
             contact = Contact.objects.create(
                 service=service,
@@ -523,7 +535,7 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
                 name=entry["name"],
                 title=entry["title"],
             )
-            Phone.objects.bulk_create(
+            phones = Phone.objects.bulk_create(
                 Phone(
                     contact=contact,
                     oruk_id=p["id"] or new_oruk_id(),
@@ -532,10 +544,21 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
                 )
                 for p in entry["phones"]
             )
+            contacts.append((contact, phones))
         if is_new:
             result.created.append(item.id)
         elif (
-            _content(queries.with_details(Service.objects.filter(pk=service.pk)).get(), item)
+            _content(
+                service,
+                item,
+                oruk.ServiceParts(
+                    organization=org,
+                    taxonomies=list(terms.values()),
+                    contacts=contacts,
+                    locations=links,
+                    **written,
+                ),
+            )
             == before[service.pk]
         ):
             transaction.savepoint_rollback(savepoint)
@@ -545,7 +568,7 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
             result.updated.append(item.id)
         transaction.savepoint_commit(savepoint)
     names = ", ".join(u.name for u in uploads)
-    record(
+    event = record(
         actor=by,
         verb=AuditEvent.Verb.IMPORT,
         object_type="directory.Service",
@@ -559,7 +582,43 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
         },
         summary=f"{result.describe()} from {names}",
     )
+    result.event_id = event.pk
     return result
+
+
+def publish_import(*, batch: queries.ImportBatch, by) -> list[Service]:
+    """Publish every service of an import that is not yet in the public directory (after
+    the site team has checked them). One ``publish`` event for the batch, as the import
+    itself has one, naming the import and the services published. Returns those published;
+    ValidationError if none is left to publish."""
+    _require(by, batch.site)
+    with transaction.atomic():
+        services = list(
+            Service.objects.select_for_update()
+            .filter(pk__in=[s.pk for s in batch.drafts], published=False)
+            .order_by("name", "id")
+        )
+        if not services:
+            raise ValidationError("Every service from this import is already published.")
+        Service.objects.filter(pk__in=[s.pk for s in services]).update(
+            published=True, updated_at=timezone.now()
+        )
+        n = len(services)
+        record(
+            actor=by,
+            verb=AuditEvent.Verb.PUBLISH,
+            object_type="directory.Service",
+            object_label=f"Services from {batch.event.object_label}"[:300],
+            site=batch.site,
+            changes={
+                "import": batch.event.pk,
+                "published": [s.oruk_id for s in services],
+            },
+            summary=f"{n} service{'s' if n != 1 else ''} from an import published",
+        )
+    for service in services:
+        service.published = True
+    return services
 
 
 def export_oruk(*, site, fmt: str, by) -> bytes:

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.functions import Length
 
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
@@ -56,15 +57,21 @@ class DirectoryChoiceMixin:
 class Place:
     """A place to search by: a ward or a district (from a postcode, code or name)."""
 
-    def __init__(self, label: str, wards: list, lads: list, *, district: bool = False):
+    def __init__(
+        self, label: str, wards: list, lads: list, *, district: bool = False, written: str = ""
+    ):
         # ``lads``: districts whose district-wide services cover the place; ``district``:
-        # the place is the whole district, so services delivered anywhere in it count.
+        # the place is the whole district, so services delivered anywhere in it count;
+        # ``written``: how to write it, where that is not its label (a postcode district).
         self.label, self.wards, self.lads, self.district = label, wards, lads, district
+        self.written = written
 
     @property
     def name(self) -> str:
         """How to write the place so that it is found again, even in a list separated by
-        commas: "Walsall", "Woodside (Telford and Wrekin)"."""
+        commas: "Walsall", "Woodside (Telford and Wrekin)", "TF3"."""
+        if self.written:
+            return self.written
         if self.district or not self.wards:
             return self.label
         ward = self.wards[0]
@@ -87,17 +94,37 @@ class AmbiguousPlace(ValueError):
 MAX_PLACE_OPTIONS = 6
 
 
+def _lad_name(ward) -> str | None:
+    return ward.lad.name if ward.lad_id else None
+
+
+def _with_other_vintages(wards) -> list:
+    """The wards and the same wards under the codes of other years' lookups (the same name
+    in a district of the same name): a service tagged with a ward's older code is found from
+    its newer one, and the other way round."""
+    same = Q(pk__in=[w.pk for w in wards])
+    for ward in wards:
+        if ward.lad_id:
+            same |= Q(name__iexact=ward.name, lad__name__iexact=ward.lad.name)
+    return list(
+        Ward.objects.filter(same)
+        .select_related("lad")
+        .order_by("name", "lad__name", "-year", "code")
+    )
+
+
 def _ward_places(wards) -> list[Place]:
     """Wards grouped by name and district: a ward kept under several codes (from lookups of
-    different years) is one place."""
-    groups: dict[tuple[str, int | None], list] = {}
+    different years, its district's code perhaps changed too) is one place."""
+    groups: dict[tuple[str, str | None], list] = {}
     for ward in wards:
-        groups.setdefault((ward.name, ward.lad_id), []).append(ward)
+        lad = _lad_name(ward)
+        groups.setdefault((ward.name.lower(), lad.lower() if lad else None), []).append(ward)
     return [
         Place(
             f"{found[0].name}{f', {found[0].lad.name}' if found[0].lad_id else ''}",
             found,
-            [found[0].lad] if found[0].lad_id else [],
+            list(dict.fromkeys(w.lad for w in found if w.lad_id)),
         )
         for found in groups.values()
     ]
@@ -127,8 +154,62 @@ def _ward_and_district(text: str) -> tuple[str, str] | None:
     return (ward, district) if ward and district else None
 
 
+OUTWARD_CODE = r"[A-Z]{1,2}[0-9][A-Z0-9]?"
+
+
+def _districts_named_as(districts) -> list:
+    """The districts and the same districts under other codes (the same name)."""
+    names = {d.name for d in districts}
+    return list(LocalAuthorityDistrict.objects.filter(name__in=names).order_by("name", "code"))
+
+
+def _postcode_place(text: str) -> Place | None:
+    """A full postcode (its ward) or a postcode district ("TF3": the wards its postcodes
+    are in, from the loaded postcode directory), or None."""
+    code = normalise_postcode(text)
+    postcode = Postcode.objects.filter(code=code).first()
+    if postcode is not None:
+        ward = Ward.objects.filter(code=postcode.ward_code).select_related("lad").first()
+        lad = LocalAuthorityDistrict.objects.filter(code=postcode.lad_code).first()
+        lad = lad or (ward.lad if ward and ward.lad_id else None)
+        if ward or lad:
+            return Place(
+                f"{postcode.display} ({ward.name if ward else lad.name})",
+                _with_other_vintages([ward]) if ward else [],
+                _districts_named_as([lad]) if lad else [],
+            )
+        return None
+    if not re.fullmatch(OUTWARD_CODE, code):
+        return None
+    # Every postcode of the district is its outward code and a three-character inward code
+    # ("B1" is not "B12"); the range lets the database use the index of codes.
+    in_district = Postcode.objects.annotate(length=Length("code")).filter(
+        code__gte=code,
+        code__lt=code[:-1] + chr(ord(code[-1]) + 1),
+        code__startswith=code,
+        length=len(code) + 3,
+    )
+    live = in_district.filter(terminated__isnull=True)
+    found = live if live.exists() else in_district
+    rows = set(found.order_by().values_list("ward_code", "lad_code").distinct())
+    wards = list(Ward.objects.filter(code__in={w for w, _ in rows}).select_related("lad"))
+    lads = list(LocalAuthorityDistrict.objects.filter(code__in={d for _, d in rows}))
+    lads += [w.lad for w in wards if w.lad_id]
+    if not wards and not lads:
+        return None
+    lads = _districts_named_as(lads)
+    names = sorted({d.name for d in lads})
+    return Place(
+        f"{code} ({', '.join(names)})" if names else code,
+        _with_other_vintages(wards),
+        lads,
+        written=code,
+    )
+
+
 def find_places(text: str, *, postcodes: bool = True) -> list[Place]:
-    """The places ``text`` may mean, best first: a full postcode (its ward), a ward or
+    """The places ``text`` may mean, best first: a postcode (its ward) or postcode district
+    ("TF3": the wards its postcodes are in), a ward or
     district code, a district's name, a ward's name (as "Ward, District" or
     "Ward (District)" where several wards share it), or, failing those, the districts and
     wards whose names contain it ("Telford" finds Telford and Wrekin)."""
@@ -136,18 +217,9 @@ def find_places(text: str, *, postcodes: bool = True) -> list[Place]:
     if not text:
         return []
     if postcodes:
-        postcode = Postcode.objects.filter(code=normalise_postcode(text)).first()
-        if postcode is not None:
-            ward = Ward.objects.filter(code=postcode.ward_code).select_related("lad").first()
-            lad = LocalAuthorityDistrict.objects.filter(code=postcode.lad_code).first()
-            if ward or lad:
-                return [
-                    Place(
-                        f"{postcode.display} ({ward.name if ward else lad.name})",
-                        [ward] if ward else [],
-                        [lad] if lad else ([ward.lad] if ward and ward.lad_id else []),
-                    )
-                ]
+        place = _postcode_place(text)
+        if place is not None:
+            return [place]
     districts = LocalAuthorityDistrict.objects.order_by("name", "-year", "code")
     found = list(districts.filter(Q(code__iexact=text) | Q(name__iexact=text)))
     if found:
@@ -155,7 +227,7 @@ def find_places(text: str, *, postcodes: bool = True) -> list[Place]:
     wards = Ward.objects.select_related("lad").order_by("name", "lad__name", "-year", "code")
     found = list(wards.filter(code__iexact=text))
     if found:
-        return _ward_places(found)
+        return _ward_places(_with_other_vintages(found))
     split = _ward_and_district(text)
     if split:
         found = list(wards.filter(name__iexact=split[0], lad__name__iexact=split[1]))
@@ -208,7 +280,8 @@ class SearchForm(forms.Form):
         label="Place",
         required=False,
         max_length=100,
-        help_text="A postcode, ward or council area, for example TF3 4AB or Walsall",
+        help_text="A postcode or postcode district, ward or council area, for example TF3 4AB, "
+        "TF3 or Walsall",
     )
     site = forms.ModelChoiceField(
         label="Site",
@@ -247,8 +320,8 @@ class SearchForm(forms.Form):
             raise ValidationError(str(exc)) from None
         if place is None:
             raise ValidationError(
-                f"We could not find “{text}”. Enter a full postcode, or the name or code of a "
-                "ward or council area"
+                f"We could not find “{text}”. Enter a postcode (like TF3 4AB) or postcode "
+                "district (like TF3), or the name or code of a ward or council area"
             )
         return place
 
@@ -306,6 +379,32 @@ def place_filter(place: Place) -> Q:
 # ---- a service ----
 
 
+def split_places(text: str) -> list[str]:
+    """The places in a list separated by commas, semicolons or new lines. Names that hold a
+    comma themselves ("Bristol, City of", "Herefordshire, County of", and a ward in such a
+    district, "Clifton (Bristol, City of)") are kept whole."""
+    known = {
+        *LocalAuthorityDistrict.objects.filter(name__contains=",").values_list("name", flat=True),
+        *Ward.objects.filter(name__contains=",").values_list("name", flat=True),
+    }
+    whole = [
+        r"\s*,\s*".join(re.escape(bit.strip()) for bit in name.split(","))
+        for name in sorted(known, key=len, reverse=True)
+    ]
+    kept: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        kept.append(re.sub(r"\s*,\s*", ", ", " ".join(match.group(0).split())))
+        return f"\x00{len(kept) - 1}\x00"
+
+    if whole:
+        text = re.sub("|".join(whole), keep, text, flags=re.IGNORECASE)
+    parts = (p.strip() for p in re.split(r"[,;\n]", text))
+    return [
+        re.sub("\x00([0-9]+)\x00", lambda m: kept[int(m.group(1))], part) for part in parts if part
+    ]
+
+
 class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
     directory = forms.ChoiceField(
         label="Directory",
@@ -333,8 +432,9 @@ class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
         label="Places it covers",
         required=False,
         max_length=500,
-        help_text="Ward or council area codes or names, separated by commas. Leave blank if "
-        "anyone, anywhere, can use it",
+        help_text="Ward or council area names or codes. Separate several with commas or "
+        "semicolons, for example Pleck (Walsall); Bristol, City of. Leave blank if anyone, "
+        "anywhere, can use it",
     )
     referral_routes = forms.MultipleChoiceField(
         label="How to refer",
@@ -452,17 +552,15 @@ class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
 
     def clean_places(self):
         wards, lads = [], []
-        for part in (p.strip() for p in self.cleaned_data.get("places", "").split(",")):
-            if not part:
-                continue
+        for part in split_places(self.cleaned_data.get("places", "")):
             try:
                 place = resolve_place(part, postcodes=False)
             except AmbiguousPlace as exc:
-                raise ValidationError(f"{exc}, separated by commas") from None
+                raise ValidationError(f"{exc}, separated by commas or semicolons") from None
             if place is None:
                 raise ValidationError(
-                    f"We could not find “{part}”. Enter ward or council area codes or names, "
-                    "separated by commas"
+                    f"We could not find “{part}”. Enter ward or council area names or codes, "
+                    "separated by commas or semicolons"
                 )
             if place.district:
                 lads.extend(place.lads)

@@ -736,10 +736,42 @@ def _text(value) -> str:
     return "" if value is None else str(value)
 
 
-def service_document(service: Service) -> dict:
-    """One service in ORUK's full JSON shape. Expects the relations prefetched as in
+@dataclass
+class ServiceParts:
+    """A service's related records, as ``service_document`` writes them out."""
+
+    organization: object
+    taxonomies: list
+    clinical_areas: list
+    communities: list
+    wards: list
+    lads: list
+    contacts: list  # [(contact, [phone, ...]), ...]
+    locations: list  # [(the service_at_location's ORUK id, location), ...]
+
+    @classmethod
+    def of(cls, service: Service) -> "ServiceParts":
+        """Read through the service's relations (prefetch them as in
+        core20.directory.queries.with_details to keep to a fixed number of queries)."""
+        return cls(
+            organization=service.organization,
+            taxonomies=list(service.taxonomies.all()),
+            clinical_areas=list(service.clinical_areas.all()),
+            communities=list(service.communities.all()),
+            wards=list(service.wards.all()),
+            lads=list(service.lads.all()),
+            contacts=[(c, list(c.phones.all())) for c in service.contacts.all()],
+            locations=[(link.oruk_id, link.location) for link in service.at_locations.all()],
+        )
+
+
+def service_document(service: Service, parts: ServiceParts | None = None) -> dict:
+    """One service in ORUK's full JSON shape. Its related records are ``parts`` where the
+    caller has them in hand (an import that has just written them), otherwise read through
+    its relations, which should be prefetched as in
     core20.directory.queries.export_queryset."""
-    org = service.organization
+    parts = parts or ServiceParts.of(service)
+    org = parts.organization
     taxonomys = [
         {
             "id": f"{service.oruk_id}:{t.oruk_id}",
@@ -750,13 +782,13 @@ def service_document(service: Service) -> dict:
                 "parent": t.parent or None,
             },
         }
-        for t in service.taxonomies.all()
+        for t in parts.taxonomies
     ]
     tags = [
-        (CLINICAL_AREA, [(a.code, a.name) for a in service.clinical_areas.all()]),
-        (COMMUNITY, [(g.code, g.name) for g in service.communities.all()]),
-        (WARD, [(w.code, w.name) for w in service.wards.all()]),
-        (LAD, [(d.code, d.name) for d in service.lads.all()]),
+        (CLINICAL_AREA, [(a.code, a.name) for a in parts.clinical_areas]),
+        (COMMUNITY, [(g.code, g.name) for g in parts.communities]),
+        (WARD, [(w.code, w.name) for w in parts.wards]),
+        (LAD, [(d.code, d.name) for d in parts.lads]),
     ]
     for vocabulary, terms in tags:
         for code, name in terms:
@@ -810,11 +842,10 @@ def service_document(service: Service) -> dict:
                 "name": contact.name,
                 "title": contact.title,
                 "phones": [
-                    {"id": p.oruk_id, "number": p.number, "language": p.language}
-                    for p in contact.phones.all()
+                    {"id": p.oruk_id, "number": p.number, "language": p.language} for p in phones
                 ],
             }
-            for contact in service.contacts.all()
+            for contact, phones in parts.contacts
         ],
         "eligibilitys": eligibilitys,
         "languages": [
@@ -822,8 +853,8 @@ def service_document(service: Service) -> dict:
             for n, language in enumerate(service.languages, start=1)
         ],
         "service_at_locations": [
-            {"id": link.oruk_id, "location": _location_document(link.location)}
-            for link in service.at_locations.all()
+            {"id": link_id, "location": _location_document(location)}
+            for link_id, location in parts.locations
         ],
         "service_taxonomys": taxonomys,
         "core20_referral_routes": list(service.referral_routes),

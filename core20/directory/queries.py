@@ -11,11 +11,15 @@ Who sees what:
 - national admins (DIRECTORY_MANAGE everywhere): everything, drafts included.
 """
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
 from core20.accounts.authorization import sites_where
 from core20.accounts.permissions import Permission
+from core20.audit.models import AuditEvent
 from core20.directory.models import Contact, Service, ServiceAtLocation
+from core20.programme.models import Site
 
 # Roles that make someone part of a site's team for reading its directory.
 PUBLIC_ROLES = frozenset({"community_member"})
@@ -72,3 +76,67 @@ def export_queryset(site) -> list[Service]:
     """A directory's own services (None: the national directory), for ORUK export."""
     scope = Q(site__isnull=True) if site is None else Q(site=site)
     return list(with_details(Service.objects.filter(scope)).order_by("name", "id"))
+
+
+@dataclass
+class ImportBatch:
+    """What one import did, from its audit event (the import's record: its directory and the
+    ORUK ids it added, updated and left unchanged), with the services as they are now.
+    Services removed since are counted in ``removed``."""
+
+    event: AuditEvent
+    site: Site | None
+    added: list[Service]
+    updated: list[Service]
+    unchanged: list[Service]
+    removed: int
+
+    @property
+    def services(self) -> list[Service]:
+        return [*self.added, *self.updated, *self.unchanged]
+
+    @property
+    def drafts(self) -> list[Service]:
+        """The import's services not in the public directory."""
+        return [s for s in self.services if not s.published]
+
+
+def import_batch(event_id: int) -> ImportBatch | None:
+    """The directory import recorded as audit event ``event_id``; None if there is none (or
+    its site has gone)."""
+    event = AuditEvent.objects.filter(
+        pk=event_id, verb=AuditEvent.Verb.IMPORT, object_type="directory.Service"
+    ).first()
+    if event is None:
+        return None
+    site = None
+    if event.site_id is not None:
+        site = Site.objects.filter(pk=event.site_id).first()
+        if site is None:
+            return None
+    ids = {
+        key: [i for i in event.changes.get(key, []) if isinstance(i, str)]
+        for key in ("created", "updated", "unchanged")
+    }
+    scope = Q(site__isnull=True) if site is None else Q(site=site)
+    found = {
+        s.oruk_id: s
+        for s in Service.objects.filter(
+            scope, oruk_id__in=[i for group in ids.values() for i in group]
+        ).select_related("organization")
+    }
+
+    def services(key: str) -> list[Service]:
+        return sorted(
+            (found[i] for i in dict.fromkeys(ids[key]) if i in found),
+            key=lambda s: (s.name.lower(), s.pk),
+        )
+
+    return ImportBatch(
+        event=event,
+        site=site,
+        added=services("created"),
+        updated=services("updated"),
+        unchanged=services("unchanged"),
+        removed=len({i for group in ids.values() for i in group} - set(found)),
+    )

@@ -13,5 +13,6 @@ urlpatterns = [
     path("services/<int:pk>/edit/", views.service_edit, name="service-edit"),
     path("services/<int:pk>/remove/", views.service_delete, name="service-delete"),
     path("import/", views.import_services, name="import"),
+    path("import/<int:pk>/", views.import_result, name="import-result"),
     path("export/", views.export_services, name="export"),
 ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -231,11 +231,48 @@ def import_services(request: HttpRequest) -> HttpResponse:
             )
         else:
             messages.success(request, f"{result.describe()}.")
-            return redirect("directory:search")
+            return redirect("directory:import-result", pk=result.event_id)
     return render(
         request,
         "directory/import.html",
         {"form": form, "problems": problems, "more": more, "breadcrumbs": crumbs()},
+    )
+
+
+@login_required
+def import_result(request: HttpRequest, pk: int) -> HttpResponse:
+    """What an import added, changed and left as it was, with a way to publish the
+    services it left as drafts (POST)."""
+    batch = queries.import_batch(pk)
+    if batch is None:
+        raise Http404("No directory import has this number.")
+    if not actions.can_manage(request.user, batch.site):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            published = actions.publish_import(batch=batch, by=request.user)
+        except ValidationError as exc:
+            messages.info(request, exc.messages[0])
+        else:
+            n = len(published)
+            messages.success(
+                request,
+                f"{n} service{'s' if n != 1 else ''} from this import "
+                f"{'are' if n != 1 else 'is'} now in the public directory.",
+            )
+        return redirect("directory:import-result", pk=pk)
+    return render(
+        request,
+        "directory/import_result.html",
+        {
+            "batch": batch,
+            "sections": [
+                ("Added", batch.added),
+                ("Changed", batch.updated),
+                ("Already up to date", batch.unchanged),
+            ],
+            "breadcrumbs": crumbs(("Import services", reverse("directory:import"))),
+        },
     )
 
 

@@ -8,10 +8,13 @@ national ones. A service someone can see but not manage is refused (403); one th
 see is not found (404).
 """
 
+import json
 from types import SimpleNamespace
 
 from core20.accounts.roles import ROLES
-from tests.access import ANON, DENIED, GONE, OK, UNAUTHORISED, Case, only, public
+from core20.directory import actions
+from core20.directory.oruk import Upload
+from tests.access import ANON, DENIED, GONE, OK, REDIRECT, UNAUTHORISED, Case, only, public
 from tests.directory.factories import ServiceFactory
 
 MANAGERS = ("national_admin", "site_lead", "host_coordinator")
@@ -30,6 +33,34 @@ def dr(w) -> SimpleNamespace:
             national=ServiceFactory(name="National helpline"),
         )
     return w._directory
+
+
+def _import(w, site, by: str) -> int:
+    """An import of one draft service into ``site``'s directory (None: national): the id
+    of its result page."""
+    feed = {
+        "id": f"import-{by}",
+        "name": "Imported walk",
+        "organization": {"id": f"org-{by}", "name": "Walk Together"},
+    }
+    return actions.import_oruk(
+        site=site,
+        uploads=[Upload("feed.json", json.dumps(feed).encode())],
+        publish=False,
+        by=w.users[by],
+    ).event_id
+
+
+def _imported(w) -> dict:
+    if not hasattr(w, "_directory_import"):
+        w._directory_import = _import(w, w.site, "site_lead")
+    return {"pk": w._directory_import}
+
+
+def _imported_nationally(w) -> dict:
+    if not hasattr(w, "_directory_national_import"):
+        w._directory_national_import = _import(w, None, "national_admin")
+    return {"pk": w._directory_national_import}
 
 
 def _pk(attr):
@@ -69,6 +100,16 @@ MATRIX = {
         Case(_manage(*MANAGERS), kwargs=_pk("published"), method="post"),
     ],
     "directory:import": [Case(only(*MANAGERS))],
+    # An import's results, for the managers of its directory; posting publishes its drafts.
+    "directory:import-result": [
+        Case(only(*MANAGERS), kwargs=_imported),
+        Case(only("national_admin"), kwargs=_imported_nationally),
+        Case(
+            {**only(*MANAGERS), **dict.fromkeys(MANAGERS, REDIRECT)},
+            kwargs=_imported,
+            method="post",
+        ),
+    ],
     "directory:export": [Case(only(*MANAGERS))],
     # ---- API: reading as on the pages; import and export need a signed-in manager ----
     "api-1.0.0:list_directory_services": [Case(public())],

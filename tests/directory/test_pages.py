@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from core20.audit.models import AuditEvent
 from core20.directory.models import Service, ServiceAtLocation
-from core20.places.models import Ward
+from core20.places.models import LocalAuthorityDistrict, Postcode, Ward
 from tests.conftest import sign_in
 from tests.directory.factories import LocationFactory, ServiceFactory
 from tests.factories import SiteFactory
@@ -367,3 +367,124 @@ def test_import_then_export_through_the_pages(client, site, make_user):
         assert "svc-1,org-1,Men's Shed" in archive.read("services.csv").decode()
     refused = client.get(reverse("directory:export"), {"directory": "national", "format": "csv"})
     assert "Choose a directory you manage" in refused.content.decode()
+
+
+def _upload(feed: list[dict]) -> io.BytesIO:
+    upload = io.BytesIO(json.dumps(feed).encode())
+    upload.name = "feed.json"
+    return upload
+
+
+def _service_doc(oruk_id: str, name: str) -> dict:
+    return {"id": oruk_id, "name": name, "organization": {"id": "org-1", "name": "Sheds"}}
+
+
+def test_after_an_import_the_team_sees_what_it_did_and_publishes_the_drafts(
+    client, site, make_user
+):
+    lead = make_user("site_lead")
+    sign_in(client, lead)
+    client.post(
+        reverse("directory:import"),
+        {"directory": site.slug, "files": [_upload([_service_doc("a", "Allotment Club")])]},
+    )
+    Service.objects.filter(oruk_id="a").update(published=True)
+    feed = [
+        _service_doc("a", "Allotment Club"),
+        _service_doc("b", "Men's Shed"),
+        _service_doc("c", "Craft Café"),
+    ]
+    response = client.post(
+        reverse("directory:import"), {"directory": site.slug, "files": [_upload(feed)]}
+    )
+    event = AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).first()
+    result_url = reverse("directory:import-result", args=[event.pk])
+    assert response["Location"] == result_url  # not the whole directory
+
+    page = client.get(result_url)
+    body = page.content.decode()
+    assert "2 services added, 1 unchanged from feed.json." in body
+    shed = Service.objects.get(oruk_id="b")
+    assert f'<a href="{shed.get_absolute_url()}">Men&#x27;s Shed</a>' in body
+    assert [s.name for s in page.context["batch"].added] == ["Craft Café", "Men's Shed"]
+    assert [s.name for s in page.context["batch"].unchanged] == ["Allotment Club"]
+    assert "Publish all 2 draft services from this import" in body
+
+    published = client.post(result_url, follow=True)
+    assert "2 services from this import are now in the public directory." in (
+        published.content.decode()
+    )
+    assert Service.objects.filter(published=True).count() == 3
+    event = AuditEvent.objects.get(verb=AuditEvent.Verb.PUBLISH)
+    assert event.site_id == site.pk and sorted(event.changes["published"]) == ["b", "c"]
+    assert "Every service from this import is in the public directory." in (
+        published.content.decode()
+    )
+
+    # Another site's team cannot see the results nor publish them.
+    elsewhere = SiteFactory(name="Elsewhere")
+    sign_in(client, make_user("site_lead", scope_site=elsewhere))
+    assert client.get(result_url).status_code == 403
+    assert client.post(result_url).status_code == 403
+
+
+def test_a_postcode_district_finds_the_wards_its_postcodes_are_in(client, listing):
+    # WS3 1AA is in Blakenall (conftest); WS3 2ZZ in Pleck; B1 1AA is elsewhere.
+    Postcode.objects.create(
+        code="WS32ZZ", display="WS3 2ZZ", ward_code="E05001189", lad_code="E08000030"
+    )
+    response = client.get(SEARCH, {"place": "ws3"})
+    assert _names(response) == [
+        "Blakenall Walk",
+        "Carers Hub",  # delivered in Pleck
+        "National Helpline",
+        "Pleck BP Checks",
+    ]
+    assert "in WS3 (Walsall)" in response.content.decode()
+    unknown = client.get(SEARCH, {"place": "B1"}).content.decode()
+    assert "We could not find “B1”. Enter a postcode (like TF3 4AB) or postcode district" in (
+        unknown
+    )
+
+
+def test_a_postcode_finds_services_tagged_with_another_year_s_code_for_its_ward(client, listing):
+    # The 2023 lookup gives Blakenall a new code; "Blakenall Walk" was tagged with the old.
+    Ward.objects.create(code="E05013650", name="Blakenall", lad=listing["walsall"], year=2023)
+    Postcode.objects.create(
+        code="WS32BB", display="WS3 2BB", ward_code="E05013650", lad_code="E08000030"
+    )
+    assert _names(client.get(SEARCH, {"place": "WS3 2BB"})) == [
+        "Blakenall Walk",
+        "National Helpline",
+    ]
+    assert _names(client.get(SEARCH, {"place": "E05013650"})) == [
+        "Blakenall Walk",
+        "National Helpline",
+    ]
+
+
+def test_council_names_with_a_comma_can_be_entered_by_name(client, tags, site, make_user):
+    bristol = LocalAuthorityDistrict.objects.create(code="E06000023", name="Bristol, City of")
+    hereford = LocalAuthorityDistrict.objects.create(
+        code="E06000019", name="Herefordshire, County of"
+    )
+    clifton = Ward.objects.create(code="E05010892", name="Clifton", lad=bristol)
+    sign_in(client, make_user("host_coordinator"))
+    form = client.get(reverse("directory:service-create")).content.decode()
+    assert "Separate several with commas or semicolons" in form
+    response = client.post(
+        reverse("directory:service-create"),
+        {
+            "directory": site.slug,
+            "name": "Severn Carers",
+            "organization_name": "Carers Trust",
+            "status": "active",
+            "referral_routes": ["self"],
+            "places": "Bristol, City of, herefordshire,county of; "
+            "Clifton (Bristol, City of), Pleck",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    service = Service.objects.get(name="Severn Carers")
+    assert list(service.lads.order_by("code")) == [hereford, bristol]
+    assert list(service.wards.order_by("name")) == [clifton, tags["pleck"]]

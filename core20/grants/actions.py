@@ -12,7 +12,7 @@ labelled by its number only (the log is permanent).
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,6 +59,8 @@ APPLICATION_FIELDS = (
 )
 APPLICATION_M2M = ("communities", "wards", "clinical_areas")
 PENNY = Decimal("0.01")
+# The team can email an applicant their private link again at most this often.
+RESEND_INTERVAL = timedelta(minutes=10)
 
 
 # ---- helpers ----
@@ -439,19 +441,45 @@ def status_link_problem(application: Application) -> str | None:
     return None
 
 
+def _clock(moment: datetime) -> str:
+    """A time as the pages say it: 9:05am, 2:15pm."""
+    local = timezone.localtime(moment)
+    return f"{local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
+
+
+def status_link_wait(application: Application, now: datetime | None = None) -> str | None:
+    """Why the team cannot email the private link again just yet, saying when they can, or
+    None: at most once every RESEND_INTERVAL, so that a double click or an impatient
+    colleague does not send the applicant a pile of the same email."""
+    if application.link_resent_at is None:
+        return None
+    allowed_from = application.link_resent_at + RESEND_INTERVAL
+    if (now or timezone.now()) >= allowed_from:
+        return None
+    minutes = int(RESEND_INTERVAL.total_seconds() // 60)
+    return (
+        f"The private link was emailed to the applicant again at "
+        f"{_clock(application.link_resent_at)}. It can be sent once every {minutes} minutes: "
+        f"you can send it again from {_clock(allowed_from)}"
+    )
+
+
 @transaction.atomic
 def email_status_link_again(*, application: Application, base_url: str, by) -> Application:
     """The site's team sends the applicant their private status link again, to the email
     address on the application (when the first email is lost). It is the same link, sent
-    only to the applicant and never shown to the team. The email goes once the audit event
-    is stored."""
+    only to the applicant and never shown to the team, and at most once every
+    RESEND_INTERVAL. The email goes once the audit event is stored."""
     require_permission(by, Permission.GRANT_MANAGE, site=application.fund.site_id)
     application = (
         Application.objects.select_for_update().select_related("fund__site").get(pk=application.pk)
     )
-    problem = status_link_problem(application)
+    now = timezone.now()
+    problem = status_link_problem(application) or status_link_wait(application, now)
     if problem:
         raise ValidationError(problem)
+    application.link_resent_at = now
+    application.save(update_fields=["link_resent_at"])
     record(
         actor=by,
         verb=AuditEvent.Verb.UPDATE,

@@ -20,6 +20,9 @@ from core20.web.spam import SpamCheckMixin
 MAX_AMOUNT = Decimal("9999999999.99")
 BUDGET_ROWS = 5
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+# The code of the application form's errors about its budget lines as a whole (the key
+# ``budget`` of check_application's errors): shown with the budget, not at the top.
+BUDGET_ERROR = "budget"
 
 
 def money_field(label: str, *, what: str, help_text: str = "", required: bool = True):
@@ -351,12 +354,56 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         try:
             check_application(fund=self.fund, data=self.action_data(), budget_lines=lines)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                field = name if name in self.fields else None
-                if field in self.errors:
-                    continue  # the field's own message says what is wrong with it
+            self.add_action_errors(exc)
+
+    def add_action_errors(self, exc: ValidationError) -> None:
+        """Show the errors of ``check_application`` (or ``submit_application``) on the form:
+        a field's next to it, unless the field already has its own message; the budget's
+        (``budget``: the lines, their total) next to the budget lines; the rest at the top."""
+        if not hasattr(exc, "error_dict"):
+            self.add_error(None, exc)
+            return
+        for name, messages in exc.message_dict.items():
+            if name == BUDGET_ERROR:
                 for message in messages:
-                    self.add_error(field, message)
+                    self.add_error(None, ValidationError(message, code=BUDGET_ERROR))
+                continue
+            field = name if name in self.fields else None
+            if field in self.errors:
+                continue  # the field's own message says what is wrong with it
+            for message in messages:
+                self.add_error(field, message)
+
+    def _non_field_errors(self, *, budget: bool) -> list[str]:
+        return [
+            message
+            for error in self.non_field_errors().as_data()
+            if (error.code == BUDGET_ERROR) == budget
+            for message in error.messages
+        ]
+
+    def budget_errors(self) -> list[str]:
+        """The budget's own mistakes (no lines, a line half filled in, lines that do not add
+        up to the amount), shown at the top of the budget on the page."""
+        return self._non_field_errors(budget=True)
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """The error summary's (message, link) pairs in the order the page shows them, as the
+        design system asks: form-wide messages (no link) first, then each field's in turn,
+        the budget's own at the top of the budget, before its lines'."""
+        items = [(message, "") for message in self._non_field_errors(budget=False)]
+
+        def field_errors(bound) -> list[tuple[str, str]]:
+            target = bound.error_target_id or bound.id_for_label or bound.auto_id
+            return [(message, f"#{target}") for message in bound.errors]
+
+        for bound in self.detail_fields():
+            items += field_errors(bound)
+        first_line = self.budget_rows()[0][1]
+        items += [(message, f"#{first_line.id_for_label}") for message in self.budget_errors()]
+        for _, item, amount in self.budget_rows():
+            items += field_errors(item) + field_errors(amount)
+        return items
 
     def action_data(self) -> dict:
         """What the action takes (only the fields that are valid so far, from ``clean``)."""

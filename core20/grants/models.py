@@ -175,6 +175,9 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the applicant's contact details were erased (core20.grants.personal_data).
     erased_at = models.DateTimeField(null=True, blank=True)
+    # When the team last emailed the private link again (actions.email_status_link_again,
+    # which limits how often).
+    link_resent_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

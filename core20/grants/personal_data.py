@@ -12,6 +12,7 @@ conflict), payments and outcome report, for the fund's accounts, the scoring sum
 the 360Giving open data (which never names individuals).
 """
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 
@@ -27,6 +28,25 @@ from core20.grants.models import Application, new_token
 from core20.web.retention import Rule
 
 INDIVIDUAL = "An individual"
+
+
+def masked_email(email: str) -> str:
+    """An email address with most of it hidden, for the applicant's status page, which anyone
+    holding its link can see: enough for the applicant to recognise their address, not
+    enough to learn it (sam@example.org is s•••@e•••.org)."""
+    name, at, domain = email.strip().rpartition("@")
+    if not (name and at and domain):
+        return "•••"
+    host, dot, ending = domain.rpartition(".")
+    hidden_domain = f"{host[:1]}•••.{ending}" if dot and host else f"{domain[:1]}•••"
+    return f"{name[:1]}•••@{hidden_domain}"
+
+
+def phone_ending(phone: str) -> str:
+    """The last 3 digits of a phone number, for the status page (not enough to call it), or
+    "" when it has too few digits to hide the rest."""
+    digits = re.sub(r"\D", "", phone)
+    return digits[-3:] if len(digits) >= 6 else ""
 
 
 def erasure_problem(application: Application) -> str | None:

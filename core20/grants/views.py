@@ -167,7 +167,7 @@ def apply(request: HttpRequest, pk: int) -> HttpResponse:
                 by=None,
             )
         except ValidationError as exc:
-            add_action_errors(form, exc)
+            form.add_action_errors(exc)
         else:
             link = _status_link(request, application)
             transaction.on_commit(lambda: actions.email_status_link(application, link))
@@ -207,6 +207,9 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "application": application,
             "fund": application.fund,
             "outcome": outcome,
+            # Anyone holding the link sees this page: the contact details only in part.
+            "contact_email": personal_data.masked_email(application.contact_email),
+            "phone_ending": personal_data.phone_ending(application.contact_phone),
             # What they sent, as they sent it: nothing the panel or the team wrote.
             "communities": list(application.communities.all()),
             "wards": list(application.wards.all()),
@@ -463,6 +466,7 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summary": summary,
             "budget_lines": list(application.budget_lines.all()),
             "link_problem": actions.status_link_problem(application) if manager else None,
+            "link_wait": actions.status_link_wait(application) if manager else None,
             "next_to_assess": _next_to_assess(member, application) if mine else None,
             "payments": list(application.payments.all()),
             "outcome": getattr(application, "outcome", None)
@@ -593,7 +597,7 @@ def status_link_again(request: HttpRequest, pk: int) -> HttpResponse:
             application=application, base_url=base_url(request), by=request.user
         )
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, f"{' '.join(exc.messages)}.")
     else:
         messages.success(
             request,

@@ -51,10 +51,13 @@ def test_apply_score_award_pay_and_report(page, live_server, check, site, make_u
     page.get_by_label("How much are you asking for?").fill("450")
     page.get_by_label("Budget line 1: what for").fill("Leaflets")
     page.get_by_label("Budget line 1: amount").fill("50")
-    # The lines do not add up yet: the error summary says so.
+    # The lines do not add up yet: the error summary says so, and its link goes to the
+    # budget, where the message is too.
     page.get_by_role("button", name="Send application").click()
     check(page)
-    expect(page.get_by_text("The budget lines add up to £50.00")).to_be_visible()
+    page.get_by_role("link", name="The budget lines add up to £50.00").click()
+    expect(page.get_by_label("Budget line 1: what for")).to_be_focused()
+    expect(page.locator("#budget-error")).to_contain_text("The budget lines add up to £50.00")
     page.get_by_label("Budget line 2: what for").fill("Hall hire")
     page.get_by_label("Budget line 2: amount").fill("400")
     page.get_by_role("button", name="Send application").click()

@@ -67,10 +67,12 @@ def score(page, live_server, check, member, call, values):
     page.get_by_label("Overall comments").fill(f"Scored by {member.full_name}")
     page.get_by_role("button", name="Submit scores").click()
     check(page)
-    # The only application scored: back to the member's list, which says so.
-    expect(
-        page.get_by_text("have been submitted. You have no more applications to score")
-    ).to_be_visible()
+    # The only application scored: back to the member's list, which says so and links to
+    # the other members' scores.
+    expect(page.get_by_text("You have no more applications to score")).to_be_visible()
+    page.get_by_role("link", name="See the other members' scores").click()
+    check(page)
+    expect(page.get_by_role("heading", name="The panel's scores")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     check(page)
 

@@ -1,6 +1,6 @@
 """Fixes from walking the demo as a national admin and a panel member: the decision pages
 show the panel's scores, and a member who submits their scores is taken on to the next
-application they have to score."""
+application they have to score, with a link back to the scores of the one just scored."""
 
 import html as htmllib
 import re
@@ -29,6 +29,10 @@ def text(response) -> str:
 
 def flashed(response) -> str:
     return " ".join(str(m) for m in get_messages(response.wsgi_request))
+
+
+def flashed_text(response) -> str:
+    return htmllib.unescape(re.sub(r"<[^>]+>", "", flashed(response)))
 
 
 def submitted(call, name: str) -> Application:
@@ -157,9 +161,9 @@ def test_after_scoring_the_member_goes_to_the_next_application_then_back_to_thei
     # From the second: on to the third (the next in her list)...
     response = _score_through_the_pages(client, second, [3, 5])
     assert response["Location"] == reverse("selection:review", args=[third.pk])
-    assert flashed(response) == (
-        "Your scores for Barton have been submitted; its page in your list now shows the "
-        "other members' scores. This is the next application for you to score."
+    assert flashed_text(response) == (
+        "Your scores for Barton have been submitted. See the other members' scores for "
+        "Barton. This is the next application for you to score."
     )
     page = text(client.get(response["Location"]))
     assert "Carlton" in page and "This is the next application for you to score." in page
@@ -170,13 +174,45 @@ def test_after_scoring_the_member_goes_to_the_next_application_then_back_to_thei
     # ...and once none is left, back to her list, which says so.
     response = _score_through_the_pages(client, first, [4, 4])
     assert response["Location"] == reverse("selection:panel-call", args=[call.pk])
-    assert flashed(response) == (
-        "Your scores for Ashby have been submitted. You have no more applications to score "
-        "in this call."
+    assert flashed_text(response) == (
+        "Your scores for Ashby have been submitted. See the other members' scores for Ashby. "
+        "You have no more applications to score in this call."
     )
     listing = text(client.get(response["Location"]))
     assert "You have no more applications to score in this call." in listing
     assert Review.objects.filter(appointment=ann).count() == 3
+
+
+def test_after_scoring_the_message_links_to_the_other_members_scores(call, members):
+    first, second = submitted(call, "Ashby"), submitted(call, "Barton")
+    score(members["Bob"], first, [2, 8], comments="Bob thinks the plan is strong")
+    client = client_for(members["Ann"].user)
+    scores_url = reverse("selection:review", args=[first.pk])
+    link = (
+        f'<a class="nhsuk-notification-banner__link" href="{scores_url}">'
+        "See the other members' scores for Ashby</a>"
+    )
+
+    # On to the next application, whose banner links back to the scores just unlocked...
+    response = _score_through_the_pages(client, first, [4, 7])
+    assert response["Location"] == reverse("selection:review", args=[second.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert link in page
+    scores = text(client.get(scores_url))
+    assert "The panel's scores" in scores
+    assert "Scored by 2 of 4 panel members." in scores
+    assert "Ann VCSE organisation 4 7 15" in scores and "Bob VCSE organisation 2 8 12" in scores
+
+    # ...and from the last one, back to the list, with the same kind of link.
+    response = _score_through_the_pages(client, second, [1, 1])
+    assert response["Location"] == reverse("selection:panel-call", args=[call.pk])
+    page = client.get(response["Location"]).content.decode()
+    assert (
+        link.replace(scores_url, reverse("selection:review", args=[second.pk])).replace(
+            "Ashby", "Barton"
+        )
+        in page
+    )
 
 
 def test_the_next_application_is_one_the_member_has_not_scored_even_if_others_have(call, members):

@@ -5,7 +5,8 @@ National admins (CALL_MANAGE) appoint and remove a call's panel members. Panel m
 conflict of interest for each, and score those they have no conflict with. Scores are
 independent: a member sees the others' scores for an application only once they have
 submitted their own. Once they have, they are taken on to the next application in the call
-they have still to score, or back to their list when none is left.
+they have still to score, or back to their list when none is left; the message saying so
+links back to the application just scored, where the others' scores now are.
 """
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from core20.accounts.authorization import require_permission
@@ -370,17 +372,24 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            done = f"Your scores for {application} have been submitted"
+            # On to the next application to score (or back to the list when none is left),
+            # with a link back to the one just scored, which now shows the others' scores.
+            scores = format_html(
+                '<a class="nhsuk-notification-banner__link" href="{}">See the other members\' '
+                "scores for {}</a>",
+                reverse("selection:review", args=[application.pk]),
+                application,
+            )
+            done = format_html("Your scores for {} have been submitted. {}.", application, scores)
             following = _next_to_score(request.user, application)
             if following is None:
                 messages.success(
-                    request, f"{done}. You have no more applications to score in this call."
+                    request,
+                    format_html("{} You have no more applications to score in this call.", done),
                 )
                 return redirect("selection:panel-call", pk=call.pk)
             messages.success(
-                request,
-                f"{done}; its page in your list now shows the other members' scores. This "
-                "is the next application for you to score.",
+                request, format_html("{} This is the next application for you to score.", done)
             )
             return redirect("selection:review", pk=following.pk)
     return render(

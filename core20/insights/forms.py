@@ -22,7 +22,7 @@ from core20.programme.forms import FilterBoundField
 from core20.programme.models import ClinicalArea, Organisation, PlusGroup, Site
 from core20.web.forms import DateInput, sometimes_required
 
-DATE_INVALID = "Enter a real date, like 14 March 2026"
+DATE_INVALID = "Enter a real date, like 27/3/2025"
 
 
 # How the insights API names each choice (see core20.api.routers.insights.InsightIn).

@@ -47,6 +47,16 @@ def test_overview_summarises_the_real_programme(client, reference_data):
     assert f'href="{reverse("programme:site-list")}"' in html
 
 
+def test_overview_explains_the_programme_s_terms_in_plain_words(client, reference_data):
+    """The programme's own summary says "ICS", "Core20PLUS5" and "assets-based community
+    development" without explaining them; the page explains each once."""
+    html = text(client.get(reverse("programme:overview")))
+    assert "What these terms mean" in html
+    assert "20% of people who live in the most deprived" in html  # Core20
+    assert "Integrated Care System (ICS)</dt>" in html
+    assert "Starting from what a community already has" in html
+
+
 def test_overview_counts_sites_by_region(client, reference_data):
     response = client.get(reverse("programme:overview"))
     midlands = next(r for r in response.context["regions"] if r.name == "Midlands")

@@ -20,6 +20,7 @@ from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.datapacks.areas import find_area
 from core20.datapacks.disclosure import check_protected
 from core20.datapacks.models import DataPack
 from core20.places.models_targets import SiteTargetArea
@@ -83,21 +84,25 @@ def target_wards(site) -> list[SiteTargetArea]:
 
 
 def start_generation(*, site, by, area_code: str = "", contact: str = "") -> DataPack:
-    """Create the next version of the site's pack (or of one target ward's) and queue its
+    """Create the next version of the site's pack (or of one of its areas': a target ward,
+    or its target areas in one ward or district, ``areas.pack_areas``) and queue its
     generation as a background task."""
     from core20.datapacks.tasks import generate_pack_task
 
     require_permission(by, Permission.DATA_PACK_PUBLISH, site=site)
     area_code = (area_code or "").strip().upper()
     contact = (contact or "").strip()
-    area_name = ""
+    area_name = area_kind = ""
     if area_code:
-        ward = SiteTargetArea.objects.filter(
-            site=site, code=area_code, kind=SiteTargetArea.Kind.WARD
-        ).first()
-        if ward is None:
-            raise ValidationError({"area": f"{area_code} is not one of {site.name}'s target wards"})
-        area_name = ward.name or ward.code
+        area = find_area(site, area_code)
+        if area is None:
+            raise ValidationError(
+                {
+                    "area": f"{area_code} is not one of {site.name}'s target wards, nor a ward "
+                    "or local authority district its target areas are in"
+                }
+            )
+        area_name, area_kind = area.name, area.kind
     problem = contact_error(contact)
     if problem:
         raise ValidationError({"contact": problem})
@@ -112,6 +117,7 @@ def start_generation(*, site, by, area_code: str = "", contact: str = "") -> Dat
             site=site,
             area_code=area_code,
             area_name=area_name,
+            area_kind=area_kind,
             version=(latest or 0) + 1,
             contact=contact,
             generated_by=by,

@@ -1,6 +1,7 @@
 from django import forms
 
-from core20.datapacks.actions import CONTACT_MAX_LENGTH, contact_error, target_wards
+from core20.datapacks.actions import CONTACT_MAX_LENGTH, contact_error
+from core20.datapacks.areas import pack_areas
 
 
 class GenerateForm(forms.Form):
@@ -8,7 +9,9 @@ class GenerateForm(forms.Form):
         label="Which area is the pack for?",
         widget=forms.RadioSelect,
         required=False,
-        error_messages={"invalid_choice": "Choose the whole site or one of its target wards"},
+        error_messages={
+            "invalid_choice": "Choose all the site's target areas or one of the areas listed"
+        },
     )
     contact = forms.CharField(
         label="Public contact",
@@ -25,7 +28,7 @@ class GenerateForm(forms.Form):
     def __init__(self, *args, site, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "All the site's target areas")] + [
-            (w.code, f"{w.name or w.code} ward ({w.code})") for w in target_wards(site)
+            (area.code, area.choice_label) for area in pack_areas(site)
         ]
         self.fields["area"].initial = ""
 

@@ -8,10 +8,10 @@ import logging
 
 from django.utils import timezone
 
+from core20.datapacks.areas import find_area
 from core20.datapacks.disclosure import ROUNDING, THRESHOLD
 from core20.datapacks.models import DataPack
 from core20.datapacks.sections import SECTIONS, involved_section
-from core20.places.models_targets import SiteTargetArea
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +21,10 @@ PHASES = {
     "insights": "Gathering what connectors heard",
     "involved": "Adding how to get involved",
 }
+
+
+class AreaGone(Exception):
+    """The pack's area is no longer one the site may have a pack for."""
 
 
 def _update(pack_id: int, **fields) -> None:
@@ -34,10 +38,16 @@ def execute_generation(pack_id: int) -> DataPack:
     if pack.finished:
         return pack
     _update(pack_id, status=DataPack.Status.RUNNING, steps_total=len(SECTIONS), phase="Starting")
-    area = None
-    if pack.area_code:
-        area = SiteTargetArea.objects.filter(site=pack.site, code=pack.area_code).first()
     try:
+        area = None
+        if pack.area_code:
+            area = find_area(pack.site, pack.area_code)
+            if area is None:  # its target areas changed since the version was started
+                raise AreaGone(
+                    f"{pack.area_label} ({pack.area_code}) is no longer among "
+                    f"{pack.site.name}'s target areas: choose its target areas again or "
+                    "generate a pack for another area"
+                )
         sections = []
         for done, spec in enumerate(SECTIONS):
             _update(pack_id, steps_done=done, phase=PHASES.get(spec.key, spec.key))
@@ -50,7 +60,7 @@ def execute_generation(pack_id: int) -> DataPack:
             "threshold": THRESHOLD,
             "rounding": ROUNDING,
             "site": {"name": pack.site.name, "slug": pack.site.slug},
-            "area": {"code": pack.area_code, "name": pack.area_label},
+            "area": {"code": pack.area_code, "name": pack.area_label, "kind": pack.area_kind},
         }
         outcome = {
             "status": DataPack.Status.READY,
@@ -59,6 +69,8 @@ def execute_generation(pack_id: int) -> DataPack:
             "phase": "Finished",
             "generated_at": timezone.now(),
         }
+    except AreaGone as exc:
+        outcome = {"status": DataPack.Status.FAILED, "errors": [str(exc)], "phase": "Stopped"}
     except Exception as exc:  # a bug or missing data: record it, keep the version
         logger.exception("Data pack %s failed", pack_id)
         outcome = {

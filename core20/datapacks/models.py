@@ -1,5 +1,6 @@
 """Community data packs: one row per generated version of a pack for a site (its target areas
-as a whole) or one of its target wards.
+as a whole), one of its target wards, or its target areas in one ward or local authority
+district (``core20.datapacks.areas``).
 
 A pack's figures are worked out once, in the background, and frozen in ``content`` after
 disclosure control, so every rendering (page, PDF, easy read, each language, open data)
@@ -20,9 +21,18 @@ class DataPack(models.Model):
         PUBLISHED = "published", "Published"
 
     site = models.ForeignKey("programme.Site", on_delete=models.CASCADE, related_name="data_packs")
-    # Blank for the whole site (all its target areas); else one of its target wards (E05…).
+
+    class AreaKind(models.TextChoices):
+        ALL = "", "All target areas"
+        WARD = "ward", "A target ward"
+        IN_WARD = "in_ward", "The target areas in a ward"
+        IN_LAD = "in_lad", "The target areas in a local authority district"
+
+    # Blank for the whole site (all its target areas); else the code of a target ward, or
+    # of the ward (E05…) or district (E06-E09…) whose target areas the pack is for.
     area_code = models.CharField(max_length=9, blank=True)
-    area_name = models.CharField(max_length=200, blank=True)
+    area_name = models.CharField(max_length=200, blank=True)  # the ward's or district's
+    area_kind = models.CharField(max_length=10, choices=AreaKind.choices, blank=True)
     version = models.PositiveIntegerField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
     contact = models.CharField(
@@ -69,7 +79,16 @@ class DataPack(models.Model):
 
     @property
     def area_label(self) -> str:
-        return self.area_name or self.area_code or "All target areas"
+        from core20.datapacks.areas import area_label
+
+        if not self.area_code:
+            return "All target areas"
+        return area_label(self.area_kind, self.area_name or self.area_code)
+
+    @property
+    def is_part_of_area(self) -> bool:
+        """For the target areas in a ward or district, not the whole of it."""
+        return self.area_kind in (self.AreaKind.IN_WARD, self.AreaKind.IN_LAD)
 
     @property
     def finished(self) -> bool:

@@ -12,8 +12,17 @@ from core20.datapacks.models import DataPack
 # Field, type, description: shown on the open-data page and used for the API's schema.
 SCHEMA: list[tuple[str, str, str]] = [
     ("site", "string", "The site's short name in addresses (its slug)"),
-    ("area_code", "string", "ONS code of the target ward; empty for all the site's target areas"),
-    ("area_name", "string", "The ward's name, or “All target areas”"),
+    (
+        "area_code",
+        "string",
+        "ONS code of the target ward, or of the ward or local authority district whose target "
+        "areas the pack is for; empty for all the site's target areas",
+    ),
+    (
+        "area_name",
+        "string",
+        "The ward's name, “Target areas in” the ward or district, or “All target areas”",
+    ),
     ("pack_version", "integer", "The data pack version the figures come from"),
     ("published_at", "string", "When that version was published (ISO 8601, UTC)"),
     ("section", "string", "The pack section: places, clinical or insights"),

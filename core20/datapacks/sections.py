@@ -1,7 +1,8 @@
 """The sections of a community data pack, each built by a small provider function.
 
-A provider takes the site and the pack's area (None: all the site's target areas; else one
-target ward) and returns a plain, JSON-ready dict::
+A provider takes the site and the pack's area (None: all the site's target areas; else a
+``core20.datapacks.areas.PackArea``: one target ward, or the target areas in one ward or
+local authority district) and returns a plain, JSON-ready dict::
 
     {"key": "places", "available": True, "tables": [...], "data": {...}}
 
@@ -24,33 +25,34 @@ from dataclasses import dataclass
 import pandas as pd
 from django.utils import timezone, translation
 
+from core20.datapacks.areas import PackArea, indicator_codes
 from core20.datapacks.disclosure import protect_each, protect_rows
 from core20.datapacks.presentation import fact_sentence
 from core20.places import aggregation
-from core20.places.models import CORE20_DECILES, LSOA, deprivation_edition_for
+from core20.places.models import CORE20_DECILES, deprivation_edition_for
 from core20.places.models_targets import SiteTargetArea
 from core20.places.target_areas import membership
 
-Provider = Callable[[object, SiteTargetArea | None], dict]
+Provider = Callable[[object, PackArea | None], dict]
 
 
 def unavailable(key: str, reason: str) -> dict:
     return {"key": key, "available": False, "reason": reason, "tables": [], "data": {}}
 
 
-def places_section(site, area: SiteTargetArea | None) -> dict:
+def places_section(site, area: PackArea | None) -> dict:
     """Who lives here: people by national deprivation decile (protected), the edition, the
     areas covered, and England's share per decile for comparison."""
+    edition = deprivation_edition_for(site)
     if area is None:
         areas = list(SiteTargetArea.objects.filter(site=site).order_by("kind", "name", "code"))
+        if not areas:
+            return unavailable("places", "no-areas")
+        lsoas = set(membership(areas, edition.lsoa_vintage)["lsoa"])
     else:
-        areas = [area]
-    if not areas:
-        return unavailable("places", "no-areas")
-    edition = deprivation_edition_for(site)
-    members = membership(areas, edition.lsoa_vintage)
+        areas, lsoas = list(area.targets), set(area.lsoas)
     source = aggregation.population_source(edition)
-    frame = aggregation.deprivation_frame(sorted(set(members["lsoa"])), edition, source)
+    frame = aggregation.deprivation_frame(sorted(lsoas), edition, source)
     figures = aggregation.aggregate(
         frame,
         edition=edition.code,
@@ -89,7 +91,7 @@ def places_section(site, area: SiteTargetArea | None) -> dict:
 # The apps that will supply these sections are being built. Each provider looks for the
 # app's public function for data packs and uses it once it exists.
 def _from_app(key: str, module: str, function: str) -> Provider:
-    def provider(site, area: SiteTargetArea | None) -> dict:
+    def provider(site, area: PackArea | None) -> dict:
         try:
             found = getattr(importlib.import_module(module), function)
         except (ImportError, AttributeError):
@@ -108,7 +110,7 @@ def _from_app(key: str, module: str, function: str) -> Provider:
 ENGLAND = "E92000001"
 
 
-def _area_codes(site, area: SiteTargetArea | None) -> set[str]:
+def _area_codes(site, area: PackArea | None) -> set[str]:
     """The codes indicator data may be given for: the areas and the LSOAs in them."""
     from core20.outcomes import scope
 
@@ -116,9 +118,7 @@ def _area_codes(site, area: SiteTargetArea | None) -> set[str]:
         return scope.target_lsoas(site) | set(
             SiteTargetArea.objects.filter(site=site).values_list("code", flat=True)
         )
-    return {area.code} | set(
-        LSOA.objects.filter(ward__code=area.code).values_list("code", flat=True)
-    )
+    return indicator_codes(area)
 
 
 def _compare(local: float, lower: float, upper: float, england: float, polarity: str) -> str:
@@ -170,7 +170,7 @@ def _sources(indicator, frame: pd.DataFrame, uploads: list, codes: set[str], lat
     return {"source": indicator.source, "uploads": cited}
 
 
-def clinical_section(site, area: SiteTargetArea | None) -> dict:
+def clinical_section(site, area: PackArea | None) -> dict:
     """The clinical areas here against England, from the outcomes app's indicator data: for
     each active indicator with figures for these areas and for England in the same period,
     the latest period's value with words comparing it with England. The number of people
@@ -251,10 +251,10 @@ def clinical_section(site, area: SiteTargetArea | None) -> dict:
 LATEST_CHANGES = 5
 
 
-def insights_section(site, area: SiteTargetArea | None) -> dict:
+def insights_section(site, area: PackArea | None) -> dict:
     """What connectors heard and what changed: the people behind the site's published
     insights by kind (protected), and its latest published "you said, we did" changes.
-    Insights are recorded per site, not per ward, so a ward's pack shows the site's."""
+    Insights are recorded per site, not per area, so an area's pack shows the site's."""
     from core20.insights.models import Insight
 
     public = list(
@@ -289,7 +289,7 @@ def insights_section(site, area: SiteTargetArea | None) -> dict:
     }
 
 
-def involved_section(site, area: SiteTargetArea | None, *, contact: str = "") -> dict:
+def involved_section(site, area: PackArea | None, *, contact: str = "") -> dict:
     """How to get involved: the site's public contact (given when the pack is generated;
     the site's own contact email is internal). The link to the connector
     expression-of-interest form is worked out when the pack is shown

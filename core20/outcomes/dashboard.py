@@ -33,6 +33,28 @@ def fmt(v, digits=1) -> str:
     return "not available" if v is None else f"{v:,.{digits}f}"
 
 
+# How many decimals past ``digits`` an interval may take to tell its limits apart.
+EXTRA_INTERVAL_DIGITS = 3
+
+
+def fmt_interval(lower, upper, digits: int = 1) -> str:
+    """A confidence interval in words, "57.5 to 57.7": the one way outcomes writes an
+    interval. Where both limits would show as the same number (England's figures, from
+    denominators of millions, have intervals far narrower than 0.1), more decimals are
+    shown, as many as tell the limits apart ("66.91 to 66.93"); an interval narrower still
+    is said to be so ("narrower than 0.0001 around 66.9") rather than written "66.9 to
+    66.9". Tables and downloads keep their own columns of limits."""
+    lower, upper = _num(lower), _num(upper)
+    if lower is None or upper is None:
+        return "not available"
+    for shown in range(digits, digits + EXTRA_INTERVAL_DIGITS + 1):
+        low, high = round(lower, shown) + 0.0, round(upper, shown) + 0.0  # + 0.0: no "-0.0"
+        if low != high:
+            return f"{low:,.{shown}f} to {high:,.{shown}f}"
+    width = f"{10 ** -(digits + EXTRA_INTERVAL_DIGITS):.{digits + EXTRA_INTERVAL_DIGITS}f}"
+    return f"narrower than {width} around {fmt((lower + upper) / 2, digits)}"
+
+
 @dataclass
 class Section:
     key: str
@@ -223,7 +245,7 @@ def build(
         summary = (
             f"In {last['period']} the target areas' value was "
             f"{fmt(last['target'])}{unit_text(unit)}"
-            f" (95% CI {fmt(last['target_lower'])} to {fmt(last['target_upper'])}) against "
+            f" (95% CI {fmt_interval(last['target_lower'], last['target_upper'])}) against "
             f"{fmt(last['rest'])}{unit_text(unit)} in the rest of the ICS."
         )
         chart = line_chart(
@@ -483,7 +505,7 @@ def inequality_summary(row: dict, name: str, qname: str, unit: str) -> str:
     words += (
         " The slope index of inequality (SII), the modelled gap across the whole deprivation "
         f"range going from the most to the least deprived, was {fmt(sii)}{diff} (95% CI "
-        f"{fmt(lower)} to {fmt(upper)})"
+        f"{fmt_interval(lower, upper)})"
     )
     # The SII is the least deprived end minus the most deprived end: positive when the most
     # deprived end is lower.
@@ -517,7 +539,7 @@ def england_section(indicator, rows) -> Section | None:
     first, last = records[0], records[-1]
     summary = (
         f"In {last['period']} the value for England was {fmt(last['value'])}{unit_text(unit)} "
-        f"(95% CI {fmt(last['lower95'])} to {fmt(last['upper95'])}), against "
+        f"(95% CI {fmt_interval(last['lower95'], last['upper95'])}), against "
         f"{fmt(first['value'])}{unit_text(unit)} in {first['period']}, the first of "
         f"{len(records)} periods."
     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from core20.outcomes import analysis, mdc, scope
-from core20.outcomes.dashboard import fmt, unit_text, value_columns
+from core20.outcomes.dashboard import fmt, fmt_interval, unit_text, value_columns
 from core20.outcomes.models import Indicator, TrajectoryPoint
 from core20.outcomes.tables import Column, Table
 from core20.places.models import Deprivation, Edition, SiteSettings
@@ -200,8 +200,8 @@ def summary(indicator: Indicator, d: SiteDrill) -> str:
         )
     text = (
         f"In {last['period']} {d.site.name}'s target areas had a value of "
-        f"{fmt(last['value'])}{unit} (95% CI {fmt(last['lower95'])} to "
-        f"{fmt(last['upper95'])}) across {int(last['areas'])} "
+        f"{fmt(last['value'])}{unit} (95% CI {fmt_interval(last['lower95'], last['upper95'])}) "
+        f"across {int(last['areas'])} "
         f"area{'s' if last['areas'] != 1 else ''}"
     )
     if rest:

@@ -534,13 +534,17 @@ def first_rows(section: dashboard.Section) -> Table | None:
 
 
 def _indicator_crumbs(user, site, indicator) -> list[tuple[str, str]]:
-    """A site's indicator page's breadcrumbs: for national staff (ANALYTICS_VIEW everywhere),
-    who reach it from the national dashboard, that dashboard for the same indicator before
-    the site; for everyone else, as on the site's other pages."""
-    crumbs = _site_crumbs(site)
+    """A site's indicator page's breadcrumbs: the site's list of indicators (the page one
+    level up, where the indicator was chosen) last, so that the back link small screens
+    show instead of the trail goes there too, not to the top of the site's outcomes page.
+    For national staff (ANALYTICS_VIEW everywhere), who also reach it from the national
+    dashboard, that dashboard for the same indicator before the site."""
+    crumbs = _site_crumbs(
+        site, ("Indicators", reverse("outcomes:site", args=[site.slug]) + "#indicators")
+    )
     if has_permission(user, Permission.ANALYTICS_VIEW):
         national = f"{reverse('outcomes:national')}?indicator={indicator.code}"
-        crumbs.insert(-1, ("National dashboard", national))
+        crumbs.insert(-2, ("National dashboard", national))
     return crumbs
 
 

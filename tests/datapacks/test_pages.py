@@ -149,7 +149,7 @@ def test_the_generate_form_reports_a_bad_choice(tiny, site, lead_client):
     response = lead_client.post(address, {"area": "E05000000", "contact": ""})
     assert response.status_code == 400
     body = response.content.decode()
-    assert "There is a problem" in body and "Choose the whole site or one of its" in body
+    assert "There is a problem" in body and "target areas or one of the areas listed" in body
     response = lead_client.post(address, {"area": "", "contact": "team@example.org"})
     pack = DataPack.objects.get(site=site)
     assert response.status_code == 302 and response["Location"] == url("pack", pack)

@@ -82,7 +82,7 @@ def test_the_generate_page_warns_when_the_site_has_no_target_areas(site, client,
     areas = reverse("placesui:site-areas", args=[site.slug])
     page = client.get(generate).content.decode()
     assert "Home Site has not chosen its target areas" in page
-    assert "there are no ward packs to choose" in page
+    assert "there are no packs for a ward or district to choose" in page
     assert f'<a href="{areas}">Choose target areas' in page
     assert client.get(areas).status_code == 200  # the lead may choose them there
     choose(site, "E05999991", names={"E05999991": "North Tiny"})

@@ -253,13 +253,18 @@ def test_national_staff_have_the_national_dashboard_in_the_breadcrumbs(client, s
         (reverse("web:home"), "Home"),
         (reverse("outcomes:home"), "Outcomes"),
         (reverse("outcomes:site", args=[site.slug]), site.name),
+        (reverse("outcomes:site", args=[site.slug]) + "#indicators", "Indicators"),
     ]
     sign_in(client, make_user("national_analyst"))
     national = (
         f"{reverse('outcomes:national')}?indicator={ind.code}".replace("&", "&amp;"),
         "National dashboard",
     )
-    assert crumbs(client.get(url).content.decode()) == [*site_crumbs[:2], national, site_crumbs[2]]
+    assert crumbs(client.get(url).content.decode()) == [
+        *site_crumbs[:2],
+        national,
+        *site_crumbs[2:],
+    ]
     # The site's own people see the site's pages only, as before.
     sign_in(client, make_user("site_lead"))
     assert crumbs(client.get(url).content.decode()) == site_crumbs

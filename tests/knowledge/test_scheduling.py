@@ -62,7 +62,9 @@ def test_the_national_team_sees_a_scheduled_resource_marked_as_such(admin_client
     page = _text(admin_client.get(later.get_absolute_url()))
     assert f"Scheduled for {_days(5):%-d %B %Y}: only the national team can see this" in page
     assert "To be published" in page
-    assert "Wave 3 learning report" in _text(admin_client.get(reverse("knowledge:resource-list")))
+    listing = _text(admin_client.get(reverse("knowledge:resource-list")))
+    assert "Wave 3 learning report" in listing
+    assert f"Scheduled for {_days(5):%-d %B %Y}</strong>" in listing  # marked in the list too
     download = admin_client.get(reverse("knowledge:resource-file", args=[later.slug]))
     assert download.status_code == 200
     assert download["Cache-Control"] == "private, no-store"  # not cached for everyone yet

@@ -41,3 +41,18 @@ document.addEventListener("htmx:load", (event) => {
     swappedSummary.focus();
   }
 });
+
+// List pages' filters (includes/filters.html) are open in the HTML, so that they work
+// without this script and stay in view on wide screens. On a phone (narrower than the
+// design system's 641 px tablet breakpoint) they start folded, so that the first results
+// are in view without scrolling past the form; their summary says how many filters are
+// applied. Filters with an error to fix stay open, and so does a search page's form
+// until a search is made (data-app-filters="open").
+const phone = window.matchMedia("(max-width: 40.0525em)");
+function foldFilters() {
+  for (const details of document.querySelectorAll("details[data-app-filters]")) {
+    details.open = !phone.matches || details.dataset.appFilters !== "fold";
+  }
+}
+foldFilters();
+phone.addEventListener("change", foldFilters);

@@ -41,6 +41,12 @@ def save_upload(upload: UploadedFile) -> Path:
     return path
 
 
+def is_upload(path: Path) -> bool:
+    """Whether ``path`` is a copy ``save_upload`` kept (in MEDIA_ROOT/place-imports)."""
+    folder = (Path(settings.MEDIA_ROOT) / UPLOAD_DIR).resolve()
+    return path.resolve().parent == folder
+
+
 def create_run(
     *, kind: str, user=None, path: Path | None = None, file_name: str = "", layout: str = ""
 ) -> ImportRun:
@@ -153,7 +159,9 @@ def execute_run(run_id: int, options: dict | None = None) -> ImportRun:
             "phase": "Stopped",
         }
     finally:
-        if run.file_path and run.kind != REFERENCE:
+        if run.file_path and run.kind != REFERENCE and is_upload(Path(run.file_path)):
+            # An uploaded copy is ours to delete; a file named to `manage.py import_places`
+            # is the user's own and stays.
             Path(run.file_path).unlink(missing_ok=True)
     _update(run_id, finished_at=timezone.now(), **outcome)
     return ImportRun.objects.get(pk=run_id)

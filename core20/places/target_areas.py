@@ -21,6 +21,7 @@ from django.db.models import Q
 from core20.audit.recording import record
 from core20.places import aggregation
 from core20.places.aggregation import AreaDeprivation
+from core20.places.lookup.shapes import wrong_length_shape
 from core20.places.models import (
     CORE20_DECILES,
     EDITIONS,
@@ -69,16 +70,22 @@ class LineError:
 
 @dataclass
 class PastedCodes:
-    """Codes found in pasted text: (line, code, kind) in order, each code once."""
+    """Codes found in pasted text: (line, code, kind) in order, each code once.
+    ``repeats`` counts, for each code given more than once, how many times it was given."""
 
     entries: list[tuple[int, str, str]] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
-    repeated: int = 0
+    repeats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def repeated(self) -> int:
+        """How many extra times codes were given (each is kept once)."""
+        return sum(times - 1 for times in self.repeats.values())
 
 
 def parse_codes(text: str) -> PastedCodes:
     """One code per line (commas, semicolons or spaces may separate several). Malformed
-    codes are reported by line; repeats are counted and skipped."""
+    codes are reported by line; repeats are counted and kept once."""
     result = PastedCodes()
     seen: set[str] = set()
     for number, line in enumerate((text or "").splitlines(), start=1):
@@ -97,6 +104,9 @@ def parse_codes(text: str) -> PastedCodes:
                         f"“{token}” is in Wales. Choose areas in England: the English Indices "
                         "of Deprivation cover England only"
                     )
+                elif (shape := wrong_length_shape(code)) is not None:
+                    # "“E01028” looks like an LSOA code but is too short: …"
+                    message = shape.problem(code, shown=f"“{token}”").rstrip(".")
                 else:
                     message = (
                         f"“{token}” is not an LSOA, ward or local authority district code. "
@@ -106,7 +116,7 @@ def parse_codes(text: str) -> PastedCodes:
                 result.errors.append(LineError(number, token, message))
                 continue
             if code in seen:
-                result.repeated += 1
+                result.repeats[code] = result.repeats.get(code, 1) + 1
                 continue
             seen.add(code)
             result.entries.append((number, code, kind))
@@ -154,7 +164,11 @@ def known_names(codes_by_kind: dict[str, set[str]]) -> dict[str, str]:
 class AddResult:
     added: list[SiteTargetArea]
     already: int
-    repeated: int
+    repeats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def repeated(self) -> int:
+        return sum(times - 1 for times in self.repeats.values())
 
 
 def add_pasted(site, text: str, *, by) -> AddResult:
@@ -182,7 +196,7 @@ def add_pasted(site, text: str, *, by) -> AddResult:
         site,
         [(code, kind, names[code]) for _l, code, kind in parsed.entries],
         by=by,
-        repeated=parsed.repeated,
+        repeats=parsed.repeats,
     )
 
 
@@ -198,7 +212,9 @@ def add_one(site, code: str, *, by) -> AddResult:
     return _save(site, [(code, kind, names[code])], by=by)
 
 
-def _save(site, items: list[tuple[str, str, str]], *, by, repeated: int = 0) -> AddResult:
+def _save(
+    site, items: list[tuple[str, str, str]], *, by, repeats: dict[str, int] | None = None
+) -> AddResult:
     with transaction.atomic():
         existing = set(
             SiteTargetArea.objects.select_for_update()
@@ -226,7 +242,7 @@ def _save(site, items: list[tuple[str, str, str]], *, by, repeated: int = 0) -> 
                 summary=f"Added {len(added)} target area{'s' if len(added) != 1 else ''}: "
                 f"{shown}{more}",
             )
-    return AddResult(added=added, already=len(items) - len(new), repeated=repeated)
+    return AddResult(added=added, already=len(items) - len(new), repeats=repeats or {})
 
 
 def remove(site, area_id: int, *, by) -> SiteTargetArea:
@@ -315,8 +331,20 @@ def search_areas(query: str, *, limit: int = 10) -> AreaSearch:
         .select_related("lad")
         .order_by("name", "code")[: limit + 1]
     )
+    # Wards are redrawn: say which year's boundaries each is (a 2019 and a 2024 ward can
+    # share a name, or cover the same streets under different names).
     found.results += [
-        SearchResult(Kind.WARD, w.code, w.name, w.lad.name if w.lad else "") for w in wards[:limit]
+        SearchResult(
+            Kind.WARD,
+            w.code,
+            w.name,
+            ", ".join(
+                part
+                for part in (w.lad.name if w.lad else "", f"{w.year} wards" if w.year else "")
+                if part
+            ),
+        )
+        for w in wards[:limit]
     ]
     if len(wards) > limit:
         found.more.append("wards")

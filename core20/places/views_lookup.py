@@ -7,6 +7,7 @@ row). Both go through the same vectorised lookup as the API.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from django import forms
@@ -25,7 +26,15 @@ from core20.places.lookup.csvfile import (
     read_csv,
 )
 from core20.places.lookup.resolve import resolve_one
-from core20.places.models import CORE20_DECILES, DEFAULT_EDITION, EDITIONS
+from core20.places.lookup.shapes import shape_problem
+from core20.places.models import (
+    CORE20_DECILES,
+    DEFAULT_EDITION,
+    EDITIONS,
+    Postcode,
+    Ward,
+    normalise_postcode,
+)
 
 EDITION_CHOICES = [(code, info["short_name"]) for code, info in EDITIONS.items()]
 STATUS_LABELS = {
@@ -126,6 +135,57 @@ def _crumbs():
     return [("Home", reverse("web:home"))]
 
 
+MONTHS = {
+    "JAN": "January",
+    "FEB": "February",
+    "MAR": "March",
+    "APR": "April",
+    "MAY": "May",
+    "JUN": "June",
+    "JUL": "July",
+    "AUG": "August",
+    "SEP": "September",
+    "OCT": "October",
+    "NOV": "November",
+    "DEC": "December",
+}
+# "NSPL_NOV_2021_UK_TF" (the file the postcodes were loaded from) → November 2021.
+DIRECTORY_EDITION = re.compile(r"(?<![A-Z])(" + "|".join(MONTHS) + r")[_\s-]*((?:19|20)\d\d)")
+
+
+def directory_edition(source: str | None) -> tuple[str, int] | None:
+    """("November 2021", 2021) from a postcode directory's file name, if it says."""
+    match = DIRECTORY_EDITION.search((source or "").upper())
+    if match is None:
+        return None
+    return f"{MONTHS[match.group(1)]} {match.group(2)}", int(match.group(2))
+
+
+def ward_boundaries(result: dict) -> str:
+    """Which year's ward boundaries the result's ward is from, in words ("" where there is
+    no ward). A postcode's (or a practice's) ward is the postcode directory's, so its
+    edition's; an LSOA's is the newest ward lookup's best fit; a ward is its own year's.
+    One query."""
+    if not result.get("ward"):
+        return ""
+    if result.get("query_type") in ("postcode", "practice") and result.get("postcode"):
+        source = (
+            Postcode.objects.filter(code=normalise_postcode(result["postcode"]))
+            .values_list("source", flat=True)
+            .first()
+        )
+        edition = directory_edition(source)
+        if edition is None:
+            return "As in the postcode directory loaded here"
+        return f"{edition[1]}, as in the ONS postcode directory of {edition[0]}"
+    year = Ward.objects.filter(code=result["ward"]).values_list("year", flat=True).first()
+    if not year:
+        return ""
+    if result.get("query_type") == "lsoa":
+        return f"{year}: the {year} ward that best fits this LSOA"
+    return str(year)
+
+
 def result_rows(result: dict) -> list[tuple[str, str]]:
     """The answer as (label, value) pairs for a summary list."""
 
@@ -186,6 +246,8 @@ def result_rows(result: dict) -> list[tuple[str, str]]:
             ]
         if query_type != "lad":
             rows.append(("Electoral ward", named(result.get("ward"), result.get("ward_name"))))
+            if result.get("ward_boundaries"):
+                rows.append(("Ward boundaries", result["ward_boundaries"]))
         rows += [
             ("Local authority district", named(result.get("lad"), result.get("lad_name"))),
             ("Integrated care board", named(result.get("icb"), result.get("icb_name"))),
@@ -221,9 +283,13 @@ def lookup(request: HttpRequest) -> HttpResponse:
             data.setdefault("edition", DEFAULT_EDITION)
         form = LookupForm(data)
         if form.is_bound and form.is_valid():
-            result = resolve_one(
-                get_lookup_table(), form.cleaned_data["q"], edition=form.cleaned_data["edition"]
-            )
+            query = form.cleaned_data["q"]
+            result = resolve_one(get_lookup_table(), query, edition=form.cleaned_data["edition"])
+            if result["status"] == "invalid":
+                # Name the code: "E01028 looks like an LSOA code but is too short: …".
+                result["notes"] = shape_problem(query) or result["notes"]
+            elif result["status"] in ("ok", "terminated"):
+                result["ward_boundaries"] = ward_boundaries(result)
     status = STATUS_LABELS.get(result["status"]) if result else None
     return render(
         request,

@@ -167,15 +167,35 @@ def _back(site: Site, query: str = "") -> str:
     return f"{url}?{urlencode({'q': query})}" if query else url
 
 
+TIMES = {2: "twice", 3: "three times"}
+
+
+def repeats_sentence(repeats: dict[str, int], *, shown: int = 5) -> str:
+    """ "E01028001 was given twice; it is listed once." for codes pasted more than once
+    ("" if none was)."""
+    if not repeats:
+        return ""
+    if len(repeats) == 1:
+        code, times = next(iter(repeats.items()))
+        return f"{code} was given {TIMES.get(times, f'{times} times')}; it is listed once."
+    codes = list(repeats)
+    named = codes[:shown] + ([f"{len(codes) - shown:,} more"] if len(codes) > shown else [])
+    listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+    return f"{len(codes):,} codes were given more than once ({listed}); each is listed once."
+
+
 def paste_message(result: target_areas.AddResult, *, shown: int = 5) -> str:
-    """What a paste did, naming the areas added (the first few) and counting those that
-    were already chosen."""
+    """What a paste did, naming the areas added (the first few), counting those that
+    were already chosen and naming the codes given more than once."""
     added = len(result.added)
     already = result.already
+    repeats = repeats_sentence(result.repeats)
     if not added:
         if already == 1:
-            return "Nothing was added: that area was already chosen."
-        return f"Nothing was added: all {already:,} areas were already chosen."
+            text = "Nothing was added: that area was already chosen."
+        else:
+            text = f"Nothing was added: all {already:,} areas were already chosen."
+        return f"{text} {repeats}".strip()
     names = [f"{a.name} ({a.code})" for a in result.added[:shown]]
     if added > shown:
         names.append(f"{added - shown:,} more")
@@ -187,7 +207,7 @@ def paste_message(result: target_areas.AddResult, *, shown: int = 5) -> str:
     )
     if already:
         text += f" {already:,} {'was' if already == 1 else 'were'} already chosen."
-    return text
+    return f"{text} {repeats}".strip()
 
 
 @login_required

@@ -214,7 +214,7 @@ def test_an_error_while_writing_rolls_the_whole_file_back(places, tmp_path, monk
 def test_re_running_a_file_changes_nothing(places):
     before = snapshot()
     result = run_import("deprivation", shipped(FILE2))
-    assert str(result.counts) == "0 created, 32,844 unchanged"
+    assert str(result.counts) == "0 added, 0 updated, 32,844 unchanged"
     assert snapshot() == before
     event = AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).first()
     assert event.object_label.endswith(FILE2.split("/")[1])
@@ -226,7 +226,7 @@ def test_re_running_a_file_changes_nothing(places):
         ("practices", "gp_practice/ods_epraccur_2022-02.csv.gz"),
     ]:
         result = run_import(kind, shipped(name))
-        assert str(result.counts).startswith("0 created, "), (name, result.counts)
+        assert str(result.counts).startswith("0 added, 0 updated, "), (name, result.counts)
         assert not result.counts.changed
 
 
@@ -235,7 +235,7 @@ def test_file1_xlsx_agrees_with_file2(places):
         "deprivation", shipped("imd2019/File_1_-_IMD2019_Index_of_Multiple_Deprivation.xlsx")
     )
     assert result.layout == "iod2019_file1"
-    assert str(result.counts) == "0 created, 32,844 unchanged"
+    assert str(result.counts) == "0 added, 0 updated, 32,844 unchanged"
 
 
 def test_an_update_is_counted_and_applied(places, tmp_path):
@@ -246,7 +246,7 @@ def test_an_update_is_counted_and_applied(places, tmp_path):
     original = body[0][header.index(IMD_DECILE)]
     assert original != "1"
     result = run_import("deprivation", file2_sample(tmp_path, change=change))
-    assert str(result.counts) == "0 created, 1 updated, 19 unchanged"
+    assert str(result.counts) == "0 added, 1 updated, 19 unchanged"
     value = Deprivation.objects.get(edition__code="imd2019", lsoa__code=body[0][0])
     assert value.imd_decile == 1
 
@@ -322,7 +322,7 @@ def test_the_official_iod2025_file7_layout_loads_the_same_values(places, tmp_pat
     path = write_csv(tmp_path / "File_7_IoD2025.csv", file7_header(2021, 2024, 2022), body)
     result = run_import("deprivation", path)
     assert result.layout == "iod2025_file7"
-    assert str(result.counts) == "0 created, 3 updated, 0 unchanged"
+    assert str(result.counts) == "0 added, 3 updated, 0 unchanged"
     value = Deprivation.objects.get(
         edition__code="iod2025", lsoa__code=get(hv_rows[0], "lsoa21_code")
     )
@@ -330,7 +330,7 @@ def test_the_official_iod2025_file7_layout_loads_the_same_values(places, tmp_pat
     assert value.outdoors_decile == 5 and value.population_total == 1500
     assert value.population_working_age == 950
     # The same again changes nothing.
-    assert str(run_import("deprivation", path).counts) == "0 created, 3 unchanged"
+    assert str(run_import("deprivation", path).counts) == "0 added, 0 updated, 3 unchanged"
 
 
 def test_the_official_iod2019_file7_and_file5_layouts(places, tmp_path):
@@ -393,7 +393,7 @@ def test_a_2026_lookup_ends_the_2024_memberships_on_its_date(places, tmp_path):
     ]
     path = write_csv(tmp_path / "LSOA21_SICBL26_ICB26_NHSER26.csv", header, body)
     result = run_import("lsoa_icbs", path)
-    assert str(result.counts) == "2 created, 0 unchanged"
+    assert str(result.counts) == "2 added, 0 updated, 0 unchanged"
     assert "2 earlier memberships ended on 1 April 2026." in result.messages
     lsoa = LSOA.objects.get(vintage=2021, code="E01014145")
     assert lsoa.icb_on(date(2026, 3, 31)).code == "E54000011"
@@ -403,7 +403,7 @@ def test_a_2026_lookup_ends_the_2024_memberships_on_its_date(places, tmp_path):
     # Still one membership per LSOA on any date.
     for when in (date(2025, 1, 1), date(2026, 6, 1)):
         assert LSOAHealthMembership.objects.on(when).filter(lsoa=lsoa).count() == 1
-    assert str(run_import("lsoa_icbs", path).counts) == "0 created, 2 unchanged"
+    assert str(run_import("lsoa_icbs", path).counts) == "0 added, 0 updated, 2 unchanged"
 
 
 def test_an_unknown_icb_without_a_region_is_an_error(places, tmp_path):
@@ -435,7 +435,7 @@ def test_postcodes_from_another_directory_edition_update_in_place(places, tmp_pa
     row[header.index("doterm")] = "202401"
     path = write_csv(tmp_path / "NSPL_TF_part.csv", header, [row])
     result = run_import("postcodes", path)
-    assert str(result.counts) == "0 created, 1 updated, 0 unchanged"
+    assert str(result.counts) == "0 added, 1 updated, 0 unchanged"
     postcode = Postcode.objects.get(code="TF11AA")
     assert postcode.terminated == date(2024, 1, 1) and postcode.source == "NSPL_TF_part"
 

@@ -38,8 +38,8 @@ def rows(name):
 def test_the_command_loads_every_shipped_file_and_reports_it(places):
     out = places["output"]
     assert "17 files loaded" in out
-    assert "File_2_-_IoD2019_Domains_of_Deprivation.csv.gz: 32,844 created" in out
-    assert "NSPL_NOV_2021_UK_TF.csv.gz: 9,342 created" in out
+    assert "File_2_-_IoD2019_Domains_of_Deprivation.csv.gz: 32,844 added" in out
+    assert "NSPL_NOV_2021_UK_TF.csv.gz: 9,342 added" in out
     run = ImportRun.objects.get(kind="reference")
     assert run.status == ImportRun.Status.SUCCEEDED
     assert run.counts["files"] == 17

@@ -43,7 +43,9 @@ def test_a_site_lead_chooses_areas_and_sees_the_places_page(
     page.get_by_role("button", name="Add areas").click()
     check(page)
     expect(
-        page.get_by_role("link", name="Line 2: “E0599” is not an LSOA", exact=False)
+        page.get_by_role(
+            "link", name="Line 2: “E0599” looks like an electoral ward code", exact=False
+        )
     ).to_be_visible()
     page.get_by_label("Paste a list of codes").fill("E01999993\n")
     page.get_by_role("button", name="Add areas").click()

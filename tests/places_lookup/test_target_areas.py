@@ -72,7 +72,10 @@ def test_bad_codes_are_reported_by_line_and_nothing_is_saved(tiny, site, lead_cl
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Line 2: “E0599999” is not an LSOA, ward or local authority district code" in html
+    assert (
+        "Line 2: “E0599999” looks like an electoral ward code but is too short: ward codes "
+        "have 9 characters, like E05009978" in html
+    )
     assert "Line 3: “W05000001” is in Wales" in html
     assert "Line 4: there is no ward with the code E05999999" in html
     assert html.count("Line ") >= 3

@@ -3,7 +3,7 @@ checking values (errors name the file, row and column), and writing in bulk.
 
 An importer reads and checks the whole file first (reporting progress as it goes), then
 writes everything in one transaction with its audit event: a file with any error changes
-nothing, and a file loaded twice reports "0 created, N unchanged" the second time.
+nothing, and a file loaded twice reports "0 added, 0 updated, N unchanged" the second time.
 """
 
 from __future__ import annotations
@@ -367,10 +367,13 @@ class Counts:
         }
 
     def __str__(self) -> str:
-        parts = [f"{self.created:,} created"]
-        if self.updated:
-            parts.append(f"{self.updated:,} updated")
-        parts.append(f"{self.unchanged:,} unchanged")
+        """ "0 added, 0 updated, 5 unchanged": the same three figures every time, so that a
+        file loaded again plainly changed nothing."""
+        parts = [
+            f"{self.created:,} added",
+            f"{self.updated:,} updated",
+            f"{self.unchanged:,} unchanged",
+        ]
         if self.deleted:
             parts.append(f"{self.deleted:,} deleted")
         return ", ".join(parts)

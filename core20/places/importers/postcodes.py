@@ -34,6 +34,9 @@ FIELDS = [
     "terminated",
     "source",
 ]
+# The fields that say where a postcode is; "source" (the file's name) is last and left out
+# when deciding whether a row changed.
+DATA_FIELDS = FIELDS.index("source")
 
 
 class PostcodeImporter(Importer):
@@ -135,10 +138,12 @@ class PostcodeImporter(Importer):
             if old is None:
                 to_create.append({"code": rec.code, **dict(zip(FIELDS, values, strict=True))})
                 counts.created += 1
-            elif old[1] != values:
+            elif old[1][:DATA_FIELDS] != values[:DATA_FIELDS]:
                 to_update.append((old[0], *values))
                 counts.updated += 1
             else:
+                # The same facts from a file of another name (a part of the directory cut
+                # out, say) change nothing: the row keeps the file it first came from.
                 counts.unchanged += 1
         fast_insert(Postcode, to_create)
         fast_update(Postcode, FIELDS, to_update)

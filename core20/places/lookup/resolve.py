@@ -29,6 +29,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core20.places.lookup.shapes import GSS_LENGTH, TOO_LONG, TOO_SHORT
 from core20.places.lookup.table import PATTERNS, LookupTable, edition_columns
 
 DEFAULT_EDITION = "imd2019"
@@ -102,14 +103,26 @@ def as_text_array(queries) -> pa.Array:
 
 def index_sql(lookup: LookupTable, *, thorough: bool = True) -> str:
     """The one query: distinct queries ``dic(pos, q)`` joined to the table's ``keys(key,
-    idx)`` on the normalised query → (pos, idx). Unknown codes get the row that says why."""
+    idx)`` on the normalised query → (pos, idx). Unknown codes get the row that says why:
+    an ONS code cut short or run on first (so that "E01028" is an LSOA code too short, not
+    an unknown GP practice), then the not-found row of the code's shape."""
+    shapes = " ".join(
+        f"WHEN {_sql_text(kind)} THEN CASE WHEN length(d.n) < {GSS_LENGTH} THEN "
+        f"{lookup.shape_rows[(kind, TOO_SHORT)]} ELSE {lookup.shape_rows[(kind, TOO_LONG)]} END"
+        for kind in sorted({kind for kind, _size in lookup.shape_rows})
+    )
+    wrong_length = (
+        f"CASE WHEN length(d.n) <> {GSS_LENGTH} AND regexp_full_match(d.n, '[EW][0-9]{{2,}}') "
+        f"THEN CASE substr(d.n, 2, 2) {shapes} END END"
+    )
     unmatched = " ".join(
         f"WHEN regexp_full_match(d.n, {_sql_text(PATTERNS[t])}) THEN {row}"
         for t, row in lookup.not_found_rows.items()
     )
     return f"""
-    SELECT d.pos, coalesce(k.idx, CASE WHEN d.n = '' THEN {lookup.empty_row}
-                                       {unmatched} ELSE {lookup.invalid_row} END)::INTEGER AS idx
+    SELECT d.pos, coalesce(k.idx, {wrong_length},
+                           CASE WHEN d.n = '' THEN {lookup.empty_row}
+                                {unmatched} ELSE {lookup.invalid_row} END)::INTEGER AS idx
     FROM (SELECT pos, {normalise_sql("q", thorough=thorough)} AS n FROM dic) d
     LEFT JOIN keys k ON k.key = d.n
     """  # noqa: S608 (row numbers and fixed patterns; the queries are data, not SQL)

@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core20.places.lookup.frames import ReferenceFrames
+from core20.places.lookup.shapes import SHAPES, TOO_LONG, TOO_SHORT
 
 # Statuses. A found code is "ok", "terminated" (a terminated postcode or a closed
 # practice: the figures are for where it was) or "unlocated" (a known practice whose
@@ -123,6 +124,9 @@ class LookupTable:
     rows: pa.Table = field(init=False, repr=False)
     keys: pa.Table = field(init=False, repr=False)
     not_found_rows: dict[str, int] = field(init=False, repr=False)
+    # {(two-digit kind of ONS code, TOO_SHORT or TOO_LONG): row} for codes cut short or
+    # run on (see ``lookup.shapes``).
+    shape_rows: dict[tuple[str, str], int] = field(init=False, repr=False)
     invalid_row: int = field(init=False, repr=False)
     empty_row: int = field(init=False, repr=False)
 
@@ -133,11 +137,18 @@ class LookupTable:
             virtual.append({"status": NOT_FOUND, "query_type": query_type, "notes": note})
         virtual.append({"status": INVALID, "notes": INVALID_NOTE})
         virtual.append({"status": INVALID, "notes": EMPTY_NOTE})
-        extra = pa.Table.from_pylist(virtual, schema=self.table.schema)
-        self.rows = pa.concat_tables([self.table, extra]).combine_chunks()
         self.not_found_rows = {t: n + i for i, t in enumerate(NOT_FOUND_NOTES)}
         self.invalid_row = n + len(NOT_FOUND_NOTES)
         self.empty_row = self.invalid_row + 1
+        self.shape_rows = {}
+        for shape in SHAPES:
+            for size in (TOO_SHORT, TOO_LONG):
+                row = n + len(virtual)
+                virtual.append({"status": INVALID, "notes": shape.sentence(size)})
+                for kind in shape.kinds:
+                    self.shape_rows[(kind, size)] = row
+        extra = pa.Table.from_pylist(virtual, schema=self.table.schema)
+        self.rows = pa.concat_tables([self.table, extra]).combine_chunks()
         self.keys = pa.table(
             {
                 "key": self.table.column("key"),

@@ -13,7 +13,7 @@ class Command(BaseCommand):
     requires_system_checks = []
     help = (
         "Load the shipped geography, deprivation, postcode, GP practice and population files "
-        "(data/reference/places/). Idempotent: a second run reports 0 created."
+        "(data/reference/places/). Idempotent: a second run reports 0 added, 0 updated."
     )
 
     def handle(self, *args, **options):

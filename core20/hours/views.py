@@ -97,6 +97,25 @@ def _own_connector(request) -> Connector:
     return connector
 
 
+def _refusal(user, connector) -> str | None:
+    """Why ``user`` may not log hours or claim expenses for themself now (they have left or
+    are paused), by the actions' own rule; None when they may."""
+    try:
+        actions._require_active_self(user, connector)
+    except ValidationError as exc:
+        return exc.messages[0]
+    return None
+
+
+def _refused(request, connector) -> HttpResponse | None:
+    """Before they fill in a form the action would refuse: someone who may not record for
+    themself now goes back to their hours page, told why."""
+    if refusal := _refusal(request.user, connector):
+        messages.error(request, refusal)
+        return redirect("hours:mine")
+    return None
+
+
 def _claim(request, pk: int) -> ExpenseClaim:
     claim = get_object_or_404(
         ExpenseClaim.objects.select_related(
@@ -164,6 +183,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "hours/mine.html",
         {
             "connector": connector,
+            # No "Log your hours" for someone who may not (the forms would send them back).
+            "refusal": _refusal(request.user, connector),
             "totals": actions.hours_totals(entries),
             "credits": actions.credit_setting(connector.site_id),
             "entries": entries.select_related("approved_by")[:RECENT],
@@ -177,6 +198,8 @@ def mine(request: HttpRequest) -> HttpResponse:
 @login_required
 def log_hours(request: HttpRequest) -> HttpResponse:
     connector = _own_connector(request)
+    if refused := _refused(request, connector):
+        return refused
     form = HoursForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -203,6 +226,8 @@ def log_hours(request: HttpRequest) -> HttpResponse:
 @login_required
 def claim_create(request: HttpRequest) -> HttpResponse:
     connector = _own_connector(request)
+    if refused := _refused(request, connector):
+        return refused
     form = ClaimForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

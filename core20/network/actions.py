@@ -405,6 +405,33 @@ def record_training(
 
 
 @transaction.atomic
+def record_training_modules(
+    *,
+    connector: Connector,
+    modules: Iterable[TrainingModule],
+    completed_on: date,
+    evidence: str = "",
+    by: User,
+) -> list[TrainingCompletion]:
+    """Record several modules a connector completed (or renewed) on the same date, as
+    ``record_training`` records each, with its own audit event. All or none: a problem with
+    any of them leaves none saved."""
+    modules = list(dict.fromkeys(modules))
+    if not modules:
+        raise ValidationError({"module": "Choose at least one training module"})
+    return [
+        record_training(
+            connector=connector,
+            module=module,
+            completed_on=completed_on,
+            evidence=evidence,
+            by=by,
+        )
+        for module in modules
+    ]
+
+
+@transaction.atomic
 def create_module(*, site: Site | None, data: Mapping, by: User) -> TrainingModule:
     """A site's own module (site lead, host coordinator) or a national one (national admin)."""
     if site is None:
@@ -613,6 +640,17 @@ def change_role_type(
         raise ValidationError({"role_type": f"{connector.name} is already in this role"})
     if started_on is None:
         raise ValidationError({"started_on": "Enter the date the new role starts"})
+    return _role_step(
+        connector=connector, role_type=role_type, started_on=started_on, note=note, by=by
+    )
+
+
+def _role_step(
+    *, connector: Connector, role_type: str, started_on: date, note: str, by: User
+) -> PathwayStep:
+    """The new role, kept as a step on the pathway, and its audit event: what changing the
+    role does once the caller has checked it may (``change_role_type``, and an import that
+    changes someone's role, ``importing.import_connectors``)."""
     step = PathwayStep.objects.create(
         connector=connector,
         from_role_type=connector.role_type,

@@ -301,18 +301,26 @@ class CheckForm(forms.Form):
 
 
 class TrainingForm(forms.Form):
-    module = forms.ModelChoiceField(
-        label="Training module",
+    """One or several modules completed on the same date (actions.record_training_modules).
+    The field keeps the name ``module``, so ``?module=<id>`` ticks one and a form that posts
+    a single ``module`` still works."""
+
+    module = forms.ModelMultipleChoiceField(
+        label="Training modules completed",
         queryset=None,
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose the training module"},
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick each module they completed, or renewed, on the same date",
+        error_messages={
+            "required": "Choose at least one training module",
+            "invalid_choice": "Choose training modules from the list",
+        },
     )
     completed_on = _date("Date completed", missing="Enter the date the training was completed")
     evidence = forms.CharField(
         label="Evidence",
         required=False,
         max_length=300,
-        help_text="For example a certificate number",
+        help_text="For example a certificate number. It is saved with each module you tick",
     )
 
     def __init__(self, *args, site: Site, **kwargs):

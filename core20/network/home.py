@@ -11,10 +11,11 @@ home and ``GET /api/v1/network/me`` both show it, and its "to renew" is what the
 counts.
 
 ``own_hours`` is the connector home's card of their hours and expenses: hours a coordinator
-has approved kept apart from hours still waiting for approval.
+has approved kept apart from hours still waiting for approval, and whether they may log
+hours and start claims themselves (not once they have left or are paused).
 
-``role_ended`` is, for a connector record at a site where the person's connector role has
-ended, whom their home tells them to contact.
+``role_ended`` is, for a connector record at a site where the person no longer has any role
+(their connector role there has ended), whom their home tells them to contact.
 """
 
 from collections import defaultdict
@@ -32,6 +33,7 @@ from core20.accounts.models import Membership
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import HostCoordinator, SiteLead
 from core20.hours.actions import hours_totals
+from core20.hours.actions import may_manage as hours_may_manage
 from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
@@ -227,6 +229,9 @@ class OwnHours:
     waiting: Decimal  # hours logged and not approved yet
     credits: Decimal  # time credits, earned when hours are logged
     open_claims: int  # expense claims in draft, submitted or approved (not paid)
+    # Whether the hours app lets them log hours and start a claim for themselves now
+    # (``may_record_own``): the card offers those links only then.
+    may_record: bool
 
 
 OPEN_CLAIMS = (
@@ -236,9 +241,24 @@ OPEN_CLAIMS = (
 )
 
 
-def own_hours(records: Iterable[Connector]) -> OwnHours | None:
+def may_record_own(user, records: Iterable[Connector]) -> bool:
+    """Whether ``user`` may log their own hours and start their own expense claims, by the
+    hours app's rule, from records already loaded (no query): its own forms act on the record
+    ``core20.hours.actions.connector_for`` picks (their first active one, else their first),
+    and a connector records for themself only while active, unless they manage that site
+    (``core20.hours.actions._require_active_self``). Someone who has left or is paused is
+    told to ask their coordinator instead."""
+    records = sorted(records, key=lambda c: c.pk)
+    chosen = next((c for c in records if c.is_active), records[0] if records else None)
+    if chosen is None:
+        return False
+    return chosen.is_active or hours_may_manage(user, chosen.site_id)
+
+
+def own_hours(records: Iterable[Connector], *, user) -> OwnHours | None:
     """The hours and expenses on a connector's own records (all their sites), for their
     home, in two queries; None for someone with no connector record."""
+    records = list(records)
     ids = [c.pk for c in records]
     if not ids:
         return None
@@ -250,6 +270,7 @@ def own_hours(records: Iterable[Connector]) -> OwnHours | None:
         waiting=totals["waiting"],
         credits=totals["credits"],
         open_claims=open_claims.count(),
+        may_record=may_record_own(user, records),
     )
 
 
@@ -261,7 +282,8 @@ class Contact:
 
 def role_ended(user, records: Iterable[Connector]) -> dict[int, list[Contact]]:
     """Whom to contact, by connector record id, for each of ``user``'s records at a site
-    where they may no longer record activities (their connector role there has ended): the
+    where they may no longer record activities and hold no other current role (their
+    connector role there has ended): the
     activities and insights they recorded there are then hidden from them
     (engagement.access, insights.access), so their home says so instead of leaving those
     cards out without a word. The contacts are the site's host coordinators, or its site
@@ -270,7 +292,9 @@ def role_ended(user, records: Iterable[Connector]) -> dict[int, list[Contact]]:
     recording = sites_where(user, Permission.ACTIVITY_RECORD)
     if recording is None:
         return {}
-    ended = [c for c in records if c.site_id not in recording]
+    # Someone with another current role at the site (a site lead, say) has not left it.
+    current = {m.site_id for m in user.cached_memberships if m.site_id}
+    ended = [c for c in records if c.site_id not in recording and c.site_id not in current]
     if not ended:
         return {}
     roles = (HostCoordinator.key, SiteLead.key)

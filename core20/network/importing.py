@@ -6,7 +6,8 @@ at the site updates that connector, so importing the same file twice changes not
 second time. Only what a row says is changed: for someone already at the site, an empty cell
 (or a column the file does not have) leaves what we hold as it is, so a list without a
 stage or role column does not send active connectors back to "Expressed interest" or make
-paid connectors volunteers. Nobody is made active by an import: the site's checks and
+paid connectors volunteers. A role an import changes is a step on the person's pathway, as
+on the "Change role" page. Nobody is made active by an import: the site's checks and
 training have to be recorded first (the same rule as the pipeline).
 """
 
@@ -23,6 +24,7 @@ from django.utils import timezone
 from core20.accounts.models import User
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.network import actions
 from core20.network.models import Connector, RoleType, StatusChange
 from core20.network.visibility import require_manage
 from core20.places.models import Ward
@@ -220,11 +222,15 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
             )
         changed = created
         given = row["given"]
+        new_role = None
         for key in SIMPLE:
             if not created and key not in given:
                 continue
             if getattr(connector, key) != row[key]:
-                setattr(connector, key, row[key])
+                if key == "role_type" and not created:
+                    new_role = row[key]  # a step on their pathway, once the rest is saved
+                else:
+                    setattr(connector, key, row[key])
                 changed = True
         status_before = connector.status
         if not created and "status" in given and row["status"] != status_before:
@@ -233,6 +239,15 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
             changed = True
         connector.full_clean()
         connector.save()
+        if new_role is not None:
+            # As the "Change role" page does: kept on their pathway, and audited.
+            actions._role_step(
+                connector=connector,
+                role_type=new_role,
+                started_on=timezone.localdate(),
+                note=f"Imported from {name}",
+                by=by,
+            )
         if created or connector.status != status_before:
             StatusChange.objects.create(
                 connector=connector,

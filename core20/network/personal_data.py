@@ -7,7 +7,8 @@ What erasure keeps and removes (docs/privacy.md):
   dates they joined and left and their stages), so that the programme's counts stay right;
   checks and training as types and dates; hours, expense claims, receipts and payments, which
   finance must keep (their free-text notes about the person are cleared; receipt files go
-  at the end of their own retention period, core20.hours.personal_data);
+  at the end of their own retention period, core20.hours.personal_data); the activities and
+  insights they recorded at the site, as community evidence no longer linked to them;
 - removed: name, contact details, what they told us (motivation, skills, interests,
   availability, languages, wards), lived experience, check references and notes, training
   evidence, the reasons given for stage changes, confidential support notes, wellbeing flags,
@@ -35,6 +36,7 @@ from core20.dates import add_months
 from core20.engagement.models import Activity
 from core20.hours.models import ExpenseClaim, Payment, Receipt
 from core20.insights.models import Insight, Routing
+from core20.insights.personal_data import forget_recorder
 from core20.network.models import (
     Check,
     Connector,
@@ -342,6 +344,14 @@ def erase_connector(*, connector: Connector, by, reason: str) -> Connector:
     connector.wellbeing_flags.all().delete()
     connector.goals.all().delete()
     connector.wards.clear()
+    if connector.user_id is not None:
+        # What they recorded at this site stays as community evidence, no longer theirs:
+        # otherwise the site's team would keep seeing their name on it while their account
+        # (kept where they hold another role) no longer lists it in their copy of their data.
+        forget_recorder(user=connector.user_id, site=connector.site_id, by=by)
+        Activity.objects.filter(site_id=connector.site_id, recorded_by_id=connector.user_id).update(
+            recorded_by=None
+        )
     _erase_account(connector, by)
     connector.name = erased_name(connector)
     connector.email = connector.phone = ""

@@ -57,7 +57,7 @@ def test_the_totals_take_two_queries_however_many_records(me, people, other_site
     records = list(Connector.objects.for_user(people["connector"]))
 
     with CaptureQueriesContext(connection) as queries:
-        totals = own_hours(records)
+        totals = own_hours(records, user=people["connector"])
 
     assert len(queries) == 2
     assert (totals.approved, totals.waiting) == (0, 5)

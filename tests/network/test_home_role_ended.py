@@ -96,3 +96,36 @@ def test_current_roles_cost_no_query(site, people, me):
         assert role_ended(user, [me]) == {}
 
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize("role", ["site_lead", "host_coordinator"])
+def test_someone_with_another_current_role_at_the_site_gets_no_notice(
+    site, people, make_user, role
+):
+    # A site lead (or host coordinator) who was also a connector there: their connector
+    # role and record have ended, but they have not left the site.
+    staff = make_user(role, full_name="Sam Staff")
+    account_actions.grant_role(user=staff, role=ConnectorRole.key, site=site, by=people["admin"])
+    record = Connector.objects.create(
+        site=site, user=staff, name="Sam Staff", status=Connector.Status.LEFT
+    )
+    account_actions.revoke_role(
+        membership=Membership.objects.get(user=staff, role=ConnectorRole.key, site=site),
+        by=people["admin"],
+    )
+    staff.forget_memberships()
+
+    assert role_ended(staff, [record]) == {}
+    text = _home(staff)
+    assert "Your connector home" in text and "Left" in text
+    assert "Your community connector role at Home Site has ended" not in text
+
+
+def test_a_role_elsewhere_does_not_hide_the_notice(site, other_site, people, me):
+    # Their new role at another site does not mean they are still at this one.
+    _end_role(people, site)
+    account_actions.grant_role(
+        user=people["connector"], role="community_member", site=other_site, by=people["admin"]
+    )
+
+    assert NOTICE in _home(people["connector"])

@@ -268,6 +268,32 @@ def test_erasing_keeps_an_account_that_holds_another_role(people, connie, make_u
     ).exists()
 
 
+def test_what_they_recorded_stays_but_is_no_longer_linked_to_a_kept_account(
+    people, connie, site, other_site, client_as
+):
+    """Someone who is also on a grants panel keeps their account after their connector
+    details are erased: the activities and insights they recorded at the site stay as
+    community evidence, but no longer carry their name for the site's team."""
+    _leave(connie, people["host"])
+    account = people["connector"]
+    Membership.objects.create(user=account, role="panel_member", site=site)
+    here = activity(site, account, venue="Family hub", people_reached=14)
+    elsewhere = activity(other_site, account, venue="Another site's hall")
+    raised = insights.insight(site, account, summary="The bus to the surgery stopped running")
+
+    erase_connector(connector=connie, by=people["host"], reason="Asked")
+
+    here.refresh_from_db()
+    raised.refresh_from_db()
+    elsewhere.refresh_from_db()
+    assert (here.recorded_by, here.people_reached) == (None, 14)
+    assert raised.raised_by is None and raised.summary == "The bus to the surgery stopped running"
+    assert elsewhere.recorded_by == account  # another site's record is not theirs to erase
+    page = client_as("lead").get(raised.get_absolute_url()).content.decode()
+    assert "The bus to the surgery stopped running" in page
+    assert "Con Nector" not in page
+
+
 def test_the_erasure_is_audited_without_the_name(people, connie):
     _leave(connie, people["host"])
 

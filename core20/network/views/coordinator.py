@@ -370,24 +370,41 @@ def connector_check(request: HttpRequest, slug: str, pk: int, check_type: int) -
 @login_required
 def connector_training(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     connector = connector_to_manage(request.user, slug, pk)
+    # ``?module=<id>`` (a module's row on their page) ticks that module.
     form = TrainingForm(
-        request.POST or None, site=connector.site, initial={"module": request.GET.get("module")}
+        request.POST or None,
+        site=connector.site,
+        initial={"module": request.GET.getlist("module")},
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            actions.record_training(connector=connector, by=request.user, **form.cleaned_data)
+            completions = actions.record_training_modules(
+                connector=connector,
+                modules=data["module"],
+                completed_on=data["completed_on"],
+                evidence=data["evidence"],
+                by=request.user,
+            )
         except ValidationError as exc:
             add_action_errors(form, exc)
         else:
-            module = form.cleaned_data["module"]
-            messages.success(request, f"{module.title} has been recorded for {connector.name}.")
+            titles = [c.module.title for c in completions]
+            if len(titles) == 1:
+                done = f"{titles[0]} has been recorded for {connector.name}."
+            else:
+                done = (
+                    f"{len(titles)} training modules have been recorded for {connector.name}: "
+                    f"{', '.join(titles[:-1])} and {titles[-1]}."
+                )
+            messages.success(request, done)
             return redirect(connector)
     return _form_page(
         request,
         form,
         f"Record training for {connector.name}",
         connector_crumbs(connector),
-        intro="Record a module they have completed, or renewed.",
+        intro="Record the modules they have completed, or renewed, on one date.",
         submit_label="Record training",
         cancel_url=connector.get_absolute_url(),
     )

@@ -35,6 +35,7 @@ KEPT = [
     "the programme's counts",
     "the types and dates of their checks and training",
     "their hours, expense claims, receipts and payments, which finance must keep",
+    "the activities and insights they recorded, as community evidence no longer linked to them",
     "the audit log, which records what was done and by whom",
 ]
 

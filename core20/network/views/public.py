@@ -137,7 +137,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "network/me.html",
         {
             "records": records,
-            "hours": home.own_hours(connectors),
+            "hours": home.own_hours(connectors, user=request.user),
             "renewal_days": home.DEFAULT_DAYS,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },

@@ -5,7 +5,7 @@ agree."""
 from __future__ import annotations
 
 import math
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -14,6 +14,7 @@ from core20.outcomes import analysis, mdc
 from core20.outcomes.charts import Series, bar_chart, line_chart
 from core20.outcomes.periods import kind_of as period_kind
 from core20.outcomes.tables import Column, Table
+from inequalities.spc import SHORT_BASELINE, SINGLE_POINT, TRIAL_LIMITS, SegmentNote
 
 QUANTILE_NAMES = {10: "decile", 5: "quintile"}
 
@@ -65,17 +66,18 @@ class Section:
     notes: list[str] = field(default_factory=list)
     icons: list[mdc.Shown] = field(default_factory=list)  # Making Data Count icons (SPC)
     link: tuple[str, str] | None = None  # (words, URL): what to do about a missing figure
-    # A table that may be long (every LSOA of an ICS: hundreds of rows): past FOLD_ROWS
+    # A table that may be long (every LSOA of an ICS: hundreds of rows): past FIRST_ROWS
     # rows the page shows only the first ones and the downloads give them all
     # (views.first_rows); the section's own summary says what is in it.
-    fold: bool = False
+    may_be_long: bool = False
 
     @property
-    def folded(self) -> bool:
-        return self.fold and len(self.table.rows) > FOLD_ROWS
+    def long(self) -> bool:
+        """The table may be long and is: the page shows only its first FIRST_ROWS rows."""
+        return self.may_be_long and len(self.table.rows) > FIRST_ROWS
 
 
-FOLD_ROWS = 20
+FIRST_ROWS = 20
 
 
 def value_columns(unit: str) -> list[Column]:
@@ -316,9 +318,7 @@ def build(
             f"{fmt(charts['mean'])}, process limits {fmt(charts['lpl'])} to "
             f"{fmt(charts['upl'])}."
         )
-        caveats = spc_caveats(
-            charts.get("warning", ""), [(r["period"], r["period_start"]) for r in target]
-        )
+        caveats = spc_caveats(result.notes, [(r["period"], r["period_start"]) for r in target])
         if caveats:
             summary += f" {caveats}"
         chart = line_chart(
@@ -441,38 +441,35 @@ def build(
         if areas
         else "No area-level figures yet."
     )
-    sections.append(Section("areas", "Areas", summary, table, fold=True))
+    sections.append(Section("areas", "Areas", summary, table, may_be_long=True))
     return sections
 
 
-# The SPC engine's warnings (inequalities.spc.chart._segment_warnings), to put in words.
-TRIAL_LIMITS = re.compile(
-    r"^trial limits: segment starting (?P<start>.+) has (?P<n>\d+) points "
-    r"\(fewer than (?P<needed>\d+)\)$"
-)
-SINGLE_POINT = re.compile(r"^segment starting (?P<start>.+) has a single point: .*$")
-
-
-def spc_caveats(warning: str, periods: list[tuple[str, object]]) -> str:
-    """The SPC engine's ``warning`` ("; "-separated messages about its segments) in plain
-    words, naming the periods (``periods``: (label, start date) of each point) rather than
-    dates. A message this does not know is given as the engine wrote it."""
+def spc_caveats(notes: Iterable[SegmentNote], periods: list[tuple[str, object]]) -> str:
+    """The SPC engine's caveats about its segments (``SpcResult.notes``) in plain words,
+    chosen by each note's code, never by the engine's own words, and naming the periods
+    (``periods``: (label, start date) of each point) rather than dates. A code this does not
+    know is given in the engine's words."""
     labels = {str(start)[:10]: label for label, start in periods}
     kind = period_kind([label for label, _ in periods])
     out = []
-    for message in filter(None, (m.strip() for m in warning.split(";"))):
-        if m := TRIAL_LIMITS.match(message):
-            since = labels.get(m["start"], m["start"])
+    for note in notes:
+        since = labels.get(str(note.start)[:10], str(note.start)[:10])
+        if note.code == TRIAL_LIMITS:
             out.append(
-                f"The limits are provisional: they are worked out from the {m['n']} {kind} "
-                f"starting {since}, fewer than the {m['needed']} usually needed for settled "
-                "limits."
+                f"The limits are provisional: they are worked out from the {note.points} "
+                f"{kind} starting {since}, fewer than the {note.needed} usually needed for "
+                "settled limits."
             )
-        elif m := SINGLE_POINT.match(message):
-            since = labels.get(m["start"], m["start"])
+        elif note.code == SINGLE_POINT:
             out.append(f"There are no limits from {since}: one point alone has none.")
+        elif note.code == SHORT_BASELINE:
+            out.append(
+                f"The limits from {since} use all {note.points} {kind}, fewer than the "
+                f"{note.needed} they were to be fixed after."
+            )
         else:
-            out.append(message[:1].upper() + message[1:] + ".")
+            out.append(note.message[:1].upper() + note.message[1:] + ".")
     return " ".join(out)
 
 

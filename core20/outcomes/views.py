@@ -516,20 +516,20 @@ def site_indicator(request: HttpRequest, slug: str, code: str) -> HttpResponse:
 
 
 def first_rows(section: dashboard.Section) -> Table | None:
-    """The first ``dashboard.FOLD_ROWS`` rows of a long (folded) table, for the page, or
-    None where the section's whole table is shown. The areas table has a row for every area
+    """The first ``dashboard.FIRST_ROWS`` rows of a long table (``Section.long``), for the
+    page, or None where the section's whole table is shown. The areas table has a row for every area
     of the ICS with figures (target areas first): hundreds of rows made a site's indicator
     page about 600 KB, so the page shows these and its CSV and Excel downloads (built from
     the whole table) give every row."""
-    if not section.folded:
+    if not section.long:
         return None
     table = section.table
     total = len(table.rows)
     return dataclasses.replace(
         table,
-        caption=f"{table.caption}: the first {dashboard.FOLD_ROWS} of {total}",
-        rows=table.rows[: dashboard.FOLD_ROWS],
-        links={i: url for i, url in table.links.items() if i < dashboard.FOLD_ROWS},
+        caption=f"{table.caption}: the first {dashboard.FIRST_ROWS} of {total}",
+        rows=table.rows[: dashboard.FIRST_ROWS],
+        links={i: url for i, url in table.links.items() if i < dashboard.FIRST_ROWS},
     )
 
 

@@ -43,6 +43,44 @@ POINT_COLUMNS = (
 )
 
 
+# Why a segment's limits need a caveat, as codes callers can rely on (the words may change):
+SINGLE_POINT = "single_point"  # one point: no moving range, so no limits
+TRIAL_LIMITS = "trial_limits"  # fewer than TRIAL_LIMIT_POINTS points: provisional limits
+SHORT_BASELINE = "short_baseline"  # fewer points than fix_after_n_points: all of them used
+NOTE_CODES = (SINGLE_POINT, TRIAL_LIMITS, SHORT_BASELINE)
+
+# The words of each note in the charts' ``warning`` column (and the CLI's), filled from the
+# note's fields; ``where`` is "segment starting <date>".
+NOTE_MESSAGES = {
+    SINGLE_POINT: "{where} has a single point: no moving range, so no limits",
+    TRIAL_LIMITS: "trial limits: {where} has {points} points (fewer than {needed})",
+    SHORT_BASELINE: (
+        "{where} has {points} points, fewer than fix_after_n_points={needed}: "
+        "its limits use all of them"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SegmentNote:
+    """A caveat about one segment's limits, for programs to act on without reading words.
+
+    ``code`` is one of :data:`NOTE_CODES`; ``chart`` the chart's group key (as in the
+    ``target`` mapping; None without ``group_by``); ``segment`` the 1-based segment number;
+    ``start`` the date (or period number) of its first point; ``points`` how many points it
+    has; ``needed`` the number it fell short of (None for a single point). ``message`` is
+    the same caveat in words, as the ``warning`` column gives it.
+    """
+
+    code: str
+    chart: Hashable
+    segment: int
+    start: object
+    points: int
+    needed: int | None
+    message: str
+
+
 @dataclass(frozen=True)
 class SpcResult:
     """The outcome of :func:`spc`.
@@ -57,10 +95,15 @@ class SpcResult:
     ``assurance_icon`` ("" without a target or for neutral charts), the last segment's
     ``mean``/``lpl``/``upl``, ``points``, ``segments``, ``target`` and ``warning`` ("" or
     messages joined by "; ").
+
+    ``notes``: the same warnings as :class:`SegmentNote` records with a machine-readable
+    ``code``, in chart then segment order (Python only: the tables, and so the CLI, keep the
+    words).
     """
 
     points: pd.DataFrame
     charts: pd.DataFrame
+    notes: tuple[SegmentNote, ...] = ()
 
 
 def spc(
@@ -143,6 +186,7 @@ def spc(
     per_point = {name: np.empty(len(frame), dtype=object) for name in POINT_COLUMNS}
     signal_side = np.zeros(len(frame), dtype=np.int8)
     charts = []
+    notes: list[SegmentNote] = []
     values = frame[value].to_numpy(dtype="float64")
     dates = frame[date]
     for rows, key, chart_target in zip(group_slices, keys, targets, strict=True):
@@ -150,7 +194,7 @@ def spc(
         if starts is not None:
             segment_ids = np.cumsum(starts[rows])
             segment_ids -= segment_ids[0]
-        warnings: list[str] = []
+        chart_notes: list[SegmentNote] = []
         segments = np.split(rows, np.flatnonzero(np.diff(segment_ids)) + 1)
         for number, segment in enumerate(segments, start=1):
             y = values[segment]
@@ -158,7 +202,10 @@ def spc(
             result = evaluate(y, lim, trend_length=trend_length, shift_length=shift_length)
             _store(per_point, segment, number, lim, result, direction)
             signal_side[segment] = result.direction
-            warnings.extend(_segment_warnings(y.size, dates.iloc[segment[0]], fix_after_n_points))
+            chart_notes.extend(
+                _segment_notes(key, number, y.size, dates.iloc[segment[0]], fix_after_n_points)
+            )
+        notes.extend(chart_notes)
         last_row = rows[-1]
         charts.append(
             {
@@ -173,7 +220,7 @@ def spc(
                 "points": int(rows.size),
                 "segments": len(segments),
                 "target": np.nan if chart_target is None else chart_target,
-                "warning": "; ".join(warnings),
+                "warning": "; ".join(note.message for note in chart_notes),
             }
         )
 
@@ -190,7 +237,7 @@ def spc(
         }
     )
     chart_frame = pd.DataFrame(charts, columns=[*groups, *_CHART_COLUMNS])
-    return SpcResult(points=points, charts=chart_frame)
+    return SpcResult(points=points, charts=chart_frame, notes=tuple(notes))
 
 
 _CHART_COLUMNS = (
@@ -270,21 +317,23 @@ def _assurance_icon(target: float | None, lim: Limits, improvement: int) -> str:
     return "inconsistent"
 
 
-def _segment_warnings(size: int, start: object, fix_after_n_points: int | None) -> list[str]:
-    where = f"segment starting {_show(start)}"
+def _segment_notes(
+    chart: Hashable, segment: int, size: int, start: object, fix_after_n_points: int | None
+) -> list[SegmentNote]:
+    def note(code: str, needed: int | None) -> SegmentNote:
+        message = NOTE_MESSAGES[code].format(
+            where=f"segment starting {_show(start)}", points=size, needed=needed
+        )
+        return SegmentNote(code, chart, segment, start, size, needed, message)
+
     if size == 1:
-        return [f"{where} has a single point: no moving range, so no limits"]
-    messages = []
+        return [note(SINGLE_POINT, None)]
+    notes = []
     if size < TRIAL_LIMIT_POINTS:
-        messages.append(
-            f"trial limits: {where} has {size} points (fewer than {TRIAL_LIMIT_POINTS})"
-        )
+        notes.append(note(TRIAL_LIMITS, TRIAL_LIMIT_POINTS))
     if fix_after_n_points is not None and size < fix_after_n_points:
-        messages.append(
-            f"{where} has {size} points, fewer than fix_after_n_points={fix_after_n_points}: "
-            "its limits use all of them"
-        )
-    return messages
+        notes.append(note(SHORT_BASELINE, fix_after_n_points))
+    return notes
 
 
 def _show(when: object) -> str:

@@ -13,7 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inequalities.errors import InputError
-from inequalities.spc import spc
+from inequalities.spc import SHORT_BASELINE, TRIAL_LIMITS, SegmentNote, spc
+from inequalities.spc import chart as spc_chart
 from inequalities.spc.rules import Limits, evaluate
 
 
@@ -107,6 +108,8 @@ def test_seven_point_trend_flags_every_point_of_the_run():
     # An increasing trend is a high-side signal even below the mean (methods.md §8).
     assert set(points["point_type"][4:11]) == {"special_cause_improvement"}
     assert set(points["point_type"].drop(range(4, 11))) == {"common_cause"}
+    # The reason, as a code: the trend rule for the run, no rule elsewhere.
+    assert list(points["rule"]) == [""] * 4 + ["trend"] * 7 + [""] * 2
 
 
 # Six rising points 10..15: sum = 52 + 75 + 11 + 15 + 11 = 164 -> mean 164/13 = 12.615.
@@ -323,6 +326,54 @@ def test_a_one_point_segment_has_no_limits_and_says_so():
     assert last["segment"] == 2
     assert np.isnan(last["upl"])
     assert "single point" in result.charts["warning"].item()
+    # The same warnings as codes (Python only): segment 1 has 2 points (fewer than 13).
+    assert [(n.code, n.segment, n.points, n.needed) for n in result.notes] == [
+        ("trial_limits", 1, 2, 13),
+        ("single_point", 2, 1, None),
+    ]
+    assert [n.start for n in result.notes] == [
+        pd.Timestamp("2021-01-01"),
+        pd.Timestamp("2021-03-01"),
+    ]
+
+
+def test_warnings_carry_codes_and_the_words_are_made_from_them():
+    # Two charts: A has 14 points (no warning); B has 12 calm points, fewer than 13.
+    data = pd.concat([series(OUTSIDE, area="A"), series(CALM, area="B", start="2022-01-01")])
+    result = spc(data, group_by="area")
+    (note,) = result.notes
+    assert note == SegmentNote(
+        code=TRIAL_LIMITS,
+        chart="B",
+        segment=1,
+        start=pd.Timestamp("2022-01-01"),
+        points=12,
+        needed=13,
+        message="trial limits: segment starting 2022-01-01 has 12 points (fewer than 13)",
+    )
+    charts = result.charts.set_index("area")
+    assert charts.loc["B", "warning"] == note.message
+    assert charts.loc["A", "warning"] == ""
+    # The tables keep their columns: the codes are not a column (nor, so, in the CLI).
+    assert "code" not in result.charts.columns and "code" not in result.points.columns
+
+
+def test_a_baseline_shorter_than_fix_after_n_points_has_its_own_code():
+    # 14 points: enough for settled limits (13), fewer than the 15 to fix after.
+    result = spc(series(OUTSIDE), fix_after_n_points=15)
+    assert [(n.code, n.points, n.needed) for n in result.notes] == [(SHORT_BASELINE, 14, 15)]
+    assert result.charts["warning"].item() == (
+        "segment starting 2021-01-01 has 14 points, fewer than fix_after_n_points=15: "
+        "its limits use all of them"
+    )
+    assert spc(series(OUTSIDE)).notes == ()
+
+
+def test_a_reworded_message_keeps_the_code(monkeypatch):
+    monkeypatch.setitem(spc_chart.NOTE_MESSAGES, TRIAL_LIMITS, "provisional from {where}")
+    result = spc(series(CALM))
+    assert [n.code for n in result.notes] == [TRIAL_LIMITS]
+    assert result.charts["warning"].item() == "provisional from segment starting 2021-01-01"
 
 
 def test_duplicate_dates_name_the_rows():

@@ -6,6 +6,7 @@ the current data."""
 import io
 import re
 
+import pandas as pd
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -13,6 +14,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core20.outcomes import analysis, dashboard
+from inequalities.spc import SegmentNote
+from inequalities.spc import chart as spc_chart
 from tests.conftest import sign_in
 from tests.outcomes import helpers
 from tests.outcomes.test_dashboard import rows_for
@@ -207,9 +210,12 @@ def test_the_spc_summary_says_the_limits_are_provisional_in_words(client, site, 
 
 def test_spc_caveats_name_the_periods_and_keep_unknown_messages():
     quarters = [("2024/25 Q3", "2024-10-01"), ("2024/25 Q4", "2025-01-01")]
+    start = pd.Timestamp("2024-10-01")
     words = dashboard.spc_caveats(
-        "trial limits: segment starting 2024-10-01 has 8 points (fewer than 13); "
-        "something new from the engine",
+        [
+            SegmentNote("trial_limits", None, 1, start, 8, 13, "trial limits: whatever"),
+            SegmentNote("something_new", None, 1, start, 8, None, "something new from the engine"),
+        ],
         quarters,
     )
     assert words == (
@@ -217,7 +223,30 @@ def test_spc_caveats_name_the_periods_and_keep_unknown_messages():
         "2024/25 Q3, fewer than the 13 usually needed for settled limits. "
         "Something new from the engine."
     )
-    assert dashboard.spc_caveats("", quarters) == ""
+    assert dashboard.spc_caveats([], quarters) == ""
+
+
+def test_the_spc_caveats_come_from_the_codes_not_the_engines_words(
+    client, site, analyst, monkeypatch
+):
+    """The engine may reword its warnings; the page's plain words stay the same."""
+    geo = helpers.geography(site)
+    ind = helpers.indicator()
+    helpers.upload(ind, analyst, rows_for(geo))
+    url = reverse("outcomes:site-indicator", args=[site.slug, ind.code])
+    before = summary_of(client.get(url).content.decode(), "spc")
+    monkeypatch.setattr(
+        spc_chart,
+        "NOTE_MESSAGES",
+        dict.fromkeys(spc_chart.NOTE_MESSAGES, "reworded: {where}, {points} of {needed}"),
+    )
+    after = summary_of(client.get(url).content.decode(), "spc")
+    assert after == before
+    assert after.endswith(
+        "The limits are provisional: they are worked out from the 4 years starting 2021, "
+        "fewer than the 13 usually needed for settled limits."
+    )
+    assert "reworded" not in after
 
 
 @pytest.mark.parametrize(

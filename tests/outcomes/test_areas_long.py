@@ -1,12 +1,12 @@
 """The indicator page's "Areas" table lists every area of the ICS with figures: hundreds of
-LSOAs for a real site, which made the page about 600 KB of HTML even folded away. Past 20
-rows the page shows the first 20 (target areas first) and says so; the CSV and Excel
-downloads give every row."""
+LSOAs for a real site, which made the page about 600 KB of HTML even collapsed in a details
+element. Past 20 rows (a long table, ``Section.long``) the page shows the first 20 (target
+areas first) and says so; the CSV and Excel downloads give every row."""
 
 import pytest
 from django.urls import reverse
 
-from core20.outcomes.dashboard import FOLD_ROWS
+from core20.outcomes.dashboard import FIRST_ROWS
 from tests.conftest import sign_in
 from tests.outcomes import helpers
 from tests.outcomes.test_dashboard import rows_for
@@ -40,14 +40,14 @@ def test_a_short_areas_table_is_shown_whole(client, site, make_user):
 
 
 def test_a_long_areas_table_shows_its_first_rows_and_every_row_downloads(client, site, make_user):
-    url = _url(client, site, make_user, FOLD_ROWS + 5)
-    total = 10 + FOLD_ROWS + 5
+    url = _url(client, site, make_user, FIRST_ROWS + 5)
+    total = 10 + FIRST_ROWS + 5
     section = _areas(client.get(url).content.decode())
-    # Only the first rows are on the page, not all of them folded away.
-    assert section.count('<tr role="row" class="nhsuk-table__row">') == FOLD_ROWS
+    # Only the first rows are on the page, not all of them collapsed in a details element.
+    assert section.count('<tr role="row" class="nhsuk-table__row">') == FIRST_ROWS
     assert "<details" not in section
-    assert f"by area, latest period: the first {FOLD_ROWS} of {total}</caption>" in section
-    assert f"The first {FOLD_ROWS} of {total} rows are shown here" in section
+    assert f"by area, latest period: the first {FIRST_ROWS} of {total}</caption>" in section
+    assert f"The first {FIRST_ROWS} of {total} rows are shown here" in section
     assert f"Download all {total} rows of this table as" in section
     download = client.get(f"{url}areas.csv")
     assert download.status_code == 200

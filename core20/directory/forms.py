@@ -405,6 +405,36 @@ def split_places(text: str) -> list[str]:
     ]
 
 
+def written_places(wards, lads) -> str:
+    """A service's places as the "Places it covers" field is filled in: names, as a person
+    writes them and as ``resolve_place`` finds them again ("Pleck (Walsall), Walsall"), so
+    that saving the form unchanged keeps the same places. A code only where no name finds
+    just that place (two wards of one name in one district). A ward held under several
+    years' codes is one name."""
+    written: list[str] = []
+    for ward in wards:
+        places = find_places(ward.code, postcodes=False)
+        name = places[0].name if places else ""
+        written.append(_name_or_code(name, ward, lambda p: [] if p.district else p.wards))
+    for lad in lads:
+        written.append(_name_or_code(lad.name, lad, lambda p: p.lads if p.district else []))
+    return ", ".join(dict.fromkeys(written))
+
+
+def _name_or_code(name: str, area, held) -> str:
+    """``name`` if it finds one place only, holding ``area`` (``held``: a place's areas of
+    that kind); else the area's code."""
+    if not name or len(split_places(name)) != 1:
+        return area.code
+    try:
+        place = resolve_place(name, postcodes=False)
+    except AmbiguousPlace:
+        return area.code
+    if place is None or area.pk not in {a.pk for a in held(place)}:
+        return area.code
+    return name
+
+
 class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
     directory = forms.ChoiceField(
         label="Directory",
@@ -539,8 +569,9 @@ class ServiceForm(DirectoryChoiceMixin, forms.ModelForm):
                 communities=list(service.communities.all()),
                 referral_routes=service.referral_routes,
                 languages=", ".join(service.languages),
-                places=", ".join(
-                    [w.code for w in service.wards.all()] + [d.code for d in service.lads.all()]
+                places=written_places(
+                    service.wards.select_related("lad").order_by("name", "-year", "code"),
+                    service.lads.order_by("name", "code"),
                 ),
             )
             link = service.at_locations.select_related("location").first()

@@ -294,8 +294,15 @@ def appoint_panel_member(*, fund: Fund, user, by) -> PanelMember:
 # ---- public applications ----
 
 
+def _line_error(message: str, *, line: int, part: str) -> ValidationError:
+    """A mistake in one budget line: its ``params`` say which line (from 1) and which part
+    of it ("item" or "amount"), so that a form can point at that line's field."""
+    return ValidationError(message, code="budget_line", params={"line": line, "part": part})
+
+
 def _budget_errors(lines: Sequence[Mapping], requested: Decimal | None) -> tuple[list, dict]:
-    """Budget lines as (item, amount) pairs, and errors keyed ``budget``."""
+    """Budget lines as (item, amount) pairs, and errors keyed ``budget`` (a line's own
+    mistakes say which line and part, ``_line_error``)."""
     cleaned, problems = [], []
     for number, line in enumerate(lines, start=1):
         item = (line.get("item") or "").strip()
@@ -304,9 +311,19 @@ def _budget_errors(lines: Sequence[Mapping], requested: Decimal | None) -> tuple
             continue
         amount = pounds(raw) if raw not in (None, "") else None
         if not item:
-            problems.append(f"Budget line {number}: enter what the money is for")
+            problems.append(
+                _line_error(
+                    f"Budget line {number}: enter what the money is for", line=number, part="item"
+                )
+            )
         if amount is None or amount <= 0:
-            problems.append(f"Budget line {number}: enter an amount in pounds and pence")
+            problems.append(
+                _line_error(
+                    f"Budget line {number}: enter an amount in pounds and pence",
+                    line=number,
+                    part="amount",
+                )
+            )
         else:
             cleaned.append((item[:200], amount))
     if not cleaned and not problems:

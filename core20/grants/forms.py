@@ -365,8 +365,13 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
             return
         for name, messages in exc.message_dict.items():
             if name == BUDGET_ERROR:
-                for message in messages:
-                    self.add_error(None, ValidationError(message, code=BUDGET_ERROR))
+                # A line's own mistake keeps which line and part it is about (its params),
+                # so that the error summary links to that line's field.
+                for error in exc.error_dict[name]:
+                    for message in error.messages:
+                        self.add_error(
+                            None, ValidationError(message, code=BUDGET_ERROR, params=error.params)
+                        )
                 continue
             field = name if name in self.fields else None
             if field in self.errors:
@@ -387,6 +392,21 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
         up to the amount), shown at the top of the budget on the page."""
         return self._non_field_errors(budget=True)
 
+    def _budget_error_links(self) -> list[tuple[str, str]]:
+        """The budget's own mistakes with where the error summary links: a line's mistake
+        ("Budget line 2: enter what the money is for") to that line's field, the rest (no
+        lines, a total that does not add up) to the first line."""
+        first = f"#{self.budget_rows()[0][1].id_for_label}"
+        items = []
+        for error in self.non_field_errors().as_data():
+            if error.code != BUDGET_ERROR:
+                continue
+            params = error.params or {}
+            name = f"{params.get('part')}_{params.get('line')}"
+            link = f"#{self[name].id_for_label}" if name in self.fields else first
+            items += [(message, link) for message in error.messages]
+        return items
+
     def error_summary(self) -> list[tuple[str, str]]:
         """The error summary's (message, link) pairs in the order the page shows them, as the
         design system asks: form-wide messages (no link) first, then each field's in turn,
@@ -399,8 +419,7 @@ class ApplicationForm(SpamCheckMixin, forms.Form):
 
         for bound in self.detail_fields():
             items += field_errors(bound)
-        first_line = self.budget_rows()[0][1]
-        items += [(message, f"#{first_line.id_for_label}") for message in self.budget_errors()]
+        items += self._budget_error_links()
         for _, item, amount in self.budget_rows():
             items += field_errors(item) + field_errors(amount)
         return items

@@ -7,7 +7,6 @@ row). Both go through the same vectorised lookup as the API.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from django import forms
@@ -25,15 +24,14 @@ from core20.places.lookup.csvfile import (
     lookup_csv,
     read_csv,
 )
+from core20.places.lookup.editions import postcode_directory_edition
 from core20.places.lookup.resolve import resolve_one
 from core20.places.lookup.shapes import shape_problem
 from core20.places.models import (
     CORE20_DECILES,
     DEFAULT_EDITION,
     EDITIONS,
-    Postcode,
     Ward,
-    normalise_postcode,
 )
 
 EDITION_CHOICES = [(code, info["short_name"]) for code, info in EDITIONS.items()]
@@ -135,32 +133,6 @@ def _crumbs():
     return [("Home", reverse("web:home"))]
 
 
-MONTHS = {
-    "JAN": "January",
-    "FEB": "February",
-    "MAR": "March",
-    "APR": "April",
-    "MAY": "May",
-    "JUN": "June",
-    "JUL": "July",
-    "AUG": "August",
-    "SEP": "September",
-    "OCT": "October",
-    "NOV": "November",
-    "DEC": "December",
-}
-# "NSPL_NOV_2021_UK_TF" (the file the postcodes were loaded from) → November 2021.
-DIRECTORY_EDITION = re.compile(r"(?<![A-Z])(" + "|".join(MONTHS) + r")[_\s-]*((?:19|20)\d\d)")
-
-
-def directory_edition(source: str | None) -> tuple[str, int] | None:
-    """("November 2021", 2021) from a postcode directory's file name, if it says."""
-    match = DIRECTORY_EDITION.search((source or "").upper())
-    if match is None:
-        return None
-    return f"{MONTHS[match.group(1)]} {match.group(2)}", int(match.group(2))
-
-
 def ward_boundaries(result: dict) -> str:
     """Which year's ward boundaries the result's ward is from, in words ("" where there is
     no ward). A postcode's (or a practice's) ward is the postcode directory's, so its
@@ -169,12 +141,7 @@ def ward_boundaries(result: dict) -> str:
     if not result.get("ward"):
         return ""
     if result.get("query_type") in ("postcode", "practice") and result.get("postcode"):
-        source = (
-            Postcode.objects.filter(code=normalise_postcode(result["postcode"]))
-            .values_list("source", flat=True)
-            .first()
-        )
-        edition = directory_edition(source)
+        edition = postcode_directory_edition(result["postcode"])
         if edition is None:
             return "As in the postcode directory loaded here"
         return f"{edition[1]}, as in the ONS postcode directory of {edition[0]}"
@@ -233,7 +200,10 @@ def result_rows(result: dict) -> list[tuple[str, str]]:
     # A ward or district is made of many LSOAs (and a district of many wards): there is no
     # one LSOA (or ward) to give.
     is_area = query_type in AREA_TYPES
-    rows = [("What it is", QUERY_TYPE_LABELS.get(query_type, "Not recognised"))]
+    # Something not recognised has no kind: the status above the answer says so, once.
+    rows = []
+    if query_type in QUERY_TYPE_LABELS:
+        rows.append(("What it is", QUERY_TYPE_LABELS[query_type]))
     if result.get("name"):
         rows.append(("Name", result["name"]))
     if result.get("postcode") and query_type != "postcode":

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from core20.places.icbs import offer_icbs
 from core20.places.lookup.cache import get_lookup_table
+from core20.places.lookup.editions import postcode_directory_edition
 from core20.places.lookup.resolve import resolve_one
 from core20.places.lookup.table import PATTERNS
 from core20.places.models import LSOAHealthMembership, Region, normalise_postcode
@@ -172,6 +173,9 @@ class PostcodeAnswer:
     query: str
     postcode: str = ""  # as written in the postcode directory, e.g. "TF3 4AB"
     ward: str = ""
+    # The year of the ward's boundaries (the postcode directory's edition, as the places
+    # lookup says), or None where the directory does not say.
+    ward_year: int | None = None
     local_authority: str = ""
     icb: str = ""  # the ICB's code, to find the sites working there
     region: str = ""
@@ -183,8 +187,13 @@ class PostcodeAnswer:
 
     @property
     def place(self) -> str:
-        """Where it is, for people: "Ketley & Overdale, Telford and Wrekin"."""
-        return ", ".join(part for part in (self.ward, self.local_authority) if part)
+        """Where it is, for people: "Ketley & Overdale (2021 wards), Telford and Wrekin".
+        Wards are redrawn, so the ward says which year's boundaries it is from (the places
+        lookup names the same year)."""
+        ward = self.ward
+        if ward and self.ward_year:
+            ward = f"{ward} ({self.ward_year} wards)"
+        return ", ".join(part for part in (ward, self.local_authority) if part)
 
 
 def _postcode_answer(text: str) -> PostcodeAnswer | None:
@@ -195,10 +204,14 @@ def _postcode_answer(text: str) -> PostcodeAnswer | None:
     result = resolve_one(get_lookup_table(), text)
     if result["status"] not in ("ok", "terminated") or not result["icb"]:
         return PostcodeAnswer(query=text)
+    edition = None
+    if result["ward_name"]:
+        edition = postcode_directory_edition(result["postcode"] or text)
     return PostcodeAnswer(
         query=text,
         postcode=result["postcode"] or text.upper(),
         ward=result["ward_name"] or "",
+        ward_year=edition[1] if edition else None,
         local_authority=result["lad_name"] or "",
         icb=result["icb"],
         region=result["region_name"] or "",

@@ -1,9 +1,11 @@
 """The demo's community data packs (core20/web/demo/datapacks.py): the site's pack generated
-and published by the site lead, for everyone to read; one more version generated and waiting
-for the site lead to publish; every count through disclosure control; all audited.
+and published by the site lead, for everyone to read; one more pack generated and waiting
+for the site lead to publish (the target areas in one ward, where the site's LSOAs offer
+that choice, as in the full demo); every count through disclosure control; all audited.
 
 Figures come from the places tests' hand-made ``tiny`` fixture (two wards, 5,000 people),
-chosen as the demo site's target areas as the outcomes part would choose real ones."""
+chosen as the demo site's target areas: as wards, or as LSOAs as the outcomes part chooses
+real ones."""
 
 from datetime import timedelta
 
@@ -145,7 +147,34 @@ def test_the_packs_are_generated_during_the_load_even_when_tasks_wait_for_a_work
         assert (pack.status, pack.content, pack.generated_at) == before
 
 
-def test_without_target_wards_a_second_version_of_the_sites_pack_waits(demo_world):
+def test_with_lsoa_targets_the_pack_for_the_target_areas_in_one_ward_waits(demo_world, tiny):  # noqa: F811
+    # As the outcomes part chooses them: LSOAs. One in North Tiny ward, two in South Tiny.
+    choose(demo_world.site, "E01999991", "E01999993", "E01999994", kind="lsoa")
+    datapacks.load(demo_world)
+    waiting = demo_world.made["data_packs"]["waiting"]
+    # The first ward the generate form offers (by name): part of North Tiny ward.
+    assert (waiting.area_code, waiting.area_kind, waiting.area_name) == (
+        "E05999991",
+        "in_ward",
+        "North Tiny",
+    )
+    assert (waiting.version, waiting.status) == (1, Status.READY)
+    assert waiting.area_label == "Target areas in North Tiny ward"
+    assert waiting.content["sections"][0]["data"]["areas"]  # its own figures
+    lead = demo_world.users["site_lead"]
+    assert "1 data pack to publish" in [w.text for w in dashboard_for(lead).waiting]
+    preview = page_html(lead, url("pack", waiting))
+    assert "people live in these target areas" in preview
+    assert "Publish version 1" in preview
+    assert demo_world.summary[0].endswith(
+        "; the pack for the target areas in North Tiny ward (1 neighbourhood) generated and "
+        "waiting for the site lead to publish"
+    )
+    for pack in demo_world.made["data_packs"].values():
+        assert disclosure.problems(pack.content) == []
+
+
+def test_without_target_areas_a_second_version_of_the_sites_pack_waits(demo_world):
     datapacks.load(demo_world)
     packs = DataPack.objects.filter(site=demo_world.site, area_code="").order_by("version")
     assert [(p.version, p.status) for p in packs] == [(1, Status.PUBLISHED), (2, Status.READY)]
@@ -176,12 +205,12 @@ def test_a_failing_load_leaves_no_packs_and_no_files(with_areas, media, monkeypa
     monkeypatch.setattr(demo, "STEPS", ("datapacks",))
 
     def broken(site):
-        raise RuntimeError("finding the wards broke")
+        raise RuntimeError("finding the areas broke")
 
     # It breaks after the site's pack was generated and published.
-    monkeypatch.setattr(datapacks.actions, "target_wards", broken)
+    monkeypatch.setattr(datapacks, "pack_areas", broken)
     before = AuditEvent.objects.count()
-    with pytest.raises(RuntimeError, match="finding the wards broke"):
+    with pytest.raises(RuntimeError, match="finding the areas broke"):
         load_demo_content()
     assert not DataPack.objects.exists()
     assert AuditEvent.objects.count() == before

@@ -9,11 +9,13 @@ the worker. When the worker later takes the queued task, the pack is finished an
 does nothing. ``publish`` then re-checks every count against disclosure control.
 
 - The site's pack (all its target areas), version 1: generated and published yesterday.
-- One target ward's pack (the first of the site's target wards by name), version 1:
-  generated yesterday afternoon and not published, so the site lead's home shows "1 data
-  pack to publish". Where the site has no target wards, a second version of the site's
-  pack waits instead (ward packs are only for target areas chosen as wards; the outcomes
-  part chooses Core20 LSOAs, so in the full demo it is this second version).
+- One more pack, version 1, generated yesterday afternoon and not published, so the site
+  lead's home shows "1 data pack to publish": the site's target areas in one ward (the
+  first such choice the generate form offers, ``areas.pack_areas``). The outcomes part
+  chooses Core20 LSOAs as the target areas, so in the full demo it is the pack for the
+  target areas in Brookside ward, part of the ward. Where there is no such choice (target
+  areas chosen as wards), it is the first area offered (a target ward's pack); where the
+  site offers no area at all, a second version of the site's pack waits instead.
 
 A pack holds figures only; its languages (English, Urdu, Polish), its easy-read version and
 its PDF are made from those figures when someone opens them (the PDF is cached once
@@ -36,6 +38,7 @@ from django.utils.text import get_text_list
 
 from core20.accounts.management.demo import DEMO_DOMAIN
 from core20.datapacks import actions, generation
+from core20.datapacks.areas import IN_WARD, WARD, PackArea, pack_areas
 from core20.datapacks.models import DataPack
 from core20.datapacks.presentation import sections_by_key
 from core20.insights.models import Insight
@@ -113,6 +116,25 @@ def _what_it_shows(pack: DataPack) -> str:
     return words
 
 
+def _waiting_area(world: DemoWorld) -> PackArea | None:
+    """The area of the waiting pack: the first of the site's target areas in one ward that
+    the generate form offers, else the first area it offers, else None (the site's pack)."""
+    offered = pack_areas(world.site)
+    return next((a for a in offered if a.kind == IN_WARD), offered[0] if offered else None)
+
+
+def _what_waits(pack: DataPack, area: PackArea | None) -> str:
+    """What waits, for the summary: "the pack for the target areas in Brookside ward (2
+    neighbourhoods)", "North Tiny ward's pack" or "version 2 of the site's pack"."""
+    if area is None:
+        return f"version {pack.version} of the site's pack"
+    if area.kind == WARD:
+        return f"{pack.area_label} ward's pack"
+    count = len(area.lsoas)
+    label = area.label[:1].lower() + area.label[1:]
+    return f"the pack for the {label} ({count} neighbourhood{'s' if count != 1 else ''})"
+
+
 def load(world: DemoWorld) -> None:
     lead = world.users["site_lead"]
     generated = world.days_ago(*GENERATED)
@@ -122,13 +144,9 @@ def load(world: DemoWorld) -> None:
     published = actions.publish(pack=published, by=lead)
     published = _date(published, generated, world.days_ago(*PUBLISHED))
 
-    wards = actions.target_wards(world.site)
-    if wards:
-        waiting = _generate(world, area_code=wards[0].code)
-        what_waits = f"{waiting.area_label} ward's pack"
-    else:
-        waiting = _generate(world)
-        what_waits = f"version {waiting.version} of the site's pack"
+    area = _waiting_area(world)
+    waiting = _generate(world, area_code=area.code if area else "")
+    what_waits = _what_waits(waiting, area)
     waiting = _date(waiting, world.days_ago(*WAITING_GENERATED))
 
     world.made["data_packs"] = {"published": published, "waiting": waiting}

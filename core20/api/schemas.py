@@ -249,6 +249,20 @@ class ErrorOut(Schema):
     detail: str
 
 
+# A connector who is paused or has left the site: ``code`` tells a client (the offline
+# forms) that trying again will not help until their coordinator makes them active again.
+NOT_ACTIVE_CONNECTOR = "not_active_connector"
+
+
+class RefusedOut(ErrorOut):
+    code: str | None = Field(
+        None,
+        description=f'"{NOT_ACTIVE_CONNECTOR}" when the caller\'s connector record at the site '
+        "is paused or left (``detail`` says so); absent for any other refusal",
+        examples=[NOT_ACTIVE_CONNECTOR],
+    )
+
+
 class FieldErrorOut(Schema):
     field: str = Field(description="The parameter or field, for example limit")
     message: str

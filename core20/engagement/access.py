@@ -6,6 +6,9 @@
   admins see, edit, import and export every activity of the site.
 - Site leads and national analysts (SITE_VIEW_INTERNAL) see the site's activities, its
   dashboard and exports, read-only.
+- A connector who is paused or has left a site no longer holds the connector role there
+  (core20.network.actions.sync_role), so they are refused like anyone else; ``why_not``
+  says why ("only while you are an active connector at ...").
 """
 
 from django.db.models import Q, QuerySet
@@ -13,11 +16,18 @@ from django.db.models import Q, QuerySet
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.engagement.models import Activity
+from core20.network.visibility import not_recording
 from core20.programme.models import Site
 
 
 def can_record(user, site) -> bool:
     return has_permission(user, Permission.ACTIVITY_RECORD, site=site)
+
+
+def why_not(user, site=None) -> list[str]:
+    """Why ``user``, refused by ``can_record``, may not record activities (at ``site``): one
+    message for each site where their connector record is paused or left; empty otherwise."""
+    return not_recording(user, "activities", site)
 
 
 def can_manage_site(user, site) -> bool:

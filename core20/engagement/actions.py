@@ -83,7 +83,7 @@ def record_activity(
     With a ``uuid`` already stored for this person's activity, nothing changes and that
     activity is returned with created=False."""
     if not access.can_record(by, site):
-        raise PermissionDenied
+        raise PermissionDenied(*access.why_not(by, site)[:1])
     if uuid is not None:
         uuid = uuidlib.UUID(str(uuid))
         existing = Activity.objects.filter(uuid=uuid).first()

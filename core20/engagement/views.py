@@ -84,7 +84,8 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "can_record": sites.exists(),
             "show_site": show_site,
-            "dashboard_sites": viewing[:50],
+            # Every one (folded on the page under "Summaries by site (N)").
+            "dashboard_sites": viewing,
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -157,6 +158,11 @@ def _form_context(request, form, *, offline: bool, **extra) -> dict:
 def activity_new(request: HttpRequest) -> HttpResponse:
     sites = access.recording_sites(request.user)
     if not sites.exists():
+        # A connector who is paused or has left goes back to their home, told why.
+        if reasons := access.why_not(request.user):
+            for reason in reasons:
+                messages.error(request, reason)
+            return redirect("network:me")
         raise PermissionDenied
     form = ActivityForm(request.POST or None, sites=sites)
     if request.method == "POST" and form.is_valid():

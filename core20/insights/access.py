@@ -2,7 +2,9 @@
 
 * National staff with INSIGHT_MANAGE (national admins): everything.
 * Site leads and host coordinators (INSIGHT_MANAGE at a site): their site's insights.
-* Connectors (ACTIVITY_RECORD at a site): the insights they raised there.
+* Connectors (ACTIVITY_RECORD at a site): the insights they raised there. A connector who
+  is paused or has left a site no longer holds the role there
+  (core20.network.actions.sync_role); ``why_not_raise`` says why they are refused.
 * Decision-makers (INSIGHT_RESPOND for an organisation): only insights routed to one of
   that organisation's decision bodies, and only those routings. Anything else is a 404.
 """
@@ -13,6 +15,7 @@ from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import ROLES
 from core20.insights.models import Insight, Routing
+from core20.network.visibility import not_recording
 
 
 def responder_organisations(user) -> set[int]:
@@ -77,6 +80,12 @@ def may_raise(user, site) -> bool:
     return has_permission(user, Permission.ACTIVITY_RECORD, site=site) or has_permission(
         user, Permission.INSIGHT_MANAGE, site=site
     )
+
+
+def why_not_raise(user, site=None) -> list[str]:
+    """Why ``user``, refused by ``may_raise``, may not record insights (at ``site``): one
+    message for each site where their connector record is paused or left; empty otherwise."""
+    return not_recording(user, "insights", site)
 
 
 def may_raise_everywhere(user) -> bool:

@@ -22,7 +22,7 @@ from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import diff, record, snapshot
 from core20.insights import calendar, emails
-from core20.insights.access import may_manage, may_raise, may_respond
+from core20.insights.access import may_manage, may_raise, may_respond, why_not_raise
 from core20.insights.models import (
     Action,
     CoDesignSession,
@@ -193,7 +193,7 @@ def raise_insight(
     already stored is an IntegrityError: use ``raise_insight_once`` for submissions that
     may arrive twice."""
     if not may_raise(by, site):
-        raise PermissionDenied
+        raise PermissionDenied(*why_not_raise(by, site)[:1])
     _check_fields(data, INSIGHT_FIELDS + INSIGHT_M2M)
     insight = Insight(site=site, raised_by=by, raised_at=timezone.now())
     if uuid is not None:
@@ -230,7 +230,7 @@ def already_raised(*, uuid: uuidlib.UUID | str, site, by) -> Insight | None:
     stored by anyone else, or at another site, is refused on the ``uuid`` field, telling
     nothing about that insight."""
     if not may_raise(by, site):
-        raise PermissionDenied
+        raise PermissionDenied(*why_not_raise(by, site)[:1])
     existing = Insight.objects.filter(uuid=uuidlib.UUID(str(uuid))).first()
     if existing is None:
         return None
@@ -246,7 +246,7 @@ def raise_insight_once(
     arrive more than once: the offline form syncing again, a double click. Returns
     (insight, created); a ``uuid`` already stored is handled by ``already_raised``."""
     if not may_raise(by, site):
-        raise PermissionDenied
+        raise PermissionDenied(*why_not_raise(by, site)[:1])
     if uuid is None:
         return raise_insight(site=site, by=by, **details), True
     uuid = uuidlib.UUID(str(uuid))

@@ -30,6 +30,7 @@ from core20.insights.access import (
     responder_organisations,
     visible_insights,
     visible_routings,
+    why_not_raise,
 )
 from core20.insights.forms import (
     ActionForm,
@@ -276,6 +277,10 @@ def _offline_form(request, site: Site) -> OfflineForm:
 def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=slug)
     if not may_raise(request.user, site):
+        # A connector who is paused or has left the site goes back to their home, told why.
+        if reasons := why_not_raise(request.user, site):
+            messages.error(request, reasons[0])
+            return redirect("network:me")
         raise PermissionDenied
     form = InsightForm(_posted(request), site=site, user=request.user)
     if request.method == "POST" and form.is_valid():

@@ -24,6 +24,7 @@ from core20.audit.models import AuditEvent
 from core20.audit.recording import record
 from core20.network import emails, requirements
 from core20.network.models import (
+    STEPPED_BACK,
     Check,
     CheckType,
     Connector,
@@ -308,7 +309,28 @@ def change_status(*, connector: Connector, to: str, reason: str = "", by: User) 
         changes={"status": [Status(before).label, Status(to).label]},
         summary=f"Moved to {Status(to).label.lower()}",
     )
+    sync_role(connector=connector, before=before, by=by)
     return connector
+
+
+def sync_role(*, connector: Connector, before: str, by: User) -> None:
+    """Keep the person's *Community connector* role at the site in step with their stage,
+    after a move from ``before``: paused or left ends it (so ``has_permission`` no longer lets
+    them record activities or insights there, and their home says so); moving back from
+    either gives it again. Each change is the accounts app's own action, audited in the
+    caller's transaction (``change_status``, an import). A record with no account has no
+    role to change."""
+    user = connector.user
+    if user is None or user.erased_at is not None:
+        return
+    current = Membership.objects.filter(
+        user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True
+    ).select_related("user", "site")
+    if connector.stepped_back:
+        for membership in current:
+            account_actions.revoke_role(membership=membership, by=by)
+    elif before in STEPPED_BACK and not current.exists():
+        account_actions.grant_role(user=user, role=ConnectorRole.key, site=connector.site, by=by)
 
 
 # ---- checks and training ----
@@ -676,6 +698,17 @@ def _role_step(
 # ---- accounts ----
 
 
+def _require_not_stepped_back(connector: Connector) -> None:
+    """No invitation while paused or left: the role it gives would not be current."""
+    if connector.status == Status.LEFT:
+        raise ValidationError(f"{connector.name} has left: they cannot be invited")
+    if connector.status == Status.PAUSED:
+        raise ValidationError(
+            f"{connector.name} is paused: invite them once they are back (move them out of "
+            "paused first)"
+        )
+
+
 @transaction.atomic
 def invite_connector(*, connector: Connector, by: User, request=None) -> User:
     """Give the connector an account: create the user (or use the one with their email),
@@ -689,8 +722,7 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
         )
     if connector.user_id is not None:
         raise ValidationError(f"{connector.name} already has an account")
-    if connector.status == Status.LEFT:
-        raise ValidationError(f"{connector.name} has left: they cannot be invited")
+    _require_not_stepped_back(connector)
     user = User.objects.filter(email=connector.email).first()
     created = user is None
     if created:
@@ -731,8 +763,7 @@ def reinvite_connector(*, connector: Connector, by: User, request) -> User:
     user = connector.user
     if user is None:
         raise ValidationError(f"{connector.name} has no account yet: invite them to sign in")
-    if connector.status == Status.LEFT:
-        raise ValidationError(f"{connector.name} has left: they cannot be invited")
+    _require_not_stepped_back(connector)
     membership = (
         Membership.objects.filter(
             user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True

@@ -15,7 +15,8 @@ has approved kept apart from hours still waiting for approval, and whether they 
 hours and start claims themselves (not once they have left or are paused).
 
 ``role_ended`` is, for a connector record at a site where the person no longer has any role
-(their connector role there has ended), whom their home tells them to contact.
+(their connector role there has ended, or is paused: ``actions.sync_role`` ends it when
+they are moved to paused or left), whom their home tells them to contact.
 """
 
 from collections import defaultdict
@@ -37,6 +38,7 @@ from core20.hours.actions import may_manage as hours_may_manage
 from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
+    STEPPED_BACK,
     Check,
     Connector,
     TrainingCompletion,
@@ -371,12 +373,18 @@ def shortcuts(user) -> list[Shortcut]:
     slug = one_site_slug(user, where)
     if slug is not None:
         found.append(Shortcut("Add a connector", reverse("network:connector-add", args=[slug])))
-    if Connector.objects.for_user(user).filter(STILL_IN).exists():
+    # Someone paused or left keeps a connector home (their hours, training and a copy of
+    # their data), and it says why they may not record: without their connector role the
+    # header does not link to it, so this is the way there.
+    stages = set(Connector.objects.for_user(user).values_list("status", flat=True))
+    if stages:
         found.append(
             Shortcut(
                 "Go to your connector home",
                 reverse("network:me"),
-                "Your training, checks and goals",
+                "Your training, checks and goals"
+                if stages - STEPPED_BACK
+                else "Your hours and training, and why you cannot record activities now",
             )
         )
     return found

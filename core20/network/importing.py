@@ -257,6 +257,9 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
                 changed_at=connector.status_changed_at,
                 changed_by=by,
             )
+        if not created and connector.status != status_before:
+            # Paused or left ends their connector role at the site, as on the pages.
+            actions.sync_role(connector=connector, before=status_before, by=by)
         for m2m in ("wards", "communities"):
             if not created and m2m not in given:
                 continue

@@ -148,6 +148,17 @@ class Connector(models.Model):
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
 
+    @property
+    def stepped_back(self) -> bool:
+        """Paused or left: their *Community connector* role at the site is not current
+        (``actions.change_status`` ends it and gives it back), so they may not record
+        activities, insights or hours there themselves."""
+        return self.status in STEPPED_BACK
+
+
+# The stages at which the person's connector role at the site is not current.
+STEPPED_BACK = frozenset({Connector.Status.PAUSED, Connector.Status.LEFT})
+
 
 class StatusChange(models.Model):
     """One move through the pipeline, with its reason."""

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import HostCoordinator
-from core20.network.models import Connector
+from core20.network.models import STEPPED_BACK, Connector
 from core20.programme.models import Site
 
 
@@ -100,3 +100,24 @@ def connector_to_manage(user, slug: str, pk: int) -> Connector:
     return get_object_or_404(
         Connector.objects.select_related("site", "host_organisation", "user"), site=site, pk=pk
     )
+
+
+# Why someone with a connector record may not record at a site themselves.
+NOT_RECORDING = (
+    "You can record {what} only while you are an active connector at {site}. Ask your coordinator."
+)
+
+
+def not_recording(user, what: str, site=None) -> list[str]:
+    """Why ``user`` may not record ``what`` ("activities", "insights") themselves: for each
+    of their own connector records that is paused or left (at ``site`` only, when given),
+    ``NOT_RECORDING``. Their connector role there has ended (``actions.sync_role``), so
+    ``has_permission`` refuses them: this is only the explanation, asked once it has. Empty
+    when they have no such record (the usual "no permission" answer applies). One query."""
+    if user is None or not user.is_authenticated:
+        return []
+    records = Connector.objects.for_user(user).filter(status__in=STEPPED_BACK)
+    if site is not None:
+        records = records.filter(site_id=getattr(site, "pk", site))
+    names = records.order_by("site__name").values_list("site__name", flat=True)
+    return [NOT_RECORDING.format(what=what, site=name) for name in names]

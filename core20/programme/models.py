@@ -252,12 +252,14 @@ class Site(models.Model):
     def takes_expressions_of_interest(self) -> bool:
         """Whether the public may tell this site they want to become a connector.
 
-        A closed site recruits no one: its page and its data packs do not invite people,
-        and its expression-of-interest form refuses them (a submission would wait in an
-        inbox no one reads). Every other status recruits. The one rule, so the links and
-        the form cannot disagree. Who may *see* the site (unpublished ones are hidden from
-        the public) is a separate question: ``programme.queries.visible_sites``."""
-        return self.status != self.Status.CLOSED
+        A closed site recruits no one, and a proposed one (not selected yet, so it has no
+        host organisation whose coordinators would get in touch) not yet: its page and its
+        data packs do not invite people, and its expression-of-interest form refuses them
+        (a submission would wait in an inbox no one reads). Every other status recruits.
+        The one rule, so the links and the form cannot disagree. Who may *see* the site
+        (unpublished ones are hidden from the public) is a separate question:
+        ``programme.queries.visible_sites``."""
+        return self.status not in (self.Status.PROPOSED, self.Status.CLOSED)
 
     def get_geography_types_display(self) -> str:
         labels = dict(self.GeographyType.choices)

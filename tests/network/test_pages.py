@@ -239,7 +239,7 @@ def test_a_closed_sites_thank_you_page_promises_nothing(client, site):
     _assert_not_recruiting_page(response, site)
 
 
-@pytest.mark.parametrize("status", ["proposed", "selected", "associate", "active"])
+@pytest.mark.parametrize("status", ["selected", "associate", "active"])
 def test_every_other_site_still_takes_expressions_of_interest(client, site, status):
     from core20.programme.models import Site
 
@@ -249,6 +249,32 @@ def test_every_other_site_still_takes_expressions_of_interest(client, site, stat
     assert page.status_code == 200 and b'name="website"' in page.content
     assert client.post(url, _interest()).status_code == 302
     assert Connector.objects.get().site == site
+
+
+def test_a_proposed_site_is_not_recruiting_yet(client, site, django_capture_on_commit_callbacks):
+    """A site not selected yet has no host organisation whose coordinators would get in
+    touch: its page does not ask for connectors, and its form says it is not recruiting yet
+    (200, not the closed site's 410: the form comes once it is selected)."""
+    from core20.programme.models import Site
+
+    Site.objects.filter(pk=site.pk).update(status=Site.Status.PROPOSED)
+    url = reverse("network:interest", args=[site.slug])
+    assert f'href="{url}"' not in client.get(site.get_absolute_url()).content.decode()
+
+    for response in (client.get(url), client.post(url, _interest())):
+        body = response.content.decode()
+        assert response.status_code == 200 and response["Cache-Control"] == "no-cache"
+        assert body.count("<h1") == 1
+        assert f"{site.name} is not looking for community connectors yet" in body
+        assert "it has not been selected for the programme yet" in body
+        assert 'name="website"' not in body and 'name="motivation"' not in body
+        assert "Find another site" in body
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client.post(url, _interest())
+    assert not Connector.objects.exists() and callbacks == []
+
+    Site.objects.filter(pk=site.pk).update(status=Site.Status.SELECTED)
+    assert b'name="website"' in client.get(url).content
 
 
 def test_a_closed_unpublished_site_stays_hidden_from_the_public(client, site, make_user):

@@ -274,12 +274,13 @@ def test_what_they_recorded_stays_but_is_no_longer_linked_to_a_kept_account(
     """Someone who is also on a grants panel keeps their account after their connector
     details are erased: the activities and insights they recorded at the site stay as
     community evidence, but no longer carry their name for the site's team."""
-    _leave(connie, people["host"])
     account = people["connector"]
     Membership.objects.create(user=account, role="panel_member", site=site)
+    # Recorded while they were active (leaving ends their connector role at the site).
     here = activity(site, account, venue="Family hub", people_reached=14)
     elsewhere = activity(other_site, account, venue="Another site's hall")
     raised = insights.insight(site, account, summary="The bus to the surgery stopped running")
+    _leave(connie, people["host"])
 
     erase_connector(connector=connie, by=people["host"], reason="Asked")
 

@@ -22,7 +22,6 @@ from tests.conftest import page_html
 
 pytestmark = pytest.mark.django_db
 
-TODAY = timezone.localdate()
 API = "/api/v1/network/me"
 
 INDUCTION = "Connector induction"
@@ -34,7 +33,7 @@ MAKATON = "Makaton basics"
 
 def _complete(connector, module: TrainingModule, runs_out_in: int, by):
     """Record ``module`` as completed so that it runs out ``runs_out_in`` days from today."""
-    expires = TODAY + datetime.timedelta(days=runs_out_in)
+    expires = timezone.localdate() + datetime.timedelta(days=runs_out_in)
     completion = actions.record_training(
         connector=connector,
         module=module,

@@ -95,12 +95,15 @@ def test_the_page_the_data_packs_and_the_form_agree_on_who_recruits(site, status
     site.refresh_from_db()
     pack = make_pack(site, status=DataPack.Status.PUBLISHED)
     form = reverse("network:interest", args=[site.slug])
-    recruits = status != Site.Status.CLOSED
+    recruits = status not in (Site.Status.CLOSED, Site.Status.PROPOSED)
     assert site.takes_expressions_of_interest is recruits
     assert (form in hrefs(get_involved(site))) is recruits
     pack_page = page_html(None, reverse("datapacks:pack", args=[site.slug, pack.pk]))
     assert (f'href="{form}"' in pack_page) is recruits
-    assert client_for(None).get(form).status_code == (200 if recruits else 410)
+    # A proposed site's form says "not yet" (200); a closed one's is gone (410).
+    shown = client_for(None).get(form)
+    assert shown.status_code == (410 if status == Site.Status.CLOSED else 200)
+    assert (b'name="website"' in shown.content) is recruits
 
 
 @pytest.mark.django_db

@@ -22,7 +22,7 @@ from ninja.pagination import paginate
 from core20.api.auth import WRITE_AUTH, effective_user
 from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
-from core20.api.schemas import ErrorOut, responses
+from core20.api.schemas import NOT_ACTIVE_CONNECTOR, ErrorOut, RefusedOut, responses
 from core20.engagement import access, actions
 from core20.engagement.models import Activity, ActivityType
 from core20.programme.models import Site
@@ -132,7 +132,7 @@ def get_activity(request, uuid: UUID):
 
 @router.post(
     "/activities",
-    response={**responses(ActivityOut), 201: ActivityOut, 403: ErrorOut, 404: ErrorOut},
+    response={**responses(ActivityOut), 201: ActivityOut, 403: RefusedOut, 404: ErrorOut},
     summary="Record an activity",
 )
 def record_activity(request, payload: ActivityIn):
@@ -143,6 +143,9 @@ def record_activity(request, payload: ActivityIn):
     if site is None:
         raise NotFound("site", payload.site)
     if not access.can_record(user, site):
+        # A connector who is paused or has left the site is told why.
+        if reasons := access.why_not(user, site):
+            return Status(403, {"detail": reasons[0], "code": NOT_ACTIVE_CONNECTOR})
         raise PermissionDenied
     data = payload.dict(exclude={"uuid", "site"})
     try:

@@ -27,10 +27,10 @@ from ninja.pagination import paginate
 from core20.api.auth import READ_AUTH, WRITE_AUTH, effective_user
 from core20.api.errors import NotFound
 from core20.api.pagination import ApiPagination
-from core20.api.schemas import ErrorOut, responses
+from core20.api.schemas import NOT_ACTIVE_CONNECTOR, ErrorOut, RefusedOut, responses
 from core20.engagement.models import Activity
 from core20.insights import actions, public
-from core20.insights.access import may_raise, visible_insights, visible_routings
+from core20.insights.access import may_raise, visible_insights, visible_routings, why_not_raise
 from core20.insights.forms import organisations_for
 from core20.insights.models import Insight, Response
 from core20.programme.models import ClinicalArea, PlusGroup, Site
@@ -211,7 +211,7 @@ def _source_activity(user, site, uuid: UUID | None) -> Activity | None:
 
 @router.post(
     "/insights",
-    response={**responses(InsightOut), 201: InsightOut, 403: ErrorOut, 404: ErrorOut},
+    response={**responses(InsightOut), 201: InsightOut, 403: RefusedOut, 404: ErrorOut},
     summary="Record an insight",
 )
 def raise_insight(request, payload: InsightIn):
@@ -225,6 +225,9 @@ def raise_insight(request, payload: InsightIn):
     if site is None:
         raise NotFound("site", payload.site)
     if not may_raise(user, site):
+        # A connector who is paused or has left the site is told why.
+        if reasons := why_not_raise(user, site):
+            return Status(403, {"detail": reasons[0], "code": NOT_ACTIVE_CONNECTOR})
         raise PermissionDenied
     try:
         if payload.uuid is not None:

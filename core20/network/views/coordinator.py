@@ -245,7 +245,7 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "send_again": (
                 connector.user is not None
                 and connector.user.awaiting_first_sign_in
-                and connector.status != Status.LEFT
+                and not connector.stepped_back
             ),
             "breadcrumbs": site_crumbs(connector.site),
         },

@@ -22,8 +22,9 @@ def interest(request: HttpRequest, slug: str) -> HttpResponse:
     """The public expression-of-interest form for a site. No account needed.
 
     A site hidden from the viewer (unpublished) is a 404, as its page is. A site the viewer
-    can see that takes no expressions of interest (closed) shows neither the form nor
-    accepts one, whatever the method: it says so and points to the other sites."""
+    can see that takes no expressions of interest (closed, or proposed and not selected yet)
+    shows neither the form nor accepts one, whatever the method: it says so and points to
+    the other sites."""
     site = get_object_or_404(visible_sites(request.user), slug=slug)
     if not site.takes_expressions_of_interest:
         return _not_recruiting(request, site)
@@ -50,19 +51,23 @@ def interest(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _not_recruiting(request: HttpRequest, site: Site) -> HttpResponse:
-    # 410 Gone, not 200: the form at this address has been withdrawn on purpose, and the
-    # status says so to search engines and link checkers (so old links in emails, posters
-    # and saved data packs drop out of search results) while people still read the page.
-    # Not 404: the site is public and its page still works, so "not found" would be wrong.
-    # no-cache because a site can be reopened: the form must come back at once.
+    # A closed site: 410 Gone, not 200: the form at this address has been withdrawn on
+    # purpose, and the status says so to search engines and link checkers (so old links in
+    # emails, posters and saved data packs drop out of search results) while people still
+    # read the page. Not 404: the site is public and its page still works, so "not found"
+    # would be wrong. A proposed site is not recruiting *yet*: the page is 200, as the form
+    # will be there once the site is selected.
+    # no-cache because a site can be reopened (or selected): the form must come back at once.
+    not_yet = site.status == Site.Status.PROPOSED
     response = render(
         request,
         "network/interest_closed.html",
         {
             "site": site,
+            "not_yet": not_yet,
             "breadcrumbs": [("Home", reverse("web:home")), (site.name, site.get_absolute_url())],
         },
-        status=410,
+        status=200 if not_yet else 410,
     )
     response["Cache-Control"] = "no-cache"
     return response
@@ -71,7 +76,8 @@ def _not_recruiting(request: HttpRequest, site: Site) -> HttpResponse:
 def interest_sent(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(visible_sites(request.user), slug=slug)
     if not site.takes_expressions_of_interest:
-        # Its "someone will be in touch" would promise what a closed site will not do.
+        # Its "someone will be in touch" would promise what a closed (or proposed) site
+        # will not do.
         return _not_recruiting(request, site)
     return render(
         request,

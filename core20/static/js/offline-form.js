@@ -254,8 +254,12 @@ async function sync() {
       if (response.ok) {
         writeQueue(readQueue().filter((queued) => queued.uuid !== item.uuid));
         sent += 1;
-      } else if (response.status === 422 || response.status === 400) {
+      } else if ([400, 403, 422].includes(response.status)) {
         const answer = await response.json().catch(() => ({}));
+        // A 403 with a code is one trying again will not mend (a connector who is paused or
+        // has left the site): kept here, and the page says why. Any other 403 (an old CSRF
+        // token, say) is tried again later, like being signed out.
+        if (response.status === 403 && !answer.code) break;
         const messages = (answer.errors || []).map((e) => `${e.field}: ${e.message}`);
         failed.push(`${message("item", 1, item)}: ${messages.join("; ") || answer.detail || "not accepted"}`);
       } else {

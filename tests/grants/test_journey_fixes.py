@@ -4,17 +4,15 @@ shows every mistake at once; the applicant's page shows what they sent; a panel 
 taken on to the next application to assess."""
 
 import re
-import time
 from datetime import timedelta
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
 from core20.audit.models import AuditEvent
 from core20.grants import actions
-from core20.grants.forms import ApplicationForm
 from core20.grants.models import Application, Assessment
 from core20.grants.personal_data import erase_application
 from core20.programme.models import PlusGroup
@@ -24,26 +22,6 @@ from tests.grants import helpers
 pytestmark = pytest.mark.django_db
 
 AGAIN = "Email the private link again"
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "recipient_type": "organisation",
-        "group_name": "Riverside Walkers",
-        "contact_name": "Sam Contact",
-        "contact_email": "sam@example.org",
-        "title": "Walk and talk",
-        "purpose": "Weekly walks with blood pressure checks.",
-        "amount_requested": "450",
-        "item_1": "Leaflets",
-        "amount_1": "50",
-        "item_2": "Hall hire",
-        "amount_2": "400",
-        "started": signing.dumps(time.time() - 10, salt=ApplicationForm.SALT),
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 # ---- 1. emailing the private link again ----
@@ -141,7 +119,7 @@ def test_the_application_form_shows_every_mistake_at_once(client, site):
     start = timezone.localdate() + timedelta(days=30)
     response = client.post(
         reverse("grants:apply", args=[fund.pk]),
-        _form(
+        helpers.application_form(
             contact_email="not-an-email",
             amount_requested="450",
             amount_2="300",
@@ -163,7 +141,7 @@ def test_a_field_with_a_mistake_is_not_reported_twice(client, site):
     fund = helpers.fund(site)
     response = client.post(
         reverse("grants:apply", args=[fund.pk]),
-        _form(amount_requested="lots", amount_2="a few"),
+        helpers.application_form(amount_requested="lots", amount_2="a few"),
     )
     html = response.content.decode()
     assert "The amount must be a number in pounds" in html

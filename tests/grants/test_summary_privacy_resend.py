@@ -5,12 +5,11 @@ every 10 minutes)."""
 
 import html as htmllib
 import re
-import time
 from datetime import timedelta
 from unittest import mock
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,26 +24,6 @@ pytestmark = pytest.mark.django_db
 
 AGAIN = "Email the private link again"
 SENT_AGAIN = "Private link emailed to the applicant again"
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "recipient_type": "organisation",
-        "group_name": "Riverside Walkers",
-        "contact_name": "Sam Contact",
-        "contact_email": "sam@example.org",
-        "title": "Walk and talk",
-        "purpose": "Weekly walks with blood pressure checks.",
-        "amount_requested": "450",
-        "item_1": "Leaflets",
-        "amount_1": "50",
-        "item_2": "Hall hire",
-        "amount_2": "400",
-        "started": signing.dumps(time.time() - 10, salt=ApplicationForm.SALT),
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def _summary(html: str) -> list[tuple[str, str]]:
@@ -67,7 +46,7 @@ def test_the_error_summary_lists_mistakes_in_the_order_of_the_page(client, site)
     start = timezone.localdate() + timedelta(days=30)
     response = client.post(
         reverse("grants:apply", args=[fund.pk]),
-        _form(
+        helpers.application_form(
             contact_email="not-an-email",
             amount_requested="450",
             amount_2="300",
@@ -99,7 +78,9 @@ def test_a_budget_that_does_not_add_up_is_shown_with_the_budget_when_all_else_is
 ):
     # Every field is right, so the mistake is found when the application is saved.
     fund = helpers.fund(site)
-    response = client.post(reverse("grants:apply", args=[fund.pk]), _form(amount_2="300"))
+    response = client.post(
+        reverse("grants:apply", args=[fund.pk]), helpers.application_form(amount_2="300")
+    )
     html = response.content.decode()
     assert _summary(html) == [
         (
@@ -115,7 +96,8 @@ def test_a_budget_that_does_not_add_up_is_shown_with_the_budget_when_all_else_is
 def test_the_robot_check_message_stays_at_the_top_without_a_link(client, site):
     fund = helpers.fund(site)
     response = client.post(
-        reverse("grants:apply", args=[fund.pk]), _form(website="http://spam.example")
+        reverse("grants:apply", args=[fund.pk]),
+        helpers.application_form(website="http://spam.example"),
     )
     html = response.content.decode()
     summary = re.search(r'<ul class="nhsuk-list nhsuk-error-summary__list">(.*?)</ul>', html, re.S)

@@ -23,7 +23,6 @@ from core20.audit.recording import record
 from core20.datapacks.areas import find_area
 from core20.datapacks.disclosure import check_protected
 from core20.datapacks.models import DataPack
-from core20.places.models_targets import SiteTargetArea
 
 CONTACT_MAX_LENGTH = 200
 # A UK number once spaces, hyphens and brackets are gone and +44 (or 0044) is written as 0:
@@ -73,14 +72,6 @@ def contact_error(contact: str) -> str | None:
             return None
         return "Enter a UK phone number, like 01632 960 001 or +44 1632 960 001"
     return "Enter an email address, a UK phone number or a web address starting https://"
-
-
-def target_wards(site) -> list[SiteTargetArea]:
-    return list(
-        SiteTargetArea.objects.filter(site=site, kind=SiteTargetArea.Kind.WARD).order_by(
-            "name", "code"
-        )
-    )
 
 
 def start_generation(*, site, by, area_code: str = "", contact: str = "") -> DataPack:

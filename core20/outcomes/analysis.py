@@ -46,6 +46,8 @@ COLUMNS = [
 SII_DRAWS = 20_000
 SII_SEED = 20211125  # fixed, so a page shows the same limits every time
 SPC_MIN_PERIODS = 3  # an XmR chart needs at least this many points
+SPC_TREND_LENGTH = 7  # points in a row rising or falling for a trend (Making Data Count)
+SPC_SHIFT_LENGTH = 7  # points in a row on one side of the mean for a shift
 
 
 def latest_uploads(indicator: Indicator, sites=None) -> list[Upload]:
@@ -376,7 +378,13 @@ def spc_chart(
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            result = spc(data, improvement=improvement, target=target)
+            result = spc(
+                data,
+                improvement=improvement,
+                target=target,
+                trend_length=SPC_TREND_LENGTH,
+                shift_length=SPC_SHIFT_LENGTH,
+            )
     except InputError as exc:
         return None, NoChart("No chart", str(exc))
     return result, None

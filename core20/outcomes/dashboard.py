@@ -299,6 +299,10 @@ def build(
                 else ""
             )
         labels = [r["period"] for r in target]
+        improvement = {
+            ind.Polarity.HIGHER_BETTER: 1,
+            ind.Polarity.LOWER_BETTER: -1,
+        }.get(ind.polarity, 0)
         rows = []
         for period, (_, p) in zip(labels, points.iterrows(), strict=False):
             rows.append(
@@ -308,7 +312,13 @@ def build(
                     "mean": p["mean"],
                     "lpl": p["lpl"],
                     "upl": p["upl"],
-                    "signal": p["point_type"].replace("_", " "),
+                    "signal": mdc.signal_text(
+                        p["point_type"],
+                        p["rule"],
+                        improvement=improvement,
+                        trend_length=analysis.SPC_TREND_LENGTH,
+                        shift_length=analysis.SPC_SHIFT_LENGTH,
+                    ),
                 }
             )
         shown = mdc.spc_shown(charts["variation_icon"], charts["assurance_icon"])

@@ -41,6 +41,22 @@ ASSURANCE_TEXT = {
     "inconsistent": "The process will sometimes hit and sometimes miss the target",
     "": "No target to assure against",
 }
+# The words for each SPC point's ``point_type`` and winning ``rule`` (codes from
+# ``inequalities.spc``), shown in a table's Signal cell as "<point type>: <rule>". In the rule
+# words, ``{run}`` is "7 points in a row" where the chart's run length is known, else
+# "a run of points all"; ``{rising}`` is "rising" or "falling" and ``{above}`` "above" or
+# "below", from the side of the signal.
+SIGNAL_TEXT = {
+    "common_cause": "Common cause",
+    "special_cause_improvement": "Special cause improvement",
+    "special_cause_concern": "Special cause concern",
+    "special_cause_neutral_high": "Special cause, higher (neither better nor worse)",
+    "special_cause_neutral_low": "Special cause, lower (neither better nor worse)",
+    "outside": "outside the limits",
+    "trend": "{run} {rising}",
+    "two_of_three": "2 of 3 points near a limit",
+    "shift": "{run} {above} the mean",
+}
 _VARIATION_COLOUR = {"common": GREY, "improvement": BLUE, "concern": ORANGE, "neutral": PURPLE}
 _ASSURANCE = {  # code: (colour, letter)
     "consistent_pass": (BLUE, "P"),
@@ -123,6 +139,43 @@ def assurance_icon(code: str) -> Icon | None:
 
 def assurance_text(code: str) -> str:
     return ASSURANCE_TEXT.get(code, str(code).replace("_", " "))
+
+
+def signal_text(
+    point_type: str,
+    rule: str,
+    *,
+    improvement: int,
+    trend_length: int | None = None,
+    shift_length: int | None = None,
+) -> str:
+    """One SPC point's signal in plain words: what it is and which rule fired, e.g.
+    "Special cause concern: 7 points in a row rising".
+
+    ``improvement`` is the chart's improvement direction (+1 higher is better, -1 lower is
+    better, 0 neither), so the side of an improvement or concern can be told; the run lengths
+    are the chart's trend and shift lengths, where known.
+    """
+    what = SIGNAL_TEXT.get(point_type, str(point_type).replace("_", " ").capitalize())
+    if not rule or point_type == "common_cause":
+        return what
+    if point_type.endswith("_high"):
+        side = 1
+    elif point_type.endswith("_low"):
+        side = -1
+    elif point_type == "special_cause_improvement":
+        side = improvement
+    elif point_type == "special_cause_concern":
+        side = -improvement
+    else:
+        side = 0
+    length = trend_length if rule == "trend" else shift_length
+    words = SIGNAL_TEXT.get(rule, str(rule).replace("_", " ")).format(
+        run=f"{length} points in a row" if length else "a run of points all",
+        rising={1: "rising", -1: "falling"}.get(side, "rising or falling"),
+        above={1: "above", -1: "below"}.get(side, "on one side of"),
+    )
+    return f"{what}: {words}"
 
 
 @dataclass(frozen=True)

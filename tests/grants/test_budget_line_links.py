@@ -4,37 +4,14 @@ The budget's own messages (no lines, a total that does not add up) still go to l
 
 import html as htmllib
 import re
-import time
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 
-from core20.grants.forms import ApplicationForm
 from core20.grants.models import Application
 from tests.grants import helpers
 
 pytestmark = pytest.mark.django_db
-
-
-def _form(**overrides) -> dict:
-    data = {
-        "recipient_type": "organisation",
-        "group_name": "Riverside Walkers",
-        "contact_name": "Sam Contact",
-        "contact_email": "sam@example.org",
-        "title": "Walk and talk",
-        "purpose": "Weekly walks with blood pressure checks.",
-        "amount_requested": "450",
-        "item_1": "Leaflets",
-        "amount_1": "50",
-        "item_2": "Hall hire",
-        "amount_2": "400",
-        "started": signing.dumps(time.time() - 10, salt=ApplicationForm.SALT),
-        "website": "",
-    }
-    data.update(overrides)
-    return data
 
 
 def _summary(html: str) -> list[tuple[str, str]]:
@@ -50,7 +27,9 @@ def _summary(html: str) -> list[tuple[str, str]]:
 
 
 def _apply(client, fund, **overrides) -> str:
-    response = client.post(reverse("grants:apply", args=[fund.pk]), _form(**overrides))
+    response = client.post(
+        reverse("grants:apply", args=[fund.pk]), helpers.application_form(**overrides)
+    )
     return response.content.decode()
 
 

@@ -267,7 +267,9 @@ def update_resource(*, resource: Resource, data: Mapping, by) -> Resource:
 # ---- the mailing list ----
 
 
-def _purge_unconfirmed() -> int:
+def purge_unconfirmed() -> int:
+    """Delete sign-ups never confirmed within the link's lifetime; how many. Run by the
+    daily jobs (core20.web.daily) and before each sign-up."""
     cutoff = timezone.now() - timedelta(days=tokens.CONFIRM_DAYS)
     count, _ = Subscriber.objects.filter(
         confirmed_at__isnull=True, consented_at__lt=cutoff
@@ -292,7 +294,7 @@ def sign_up(
         errors["consent"] = ["Tick the box to agree to receive emails from Core20 Connect"]
     if errors:
         raise ValidationError(errors)
-    _purge_unconfirmed()
+    purge_unconfirmed()
     now = timezone.now()
     subscriber = Subscriber.objects.select_for_update().filter(email=email).first()
     if subscriber is not None and subscriber.is_confirmed:

@@ -58,6 +58,16 @@ def _digests() -> str:
     return done
 
 
+def _unconfirmed_sign_ups() -> str:
+    """A mailing-list sign-up nobody confirmed holds an address without consent confirmed:
+    delete it once its link has expired, whether or not anyone else signs up."""
+    from core20.knowledge.actions import purge_unconfirmed
+    from core20.knowledge.tokens import CONFIRM_DAYS
+
+    deleted = purge_unconfirmed()
+    return f"deleted {deleted} mailing-list sign-up(s) not confirmed within {CONFIRM_DAYS} days"
+
+
 KEEP_TASK_RESULTS_FOR = datetime.timedelta(days=30)
 
 
@@ -79,6 +89,7 @@ JOBS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("Check and training renewal reminders", _training_reminders),
     ("Insight response reminders and escalations", _insight_reminders),
     ("Personal data retention", _retention),
+    ("Unconfirmed mailing-list sign-ups", _unconfirmed_sign_ups),
     ("Finished background tasks", _task_results),
     # Last, so that it counts what the jobs above changed.
     ("Waiting for you emails", _digests),

@@ -21,7 +21,9 @@ def _is_set(value: object) -> bool:
         return False
     if isinstance(value, str):
         return bool(value.strip())
-    if isinstance(value, QuerySet):  # a multiple choice: none chosen is an empty queryset
+    if isinstance(value, QuerySet):
+        # A multiple choice: none chosen is .none(), some chosen a queryset the field's
+        # cleaning has already evaluated, so neither asks the database again.
         return value.exists()
     if isinstance(value, list | tuple | set | frozenset | dict):
         return bool(value)

@@ -20,8 +20,12 @@ Claims move draft ──submit──▶ submitted ──approve──▶ approve
 submitted ──reject (with a reason)──▶ rejected. Anything else raises ``IllegalTransition``.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -44,6 +48,9 @@ from core20.hours.models import (
     TimeCreditSetting,
 )
 
+if TYPE_CHECKING:
+    from core20.network.models import Connector
+
 Status = ExpenseClaim.Status
 MAX_HOURS_PER_DAY = Decimal("24")
 MIN_HOURS = Decimal("0.25")
@@ -63,9 +70,14 @@ def connector_for(user):
 
     if user is None or not user.is_authenticated:
         return None
-    records = list(Connector.objects.for_user(user).select_related("site").order_by("pk"))
-    active = [c for c in records if c.is_active]
-    return (active or records or [None])[0]
+    return own_record(Connector.objects.for_user(user).select_related("site"))
+
+
+def own_record(records: Iterable) -> Connector | None:
+    """Which of a person's connector records their own hours and claims go on: their first
+    active one (by id), else their first; None when they have none."""
+    records = sorted(records, key=lambda c: c.pk)
+    return next((c for c in records if c.is_active), records[0] if records else None)
 
 
 def is_self(user, connector) -> bool:
@@ -87,10 +99,14 @@ def may_act_for(user, connector) -> bool:
     return is_self(user, connector) or may_manage(user, connector.site_id)
 
 
-def _require_active_self(user, connector) -> None:
+def may_record_on(user, connector) -> bool:
     """Connectors record for themselves only while active; their coordinators may still
     record for them (for example hours from before a pause)."""
-    if not may_manage(user, connector.site_id) and not connector.is_active:
+    return connector.is_active or may_manage(user, connector.site_id)
+
+
+def _require_active_self(user, connector) -> None:
+    if not may_record_on(user, connector):
         raise ValidationError(
             "You can record hours and expenses only while you are an active connector. "
             "Ask your coordinator."

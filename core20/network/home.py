@@ -33,8 +33,7 @@ from core20.accounts.authorization import sites_where
 from core20.accounts.models import Membership
 from core20.accounts.permissions import Permission
 from core20.accounts.roles import HostCoordinator, SiteLead
-from core20.hours.actions import hours_totals
-from core20.hours.actions import may_manage as hours_may_manage
+from core20.hours.actions import hours_totals, may_record_on, own_record
 from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
@@ -245,16 +244,11 @@ OPEN_CLAIMS = (
 
 def may_record_own(user, records: Iterable[Connector]) -> bool:
     """Whether ``user`` may log their own hours and start their own expense claims, by the
-    hours app's rule, from records already loaded (no query): its own forms act on the record
-    ``core20.hours.actions.connector_for`` picks (their first active one, else their first),
-    and a connector records for themself only while active, unless they manage that site
-    (``core20.hours.actions._require_active_self``). Someone who has left or is paused is
-    told to ask their coordinator instead."""
-    records = sorted(records, key=lambda c: c.pk)
-    chosen = next((c for c in records if c.is_active), records[0] if records else None)
-    if chosen is None:
-        return False
-    return chosen.is_active or hours_may_manage(user, chosen.site_id)
+    hours app's own rule, from records already loaded (no query beyond the permission
+    check): on the record its forms act on, if they may record on it. Someone who has left
+    or is paused is told to ask their coordinator instead."""
+    chosen = own_record(records)
+    return chosen is not None and may_record_on(user, chosen)
 
 
 def own_hours(records: Iterable[Connector], *, user) -> OwnHours | None:

@@ -368,10 +368,6 @@ def spc_chart(
             f"No chart: fewer than {SPC_MIN_PERIODS} periods",
             f"An SPC chart needs at least {SPC_MIN_PERIODS} periods of data.",
         )
-    improvement = {
-        Indicator.Polarity.HIGHER_BETTER: "increase",
-        Indicator.Polarity.LOWER_BETTER: "decrease",
-    }.get(indicator.polarity, "neutral")
     data = pd.DataFrame(
         {"date": pd.to_datetime(actual["period_start"]), "value": actual["value"].astype(float)}
     )
@@ -380,7 +376,7 @@ def spc_chart(
             warnings.simplefilter("ignore")
             result = spc(
                 data,
-                improvement=improvement,
+                improvement=indicator.improvement,
                 target=target,
                 trend_length=SPC_TREND_LENGTH,
                 shift_length=SPC_SHIFT_LENGTH,

@@ -299,10 +299,6 @@ def build(
                 else ""
             )
         labels = [r["period"] for r in target]
-        improvement = {
-            ind.Polarity.HIGHER_BETTER: 1,
-            ind.Polarity.LOWER_BETTER: -1,
-        }.get(ind.polarity, 0)
         rows = []
         for period, (_, p) in zip(labels, points.iterrows(), strict=False):
             rows.append(
@@ -315,7 +311,7 @@ def build(
                     "signal": mdc.signal_text(
                         p["point_type"],
                         p["rule"],
-                        improvement=improvement,
+                        improvement=ind.improvement,
                         trend_length=analysis.SPC_TREND_LENGTH,
                         shift_length=analysis.SPC_SHIFT_LENGTH,
                     ),

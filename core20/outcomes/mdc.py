@@ -141,19 +141,22 @@ def assurance_text(code: str) -> str:
     return ASSURANCE_TEXT.get(code, str(code).replace("_", " "))
 
 
+_BETTER_SIDE = {"increase": 1, "decrease": -1}
+
+
 def signal_text(
     point_type: str,
     rule: str,
     *,
-    improvement: int,
+    improvement: str,
     trend_length: int | None = None,
     shift_length: int | None = None,
 ) -> str:
     """One SPC point's signal in plain words: what it is and which rule fired, e.g.
     "Special cause concern: 7 points in a row rising".
 
-    ``improvement`` is the chart's improvement direction (+1 higher is better, -1 lower is
-    better, 0 neither), so the side of an improvement or concern can be told; the run lengths
+    ``improvement`` is the chart's improvement direction in the engine's words ("increase",
+    "decrease" or "neutral"), so the side of an improvement or concern can be told; the run lengths
     are the chart's trend and shift lengths, where known.
     """
     what = SIGNAL_TEXT.get(point_type, str(point_type).replace("_", " ").capitalize())
@@ -164,9 +167,9 @@ def signal_text(
     elif point_type.endswith("_low"):
         side = -1
     elif point_type == "special_cause_improvement":
-        side = improvement
+        side = _BETTER_SIDE.get(improvement, 0)
     elif point_type == "special_cause_concern":
-        side = -improvement
+        side = -_BETTER_SIDE.get(improvement, 0)
     else:
         side = 0
     length = trend_length if rule == "trend" else shift_length

@@ -67,6 +67,15 @@ class Indicator(models.Model):
         return reverse("outcomes:indicator-detail", args=[self.code])
 
     @property
+    def improvement(self) -> str:
+        """The SPC engine's improvement direction for this indicator's polarity (the one
+        mapping: charts, their signal words and the dashboard all use it)."""
+        return {
+            self.Polarity.HIGHER_BETTER: "increase",
+            self.Polarity.LOWER_BETTER: "decrease",
+        }.get(self.polarity, "neutral")
+
+    @property
     def multiplier(self) -> float:
         return {
             self.Type.PROPORTION: 100.0,

@@ -64,21 +64,23 @@ def test_runs_are_described_with_the_charts_run_lengths():
     words = mdc.signal_text(
         "special_cause_concern",
         "trend",
-        improvement=-1,
+        improvement="decrease",
         trend_length=analysis.SPC_TREND_LENGTH,
         shift_length=analysis.SPC_SHIFT_LENGTH,
     )
     assert words == f"Special cause concern: {analysis.SPC_TREND_LENGTH} points in a row rising"
     assert (
-        mdc.signal_text("special_cause_improvement", "shift", improvement=1, shift_length=7)
+        mdc.signal_text(
+            "special_cause_improvement", "shift", improvement="increase", shift_length=7
+        )
         == "Special cause improvement: 7 points in a row above the mean"
     )
     assert (
-        mdc.signal_text("special_cause_neutral_low", "trend", improvement=0)
+        mdc.signal_text("special_cause_neutral_low", "trend", improvement="neutral")
         == "Special cause, lower (neither better nor worse): a run of points all falling"
     )
     assert (
-        mdc.signal_text("special_cause_concern", "two_of_three", improvement=1)
+        mdc.signal_text("special_cause_concern", "two_of_three", improvement="increase")
         == "Special cause concern: 2 of 3 points near a limit"
     )
-    assert mdc.signal_text("common_cause", "", improvement=1) == "Common cause"
+    assert mdc.signal_text("common_cause", "", improvement="increase") == "Common cause"

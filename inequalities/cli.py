@@ -49,6 +49,104 @@ def is_parquet(name: str) -> bool:
     return Path(name).suffix.lower() in (".parquet", ".pq")
 
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SAVE_AS_CSV = "save it from Excel as 'CSV UTF-8 (Comma delimited)' and give that file"
+SEPARATORS = {";": "semicolons", "\t": "tabs", "|": "bars"}
+
+
+def _sniffed(head: bytes) -> str | None:
+    """What the first bytes of a file say it is: 'parquet', 'workbook', 'utf16' or None."""
+    if head.startswith(b"PAR1"):
+        return "parquet"
+    if head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):  # xlsx/ods (zip), xls (OLE)
+        return "workbook"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf16"
+    return None
+
+
+def check_format(name: str, head: bytes, what: str = "Input") -> None:
+    """Refuse, saying how to put it right, a file that is not in the format its name says.
+
+    The name says which format is read (``.parquet``: Parquet, anything else: CSV), so a
+    Parquet file named ``.csv``, a workbook, or CSV named ``.parquet`` would otherwise fail
+    with a parser's message about bytes.
+    """
+    shown = "Standard input" if name == "-" else f"{what} {name!r}"
+    kind = _sniffed(head)
+    suffix = Path(name).suffix.lower()
+    if kind == "workbook" or suffix in WORKBOOK_SUFFIXES:
+        raise CliError(f"{shown} is a spreadsheet workbook, not CSV or Parquet: {SAVE_AS_CSV}.")
+    if name == "-":
+        if kind == "parquet":
+            raise CliError(
+                "Standard input is Parquet, not CSV: give the file's name instead of '-'."
+            )
+    elif is_parquet(name):
+        if kind != "parquet" and head:
+            raise CliError(
+                f"{shown} is not a Parquet file, though its name ends in {suffix}: "
+                "if it is CSV, rename it to end in .csv."
+            )
+    elif kind == "parquet":
+        raise CliError(
+            f"{shown} is a Parquet file, but its name does not end in .parquet, so it would be "
+            "read as CSV: rename it to end in .parquet."
+        )
+    if kind == "utf16":
+        raise CliError(f"{shown} is UTF-16 text, not UTF-8: {SAVE_AS_CSV}.")
+
+
+def _head(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return file.read(8)
+
+
+def check_file_format(name: str, what: str) -> None:
+    """check_format for a file the engine reads itself (the profile's extract and lookup);
+    a missing file is left to the engine, which says so."""
+    path = Path(name)
+    if name != "-" and path.is_file():
+        try:
+            head = _head(path)
+        except OSError:
+            return  # the engine reports it
+        check_format(name, head, what)
+
+
+def _first_non_utf8_line(data: bytes) -> int:
+    """The line (1 = the header) with the first bytes that are not UTF-8; 0 if none."""
+    for number, line in enumerate(data.splitlines(), start=1):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            return number
+    return 0
+
+
+def _not_utf8(shown: str, data: bytes) -> CliError:
+    line = _first_non_utf8_line(data)
+    where = f" (line {line}, counting the header as line 1)" if line else ""
+    return CliError(
+        f"{shown} is not UTF-8 text{where}: it was probably saved with another encoding; "
+        f"{SAVE_AS_CSV}."
+    )
+
+
+def _one_column_hint(name: str, table: pd.DataFrame) -> None:
+    """A table read as one column whose name holds ';' (or a tab, or '|') used another separator."""
+    if table.shape[1] != 1:
+        return
+    header = str(table.columns[0])
+    shown = "Standard input" if name == "-" else f"Input {name!r}"
+    for separator, called in SEPARATORS.items():
+        if separator in header:
+            raise CliError(
+                f"{shown} has one column, {header!r}: its values look separated by {called}, "
+                f"not commas; {SAVE_AS_CSV}."
+            )
+
+
 def read_table(name: str) -> pd.DataFrame:
     """CSV or Parquet from a file, or CSV from standard input when ``name`` is '-'.
 
@@ -65,19 +163,18 @@ def read_table(name: str) -> pd.DataFrame:
 def _read(name: str) -> pd.DataFrame:
     try:
         if name == "-":
-            text = sys.stdin.read()
-            if not text.strip():
-                raise CliError("Standard input is empty: expected CSV with a header row.")
-            table = pd.read_csv(io.StringIO(text))
-            return _integers_with_blanks(table, lambda: io.StringIO(text))
+            return _read_stdin()
         path = Path(name)
         if not path.exists():
             raise CliError(f"Input file {name!r} does not exist.")
         if path.is_dir():
             raise CliError(f"Input {name!r} is a folder, not a file.")
+        check_format(name, _head(path))
         if is_parquet(name):
             return _parquet_integers(pd.read_parquet(path), path)
-        return _integers_with_blanks(pd.read_csv(path), lambda: path)
+        table = _integers_with_blanks(pd.read_csv(path), lambda: path)
+        _one_column_hint(name, table)
+        return table
     except CliError:
         raise
     except pd.errors.EmptyDataError:
@@ -85,7 +182,7 @@ def _read(name: str) -> pd.DataFrame:
     except pd.errors.ParserError as error:
         raise CliError(f"Input {_shown(name)} is not readable CSV: {_first_line(error)}") from None
     except UnicodeDecodeError:
-        raise CliError(f"Input {_shown(name)} is not UTF-8 text (is it a Parquet file?).") from None
+        raise _not_utf8(f"Input {name!r}", Path(name).read_bytes()) from None
     except OSError as error:
         raise CliError(f"Cannot read input {_shown(name)}: {error.strerror or error}.") from None
     except Exception as error:  # pyarrow's errors for files that are not Parquet
@@ -94,6 +191,22 @@ def _read(name: str) -> pd.DataFrame:
                 f"Input {_shown(name)} is not readable Parquet: {_first_line(error)}"
             ) from None
         raise
+
+
+def _read_stdin() -> pd.DataFrame:
+    """CSV from standard input, read as bytes so that Parquet or a workbook is named as such."""
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read() if stream is not None else sys.stdin.read().encode("utf-8")
+    if not data.strip():
+        raise CliError("Standard input is empty: expected CSV with a header row.")
+    check_format("-", data[:8])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _not_utf8("Standard input", data) from None
+    table = pd.read_csv(io.StringIO(text))
+    _one_column_hint("-", table)
+    return _integers_with_blanks(table, lambda: io.StringIO(text))
 
 
 def _integers_with_blanks(
@@ -193,12 +306,16 @@ def confidence(args: argparse.Namespace) -> tuple[float, ...]:
     return tuple(args.confidence)
 
 
-def add_group_by(parser: argparse.ArgumentParser) -> None:
+def add_group_by(
+    parser: argparse.ArgumentParser,
+    effect: str = "one result per group",
+    default: str = "the whole file is one group",
+) -> None:
     parser.add_argument(
         "--group-by",
         action="append",
         metavar="COL",
-        help="group column (repeat it, or give a comma list): one result per group",
+        help=f"group column (repeat it, or give a comma list): {effect} (default: {default})",
     )
 
 
@@ -209,16 +326,17 @@ def add_confidence(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=[0.95, 0.998],
         metavar="LEVEL",
-        help="one or two levels as fractions or percentages (default: 0.95 0.998)",
+        help="one or two confidence levels, as fractions or percentages from 90%% to 100%%; "
+        "a pair of limit columns for each (default: 0.95 0.998)",
     )
 
 
-def add_multiplier(parser: argparse.ArgumentParser, default: float) -> None:
+def add_multiplier(parser: argparse.ArgumentParser, default: float, what: str) -> None:
     parser.add_argument(
         "--multiplier",
         type=float,
         default=default,
-        help=f"scale of the value (default {default:g})",
+        help=f"{what} (default: {default:g})",
     )
 
 
@@ -431,6 +549,9 @@ def run_profile(args: argparse.Namespace) -> pd.DataFrame | None:
     from inequalities import profile as profiles
 
     spec = profiles.load_spec(Path(args.spec))
+    check_file_format(args.input, "The extract file")
+    if args.lookup is not None:
+        check_file_format(args.lookup, "The lookup file")
     extract = read_table(args.input) if args.input == "-" else args.input
     lookup: str | pd.DataFrame | None = args.lookup
     if args.lookup == "-" and args.input == "-":
@@ -493,12 +614,30 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(name: str, help_text: str, run: Callable, *, takes_input: bool = True):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"Worked examples: docs/inequalities.md ({name}). A mistake in the input or "
+            "the options is reported in one line on standard error, with exit status 2.",
+        )
         if takes_input:
-            sub.add_argument("input", help="CSV or Parquet file ('-': CSV on standard input)")
-        sub.add_argument("--out", metavar="FILE", help="write here (.parquet for Parquet)")
+            sub.add_argument(
+                "input",
+                help="CSV file, or Parquet if its name ends in .parquet ('-': CSV on standard "
+                "input)",
+            )
         sub.add_argument(
-            "--digits", type=int, metavar="N", help="round decimal columns to N places"
+            "--out",
+            metavar="FILE",
+            help="write the result to FILE: Parquet if its name ends in .parquet, otherwise "
+            "CSV (default: CSV on standard output)",
+        )
+        sub.add_argument(
+            "--digits",
+            type=int,
+            metavar="N",
+            help="round decimal columns to N places (default: no rounding)",
         )
         sub.set_defaults(run=run, parser=sub)
         return sub
@@ -506,12 +645,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = command("proportion", "Proportions with Wilson score limits.", run_proportion)
     column_option(sub, "numerator", "numerator", "numerators")
     column_option(sub, "denominator", "denominator", "denominators")
-    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 1)
+    (
+        add_group_by(sub, "counts summed per group, one result per group", "one result per row"),
+        add_confidence(sub),
+    )
+    add_multiplier(sub, 1, "scale of the value and limits: 1 for fractions, 100 for percentages")
 
     sub = command("rate", "Crude rates with exact Poisson / Byar's limits.", run_rate)
     column_option(sub, "numerator", "numerator", "event counts")
     column_option(sub, "denominator", "denominator", "populations")
-    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+    (
+        add_group_by(sub, "counts summed per group, one result per group", "one result per row"),
+        add_confidence(sub),
+    )
+    add_multiplier(sub, 100_000, "rate per this many people, e.g. 1000")
 
     sub = command("mean", "Means with Student's t limits.", run_mean)
     column_option(sub, "value", "value", "values")
@@ -524,39 +671,73 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--standard",
         choices=["esp2013", "column"],
-        help="esp2013 (built in, the default) or column (--standard-population)",
+        help="standard population: esp2013 (European Standard Population 2013, joined on "
+        "the age band; the default) or column (given by --standard-population)",
     )
     sub.add_argument(
         "--standard-population",
         metavar="COL",
-        help="column of standard populations (implies --standard column)",
+        help="column of standard populations (implies --standard column; default: "
+        "standard_population with --standard column)",
     )
     sub.add_argument(
-        "--frequency", metavar="COL", help="column of event frequencies for non-independent events"
+        "--frequency",
+        metavar="COL",
+        help="column of event frequencies, when a person can have several events (default: "
+        "none, events are independent)",
     )
-    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+    add_group_by(sub), add_confidence(sub)
+    add_multiplier(sub, 100_000, "rate per this many people")
 
     sub = command("isr", "Indirectly standardised ratios or rates.", run_isr)
     column_option(sub, "numerator", "numerator", "observed counts")
     column_option(sub, "denominator", "denominator", "local populations")
     column_option(sub, "ref_numerator", "ref_numerator", "reference counts")
     column_option(sub, "ref_denominator", "ref_denominator", "reference populations")
-    sub.add_argument("--kind", choices=["ratio", "rate"], default="ratio")
-    sub.add_argument("--refvalue", type=float, default=1, help="ratio scale: 1 or 100")
-    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 100_000)
+    sub.add_argument(
+        "--kind",
+        choices=["ratio", "rate"],
+        default="ratio",
+        help="ratio: observed / expected x --refvalue; rate: observed / expected x the "
+        "reference rate (default: ratio)",
+    )
+    sub.add_argument(
+        "--refvalue",
+        type=float,
+        default=1,
+        help="scale of the ratio: 1, or 100 for SMR-style (default: 1)",
+    )
+    add_group_by(sub), add_confidence(sub)
+    add_multiplier(sub, 100_000, "with --kind rate, rate per this many people")
 
     sub = command("quantile", "Deprivation quantiles (phe_quantile).", run_quantile)
     column_option(sub, "value", "value", "values to rank (e.g. IMD score)")
-    sub.add_argument("--quantiles", type=int, default=10, metavar="N", help="default 10")
+    sub.add_argument(
+        "--quantiles",
+        type=int,
+        default=10,
+        metavar="N",
+        help="number of quantiles: 5 for quintiles, 10 for deciles (default: 10)",
+    )
     sub.add_argument(
         "--invert",
         action=argparse.BooleanOptionalAction,
         default=True,
-        help="highest value -> quantile 1 (default; --no-invert for ranks)",
+        help="highest value in quantile 1, for IMD scores (default); --no-invert puts the "
+        "lowest value in quantile 1, for IMD ranks",
     )
-    sub.add_argument("--invert-column", metavar="COL", help="per-group invert flags instead")
-    sub.add_argument("--column", default="quantile", help="name of the new column")
-    add_group_by(sub)
+    sub.add_argument(
+        "--invert-column",
+        metavar="COL",
+        help="column of true/false invert flags, one value per group (instead of --invert)",
+    )
+    sub.add_argument(
+        "--column",
+        default="quantile",
+        metavar="NAME",
+        help="name of the new column (default: quantile)",
+    )
+    add_group_by(sub, "quantiles assigned within each group")
 
     sub = command("sii", "Slope and relative index of inequality.", run_sii)
     column_option(sub, "quantile", "quantile", "quantile labels (1 = most deprived)")
@@ -569,70 +750,185 @@ def build_parser() -> argparse.ArgumentParser:
         "--value-type",
         choices=list(VALUE_TYPES),
         default="0",
-        help="0/other, 1/rate (log scale), 2/proportion (logit scale)",
+        help="0/other, 1/rate (standard errors on the log scale), 2/proportion (values 0-1, "
+        "logit scale) (default: 0)",
     )
-    sub.add_argument("--transform", action=argparse.BooleanOptionalAction, default=False)
-    sub.add_argument("--draws", type=int, default=100_000, help="simulation draws (≥ 1000)")
-    sub.add_argument("--seed", type=int, help="random seed (the same seed, the same limits)")
-    sub.add_argument("--reliability", action="store_true", help="add sii_mad and rii_mad")
-    add_group_by(sub), add_confidence(sub), add_multiplier(sub, 1)
+    sub.add_argument(
+        "--transform",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="fit on the log (rate) or logit (proportion) scale and transform back; needs "
+        "--lower95/--upper95, not --se (default: no)",
+    )
+    sub.add_argument(
+        "--draws",
+        type=int,
+        default=100_000,
+        metavar="N",
+        help="simulation draws for the limits, at least 1000 (default: 100000)",
+    )
+    sub.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="random seed: the same seed gives the same limits (default: none, so limits "
+        "vary slightly between runs)",
+    )
+    sub.add_argument(
+        "--reliability",
+        action="store_true",
+        help="repeat the simulation 10 times and add sii_mad and rii_mad, how much the limits vary",
+    )
+    add_group_by(sub), add_confidence(sub)
+    add_multiplier(sub, 1, "scale of the SII: 100 for percentage points; negative flips its sign")
 
     sub = command("funnel", "Funnel-plot significance per record.", run_funnel)
-    sub.add_argument("--kind", choices=["proportion", "ratio", "rate"], default="proportion")
+    sub.add_argument(
+        "--kind",
+        choices=["proportion", "ratio", "rate"],
+        default="proportion",
+        help="proportion: numerator / denominator; ratio: observed / expected; rate: a "
+        "column of rates (default: proportion)",
+    )
     column_option(sub, "numerator", "numerator", "numerators / observed counts")
     column_option(sub, "denominator", "denominator", "denominators")
-    sub.add_argument("--expected", metavar="COL", help="column of expected counts (ratio)")
-    sub.add_argument("--rate", metavar="COL", help="column of rates (rate)")
-    sub.add_argument("--rate-type", choices=["crude", "dsr"], default="crude")
-    sub.add_argument("--multiplier", type=float, help="default 100 / 1 / 100,000 by kind")
-    sub.add_argument("--years-of-data", type=float, default=1)
-    add_group_by(sub)
+    sub.add_argument(
+        "--expected",
+        metavar="COL",
+        help="with --kind ratio, column of expected counts (default: the --denominator column)",
+    )
+    sub.add_argument("--rate", metavar="COL", help="with --kind rate, column of rates")
+    sub.add_argument(
+        "--rate-type",
+        choices=["crude", "dsr"],
+        default="crude",
+        help="with --kind rate, crude or directly standardised rates (default: crude)",
+    )
+    sub.add_argument(
+        "--multiplier",
+        type=float,
+        help="scale of the values (default: 100 for proportion, 1 for ratio, 100000 for rate)",
+    )
+    sub.add_argument(
+        "--years-of-data",
+        type=float,
+        default=1,
+        metavar="YEARS",
+        help="years the counts cover; the population axis is divided by it (default: 1)",
+    )
+    add_group_by(sub, "each record compared with its own group's average")
 
     sub = command("spc", "XmR statistical process control charts.", run_spc)
     column_option(sub, "date", "date", "dates (or period numbers)")
     column_option(sub, "value", "value", "values")
     sub.add_argument(
-        "--improvement", choices=["increase", "decrease", "neutral"], default="increase"
+        "--improvement",
+        choices=["increase", "decrease", "neutral"],
+        default="increase",
+        help="which direction is better (default: increase)",
     )
-    sub.add_argument("--target", type=float, help="target for the assurance icon")
+    sub.add_argument(
+        "--target",
+        type=float,
+        help="target for the assurance icon (default: none, so no assurance icon)",
+    )
     sub.add_argument(
         "--rebase",
         action="append",
         metavar="DATE",
-        help="a date starting a new segment (repeat, or a comma list)",
+        help="a date starting a new segment with its own limits (repeat, or a comma list; "
+        "default: none)",
     )
-    sub.add_argument("--rebase-column", metavar="COL", help="true/false column of rebase points")
-    sub.add_argument("--fix-after-n-points", type=int, metavar="N")
-    sub.add_argument("--screen-outliers", action=argparse.BooleanOptionalAction, default=True)
-    sub.add_argument("--trend-length", type=int, default=7)
-    sub.add_argument("--shift-length", type=int, default=7)
+    sub.add_argument(
+        "--rebase-column",
+        metavar="COL",
+        help="true/false column, true on the first point of each new segment (instead of --rebase)",
+    )
+    sub.add_argument(
+        "--fix-after-n-points",
+        type=int,
+        metavar="N",
+        help="set each segment's limits from its first N points, N at least 12 (default: all "
+        "points)",
+    )
+    sub.add_argument(
+        "--screen-outliers",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="leave moving ranges of 3.267 x their mean or more out of the limits, as "
+        "NHSRplotthedots does (default: yes; the NHS England Excel tool does not)",
+    )
+    sub.add_argument(
+        "--trend-length",
+        type=int,
+        default=7,
+        metavar="N",
+        help="points in a row, each higher (or lower), that make a trend (default: 7)",
+    )
+    sub.add_argument(
+        "--shift-length",
+        type=int,
+        default=7,
+        metavar="N",
+        help="points in a row on one side of the mean that make a shift (default: 7)",
+    )
     sub.add_argument(
         "--charts", action="store_true", help="one row per chart instead of one per point"
     )
-    add_group_by(sub)
+    add_group_by(sub, "one chart per group", "one chart")
 
     sub = command("disclose", "Small-number suppression and rounding.", run_disclose)
     sub.add_argument(
         "--counts",
         action="append",
         metavar="COL",
-        help="count column(s) to protect (repeat, or a comma list)",
+        help="count column(s) to protect (repeat, or a comma list; required)",
     )
-    sub.add_argument("--threshold", type=int, default=7, help="hide counts 1..N (default 7)")
-    sub.add_argument("--rounding", default="5", help="round to this base, or 'none'")
+    sub.add_argument(
+        "--threshold",
+        type=int,
+        default=7,
+        metavar="N",
+        help="hide counts from 1 to N (default: 7)",
+    )
+    sub.add_argument(
+        "--rounding",
+        default="5",
+        metavar="BASE",
+        help="round the counts not hidden to the nearest BASE, or 'none' (default: 5)",
+    )
     sub.add_argument(
         "--dimensions",
         action="append",
         metavar="COL",
-        help="dimension columns of a table with totals",
+        help="dimension columns of a table with total rows (repeat, or a comma list): hides "
+        "more cells so hidden ones cannot be worked out from the totals (default: none)",
     )
-    sub.add_argument("--total-label", default="Total")
-    sub.add_argument("--method", choices=["round", "midpoint6"], default="round")
-    sub.add_argument("--hide-zeros", action="store_true", help="treat zeros as disclosive")
+    sub.add_argument(
+        "--total-label",
+        default="Total",
+        metavar="TEXT",
+        help="the value marking total rows in the dimension columns (default: Total)",
+    )
+    sub.add_argument(
+        "--method",
+        choices=["round", "midpoint6"],
+        default="round",
+        help="round: hide small counts, round the rest; midpoint6: midpoint-6 rounding "
+        "(default: round)",
+    )
+    sub.add_argument(
+        "--hide-zeros", action="store_true", help="treat zeros as disclosive (default: no)"
+    )
 
     sub = command("profile", "Record-level profile from a YAML spec.", run_profile)
     sub.add_argument("--spec", required=True, metavar="YAML", help="the profile spec")
-    sub.add_argument("--lookup", metavar="FILE", help="LSOA -> deprivation/geography table")
+    sub.add_argument(
+        "--lookup",
+        metavar="FILE",
+        help="LSOA lookup, one row per LSOA with its IMD decile and areas, CSV or Parquet "
+        "(default: none; the extract then needs the columns the spec uses)",
+    )
     sub.add_argument(
         "--out-dir", metavar="DIR", help="write profile.csv, profile.parquet and profile.sql here"
     )
@@ -643,7 +939,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--dialect",
         choices=["ansi", "duckdb", "spark", "databricks"],
         default="ansi",
-        help="identifier quoting for --sql-only",
+        help="identifier quoting for --sql-only (default: ansi)",
     )
 
     sub = command(
@@ -657,7 +953,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="DIR",
         default=None,
-        help="folder of reference files (default data/reference)",
+        help="folder of reference files; repeat for several (default: data/reference)",
     )
     return parser
 
@@ -679,6 +975,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.parser.error(f"unrecognized arguments: {' '.join(extra)}")
         if args.digits is not None and args.digits < 0:
             args.parser.error(f"argument --digits: must be 0 or more, not {args.digits}")
+        if args.out is not None and Path(args.out).suffix.lower() in WORKBOOK_SUFFIXES:
+            args.parser.error(
+                f"argument --out: {args.out!r} would be CSV under a workbook's name; "
+                "name it .csv (Excel opens it) or .parquet"
+            )
     except SystemExit as stop:  # usage errors (status 2, message printed) and --help (0)
         return stop.code if isinstance(stop.code, int) else USAGE_ERROR
     if getattr(args, "reference_dir", "unset") is None:

@@ -7,7 +7,7 @@ class InputError(ValueError):
     """The caller's data or options are invalid.
 
     The message names what is wrong and where: the column, and the offending rows
-    (1-based, as a spreadsheet shows them, counting data rows after the header) or groups.
+    (counted from 1 at the first data row under the header: line 2 of a CSV file) or groups.
     The CLI prints it without a traceback.
 
     A message about options names them in the caller's terms. Give ``options``, the keyword

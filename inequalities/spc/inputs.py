@@ -1,7 +1,7 @@
 """Checks and normalises the caller's data and options for :func:`inequalities.spc.spc`.
 
 Every problem raises :class:`~inequalities.errors.InputError` naming the column and the
-1-based data rows (as a spreadsheet shows them) that are at fault.
+data rows (counted from 1 at the first row under the header) that are at fault.
 """
 
 from collections.abc import Hashable, Iterable, Mapping, Sequence

@@ -288,7 +288,7 @@ def test_comma_and_repeated_group_by(capsys, tmp_path):
         (["rate", "{counts}", "--numerator", "num", "--denominator", "den"], "zero or negative"),
         (["proportion", "{bad_csv}"], "not readable CSV"),
         (["proportion", "{empty}"], "is empty"),
-        (["proportion", "{fake_parquet}"], "not readable Parquet"),
+        (["proportion", "{fake_parquet}"], "is not a Parquet file"),
         (["proportion", "{folder}"], "is a folder"),
         (["mean", "{counts}", "--value", "num", "--out", "{folder}/no/out.csv"], "does not exist"),
         (["disclose", "{counts}"], "Name the count columns"),

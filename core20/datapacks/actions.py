@@ -3,7 +3,8 @@
 Both need DATA_PACK_PUBLISH for the pack's site (site leads for their site; national
 admins), validate before saving, and record an audit event in the same transaction.
 Publishing re-checks every count in the pack against disclosure control and refuses, with a
-message naming each unsafe figure, a pack that is not safe.
+message naming each unsafe figure, a pack that is not safe; it also compares the pack with
+the site's other published packs (``across``) and hides what could be worked out from them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core20.accounts.authorization import require_permission
 from core20.accounts.permissions import Permission
 from core20.audit.models import AuditEvent
 from core20.audit.recording import record
+from core20.datapacks import across
 from core20.datapacks.areas import find_area
 from core20.datapacks.disclosure import check_protected
 from core20.datapacks.models import DataPack
@@ -130,10 +132,22 @@ def start_generation(*, site, by, area_code: str = "", contact: str = "") -> Dat
 def publish(*, pack: DataPack, by) -> DataPack:
     """Publish a generated version: the public can then see it. Refuses a version that is
     not ready (still generating, failed, or already published) and one holding any count
-    that has not passed disclosure control (UnprotectedFigures, naming each)."""
+    that has not passed disclosure control (UnprotectedFigures, naming each). Counts that
+    could be worked out from the site's other published packs are hidden first, and a pack
+    whose area differs from a published pack's by only a few people is refused
+    (``across``); the pack's ``content["across_packs"]`` then names the packs concerned."""
     require_permission(by, Permission.DATA_PACK_PUBLISH, site=pack.site)
     with transaction.atomic():
-        pack = DataPack.objects.select_for_update().select_related("site").get(pk=pack.pk)
+        # Lock all the site's packs: two packs published at once must each be compared with
+        # the other (disclosure control across packs).
+        site_packs = {
+            p.pk: p
+            for p in DataPack.objects.select_for_update()
+            .select_related("site")
+            .filter(site_id=pack.site_id)
+            .order_by("pk")
+        }
+        pack = site_packs[pack.pk]
         if pack.status == DataPack.Status.PUBLISHED:
             raise ValidationError("This version is already published")
         if pack.status != DataPack.Status.READY:
@@ -142,15 +156,24 @@ def publish(*, pack: DataPack, by) -> DataPack:
                 f"“{pack.get_status_display().lower()}”"
             )
         check_protected(pack.content)
+        others = [p for p in site_packs.values() if p.is_published and p.pk != pack.pk]
+        checked = across.check(pack, others)
+        checked.raise_if_refused()
+        check_protected(checked.content)
+        summary = f"Published data pack version {pack.version}"
+        if checked.hidden:
+            titles = ", ".join(
+                f"“{across.pack_title(o)}” (version {o.version})" for o in checked.others
+            )
+            summary += (
+                f"; hid {len(checked.hidden)} figure{'s' if len(checked.hidden) != 1 else ''} "
+                f"that could be worked out from the published {titles} pack"
+                f"{'s' if len(checked.others) != 1 else ''}"
+            )
+        pack.content = checked.content
         pack.status = DataPack.Status.PUBLISHED
         pack.published_at = timezone.now()
         pack.published_by = by
-        pack.save(update_fields=["status", "published_at", "published_by"])
-        record(
-            actor=by,
-            verb=AuditEvent.Verb.PUBLISH,
-            obj=pack,
-            site=pack.site,
-            summary=f"Published data pack version {pack.version}",
-        )
+        pack.save(update_fields=["content", "status", "published_at", "published_by"])
+        record(actor=by, verb=AuditEvent.Verb.PUBLISH, obj=pack, site=pack.site, summary=summary)
     return pack

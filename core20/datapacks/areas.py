@@ -114,6 +114,16 @@ def pack_areas(site) -> list[PackArea]:
     return found
 
 
+def site_lsoas(site) -> frozenset[str]:
+    """The LSOAs of all ``site``'s target areas (its whole-site pack's), of its deprivation
+    edition's vintage; empty when it has not chosen any."""
+    targets = list(SiteTargetArea.objects.filter(site=site))
+    if not targets:
+        return frozenset()
+    vintage = deprivation_edition_for(site).lsoa_vintage
+    return frozenset(membership(targets, vintage)["lsoa"])
+
+
 def find_area(site, code: str) -> PackArea | None:
     """The area of ``site`` with this ward or district code that a pack may be made for."""
     code = (code or "").strip().upper()

@@ -8,7 +8,7 @@ import logging
 
 from django.utils import timezone
 
-from core20.datapacks.areas import find_area
+from core20.datapacks.areas import find_area, site_lsoas
 from core20.datapacks.disclosure import ROUNDING, THRESHOLD
 from core20.datapacks.models import DataPack
 from core20.datapacks.sections import SECTIONS, involved_section
@@ -49,12 +49,21 @@ def execute_generation(pack_id: int) -> DataPack:
                     "generate a pack for another area"
                 )
         sections = []
+        # The unprotected counts and the LSOAs covered, kept apart from the content for
+        # disclosure control across the site's packs when this one is published.
+        basis = {
+            "lsoas": sorted(area.lsoas if area else site_lsoas(pack.site)),
+            "tables": [],
+        }
         for done, spec in enumerate(SECTIONS):
             _update(pack_id, steps_done=done, phase=PHASES.get(spec.key, spec.key))
             if spec.provider is involved_section:
-                sections.append(involved_section(pack.site, area, contact=pack.contact))
+                section = involved_section(pack.site, area, contact=pack.contact)
             else:
-                sections.append(spec.provider(pack.site, area))
+                section = spec.provider(pack.site, area)
+            for table in section.pop("raw", []):
+                basis["tables"].append({"section": spec.key, **table})
+            sections.append(section)
         content = {
             "sections": sections,
             "threshold": THRESHOLD,
@@ -65,6 +74,7 @@ def execute_generation(pack_id: int) -> DataPack:
         outcome = {
             "status": DataPack.Status.READY,
             "content": content,
+            "basis": basis,
             "steps_done": len(SECTIONS),
             "phase": "Finished",
             "generated_at": timezone.now(),

@@ -47,6 +47,10 @@ class DataPack(models.Model):
     errors = models.JSONField(default=list, blank=True)
     # The protected figures and words of every section (see core20.datapacks.sections).
     content = models.JSONField(default=dict, blank=True)
+    # What disclosure control across the site's packs compares (core20.datapacks.across):
+    # the LSOAs the pack covers and its counts before rounding and suppression. Never shown
+    # (not in any page, PDF, open data or API); packs generated before it was kept have none.
+    basis = models.JSONField(default=dict, blank=True)
     task_id = models.CharField(max_length=100, blank=True)
     generated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

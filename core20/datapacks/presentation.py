@@ -378,6 +378,8 @@ def present(content: dict) -> dict:
         "involved": (by_key.get("involved") or {}).get("data", {}),
         "threshold": content.get("threshold"),
         "rounding": content.get("rounding"),
+        # The published packs a count was hidden for (disclosure control across packs).
+        "across_packs": content.get("across_packs", []),
         "unavailable": [
             key
             for key in ("places", "clinical", "insights")

@@ -10,7 +10,10 @@ local authority district) and returns a plain, JSON-ready dict::
 ``core20.datapacks.disclosure.protect_rows`` before they are stored; ``data`` holds words
 and national reference figures (shares for England, names, links), never local counts.
 Sentences are written when the pack is rendered, from the protected counts, so that they
-can be translated and cannot show more than the tables.
+can be translated and cannot show more than the tables. A provider whose counts depend on
+the pack's area also returns them unprotected under ``raw`` (per table: its rows with each
+count's ``period``); generation moves them to ``DataPack.basis``, never into the content,
+for disclosure control across the site's packs (``core20.datapacks.across``).
 
 A provider whose data is not in Core20 Connect yet returns ``{"available": False}`` with a
 ``reason``: the pack says so honestly instead of leaving the section out.
@@ -26,7 +29,7 @@ import pandas as pd
 from django.utils import timezone, translation
 
 from core20.datapacks.areas import PackArea, indicator_codes
-from core20.datapacks.disclosure import protect_each, protect_rows
+from core20.datapacks.disclosure import TOTAL, protect_each, protect_rows
 from core20.datapacks.presentation import fact_sentence
 from core20.places import aggregation
 from core20.places.models import CORE20_DECILES, deprivation_edition_for
@@ -65,9 +68,17 @@ def places_section(site, area: PackArea | None) -> dict:
     national = aggregation.national_cached(edition)
     national_share = {r.decile: r.share for r in national.deciles}
     rows = [{"category": str(r.decile), "people": int(r.population)} for r in figures.deciles]
+    # The counts before protection, for disclosure control across the site's packs
+    # (core20.datapacks.across): generation moves them out of the pack's content.
+    period = f"{edition.code}, {source.label}"
+    raw = [
+        *({**row, "period": period} for row in rows),
+        {"category": TOTAL, "period": period, "people": sum(r["people"] for r in rows)},
+    ]
     return {
         "key": "places",
         "available": True,
+        "raw": [{"table": "deciles", "total": True, "counts": ["people"], "rows": raw}],
         "tables": [
             {
                 "key": "deciles",
@@ -205,6 +216,10 @@ def clinical_section(site, area: PackArea | None) -> dict:
         for i, r, _ in found
     ]
     protected = protect_each(rows, counts=["people"])
+    raw = [
+        {**row, "period": str(latest["period"])}
+        for row, (_, latest, _) in zip(rows, found, strict=True)
+    ]
     # Each comparison as facts, from which the pack's pages write the sentence in the
     # reader's language, and as its English sentence (written by the same code).
     sentences = []
@@ -236,6 +251,7 @@ def clinical_section(site, area: PackArea | None) -> dict:
     return {
         "key": "clinical",
         "available": True,
+        "raw": [{"table": "indicators", "total": False, "counts": ["people"], "rows": raw}],
         "tables": [
             {
                 "key": "indicators",

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core20.accounts.authorization import has_permission, require_permission
 from core20.accounts.permissions import Permission
-from core20.datapacks import actions, opendata, rendering
+from core20.datapacks import across, actions, opendata, rendering
 from core20.datapacks.forms import GenerateForm
 from core20.datapacks.home import waiting_by_site
 from core20.datapacks.models import DataPack
@@ -175,6 +175,10 @@ def pack(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             sections_by_key(item.content).get("places", {}).get("reason") == "no-areas"
         )
         ctx["areas_url"] = _areas_url(request, site)
+        if item.status == DataPack.Status.READY:
+            # What publishing now would hide, or why it would be refused, given the site's
+            # published packs (disclosure control across packs).
+            ctx["across"] = across.check(item)
     return render(request, "datapacks/pack.html", ctx)
 
 
@@ -199,12 +203,20 @@ def publish(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     site = _site(request, slug)
     item = _pack(request, site, pk)
     try:
-        actions.publish(pack=item, by=request.user)
+        item = actions.publish(pack=item, by=request.user)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, f"Version {item.version} is published. Everyone can see it now.")
+        message = f"Version {item.version} is published. Everyone can see it now."
+        for other in item.content.get("across_packs", []):
+            count = other["hidden"]
+            message += (
+                f" {count} figure{'s were' if count != 1 else ' was'} hidden because "
+                f"{'they' if count != 1 else 'it'} could be worked out from the “"
+                f"{other['title']}” pack (version {other['version']})."
+            )
+        messages.success(request, message)
     return redirect("datapacks:pack", slug=site.slug, pk=item.pk)
 
 

@@ -173,8 +173,25 @@ def rebase_flags(
             .groupby(frame["_group"].to_numpy(), sort=False)
             .transform(lambda s: s & ~s.shift(1, fill_value=False))
         )
+        if not first.any():
+            # After every chart's last point: almost always a mistyped year, and silently
+            # drawing one segment would hide it.
+            last = frame[date].max()
+            raise InputError(
+                "Option {rebase} {when} is after the last point ({last}), so it would start "
+                "no new segment. Check the date.",
+                options=["rebase"],
+                when=_period_text(when),
+                last=_period_text(last),
+            )
         flags |= first.to_numpy(dtype=bool)
     return flags
+
+
+def _period_text(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    return str(value)
 
 
 def _as_flag(value: object) -> bool | None:

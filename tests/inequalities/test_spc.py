@@ -270,6 +270,19 @@ def test_rebasing_gives_each_segment_its_own_mean_and_limits():
     assert plain["shift"].all()
 
 
+def test_a_rebase_date_after_the_last_point_is_refused():
+    # 24 months to 2022-12-01: "2032" for "2022" would otherwise draw one segment silently.
+    data = series([*CALM, *[v + 10 for v in CALM]])
+    with pytest.raises(InputError) as error:
+        spc(data, rebase=["2032-06-01"])
+    assert error.value.worded(lambda o: f"--{o}") == (
+        "Option --rebase 2032-06-01 is after the last point (2022-12-01), so it would start no "
+        "new segment. Check the date."
+    )
+    # On the last point itself it is a (one-point) segment, as before.
+    assert spc(data, rebase=["2022-12-01"]).points["segment"].iloc[-1] == 2
+
+
 def test_fixed_baseline_uses_only_the_first_points():
     # First 12 calm points (mean 13, MR̄ 2), then 30, 32, 30: limits stay [7.68, 18.32].
     data = series([*CALM, 30, 32, 30])

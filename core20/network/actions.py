@@ -713,16 +713,18 @@ def _require_not_stepped_back(connector: Connector) -> None:
 def invite_connector(*, connector: Connector, by: User, request=None) -> User:
     """Give the connector an account: create the user (or use the one with their email),
     grant the ``connector`` role at the site, link the record, and email a new person a link
-    to choose their password."""
+    to choose their password. A record whose account was anonymised (closed for not being
+    used) counts as having none: the new account replaces that link."""
     require_manage(by, connector.site)
     _require_not_erased(connector)
     if not connector.email:
         raise ValidationError(
             {"email": f"Add an email address for {connector.name} before inviting them"}
         )
-    if connector.user_id is not None:
+    if connector.has_account:
         raise ValidationError(f"{connector.name} already has an account")
     _require_not_stepped_back(connector)
+    closed = connector.user if connector.account_closed else None
     user = User.objects.filter(email=connector.email).first()
     created = user is None
     if created:
@@ -738,12 +740,17 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
     connector.user = user
     connector.invited_at = timezone.now()
     connector.save(update_fields=["user", "invited_at", "updated_at"])
+    summary = "Invited to sign in" if created else "Linked to their existing account"
     record(
         actor=by,
         verb=Verb.UPDATE,
         obj=connector,
         site=connector.site,
-        summary="Invited to sign in" if created else "Linked to their existing account",
+        # The closed account is named only by its anonymous label.
+        changes={"account": [str(closed), str(user)]} if closed else {},
+        summary=f"{summary}, in place of their account closed for not being used"
+        if closed
+        else summary,
     )
     if created and request is not None:
         from core20.accounts.people import send_invitation
@@ -763,6 +770,11 @@ def reinvite_connector(*, connector: Connector, by: User, request) -> User:
     user = connector.user
     if user is None:
         raise ValidationError(f"{connector.name} has no account yet: invite them to sign in")
+    if connector.account_closed:
+        raise ValidationError(
+            f"{connector.name}'s account was closed because it was not used: invite them to "
+            "sign in again instead"
+        )
     _require_not_stepped_back(connector)
     membership = (
         Membership.objects.filter(

@@ -155,6 +155,18 @@ class Connector(models.Model):
         activities, insights or hours there themselves."""
         return self.status in STEPPED_BACK
 
+    @property
+    def account_closed(self) -> bool:
+        """Linked to an account that has since been anonymised (an account nobody used for
+        ACCOUNT_RETENTION_MONTHS, core20.accounts.personal_data): nobody can sign in to it,
+        so the record counts as having no account and they can be invited again."""
+        return self.user_id is not None and self.user.erased_at is not None
+
+    @property
+    def has_account(self) -> bool:
+        """Linked to an account the person can still use (invited or signed in)."""
+        return self.user_id is not None and not self.account_closed
+
 
 # The stages at which the person's connector role at the site is not current.
 STEPPED_BACK = frozenset({Connector.Status.PAUSED, Connector.Status.LEFT})

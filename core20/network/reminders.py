@@ -110,7 +110,7 @@ def _claim(item: Model) -> bool:
 def _send(connector: Connector, what: str, when: str, coordinators: dict[int, list[str]]) -> int:
     """Email the connector and the site's host coordinators; the number of emails sent."""
     sent = 0
-    to_connector = connector.user.email if connector.user_id else connector.email
+    to_connector = connector.user.email if connector.has_account else connector.email
     if to_connector:
         automated_email(
             subject=f"Your {what} {when.split(' on ')[0]}",

@@ -247,6 +247,8 @@ def connector_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 and connector.user.awaiting_first_sign_in
                 and not connector.stepped_back
             ),
+            # How long an account goes unused before it is closed (anonymised).
+            "account_retention_months": settings.ACCOUNT_RETENTION_MONTHS,
             "breadcrumbs": site_crumbs(connector.site),
         },
     )

@@ -586,20 +586,33 @@ def import_oruk(*, site, uploads: list[oruk.Upload], publish: bool, by) -> Impor
     return result
 
 
-def publish_import(*, batch: queries.ImportBatch, by) -> list[Service]:
-    """Publish every service of an import that is not yet in the public directory (after
-    the site team has checked them). One ``publish`` event for the batch, as the import
-    itself has one, naming the import and the services published. Returns those published;
-    ValidationError if none is left to publish."""
+def publish_import(
+    *, batch: queries.ImportBatch, by, service: Service | None = None
+) -> list[Service]:
+    """Publish the services an import created that are not yet in the public directory
+    (after the site team has checked them). Drafts the import only changed or left as they
+    were are not among them: they were drafts before it, perhaps kept so on purpose, and are
+    published one at a time by passing ``service`` (one of ``batch.earlier_drafts``). One
+    ``publish`` event for what is published, naming the import and the services. Returns
+    those published; ValidationError if none is left to publish."""
     _require(by, batch.site)
+    if service is not None and service.pk not in {s.pk for s in batch.earlier_drafts}:
+        raise ValidationError(
+            f"“{service.name}” is not a draft from before this import: nothing was published."
+        )
+    chosen = [service] if service is not None else batch.new_drafts
     with transaction.atomic():
         services = list(
             Service.objects.select_for_update()
-            .filter(pk__in=[s.pk for s in batch.drafts], published=False)
+            .filter(pk__in=[s.pk for s in chosen], published=False)
             .order_by("name", "id")
         )
         if not services:
-            raise ValidationError("Every service from this import is already published.")
+            raise ValidationError(
+                f"“{service.name}” is already published."
+                if service is not None
+                else "Every service this import added is already published."
+            )
         Service.objects.filter(pk__in=[s.pk for s in services]).update(
             published=True, updated_at=timezone.now()
         )
@@ -614,7 +627,11 @@ def publish_import(*, batch: queries.ImportBatch, by) -> list[Service]:
                 "import": batch.event.pk,
                 "published": [s.oruk_id for s in services],
             },
-            summary=f"{n} service{'s' if n != 1 else ''} from an import published",
+            summary=(
+                f"{n} service{'s' if n != 1 else ''} added by an import published"
+                if service is None
+                else "1 draft from before an import published"
+            ),
         )
     for service in services:
         service.published = True

@@ -100,6 +100,18 @@ class ImportBatch:
         """The import's services not in the public directory."""
         return [s for s in self.services if not s.published]
 
+    @property
+    def new_drafts(self) -> list[Service]:
+        """Services the import created that are still drafts: what "Publish all" publishes."""
+        return [s for s in self.added if not s.published]
+
+    @property
+    def earlier_drafts(self) -> list[Service]:
+        """Drafts the import changed or left as they were: they were drafts before it (an
+        import without "publish" never unpublishes), perhaps kept so by the site on purpose,
+        so they are published only one by one."""
+        return [s for s in [*self.updated, *self.unchanged] if not s.published]
+
 
 def import_batch(event_id: int) -> ImportBatch | None:
     """The directory import recorded as audit event ``event_id``; None if there is none (or

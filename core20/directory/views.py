@@ -241,23 +241,32 @@ def import_services(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def import_result(request: HttpRequest, pk: int) -> HttpResponse:
-    """What an import added, changed and left as it was, with a way to publish the
-    services it left as drafts (POST)."""
+    """What an import added, changed and left as it was, with a way to publish (POST) the
+    drafts it added, all at once, and the drafts from before it, one at a time (``service``)."""
     batch = queries.import_batch(pk)
     if batch is None:
         raise Http404("No directory import has this number.")
     if not actions.can_manage(request.user, batch.site):
         raise PermissionDenied
     if request.method == "POST":
+        one = None
+        if "service" in request.POST:
+            earlier = {str(s.pk): s for s in batch.earlier_drafts}
+            one = earlier.get(request.POST["service"])
+            if one is None:
+                messages.info(request, "That service is not a draft from before this import.")
+                return redirect("directory:import-result", pk=pk)
         try:
-            published = actions.publish_import(batch=batch, by=request.user)
+            published = actions.publish_import(batch=batch, by=request.user, service=one)
         except ValidationError as exc:
             messages.info(request, exc.messages[0])
         else:
             n = len(published)
             messages.success(
                 request,
-                f"{n} service{'s' if n != 1 else ''} from this import "
+                f"“{one.name}” is now in the public directory."
+                if one is not None
+                else f"{n} service{'s' if n != 1 else ''} this import added "
                 f"{'are' if n != 1 else 'is'} now in the public directory.",
             )
         return redirect("directory:import-result", pk=pk)

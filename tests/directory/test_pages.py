@@ -408,10 +408,10 @@ def test_after_an_import_the_team_sees_what_it_did_and_publishes_the_drafts(
     assert f'<a href="{shed.get_absolute_url()}">Men&#x27;s Shed</a>' in body
     assert [s.name for s in page.context["batch"].added] == ["Craft Café", "Men's Shed"]
     assert [s.name for s in page.context["batch"].unchanged] == ["Allotment Club"]
-    assert "Publish all 2 draft services from this import" in body
+    assert "Publish all 2 draft services this import added" in body
 
     published = client.post(result_url, follow=True)
-    assert "2 services from this import are now in the public directory." in (
+    assert "2 services this import added are now in the public directory." in (
         published.content.decode()
     )
     assert Service.objects.filter(published=True).count() == 3
@@ -426,6 +426,62 @@ def test_after_an_import_the_team_sees_what_it_did_and_publishes_the_drafts(
     sign_in(client, make_user("site_lead", scope_site=elsewhere))
     assert client.get(result_url).status_code == 403
     assert client.post(result_url).status_code == 403
+
+
+def test_publish_all_leaves_the_drafts_the_site_kept_before_the_import(client, site, make_user):
+    """An import without "publish" keeps a service that was already a draft as a draft. That
+    draft may be held back on purpose, so "Publish all" publishes only the services the
+    import added; the earlier drafts are listed apart, each with its own button."""
+    lead = make_user("site_lead")
+    sign_in(client, lead)
+    client.post(
+        reverse("directory:import"),
+        {"directory": site.slug, "files": [_upload([_service_doc("a", "Allotment Club")])]},
+    )  # "Allotment Club" stays a draft: the team keeps it out of the directory
+    feed = [
+        {**_service_doc("a", "Allotment Club"), "description": "Now with raised beds."},
+        _service_doc("b", "Men's Shed"),
+        _service_doc("c", "Craft Café"),
+    ]
+    client.post(reverse("directory:import"), {"directory": site.slug, "files": [_upload(feed)]})
+    event = AuditEvent.objects.filter(verb=AuditEvent.Verb.IMPORT).order_by("-pk").first()
+    result_url = reverse("directory:import-result", args=[event.pk])
+    allotment = Service.objects.get(oruk_id="a")
+
+    body = " ".join(client.get(result_url).content.decode().split())
+    assert "Publish all 2 draft services this import added" in body
+    assert "1 was a draft before this import" in body
+    assert '<h2 class="nhsuk-heading-m">Drafts from before this import</h2>' in body
+    assert f'<input type="hidden" name="service" value="{allotment.pk}">' in body
+    assert 'Publish<span class="nhsuk-u-visually-hidden"> Allotment Club</span>' in body
+
+    published = client.post(result_url, follow=True)
+    assert "2 services this import added are now in the public directory." in (
+        published.content.decode()
+    )
+    assert set(Service.objects.filter(published=True).values_list("oruk_id", flat=True)) == {
+        "b",
+        "c",
+    }
+    assert not Service.objects.get(oruk_id="a").published
+    assert sorted(AuditEvent.objects.get(verb=AuditEvent.Verb.PUBLISH).changes["published"]) == [
+        "b",
+        "c",
+    ]
+    body = published.content.decode()
+    assert "Publish all" not in body and "Drafts from before this import" in body
+
+    # A service the import added is not published through the one-at-a-time button.
+    shed = Service.objects.get(oruk_id="b")
+    refused = client.post(result_url, {"service": shed.pk}, follow=True)
+    assert "That service is not a draft from before this import." in refused.content.decode()
+
+    one = client.post(result_url, {"service": allotment.pk}, follow=True)
+    assert "“Allotment Club” is now in the public directory." in one.content.decode()
+    assert Service.objects.get(oruk_id="a").published
+    event = AuditEvent.objects.filter(verb=AuditEvent.Verb.PUBLISH).order_by("-pk").first()
+    assert event.changes["published"] == ["a"] and event.actor_id == lead.pk
+    assert "Every service from this import is in the public directory." in one.content.decode()
 
 
 def test_a_postcode_district_finds_the_wards_its_postcodes_are_in(client, listing):

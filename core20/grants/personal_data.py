@@ -42,6 +42,14 @@ def masked_email(email: str) -> str:
     return f"{name[:1]}•••@{hidden_domain}"
 
 
+def masked_name(name: str) -> str:
+    """A person's name with all but the first letter of each part hidden, for the status
+    page of an individual's application, which anyone holding its link can see: enough for
+    the applicant to recognise, not enough to learn who they are (Sam Jones is S••• J•••)."""
+    parts = name.split()
+    return " ".join(f"{part[:1]}•••" for part in parts) if parts else "•••"
+
+
 def phone_ending(phone: str) -> str:
     """The last 3 digits of a phone number, for the status page (not enough to call it), or
     "" when it has too few digits to hide the rest."""

@@ -210,6 +210,12 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             # Anyone holding the link sees this page: the contact details only in part.
             "contact_email": personal_data.masked_email(application.contact_email),
             "phone_ending": personal_data.phone_ending(application.contact_phone),
+            # An individual's name is theirs: in part too. A group's name is shown as given.
+            "applicant_name": (
+                personal_data.masked_name(application.group_name)
+                if application.is_individual
+                else application.group_name
+            ),
             # What they sent, as they sent it: nothing the panel or the team wrote.
             "communities": list(application.communities.all()),
             "wards": list(application.wards.all()),

@@ -1,7 +1,10 @@
 """Forms for the connector network pages. They only read input; the actions validate the
 rules and save."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from core20.network.models import (
@@ -150,6 +153,11 @@ class LivedExperienceMixin(forms.Form):
     )
 
 
+# A phone number as people write it: digits, spaces, brackets, hyphens and a leading +.
+PHONE_CHARACTERS = re.compile(r"\+?[\d\s()\-]+")
+PHONE_INVALID = "Enter a phone number in the correct format, like 07700 900 982 or +44 7700 900 982"
+
+
 class InterestForm(SpamCheckMixin, LivedExperienceMixin, DetailsForm):
     """The public expression-of-interest form, spam-checked (core20.web.spam)."""
 
@@ -189,16 +197,27 @@ class InterestForm(SpamCheckMixin, LivedExperienceMixin, DetailsForm):
         self.fields["email"].help_text = "We will use this or your phone number to contact you"
         self.add_spam_fields()
 
+    def clean_phone(self):
+        """A number a coordinator can ring: it may be the only way to reach the person, so
+        "12345" or a word is caught here rather than leaving them never contacted."""
+        phone = " ".join((self.cleaned_data.get("phone") or "").split())
+        digits = re.sub(r"\D", "", phone)
+        if phone and (not PHONE_CHARACTERS.fullmatch(phone) or not 10 <= len(digits) <= 15):
+            raise ValidationError(PHONE_INVALID)
+        return phone
+
     def clean(self):
         data = super().clean()
         self.check_spam(data)
         if data.get("lived_experience") and not data.get("lived_experience_consent"):
             self.add_error(
                 "lived_experience_consent",
-                "Tick the box to agree to us keeping what you told us about your lived "
-                "experience, or leave that box empty",
+                "Tick the box to agree to us keeping what you wrote about your lived "
+                "experience, or delete what you wrote if you would rather we did not keep it",
             )
-        if not data.get("email") and not data.get("phone") and "email" not in self.errors:
+        # A phone number with its own error was given: one message, next to it, is enough.
+        given = data.get("email") or data.get("phone") or "phone" in self.errors
+        if not given and "email" not in self.errors:
             self.add_error(
                 "email", "Enter an email address or a phone number so we can contact you"
             )

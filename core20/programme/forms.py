@@ -17,7 +17,7 @@ from core20.places.lookup.cache import get_lookup_table
 from core20.places.lookup.editions import postcode_directory_edition
 from core20.places.lookup.resolve import resolve_one
 from core20.places.lookup.table import PATTERNS
-from core20.places.models import LSOAHealthMembership, Region, normalise_postcode
+from core20.places.models import LSOAHealthMembership, Postcode, Region, normalise_postcode
 from core20.programme.actions import ORGANISATION_FIELDS, SITE_FIELDS, SITE_LEAD_FIELDS, WAVE_FIELDS
 from core20.programme.models import (
     RESERVED_SLUGS,
@@ -180,6 +180,12 @@ class PostcodeAnswer:
     icb: str = ""  # the ICB's code, to find the sites working there
     region: str = ""
     region_code: str = ""
+    # The country, where the postcode is in the UK outside England ("Scotland"): the
+    # programme is England's, so no site can cover it, and the page says so rather than
+    # asking whether it was typed correctly.
+    outside_england: str = ""
+    # Only the first half of a postcode ("TF3"): the page asks for the whole postcode.
+    outward_only: bool = False
 
     @property
     def found(self) -> bool:
@@ -196,14 +202,58 @@ class PostcodeAnswer:
         return ", ".join(part for part in (ward, self.local_authority) if part)
 
 
+# The first half of a postcode on its own ("TF3", "SW1A").
+OUTWARD_CODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]?$"
+
+# ONS country codes of the UK outside England, by their first letter (S92000003 Scotland).
+COUNTRIES = {
+    "S": "Scotland",
+    "W": "Wales",
+    "N": "Northern Ireland",
+    "L": "the Channel Islands",
+    "M": "the Isle of Man",
+}
+# Postcode areas wholly outside England, for postcodes the loaded directory does not hold
+# (areas that cross the border, such as TD, SY, CH, NP and LD, are left out).
+AREAS_OUTSIDE_ENGLAND = {
+    **dict.fromkeys(
+        ("AB", "DD", "DG", "EH", "FK", "G", "HS", "IV", "KA", "KW", "KY", "ML", "PA", "PH", "ZE"),
+        "Scotland",
+    ),
+    **dict.fromkeys(("CF", "LL", "SA"), "Wales"),
+    "BT": "Northern Ireland",
+    "GY": "the Channel Islands",
+    "JE": "the Channel Islands",
+    "IM": "the Isle of Man",
+}
+
+
+def _country_outside_england(code: str) -> str:
+    """The country a postcode (normalised) is in, where that is in the UK but not England,
+    from the postcode directory or else its postcode area; "" otherwise."""
+    country = (
+        Postcode.objects.filter(code=code).values_list("country_code", flat=True).first() or ""
+    )
+    if country:
+        return COUNTRIES.get(country[0], "")
+    return AREAS_OUTSIDE_ENGLAND.get(re.match(r"[A-Z]+", code).group(), "")
+
+
 def _postcode_answer(text: str) -> PostcodeAnswer | None:
     """Where a full postcode is (the /places/lookup/ page's answer); None for text that is
-    not shaped like a postcode."""
-    if not re.fullmatch(PATTERNS["postcode"], normalise_postcode(text)):
+    not shaped like a postcode or the first half of one."""
+    code = normalise_postcode(text)
+    if re.fullmatch(OUTWARD_CODE, code):
+        return PostcodeAnswer(
+            query=code,
+            outward_only=True,
+            outside_england=AREAS_OUTSIDE_ENGLAND.get(re.match(r"[A-Z]+", code).group(), ""),
+        )
+    if not re.fullmatch(PATTERNS["postcode"], code):
         return None
     result = resolve_one(get_lookup_table(), text)
     if result["status"] not in ("ok", "terminated") or not result["icb"]:
-        return PostcodeAnswer(query=text)
+        return PostcodeAnswer(query=text, outside_england=_country_outside_england(code))
     edition = None
     if result["ward_name"]:
         edition = postcode_directory_edition(result["postcode"] or text)

@@ -73,8 +73,9 @@ def test_an_unfiltered_list_says_no_count_and_offers_no_clearing(
 ):
     page = _get(client, make_user, role, route)
     assert _summary(page) == title
-    # Folded on a phone, except a search page's form before any search.
-    folded = "open" if route == "directory:search" else "fold"
+    # Folded on a phone, except a search page's form before any search (the site list is
+    # where "Find a site near you" leads, to search by postcode or place).
+    folded = "open" if route in ("directory:search", "programme:site-list") else "fold"
     assert f'data-app-filters="{folded}"' in _details(page)
     assert f'href="{reverse(route)}">Clear' not in page
     # Empty filters, and the page number, narrow nothing.

@@ -39,3 +39,18 @@ def test_the_headline_and_the_figures_give_the_same_number_of_people(tiny, site,
         "the figures below the headline give the same number"
     )
     assert "4,500" not in html
+
+
+def test_without_scores_the_page_leaves_out_the_score_instead_of_explaining_files(
+    tiny, site, client
+):
+    # The shipped IMD 2019 files give ranks and deciles, not scores: the public page gives
+    # the average rank (with what it means) and no "Not available" score row about files.
+    from core20.places.models import Deprivation
+
+    Deprivation.objects.update(imd_score=None)
+    choose(site, "E05999991", "E01999993")
+    html = client.get(reverse("placesui:site-places", args=[site.slug])).content.decode()
+    assert "Population-weighted average rank" in html
+    assert "Population-weighted average IMD score" not in html
+    assert "not loaded" not in html and "shipped files" not in html

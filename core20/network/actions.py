@@ -98,8 +98,8 @@ def _lived(connector: Connector, data: Mapping) -> None:
         raise ValidationError(
             {
                 "lived_experience_consent": (
-                    "Tick the box to agree to us keeping what you told us about your lived "
-                    "experience, or leave that box empty"
+                    "Tick the box to agree to us keeping what you wrote about your lived "
+                    "experience, or delete what you wrote if you would rather we did not keep it"
                 )
             }
         )

@@ -2,7 +2,8 @@
 and the service worker below), an activity, editing it, and a site's dashboard.
 
 Someone else's activity is a 404 (a connector cannot tell it exists); a site's dashboard
-is for its team and national staff (403 for anyone else)."""
+is for its team and national staff (403 for anyone else). A connector paused at a site
+sees their own activities there, read-only, and is told once why they cannot change them."""
 
 from __future__ import annotations
 
@@ -58,7 +59,9 @@ def activity_list(request: HttpRequest) -> HttpResponse:
     activities = access.visible_activities(request.user)
     # Sites whose dashboard this person may open (memberships are cached: no query each).
     viewing = [s for s in Site.objects.order_by("name") if access.can_view_site(request.user, s)]
-    if not sites.exists() and not viewing:
+    # A connector paused at a site still sees what they recorded there, read-only.
+    paused = access.paused_notice(request.user, "activities")
+    if not sites.exists() and not viewing and not paused:
         raise PermissionDenied
     show_site = not access.sees_one_site(request.user)
     form = ActivityFilterForm(
@@ -83,6 +86,7 @@ def activity_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "query": query.urlencode(),
             "can_record": sites.exists(),
+            "paused": paused,
             "show_site": show_site,
             # Every one (folded on the page under "Summaries by site (N)").
             "dashboard_sites": viewing,
@@ -198,6 +202,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
+    can_edit = access.can_edit(request.user, activity)
     return render(
         request,
         "engagement/activity_detail.html",
@@ -206,7 +211,11 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "clinical_areas": activity.clinical_areas.order_by("name"),
             "communities": activity.communities.order_by("name"),
             "signposting": activity.signposting.select_related("service"),
-            "can_edit": access.can_edit(request.user, activity),
+            "can_edit": can_edit,
+            # Why a connector paused at its site may see it but not change it.
+            "paused": ""
+            if can_edit
+            else access.paused_notice(request.user, "activities", activity.site_id),
             "breadcrumbs": _crumbs(),
         },
     )
@@ -217,7 +226,8 @@ def activity_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     if not access.can_edit(request.user, activity):
-        raise PermissionDenied
+        # A connector paused at its site sees it, but may not change it (the page says why).
+        raise PermissionDenied(*access.why_not(request.user, activity.site_id)[:1])
     sites = Site.objects.filter(pk=activity.site_id)
     form = ActivityForm(
         request.POST or None,
@@ -251,7 +261,8 @@ def activity_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def activity_delete(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(request, pk)
     if not access.can_edit(request.user, activity):
-        raise PermissionDenied
+        # A connector paused at its site sees it, but may not change it (the page says why).
+        raise PermissionDenied(*access.why_not(request.user, activity.site_id)[:1])
     if request.method == "POST":
         actions.delete_activity(by=request.user, activity=activity)
         messages.success(request, "Activity deleted")

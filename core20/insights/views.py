@@ -21,12 +21,14 @@ from django.views.decorators.http import require_GET, require_POST
 from core20.accounts.authorization import has_permission, sites_where
 from core20.accounts.permissions import Permission
 from core20.datapacks.models import DataPack
+from core20.engagement.access import paused_sites
 from core20.insights import actions, figures, public
 from core20.insights.access import (
     may_manage,
     may_raise,
     may_raise_everywhere,
     may_respond,
+    paused_notice,
     responder_organisations,
     visible_insights,
     visible_routings,
@@ -118,6 +120,8 @@ def _may_use_insights(user) -> bool:
         or bool(managed)
         or bool(sites_where(user, Permission.ACTIVITY_RECORD))
         or bool(responder_organisations(user))
+        # A connector paused at a site sees the insights they raised there, read-only.
+        or bool(paused_sites(user))
     )
 
 
@@ -219,6 +223,7 @@ def insight_list(request: HttpRequest) -> HttpResponse:
             "national": managed is None,
             "responder": responder,
             "awaiting_first": only_responds,
+            "paused": paused_notice(user),
             "breadcrumbs": [("Home", reverse("web:home"))],
         },
     )
@@ -348,6 +353,9 @@ def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     manager = may_manage(user, insight.site)
+    # The connector who raised it may add a quote while they record at its site; while
+    # they are paused there they only see it, and are told why.
+    own = insight.raised_by_id == user.pk and may_raise(user, insight.site_id)
     routings = (
         visible_routings(user, insight)
         .select_related("body__organisation")
@@ -375,7 +383,8 @@ def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": insight.themes.all(),
             "sessions": insight.codesign_sessions.all() if manager else [],
             "can_manage": manager,
-            "can_add_quote": manager or insight.raised_by_id == user.pk,
+            "can_add_quote": manager or own,
+            "paused": "" if manager or own else paused_notice(user, insight.site_id),
             "breadcrumbs": _crumbs(),
         },
     )
@@ -384,8 +393,10 @@ def insight_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def quote_add(request: HttpRequest, pk: int) -> HttpResponse:
     insight = _visible_insight(request, pk)
-    if not (may_manage(request.user, insight.site) or insight.raised_by_id == request.user.pk):
-        raise PermissionDenied
+    own = insight.raised_by_id == request.user.pk and may_raise(request.user, insight.site_id)
+    if not (may_manage(request.user, insight.site) or own):
+        # A connector paused at its site sees it, but may not add to it (the page says why).
+        raise PermissionDenied(*why_not_raise(request.user, insight.site_id)[:1])
     form = QuoteForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:

@@ -44,7 +44,7 @@ def _own_hours(user) -> bool:
     """A connector with a connector record (and no site-wide hours page instead), as
     ``hours:mine`` asks. The one query the header may make: once per request, and none on
     a page that loaded the person's records already (their connector home)."""
-    if has_any_permission(user, Permission.CLAIM_APPROVE) or not _has_role("connector")(user):
+    if has_any_permission(user, Permission.CLAIM_APPROVE) or not _is_connector(user):
         return False
     from core20.network.visibility import has_own_record
 
@@ -70,24 +70,99 @@ def _connectors_url(user) -> str:
     return reverse("network:site-connectors", args=[slug])
 
 
+# Kept on the user object, which lives for one request (like its cached memberships).
 _HAS_APPLICATION = "_has_selection_application"
+_HAS_RECORD = "_header_has_connector_record"
+_IS_PAUSED = "_header_paused_connector"
+
+
+def _has_role(role: str):
+    return lambda user: any(m.role == role for m in user.cached_memberships)
+
+
+_is_connector = _has_role("connector")
+
+
+def _ask_application(user) -> None:
+    """Whether a role holder has applied to a call, and, for someone without the connector
+    role, whether they have a connector record and whether one is paused: one query for
+    all three, once per request. A connector needs only the first (their record is
+    ``has_own_record``'s question)."""
+    from core20.selection.models import Application
+
+    applications = Application.objects.filter(applicant=user)
+    if _is_connector(user):
+        setattr(user, _HAS_APPLICATION, applications.exists())
+        return
+    from django.contrib.auth import get_user_model
+    from django.db.models import Exists
+
+    from core20.network.models import Connector
+
+    records = Connector.objects.for_user(user)
+    applied, record, paused = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Exists(applications),
+            Exists(records),
+            Exists(records.filter(status=Connector.Status.PAUSED)),
+        )
+        .get()
+    )
+    setattr(user, _HAS_APPLICATION, applied)
+    setattr(user, _HAS_RECORD, record)
+    setattr(user, _IS_PAUSED, paused)
 
 
 def _applicant(user) -> bool:
     """Someone with an application to a call, or an applicant account (no role: made to
     apply, as selection:account-create does) who may start one. Role holders cost one
-    query, once per request (kept on the user, as ``has_own_record`` does)."""
+    query, once per request (``_ask_application``)."""
     if not user.cached_memberships:
         return True
     if not hasattr(user, _HAS_APPLICATION):
-        from core20.selection.models import Application
-
-        setattr(user, _HAS_APPLICATION, Application.objects.filter(applicant=user).exists())
+        _ask_application(user)
     return getattr(user, _HAS_APPLICATION)
 
 
-def _has_role(role: str):
-    return lambda user: any(m.role == role for m in user.cached_memberships)
+def _connector_home(user) -> bool:
+    """Anyone with a connector record, whatever its stage (network:me shows them their
+    records): a current connector, and one who is paused or has left (their role has
+    ended, core20.network.actions.sync_role). A connector costs nothing; someone with
+    another role, nothing more than ``_applicant``'s query; an account with no role at all
+    (an applicant, or a connector whose only role has ended) one query, once per request,
+    and none on their connector home, which loads their records anyway."""
+    if _is_connector(user):
+        return True
+    if not user.cached_memberships:
+        from core20.network.visibility import has_own_record
+
+        _paused_somewhere(user)  # loads their records, which answers has_own_record
+        return has_own_record(user)
+    if not hasattr(user, _HAS_RECORD):
+        _ask_application(user)
+    return getattr(user, _HAS_RECORD)
+
+
+def _paused_somewhere(user) -> bool:
+    """A connector whose record at a site is paused: they still see, read-only, the
+    activities and insights they recorded there. Someone who holds the connector role
+    somewhere is shown those links by it; anyone else learns this with the question
+    ``_connector_home`` asks (no more queries)."""
+    if _is_connector(user):
+        return False
+    if not user.cached_memberships:
+        from core20.engagement.access import paused_sites
+
+        return bool(paused_sites(user))
+    if not hasattr(user, _IS_PAUSED):
+        _ask_application(user)
+    return getattr(user, _IS_PAUSED)
+
+
+def _or(*rules):
+    return lambda user: any(rule(user) for rule in rules)
 
 
 # Links for signed-in people, in order: (label, route name or a function of the user giving
@@ -97,16 +172,21 @@ def _has_role(role: str):
 # fit, so a connector's own work must not sit behind the programme's public pages.
 SIGNED_IN_LINKS = (
     ("Your applications", "selection:my-applications", _applicant),
-    ("Your connector home", "network:me", _has_role("connector")),
+    ("Your connector home", "network:me", _connector_home),
     (
         "Activities",
         "engagement:activity-list",
-        _holds(Permission.ACTIVITY_RECORD, Permission.SITE_VIEW_INTERNAL),
+        _or(_holds(Permission.ACTIVITY_RECORD, Permission.SITE_VIEW_INTERNAL), _paused_somewhere),
     ),
     (
         "Insights",
         "insights:insight-list",
-        _holds(Permission.INSIGHT_MANAGE, Permission.ACTIVITY_RECORD, Permission.INSIGHT_RESPOND),
+        _or(
+            _holds(
+                Permission.INSIGHT_MANAGE, Permission.ACTIVITY_RECORD, Permission.INSIGHT_RESPOND
+            ),
+            _paused_somewhere,
+        ),
     ),
     ("Connectors", _connectors_url, _holds(Permission.CONNECTOR_MANAGE)),
     ("Hours and expenses", _hours_url, _holds(Permission.CLAIM_APPROVE)),

@@ -149,16 +149,18 @@ def test_the_connector_home_says_a_left_role_has_ended(me, people):
     assert "Your community connector role at Home Site has ended" in text
 
 
-def test_their_dashboard_still_leads_to_their_connector_home(me, people):
-    """Without the connector role the header no longer links to their connector home: the
-    dashboard does, saying what they will find there."""
+def test_the_header_still_leads_to_their_connector_home(me, people):
+    """Without the connector role the header still links to their connector home (anyone
+    with a connector record has one: core20.web.navigation), so the dashboard does not
+    offer it a second time."""
     _move(me, "left", people)
     user = people["connector"]
 
-    text = _dashboard(user)
+    html = client_for(user).get(reverse("web:home")).content.decode()
+    menu = html.split('aria-label="Menu"', 1)[1].split("</nav>", 1)[0]
 
-    assert "Go to your connector home" in text
-    assert "Your hours and training, and why you cannot record activities now" in text
+    assert f'href="{HOME}"' in menu and "Your connector home" in menu
+    assert "Go to your connector home" not in as_text(html)
     page = as_text(client_for(user).get(HOME).content.decode())
     assert "Your community connector role at Home Site has ended" in page
 

@@ -4,7 +4,9 @@ For a connector the header needs one thing the request has not loaded: whether t
 connector record (their "Hours and expenses" link needs one). That is one query, once per
 request, and none on their connector home, which loads their records anyway. Everyone with
 a role also needs to know whether they have applied to a call ("Your applications"): one
-query, once per request. An applicant account (no role) needs neither."""
+query, once per request; for someone without the connector role the same query also says
+whether they have a connector record, paused or left ("Your connector home"). An account with
+no role at all asks only that, once per request (tests/web/test_nav_stepped_back_connector.py)."""
 
 import re
 

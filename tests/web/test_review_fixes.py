@@ -99,7 +99,12 @@ def test_the_application_check_is_one_query_once_per_request(
         navigation_for(lead)
     with django_assert_num_queries(0):
         navigation_for(lead)
+    # An account with no role is shown "Your applications" without asking; it asks once
+    # whether it has a connector record (a paused or former connector whose only role has
+    # ended still has a connector home).
     applicant = make_user(None)
     assert not applicant.cached_memberships
+    with django_assert_num_queries(1):
+        navigation_for(applicant)
     with django_assert_num_queries(0):
         navigation_for(applicant)

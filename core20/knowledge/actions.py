@@ -56,6 +56,8 @@ RESOURCE_FIELDS = (
     "published",
     "published_on",
     "event_on",
+    "starts_at",
+    "ends_at",
 )
 FILE = "file"  # an uploaded file to store (not a model field name in ``data``)
 REMOVE_FILE = "remove_file"
@@ -82,6 +84,12 @@ RECORDING_LINK_NEEDED = (
 ONLY_WEBINARS_HAVE_A_DATE = (
     "Only webinars have a date. Remove the date, or choose Webinar as the type of resource"
 )
+ONLY_WEBINARS_HAVE_A_TIME = (
+    "Only webinars have a time. Remove the time, or choose Webinar as the type of resource"
+)
+TIME_WITHOUT_DATE = "Enter the date of the webinar, or remove the time"
+END_WITHOUT_START = "Enter the start time, or remove the end time"
+END_BEFORE_START = "The end time must be after the start time"
 LINK_TEXT_WITHOUT_LINK = "Enter the web address the link text is for, or remove the text"
 TAKEN_TITLE = (
     "Another resource already has this title, so its web address is taken. Change the title, "
@@ -90,9 +98,17 @@ TAKEN_TITLE = (
 
 
 def link_and_date_errors(
-    *, kind: str, link: str, link_text: str, event_on, publishing: bool = True
+    *,
+    kind: str,
+    link: str,
+    link_text: str,
+    event_on,
+    starts_at=None,
+    ends_at=None,
+    publishing: bool = True,
 ) -> dict[str, str]:
-    """What is wrong with a resource's link and date, by field name (empty when nothing is).
+    """What is wrong with a resource's link, date and times, by field name (empty when
+    nothing is).
 
     Only webinars have a date. A webinar needs its link (to join it, or its recording) unless
     its date is today or later: organisers often list a webinar before the joining link
@@ -101,10 +117,24 @@ def link_and_date_errors(
     A webinar that has taken place needs its recording's link only when it is being
     published (``publishing``: added as published, or a draft being published). Once it is on
     the hub its date passes by itself, so changing its title or summary must not ask for a
-    recording there may not be yet; its page says there is no recording yet."""
+    recording there may not be yet; its page says there is no recording yet.
+
+    A webinar's start and end times (UK time) are optional: one still to come without them
+    says "time to be confirmed". An end time needs a start time before it, and times need
+    the date."""
     errors = {}
     if event_on is not None and kind != Resource.Kind.WEBINAR:
         errors["event_on"] = ONLY_WEBINARS_HAVE_A_DATE
+    if starts_at is not None or ends_at is not None:
+        time_field = "starts_at" if starts_at is not None else "ends_at"
+        if kind != Resource.Kind.WEBINAR:
+            errors[time_field] = ONLY_WEBINARS_HAVE_A_TIME
+        elif event_on is None:
+            errors[time_field] = TIME_WITHOUT_DATE
+        elif starts_at is None:
+            errors["starts_at"] = END_WITHOUT_START
+        elif ends_at is not None and ends_at <= starts_at:
+            errors["ends_at"] = END_BEFORE_START
     if kind == Resource.Kind.WEBINAR and not (link or "").strip():
         if event_on is None:
             errors["link"] = WEBINAR_LINK_NEEDED
@@ -119,6 +149,9 @@ def _readable(resource: Resource) -> dict:
     data = snapshot(resource, RESOURCE_FIELDS)
     data["kind"] = resource.get_kind_display()
     data["file"] = resource.file_name or ""
+    for name in ("starts_at", "ends_at"):
+        value = getattr(resource, name)
+        data[name] = f"{value:%H:%M}" if value is not None else None
     return data
 
 
@@ -172,6 +205,8 @@ def _prepare(resource: Resource, data: Mapping) -> tuple[list, dict, object]:
         link=resource.link,
         link_text=resource.link_text,
         event_on=resource.event_on,
+        starts_at=resource.starts_at,
+        ends_at=resource.ends_at,
         publishing=publishing,
     ).items():
         errors[name] = [message]

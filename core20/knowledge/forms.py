@@ -1,6 +1,9 @@
 """Forms for the knowledge hub and the mailing list: each mistake gets its own message. The
 actions (core20.knowledge.actions) check again before saving."""
 
+import re
+from datetime import time
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +17,48 @@ from core20.programme.models import ClinicalArea
 from core20.web.forms import DateInput
 
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org"
+
+
+# "14:30", "14.30", "9:05", "1430"; or with am or pm: "2:30pm", "2pm", "9.15 a.m.".
+_TWENTY_FOUR_HOUR = re.compile(r"(\d{1,2})[:.](\d{2})|(\d{2})(\d{2})")
+_TWELVE_HOUR = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?\s*([ap])\.?\s*m\.?")
+
+
+def parse_time(text: str) -> time | None:
+    """The clock time people type, or None when it is not one."""
+    text = text.strip().lower()
+    if match := _TWENTY_FOUR_HOUR.fullmatch(text):
+        hour, minute = (int(g) for g in match.groups() if g is not None)
+    elif match := _TWELVE_HOUR.fullmatch(text):
+        hour, minute = int(match[1]), int(match[2] or 0)
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if match[3] == "p" else 0)
+    else:
+        return None
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+class ClockTimeField(forms.TimeField):
+    """A time typed in one plain text box, like 14:30 (the NHS design system has no time
+    picker; browsers' own ones are hard to use with a screen reader)."""
+
+    widget = forms.TimeInput(
+        format="%H:%M",
+        attrs={"class": "nhsuk-input--width-5", "autocomplete": "off", "spellcheck": "false"},
+    )
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, time):
+            return value
+        parsed = parse_time(str(value))
+        if parsed is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return parsed
 
 
 def national_areas():
@@ -49,10 +94,25 @@ class ResourceForm(forms.ModelForm):
         },
     )
     remove_file = forms.BooleanField(label="Remove the current file", required=False)
+    starts_at = ClockTimeField(
+        label="Start time",
+        required=False,
+        help_text="Webinars only, in UK time. For example 14:30. Leave blank if it is not "
+        "known yet: the page says the time is to be confirmed.",
+        error_messages={"invalid": "Enter the start time as hours and minutes, like 14:30"},
+    )
+    ends_at = ClockTimeField(
+        label="End time",
+        required=False,
+        help_text="Webinars only, in UK time. For example 15:30",
+        error_messages={"invalid": "Enter the end time as hours and minutes, like 15:30"},
+    )
 
     # The fields each of link_and_date_errors' checks reads.
     _DEPENDS_ON = {
         "event_on": {"kind", "event_on"},
+        "starts_at": {"kind", "event_on", "starts_at", "ends_at"},
+        "ends_at": {"kind", "event_on", "starts_at", "ends_at"},
         "link": {"kind", "link", "event_on"},
         "link_text": {"link", "link_text"},
     }
@@ -70,6 +130,8 @@ class ResourceForm(forms.ModelForm):
             "file",
             "clinical_areas",
             "event_on",
+            "starts_at",
+            "ends_at",
             "published",
             "published_on",
         )
@@ -154,6 +216,8 @@ class ResourceForm(forms.ModelForm):
             link=data.get("link") or "",
             link_text=data.get("link_text") or "",
             event_on=data.get("event_on"),
+            starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"),
             # The instance is still as saved: the form copies its data in after clean().
             publishing=is_publishing(self.instance, data.get("published")),
         )

@@ -4,10 +4,11 @@
 clinical area, with an optional link (http or https only) and an optional file (PDF, Word or
 OpenDocument text, up to 10 MB, checked by extension and content: core20.knowledge.files).
 Files are stored without a public address and served by the hub's own view. Only webinars
-have a date; a webinar needs its link (to join it, or its recording) unless its date is
-still to come, when the page says joining details will follow. A webinar that has taken
-place needs its recording's link to be published, but once it is on the hub it can be
-changed without one (its date passing does not make it wrong), and its page says there is
+have a date, and an optional start and end time (UK time; one still to come without a time
+says "time to be confirmed"); a webinar needs its link (to join it, or its recording) unless
+its date is still to come, when the page says joining details will follow. A webinar that
+has taken place needs its recording's link to be published, but once it is on the hub it can
+be changed without one (its date passing does not make it wrong), and its page says there is
 no recording yet.
 
 Readers see a resource once it is published and its "date published" has come: a later
@@ -30,7 +31,9 @@ The mailing list keeps as little as it can (the sign-up page says so):
 import hashlib
 import hmac
 import uuid
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
@@ -38,6 +41,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from core20.accounts.authorization import has_permission
 from core20.accounts.permissions import Permission
@@ -61,6 +65,9 @@ def get_private_storage() -> PrivateStorage:
 def resource_upload_to(instance, filename: str) -> str:
     return f"knowledge/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
+
+# Webinar times are UK clock times: the service's TIME_ZONE.
+UK_TIME = ZoneInfo(settings.TIME_ZONE)
 
 RESERVED_SLUGS = frozenset({"new"})
 # Links must be web pages: http or https, nothing else (no ftp:, javascript: or mailto:).
@@ -112,6 +119,11 @@ class Resource(models.Model):
     published = models.BooleanField(default=False)
     published_on = models.DateField(null=True, blank=True)
     event_on = models.DateField(null=True, blank=True)
+    # A webinar's start and end on ``event_on``, as UK clock times (Europe/London, the
+    # service's TIME_ZONE): what the organisers announce, so British Summer Time is already in
+    # them. ``event_starts`` and ``event_ends`` turn them into moments.
+    starts_at = models.TimeField(null=True, blank=True)
+    ends_at = models.TimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -140,6 +152,39 @@ class Resource(models.Model):
             and self.event_on is not None
             and self.event_on >= timezone.localdate()
         )
+
+    @property
+    def event_starts(self) -> datetime | None:
+        """When the webinar starts, as an aware datetime in UK time (None without a time)."""
+        if self.event_on is None or self.starts_at is None:
+            return None
+        return datetime.combine(self.event_on, self.starts_at, tzinfo=UK_TIME)
+
+    @property
+    def event_ends(self) -> datetime | None:
+        if self.event_on is None or self.ends_at is None:
+            return None
+        return datetime.combine(self.event_on, self.ends_at, tzinfo=UK_TIME)
+
+    @property
+    def event_when(self) -> str:
+        """The webinar's date and time for people to read, for example "Tuesday 3 March 2026,
+        14:30 to 15:30 (UK time)"; "…, time to be confirmed" for one still to come without a
+        time; the date alone for one that has taken place without a time."""
+        if self.event_on is None:
+            return ""
+        day = date_format(self.event_on, "l j F Y")
+        if self.starts_at is None:
+            return f"{day}, time to be confirmed" if self.is_upcoming_webinar else day
+        times = f"{self.starts_at:%H:%M}"
+        if self.ends_at is not None:
+            times += f" to {self.ends_at:%H:%M}"
+        return f"{day}, {times} (UK time)"
+
+    @property
+    def has_calendar_file(self) -> bool:
+        """An "Add to calendar" file is offered for a webinar still to come with a time."""
+        return self.is_upcoming_webinar and self.starts_at is not None
 
     @property
     def is_scheduled(self) -> bool:

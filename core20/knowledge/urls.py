@@ -12,6 +12,11 @@ urlpatterns = [
     path("resources/<slug:slug>/", resources.resource_detail, name="resource-detail"),
     path("resources/<slug:slug>/edit/", resources.resource_edit, name="resource-edit"),
     path("resources/<slug:slug>/file/", resources.resource_file, name="resource-file"),
+    path(
+        "resources/<slug:slug>/calendar/",
+        resources.resource_calendar,
+        name="resource-calendar",
+    ),
     # the public mailing-list pages
     path("mailing-list/", mailing_list.signup, name="mailing-list-signup"),
     path(

@@ -8,7 +8,7 @@ Files written here are removed when the test's world goes away.
 """
 
 import weakref
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 from django.utils import timezone
@@ -33,6 +33,14 @@ def kn(w) -> SimpleNamespace:
     )
     for name in (published.file.name, draft.file.name, scheduled.file.name):
         weakref.finalize(w, private_storage.delete, name)
+    webinar_data = {
+        "kind": "webinar",
+        "event_on": timezone.localdate() + timedelta(days=30),
+        "starts_at": time(14),
+        "ends_at": time(15),
+    }
+    webinar = helpers.resource(admin, title="Upcoming webinar", **webinar_data)
+    draft_webinar = helpers.resource(admin, published=False, title="Draft webinar", **webinar_data)
     pending = helpers.subscriber("pending@example.org", confirmed=False)
     confirmed = helpers.subscriber("confirmed@example.org")
     mailing = actions.create_mailing(
@@ -42,6 +50,8 @@ def kn(w) -> SimpleNamespace:
         published=published,
         draft=draft,
         scheduled=scheduled,
+        webinar=webinar,
+        draft_webinar=draft_webinar,
         confirm_token=tokens.confirm_token(pending),
         unsubscribe_token=tokens.unsubscribe_token(confirmed.email_hash),
         mailing=mailing,
@@ -63,6 +73,12 @@ MATRIX = {
         Case(public(), kwargs=lambda w: {"slug": kn(w).published.slug}),
         Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).draft.slug}),
         Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).scheduled.slug}),
+    ],
+    # An upcoming webinar's calendar file: as public as the webinar; nothing else has one.
+    "knowledge:resource-calendar": [
+        Case(public(), kwargs=lambda w: {"slug": kn(w).webinar.slug}),
+        Case(DRAFT_ONLY_ADMIN, kwargs=lambda w: {"slug": kn(w).draft_webinar.slug}),
+        Case(public(GONE), kwargs=lambda w: {"slug": kn(w).published.slug}),
     ],
     "knowledge:resource-create": [Case(ADMIN)],
     "knowledge:resource-edit": [Case(ADMIN, kwargs=lambda w: {"slug": kn(w).draft.slug})],

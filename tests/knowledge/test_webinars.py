@@ -44,9 +44,9 @@ def test_an_upcoming_webinar_can_be_added_before_its_joining_link_exists(admin_c
 
     page = _text(client.get(webinar.get_absolute_url()))
     assert "Joining details to follow" in page
-    assert f"{_days(16):%-d %B %Y} (coming up)" in page
+    assert f"{_days(16):%-d %B %Y}, time to be confirmed<br>Coming up" in page
     listing = _text(client.get(reverse("knowledge:resource-list")))
-    assert f"Webinar · {_days(16):%-d %B %Y} (coming up)" in listing
+    assert f"Webinar · {_days(16):%A %-d %B %Y}, time to be confirmed · Coming up" in listing
 
 
 def test_the_joining_link_shows_instead_once_it_is_added(admin, client):
@@ -102,10 +102,10 @@ def test_a_webinar_that_has_taken_place_says_so(admin, client):
         admin, kind="webinar", event_on=_days(-21), link="https://example.org/recording"
     )
     page = _text(client.get(webinar.get_absolute_url()))
-    assert f"{_days(-21):%-d %B %Y} (it has taken place)" in page
+    assert f"{_days(-21):%A %-d %B %Y}<br>It has taken place" in page
     listing = _text(client.get(reverse("knowledge:resource-list")))
-    assert f"Webinar · {_days(-21):%-d %B %Y}" in listing
-    assert "(coming up)" not in listing
+    assert f"Webinar · {_days(-21):%A %-d %B %Y}" in listing
+    assert "Coming up" not in listing
 
 
 def test_only_webinars_have_a_date(admin_client, admin):

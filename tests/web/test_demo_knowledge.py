@@ -121,15 +121,16 @@ def test_the_upcoming_webinar_has_no_made_up_link_and_says_joining_details_will_
     assert coming.link == "" and coming.link_text == ""
     page = Client().get(coming.get_absolute_url()).content.decode()
     assert "Joining details to follow" in page
+    assert "14:00 to 15:00 (UK time)" in page and "Add this webinar to your calendar" in page
     assert ".example" not in page
     # The webinar that has taken place keeps its (demo) recording link: it needs one.
     past = made["screening_webinar"]
     assert past.link and "recording" in past.link_text
     page = Client().get(past.get_absolute_url()).content.decode()
     assert "Joining details to follow" not in page
-    assert "(it has taken place)" in page
+    assert "It has taken place" in page
     listing = Client().get(reverse("knowledge:resource-list")).content.decode()
-    assert listing.count("(coming up)") == 1
+    assert listing.count("· Coming up") == 1
 
 
 def test_each_resource_is_added_by_the_national_admin_and_audited(loaded):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET
 
 from core20.accounts.authorization import has_permission, require_permission
 from core20.accounts.permissions import Permission
-from core20.knowledge import actions, files
+from core20.knowledge import actions, calendar, files
 from core20.knowledge.forms import ResourceFilterForm, ResourceForm
 from core20.knowledge.models import Resource
 from core20.programme.views.common import add_action_errors
@@ -97,6 +97,24 @@ def resource_file(request: HttpRequest, slug: str) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(
         True, resource.file_name or f"{resource.slug}{extension}"
     )
+    response["Cache-Control"] = "public, max-age=300" if resource.is_live else "private, no-store"
+    return response
+
+
+@require_GET
+def resource_calendar(request: HttpRequest, slug: str) -> HttpResponse:
+    """The "Add to calendar" file: iCalendar, for a webinar still to come with a start time
+    (page not found for anything else, as for a resource the person may not see)."""
+    resource = get_object_or_404(Resource.objects.visible_to(request.user), slug=slug)
+    if not resource.has_calendar_file:
+        raise Http404("Only a webinar still to come with a start time has a calendar file.")
+    content = calendar.webinar_ics(
+        resource,
+        page_url=request.build_absolute_uri(resource.get_absolute_url()),
+        host=request.get_host().split(":")[0],
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{resource.slug}.ics")
     response["Cache-Control"] = "public, max-age=300" if resource.is_live else "private, no-store"
     return response
 

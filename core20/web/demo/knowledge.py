@@ -15,10 +15,10 @@ do not):
 - four made-up demo items, marked "(demo)" in their titles: a learning report from the
   micro-grants part's walking group, with a small generated PDF (noted with ``world.wrote``,
   so a failed load removes it); two webinars, one held three weeks ago and one coming up;
-  and a draft guide. The webinar coming up has no link yet (its page says joining details
-  will follow, as organisers' listings often do); the one that has taken place must have
-  one, to its recording, which is at the reserved ``.example`` domain and says it is a demo
-  link.
+  and a draft guide. The webinar coming up runs from 14:00 to 15:00 UK time (its page offers
+  an "Add to calendar" file) and has no link yet (its page says joining details will follow,
+  as organisers' listings often do); the one that has taken place must have one, to its
+  recording, which is at the reserved ``.example`` domain and says it is a demo link.
 
 The mailing list: three made-up people sign up with the consent wording through
 ``sign_up``; two confirm through the link they were sent (``confirm``); the third has not
@@ -37,7 +37,7 @@ Leaves in ``world.made``:
 - ``"mailing"``: the Mailing sent.
 """
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -240,6 +240,8 @@ RESOURCES = {
         "clinical_areas": ("hypertension",),
         "published_on": -10,
         "event_on": 16,
+        "starts_at": time(14, 0),  # UK time
+        "ends_at": time(15, 0),
     },
     "gp_registration_guide": {
         "kind": Kind.RESOURCE,
@@ -294,7 +296,7 @@ SUBSCRIBERS = {
 def _resource_data(spec: dict, world: DemoWorld) -> dict:
     data = {
         key: spec[key]
-        for key in ("kind", "title", "summary", "body", "link", "link_text")
+        for key in ("kind", "title", "summary", "body", "link", "link_text", "starts_at", "ends_at")
         if key in spec
     }
     data["clinical_areas"] = list(

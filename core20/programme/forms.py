@@ -4,6 +4,7 @@ sites and organisations. Labels, hints and messages are written for the people u
 The forms only check and collect input; core20.programme.actions saves it and audits it.
 """
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -123,6 +124,7 @@ class SiteFilterForm(forms.Form):
         ):
             self.fields[name].error_messages["invalid_choice"] = message
         self.fields["q"].error_messages["max_length"] = "Enter 100 characters or fewer"
+        self.places = {}
         self.fields["community"].label_from_instance = lambda g: (
             f"{g.parent.name}: {g.name}" if g.parent_id else g.name
         )
@@ -130,14 +132,29 @@ class SiteFilterForm(forms.Form):
     #: Where the postcode searched for is (``filter`` sets it), so the page can say so, or
     #: that it was not found; None when the search was not for a full postcode.
     postcode: "PostcodeAnswer | None" = None
+    #: The places the text searched for names, by the id of each site covering them
+    #: ({12: ["Wellington ward, Somerset"]}), so each site found through a place can say
+    #: which (``filter`` sets it; empty when no place matched).
+    places: dict[int, list[str]]
+
+    @property
+    def text(self) -> str:
+        """The "Name or place" searched for, trimmed ("" when none, or the form is invalid)."""
+        if not self.is_bound or not self.is_valid():
+            return ""
+        return (self.cleaned_data.get("q") or "").strip()
 
     def filter(self, sites):
         """Apply the filters to a queryset of sites (call after is_valid)."""
-        data = self.cleaned_data
         self.postcode = None
-        if data.get("q"):
-            q = data["q"].strip()
+        self.places = {}
+        q = self.text
+        if q:
             self.postcode = _postcode_answer(q)
+            if self.postcode is not None and self.postcode.found:
+                self.places = _sites_covering_postcode(self.postcode)
+            elif len(q) >= PLACE_MIN_LENGTH:
+                self.places = places_named(q)
             sites = sites.filter(
                 Q(name__icontains=q)
                 | Q(local_name__icontains=q)
@@ -146,8 +163,14 @@ class SiteFilterForm(forms.Form):
                 # "Midlands" or "North West": the NHS region a site is in (a subquery, so a
                 # site in two matching regions is listed once).
                 | Q(pk__in=_sites_in_regions_named(q))
-                | Q(pk__in=_sites_covering(q, self.postcode))
+                # A postcode, local authority or ward: the sites whose ICBs cover it.
+                | Q(pk__in=list(self.places))
             )
+        return self.filter_others(sites)
+
+    def filter_others(self, sites):
+        """Apply every filter but "Name or place" (call after is_valid)."""
+        data = self.cleaned_data
         if data.get("wave"):
             sites = sites.filter(wave=data["wave"])
         if data.get("region"):
@@ -160,6 +183,76 @@ class SiteFilterForm(forms.Form):
             group = data["community"]
             sites = sites.filter(Q(communities=group) | Q(communities__parent=group)).distinct()
         return sites
+
+    def suggestions(self, sites) -> list[str]:
+        """Up to three names close to a misspelt search ("Telfrod": ["Telford and Wrekin"]),
+        from the names the search matches against, among ``sites`` (those the visitor may
+        see) with the other filters applied, so that each suggestion finds a site. Call
+        only when a text search found nothing: it reads every place name those sites cover
+        (three queries)."""
+        q = self.text
+        if len(q) < PLACE_MIN_LENGTH or self.postcode is not None:
+            return []
+        sites = self.filter_others(sites)
+        site_names = [
+            name for pair in sites.values_list("name", "local_name") for name in pair if name
+        ]
+        regions = Region.objects.filter(
+            pk__in=Site.regions.through.objects.filter(site__in=sites).values("region_id")
+        ).values_list("name", flat=True)
+        places = (
+            LSOAHealthMembership.objects.current()
+            .filter(icb__in=Site.icbs.through.objects.filter(site__in=sites).values("icb_id"))
+            .values_list("lsoa__lad__name", "lsoa__ward__name")
+            .distinct()
+        )
+        place_names = {name for pair in places for name in pair if name}
+        return close_names(q, site_names, [*regions, *sorted(place_names)])
+
+
+# How alike a misspelling and a name must be to suggest the name (difflib's ratio: "Telfrod"
+# and "Telford" score 0.86, "Sunderlnd" and "Sunderland" 0.95; 0.6, difflib's default,
+# suggests names that merely share a few letters, 0.8 "Port" for "Nwport").
+SUGGESTION_CUTOFF = 0.82
+
+
+def close_names(text: str, anywhere: list[str], leading: list[str], n: int = 3) -> list[str]:
+    """Up to ``n`` names close to ``text``, best first. The search finds ``anywhere`` names
+    (sites) by any of their words and ``leading`` names (regions, councils, wards) by their
+    start, so a name is compared whole and by its runs of as many words as ``text`` has:
+    "Telfrod" is close to "Telford", the first word of "Telford and Wrekin", which is
+    suggested. Where several names share the close words ("Newport North", "Newport
+    South"), the words are suggested ("Newport"), since searching for them finds them all;
+    where one of them starts with the words, it is suggested."""
+    query = " ".join(text.casefold().split())
+    size = len(query.split())
+    # What a name or run of words reads, folded -> (as written, the names it stands for).
+    candidates: dict[str, tuple[str, set[str]]] = {}
+
+    def add(words: str, name: str) -> None:
+        candidates.setdefault(words.casefold(), (words, set()))[1].add(name)
+
+    for names, only_leading in ((anywhere, False), (leading, True)):
+        for name in names:
+            add(name, name)
+            words = name.replace(",", " ").split()
+            for start in range(1 if only_leading else max(len(words) - size + 1, 1)):
+                add(" ".join(words[start : start + size]), name)
+    found: list[str] = []
+    for match in difflib.get_close_matches(query, candidates, n=n * 4, cutoff=SUGGESTION_CUTOFF):
+        words, names = candidates[match]
+        starting = [n for n in names if n.casefold().startswith(match)]
+        if len(names) == 1:
+            name = next(iter(names))
+        elif len(starting) == 1:  # "Telford and Wrekin", not the site that mentions it
+            name = starting[0]
+        else:
+            name = words
+        if name.casefold() != query and name not in found:
+            found.append(name)
+        if len(found) == n:
+            break
+    return found
 
 
 # The shortest place name worth looking up ("Ely"; shorter would match places all over England).
@@ -274,21 +367,42 @@ def _sites_in_regions_named(text: str):
     return Site.regions.through.objects.filter(region__name__icontains=text).values("site_id")
 
 
-def _sites_covering(text: str, postcode: PostcodeAnswer | None = None):
-    """Ids of the sites whose ICBs cover a postcode (``postcode``, already looked up), or a
-    local authority or electoral ward whose name starts with ``text`` (one subquery, not a
-    query per site)."""
-    links = Site.icbs.through.objects
-    if postcode is not None and postcode.found:
-        return links.filter(icb__code=postcode.icb).values("site_id")
-    if len(text) < PLACE_MIN_LENGTH:
-        return links.none().values("site_id")
-    icbs = (
+def places_named(text: str) -> dict[int, list[str]]:
+    """The local authorities and electoral wards whose names start with ``text``, by the
+    id of each site whose ICBs cover them, for people: {12: ["Wellington ward, Somerset"]}.
+    A ward counts as fully as a local authority. One query, on the current ICB boundaries;
+    every site, published or not (the site list keeps to the sites the visitor may see)."""
+    rows = (
         LSOAHealthMembership.objects.current()
         .filter(Q(lsoa__lad__name__istartswith=text) | Q(lsoa__ward__name__istartswith=text))
-        .values("icb_id")
+        .filter(icb__sites__isnull=False)
+        .order_by()
+        .values_list("icb__sites", "lsoa__lad__name", "lsoa__ward__name")
+        .distinct()
     )
-    return links.filter(icb_id__in=icbs).values("site_id")
+    folded = text.casefold()
+    councils: dict[int, set[str]] = {}
+    wards: dict[int, set[str]] = {}
+    for site_id, lad, ward in rows:
+        if lad and lad.casefold().startswith(folded):
+            councils.setdefault(site_id, set()).add(lad)
+        if ward and ward.casefold().startswith(folded):
+            wards.setdefault(site_id, set()).add(f"{ward} ward, {lad}" if lad else f"{ward} ward")
+    return {
+        site_id: [*sorted(councils.get(site_id, ())), *sorted(wards.get(site_id, ()))]
+        for site_id in councils.keys() | wards.keys()
+    }
+
+
+def _sites_covering_postcode(postcode: PostcodeAnswer) -> dict[int, list[str]]:
+    """The ids of the sites whose ICBs cover a postcode that was found, each with the
+    postcode and the ICB it is covered through ("SR1 1AA, in NHS North East and North
+    Cumbria Integrated Care Board": a site may work in more than one ICB). One query."""
+    links = Site.icbs.through.objects.filter(icb__code=postcode.icb)
+    return {
+        site_id: [f"{postcode.postcode}, in {icb}"]
+        for site_id, icb in links.values_list("site_id", "icb__name")
+    }
 
 
 # ---- waves ----

@@ -98,7 +98,7 @@ def test_text_search_on_name_and_place(client, reference_data):
 def test_no_matches_says_so(client, reference_data):
     response = get(client, q="Atlantis")
     assert response.context["page"].paginator.count == 0
-    assert "No sites match your filters" in text(response)
+    assert "No sites match “Atlantis”." in text(response)
 
 
 def test_an_unknown_filter_value_is_explained_not_ignored_silently(client, reference_data):

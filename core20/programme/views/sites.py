@@ -47,28 +47,63 @@ def site_list(request: HttpRequest) -> HttpResponse:
         )
         .order_by("wave__number", "name")
     )
-    filtered = False
+    filtered = other_filters = False
     if form.is_bound and form.is_valid():
         sites = form.filter(sites)
         filtered = any(value for value in form.cleaned_data.values())
+        other_filters = any(form.cleaned_data.get(f) for f in OTHER_FILTERS)
     page = Paginator(sites, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    suggestions = []
+    if form.text and not page.object_list:
+        suggestions = [
+            (name, _with_text(query, name))
+            for name in form.suggestions(visible_sites(request.user))
+        ]
     return render(
         request,
         "programme/site_list.html",
         {
             "form": form,
             "page": page,
+            "rows": [(site, _places_covered(site, form)) for site in page.object_list],
             "query": query.urlencode(),
             "filtered": filtered,
+            "text": form.text,
+            "other_filters": other_filters,
+            "suggestions": suggestions,
             "postcode": form.postcode,
             # With only a place searched for, no result means no site covers the place.
-            "place_only": filtered and not any(form.cleaned_data.get(f) for f in OTHER_FILTERS),
+            "place_only": filtered and not other_filters,
             "can_create": has_permission(request.user, Permission.SITE_CREATE),
             "breadcrumbs": programme_crumbs(),
         },
     )
+
+
+# The places a site in the list says it covers, before "and N more places".
+PLACES_SHOWN = 3
+
+
+def _places_covered(site, form: SiteFilterForm) -> str:
+    """The places searched for that the site covers, for people: "Wellington ward,
+    Somerset", or "SR1 1AA, in NHS North East and North Cumbria Integrated Care Board"
+    for a postcode; "" for a site found by its name or region alone."""
+    places = form.places.get(site.pk, [])
+    if len(places) > PLACES_SHOWN:
+        more = len(places) - PLACES_SHOWN
+        places = [*places[:PLACES_SHOWN], f"{more} more place{'s' if more > 1 else ''}"]
+    if len(places) > 1:
+        return f"{'; '.join(places[:-1])} and {places[-1]}"
+    return "".join(places)
+
+
+def _with_text(query, text: str) -> str:
+    """The list's address with ``text`` searched for instead, keeping the other filters."""
+    query = query.copy()
+    query["q"] = text
+    return f"{reverse('programme:site-list')}?{query.urlencode()}"
 
 
 def site_detail(request: HttpRequest, slug: str) -> HttpResponse:

@@ -37,7 +37,6 @@ from core20.hours.actions import hours_totals, may_record_on, own_record
 from core20.hours.models import ExpenseClaim, HoursEntry
 from core20.network import requirements
 from core20.network.models import (
-    STEPPED_BACK,
     Check,
     Connector,
     TrainingCompletion,
@@ -367,18 +366,7 @@ def shortcuts(user) -> list[Shortcut]:
     slug = one_site_slug(user, where)
     if slug is not None:
         found.append(Shortcut("Add a connector", reverse("network:connector-add", args=[slug])))
-    # Someone paused or left keeps a connector home (their hours, training and a copy of
-    # their data), and it says why they may not record: without their connector role the
-    # header does not link to it, so this is the way there.
-    stages = set(Connector.objects.for_user(user).values_list("status", flat=True))
-    if stages:
-        found.append(
-            Shortcut(
-                "Go to your connector home",
-                reverse("network:me"),
-                "Your training, checks and goals"
-                if stages - STEPPED_BACK
-                else "Your hours and training, and why you cannot record activities now",
-            )
-        )
+    # No "connector home" shortcut: the header links to it for anyone with a connector
+    # record, whatever its stage (core20.web.navigation), and the dashboard leaves out
+    # shortcuts the header already gives.
     return found

@@ -380,7 +380,9 @@ def _erase_account(connector: Connector, by) -> None:
     the role is recorded as usual; one that is anonymised has it ended under the anonymous
     label, so the erasure writes no new event with their name."""
     user = connector.user
-    if user is None:
+    if user is None or user.erased_at is not None:
+        # Already anonymised (closed for not being used): nothing of theirs is left on it,
+        # and doing it again would write a second event and move its date.
         return
     current = list(user.memberships.filter(ended_at__isnull=True))
     here = [m for m in current if m.role == ConnectorRole.key and m.site_id == connector.site_id]

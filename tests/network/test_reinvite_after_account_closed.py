@@ -130,3 +130,23 @@ def test_a_renewal_reminder_goes_to_the_email_on_the_record_not_the_closed_accou
 
     to_connector = [m.to for m in mail.outbox if m.subject.startswith("Your ")]
     assert to_connector == [["rita@example.org"]]
+
+
+def test_erasing_their_details_leaves_the_closed_account_as_it_was(closed, people):
+    from core20.network.personal_data import erase_connector
+
+    account = closed.user
+    closed_on = account.erased_at
+    events = AuditEvent.objects.filter(object_type="accounts.User", object_id=str(account.pk))
+    before = events.count()
+    actions.change_status(
+        connector=closed, to=Connector.Status.LEFT, reason="Moved away", by=people["host"]
+    )
+
+    erase_connector(connector=closed, by=people["host"], reason="They asked us to")
+
+    account.refresh_from_db()
+    assert account.erased_at == closed_on  # not anonymised a second time
+    assert events.count() == before
+    closed.refresh_from_db()
+    assert closed.erased_at is not None

@@ -367,14 +367,32 @@ def _sites_in_regions_named(text: str):
     return Site.regions.through.objects.filter(region__name__icontains=text).values("site_id")
 
 
+# Where a word of a place name starts: the name's start, or after a space or a hyphen
+# ("Malinslee & Dawley Bank", "Rockwell Green-Wellington").
+WORD_STARTS = (" ", "-")
+
+
+def _starts_a_word(field: str, text: str) -> Q:
+    """Names with a word starting with ``text`` (portable: no regular expressions)."""
+    found = Q(**{f"{field}__istartswith": text})
+    for mark in WORD_STARTS:
+        found |= Q(**{f"{field}__icontains": mark + text})
+    return found
+
+
+def _has_word_starting(name: str, folded: str) -> bool:
+    name = name.casefold()
+    return name.startswith(folded) or any(mark + folded in name for mark in WORD_STARTS)
+
+
 def places_named(text: str) -> dict[int, list[str]]:
-    """The local authorities and electoral wards whose names start with ``text``, by the
+    """The local authorities and electoral wards with a word starting with ``text``, by the
     id of each site whose ICBs cover them, for people: {12: ["Wellington ward, Somerset"]}.
     A ward counts as fully as a local authority. One query, on the current ICB boundaries;
     every site, published or not (the site list keeps to the sites the visitor may see)."""
     rows = (
         LSOAHealthMembership.objects.current()
-        .filter(Q(lsoa__lad__name__istartswith=text) | Q(lsoa__ward__name__istartswith=text))
+        .filter(_starts_a_word("lsoa__lad__name", text) | _starts_a_word("lsoa__ward__name", text))
         .filter(icb__sites__isnull=False)
         .order_by()
         .values_list("icb__sites", "lsoa__lad__name", "lsoa__ward__name")
@@ -384,9 +402,9 @@ def places_named(text: str) -> dict[int, list[str]]:
     councils: dict[int, set[str]] = {}
     wards: dict[int, set[str]] = {}
     for site_id, lad, ward in rows:
-        if lad and lad.casefold().startswith(folded):
+        if lad and _has_word_starting(lad, folded):
             councils.setdefault(site_id, set()).add(lad)
-        if ward and ward.casefold().startswith(folded):
+        if ward and _has_word_starting(ward, folded):
             wards.setdefault(site_id, set()).add(f"{ward} ward, {lad}" if lad else f"{ward} ward")
     return {
         site_id: [*sorted(councils.get(site_id, ())), *sorted(wards.get(site_id, ()))]

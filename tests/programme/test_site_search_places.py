@@ -66,6 +66,18 @@ def test_a_ward_name_finds_the_site_covering_it(client, reference_data):
     assert found(client, "Dawley") == {SHROPSHIRE}
 
 
+def test_a_later_word_of_a_place_name_finds_it_too(client, reference_data):
+    # Wards are often named after two places: each should find them.
+    _area(
+        SHROPSHIRE_ICB, lad="Telford and Wrekin", ward="Malinslee & Dawley Bank", lsoa="E01999906"
+    )
+    _area(SOMERSET_ICB, lad="Somerset West", ward="Rockwell Green-Wellington", lsoa="E01999907")
+    assert found(client, "Dawley") == {SHROPSHIRE}
+    assert found(client, "wellington") == {"somerset"}
+    # Inside a word is not the start of one.
+    assert found(client, "ellington") == set()
+
+
 def test_places_outside_every_site_and_old_memberships_find_nothing(client, reference_data):
     _area(SOMERSET_ICB, lad="Oldshire", ward="Oldtown", lsoa="E01999903", ended=True)
     assert found(client, "Oldshire") == set()

@@ -165,6 +165,10 @@ class ApiTokenForm(forms.Form):
             "For example: monthly report script."
         ),
         max_length=100,
+        error_messages={
+            "required": "Enter a name for the token",
+            "max_length": "The token name must be 100 characters or fewer",
+        },
     )
 
     lifetime = forms.TypedChoiceField(

@@ -294,6 +294,9 @@ class ResponseForm(forms.Form):
         label="Your response",
         choices=Response.Kind.choices,
         widget=forms.RadioSelect,
+        help_text="Acknowledged: you have read it and will take it into account. "
+        "Action agreed: you will do something about it. "
+        "Declined: you will not act on it, and say why.",
         error_messages={"required": "Choose how you are responding"},
     )
     # Each is needed for one kind of response (the action checks), as its hint says.
@@ -315,6 +318,11 @@ class ResponseForm(forms.Form):
             help_text="Needed when you decline. The community will be told.",
         )
     )
+
+
+ACTION_DUE_IN_PAST = (
+    "The due date must be today or in the future. If it has already been done, choose Done"
+)
 
 
 class ActionForm(forms.ModelForm):
@@ -350,6 +358,21 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = Action.Status.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        # An action still to do cannot be due before today: it would be saved already
+        # overdue. Only a date being entered or changed is checked, so an action that has
+        # become overdue can still be updated without moving its date.
+        due_on = cleaned.get("due_on")
+        if (
+            due_on
+            and cleaned.get("status") in Action.OPEN
+            and "due_on" in self.changed_data
+            and due_on < actions.today()
+        ):
+            self.add_error("due_on", ACTION_DUE_IN_PAST)
+        return cleaned
 
     def action_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -6,6 +6,7 @@ site pages for managing the bridge are for INSIGHT_MANAGE at that site (403 othe
 """
 
 import re
+from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -705,7 +706,10 @@ def action_create(request: HttpRequest, pk: int) -> HttpResponse:
 def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
     action = get_object_or_404(Action.objects.select_related("routing"), pk=pk)
     routing = _responding_routing(request, action.routing_id)
-    form = ActionForm(_posted(request), instance=action)
+    # The form fills in its own copy when it validates, so that the action below still holds
+    # what was saved before: update_action records the difference in the audit log and checks
+    # whether the due date was changed.
+    form = ActionForm(_posted(request), instance=copy(action))
     if request.method == "POST" and form.is_valid():
         try:
             actions.update_action(action=action, data=form.action_data(), by=request.user)

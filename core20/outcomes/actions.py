@@ -3,6 +3,7 @@ everything before saving anything, and saves with its audit event in one transac
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,6 +26,7 @@ from core20.outcomes.models import (
     Upload,
 )
 from core20.outcomes.periods import period_start
+from core20.places.models import LSOA
 
 Verb = AuditEvent.Verb
 
@@ -107,17 +109,22 @@ def upload_data(
         if parsed.errors:
             raise UploadRejected(parsed.errors)
         rows, format = parsed.rows, parsed.format
+    columns = ingest.COLUMN_NAMES.get(format or "", {"area_code": "area_code"})
+    column = "lsoa" if format == "extract" else columns["area_code"]
+    unknown = unknown_lsoa_errors(rows, file_name, column)
+    if unknown:
+        raise UploadRejected(unknown[:50])
     if site is not None and not has_permission(by, Permission.INDICATOR_DATA_UPLOAD):
         allowed = scope.site_area_codes(site)
         outside = [
             ingest.RowError(
                 file_name,
-                i,
-                "area code",
+                row.get("line", 0),
+                column,
                 f"{row['area_code']} is not one of {site.name}'s areas (its target areas, "
                 "their LSOAs and its ICBs)",
             )
-            for i, row in enumerate(rows, start=2)
+            for row in rows
             if row["area_code"] not in allowed
         ]
         if outside:
@@ -169,6 +176,34 @@ def upload_data(
             summary=f"{len(rows)} rows from {file_name[:200]} (version {upload.version})",
         )
     return upload
+
+
+LSOA_CODE = re.compile(r"E01\d{6}")
+
+
+def unknown_lsoa_errors(rows: list[dict], file_name: str, column: str) -> list[ingest.RowError]:
+    """A row for an England LSOA code (E01 and six digits) that is in neither LSOA vintage of
+    the places reference data: a typing mistake that would otherwise be stored and counted
+    in no area. Skipped where the reference data has no LSOAs loaded (a bare install)."""
+    codes = {row["area_code"] for row in rows if LSOA_CODE.fullmatch(row["area_code"])}
+    if not codes or not LSOA.objects.exists():
+        return []
+    ordered = sorted(codes)
+    known: set[str] = set()
+    for start in range(0, len(ordered), 900):  # SQLite's limit on query parameters
+        chunk = ordered[start : start + 900]
+        known.update(LSOA.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return [
+        ingest.RowError(
+            file_name,
+            row.get("line", 0),
+            column,
+            f"{row['area_code']} is not an LSOA code in the 2011 or 2021 census geography "
+            "(check it for a typing mistake)",
+        )
+        for row in rows
+        if row["area_code"] in codes and row["area_code"] not in known
+    ]
 
 
 def previous_version(upload: Upload) -> Upload | None:

@@ -319,6 +319,12 @@ def build(
             )
         shown = mdc.spc_shown(charts["variation_icon"], charts["assurance_icon"])
         variation, assurance = shown[0].text, shown[1].text
+        goal = figures.trajectory[-1] if figures.trajectory else None
+        if goal is not None and charts["assurance_icon"]:
+            assurance += (
+                f" (the target is {fmt(goal.value)}{unit_text(unit)}, {site.name}'s trajectory "
+                f"for {goal.period}, its last period)"
+            )
         summary = (
             f"Variation icon: {variation}. Assurance icon: {assurance}. Mean "
             f"{fmt(charts['mean'])}, process limits {fmt(charts['lpl'])} to "

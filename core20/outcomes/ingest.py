@@ -138,6 +138,29 @@ def detect_format(header: list[str]) -> str | None:
     return None
 
 
+def header_problem(header: list[str]) -> str:
+    """What is wrong with a header that is neither layout: the columns missing from the
+    layout it is nearer to (the one with more of its columns present), and the columns the
+    file has, so that a misnamed column ("area" for "area_code") can be spotted."""
+    lowered = {h.lower() for h in header}
+    simple_missing = [c for c in SIMPLE_REQUIRED if c not in lowered]
+    fingertips_missing = [c for c in FINGERTIPS_COLUMNS if c not in header]
+    simple_found = len(SIMPLE_REQUIRED) - len(simple_missing)
+    fingertips_found = len(FINGERTIPS_COLUMNS) - len(fingertips_missing)
+    has = ", ".join(f"“{h}”" for h in header if h) or "no column names"
+    if fingertips_found > simple_found:
+        missing = ", ".join(f"“{c}”" for c in fingertips_missing)
+        layout = "a Fingertips export"
+    else:
+        missing = ", ".join(f"“{c}”" for c in simple_missing)
+        layout = "the aggregated table (area_code, period, numerator, denominator)"
+    plural = "s" if ", " in missing else ""
+    return (
+        f"The header is missing the column{plural} {missing} needed for {layout}. "
+        f"The file's columns are: {has}"
+    )
+
+
 def parse_table(name: str, data: bytes, indicator: Indicator) -> Parsed:
     """Parse a Fingertips export or a plain aggregated table into rows with values and
     limits. The format is recognised from the header."""
@@ -147,19 +170,7 @@ def parse_table(name: str, data: bytes, indicator: Indicator) -> Parsed:
     header, body = read
     kind = detect_format(header)
     if kind is None:
-        return Parsed(
-            "",
-            errors=[
-                RowError(
-                    name,
-                    1,
-                    "",
-                    "The header matches neither the Fingertips export (with “Area Code”, "
-                    "“Time period”, “Count”, “Denominator”, …) nor the aggregated table "
-                    "(area_code, period, numerator, denominator)",
-                )
-            ],
-        )
+        return Parsed("", errors=[RowError(name, 1, "", header_problem(header))])
     parsed = Parsed(kind)
     if not body:
         parsed.errors.append(RowError(name, 0, "", "The file has a header but no rows"))
@@ -200,6 +211,7 @@ def parse_table(name: str, data: bytes, indicator: Indicator) -> Parsed:
             )
             continue
         seen[key] = line
+        row["line"] = line
         parsed.rows.append(row)
     if not parsed.rows and not parsed.errors:
         parsed.errors.append(RowError(name, 0, "", "No rows in the file are for this indicator"))

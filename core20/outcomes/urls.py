@@ -24,6 +24,7 @@ urlpatterns = [
     path("data/", views.upload_list, name="upload-list"),
     path("data/upload/", views.upload_create, name="upload-create"),
     path("data/<int:pk>/", views.upload_detail, name="upload-detail"),
+    path("data/<int:pk>/rows.<str:fmt>", views.upload_export, name="upload-export"),
     # a site's outcomes
     path("sites/<slug:slug>/", views.site_outcomes, name="site"),
     path("sites/<slug:slug>/outputs.<str:fmt>", views.outputs_export, name="outputs-export"),

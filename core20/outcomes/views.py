@@ -307,6 +307,36 @@ def upload_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+UPLOAD_COLUMNS = [
+    Column("area_code", "area_code"),
+    Column("area_name", "area_name"),
+    Column("period", "period"),
+    Column("breakdown_type", "breakdown_type"),
+    Column("breakdown", "breakdown"),
+    Column("numerator", "numerator", True, None),
+    Column("denominator", "denominator", True, None),
+    Column("value", "value", True, 4),
+    Column("lower95", "lower95", True, 4),
+    Column("upper95", "upper95", True, 4),
+    Column("method", "method"),
+]
+
+
+@login_required
+def upload_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """Every row of one version, in the aggregated-table layout (so a corrected copy can be
+    uploaded again), with the value and 95% limits worked out when it was uploaded."""
+    if not _may_use_outcomes(request.user):
+        raise PermissionDenied
+    upload = get_object_or_404(_visible_uploads(request.user), pk=pk)
+    rows = list(upload.values.values(*(c.key for c in UPLOAD_COLUMNS)))
+    table = Table(
+        "rows", f"{upload.indicator.name}, version {upload.version}", UPLOAD_COLUMNS, rows
+    )
+    whose = upload.site.slug if upload.site else "national"
+    return _export(table, f"{upload.indicator.code}-{whose}-version-{upload.version}", fmt)
+
+
 # --- A site's outcomes: logic model, success measures, indicators ----------------------------
 
 

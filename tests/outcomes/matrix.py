@@ -96,6 +96,13 @@ MATRIX = {
         Case(only(*ANALYSTS), kwargs=lambda w: {"pk": oc(w).national.pk}),
         Case({**only(*NATIONAL), "site_lead": GONE}, kwargs=lambda w: {"pk": oc(w).other.pk}),
     ],
+    "outcomes:upload-export": [
+        Case(only(*ANALYSTS), kwargs=lambda w: {"pk": oc(w).national.pk, "fmt": "csv"}),
+        Case(
+            {**only(*NATIONAL), "site_lead": GONE},
+            kwargs=lambda w: {"pk": oc(w).other.pk, "fmt": "csv"},
+        ),
+    ],
     "outcomes:site": [
         Case(only(*ANALYSTS), kwargs=_home),
         Case(only(*NATIONAL), kwargs=_other),

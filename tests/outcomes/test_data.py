@@ -106,7 +106,7 @@ def test_unknown_layout_and_empty_files_are_refused(make_user):
     ind = helpers.indicator()
     for content, message in [
         (b"", "The file is empty"),
-        (b"a,b,c\n1,2,3\n", "The header matches neither"),
+        (b"a,b,c\n1,2,3\n", "The header is missing the columns"),
         (b"area_code,period,numerator,denominator\n", "has a header but no rows"),
     ]:
         with pytest.raises(actions.UploadRejected) as caught:
@@ -149,7 +149,7 @@ def test_site_lead_uploads_only_their_sites_areas(make_user, site, other_site):
         helpers.upload(
             ind, lead, [("E01000001", "2023", 5, 10), ("E01000011", "2023", 5, 10)], site=site
         )
-    assert "row 3, column “area code”: E01000011 is not one of Home Site's areas" in str(
+    assert "row 3, column “area_code”: E01000011 is not one of Home Site's areas" in str(
         caught.value.row_errors[0]
     )
     upload = helpers.upload(ind, lead, [("E01000001", "2023", 5, 10)], site=site)

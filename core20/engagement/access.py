@@ -6,9 +6,11 @@
   admins see, edit, import and export every activity of the site.
 - Site leads and national analysts (SITE_VIEW_INTERNAL) see the site's activities, its
   dashboard and exports, read-only.
-- A connector who is paused or has left a site no longer holds the connector role there
-  (core20.network.actions.sync_role), so they may not record, edit or delete there;
-  ``why_not`` says why ("only while you are an active connector at ...").
+- A connector holds the connector role at a site only while their record there is active
+  (not yet in checks or training, not once paused or left:
+  core20.network.actions.sync_role), so otherwise they may not record, edit or delete
+  there; ``why_not`` says why ("once you are an active connector at ...", "only while
+  you are an active connector at ...").
 - While their record at a site is *paused* they still see, read-only, the activities they
   recorded there (``paused_sites``); the list and the activity say so once. Someone who has
   *left* sees none of them: their access ends when they leave.
@@ -82,7 +84,8 @@ def can_record(user, site) -> bool:
 
 def why_not(user, site=None) -> list[str]:
     """Why ``user``, refused by ``can_record``, may not record activities (at ``site``): one
-    message for each site where their connector record is paused or left; empty otherwise."""
+    message for each site where their connector record is not active (not yet, or paused or
+    left); empty otherwise."""
     return not_recording(user, "activities", site)
 
 

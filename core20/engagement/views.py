@@ -162,7 +162,7 @@ def _form_context(request, form, *, offline: bool, **extra) -> dict:
 def activity_new(request: HttpRequest) -> HttpResponse:
     sites = access.recording_sites(request.user)
     if not sites.exists():
-        # A connector who is paused or has left goes back to their home, told why.
+        # A connector who is not active (not yet, paused, left) goes home, told why.
         if reasons := access.why_not(request.user):
             for reason in reasons:
                 messages.error(request, reason)

@@ -2,9 +2,10 @@
 
 * National staff with INSIGHT_MANAGE (national admins): everything.
 * Site leads and host coordinators (INSIGHT_MANAGE at a site): their site's insights.
-* Connectors (ACTIVITY_RECORD at a site): the insights they raised there. A connector who
-  is paused or has left a site no longer holds the role there
-  (core20.network.actions.sync_role); ``why_not_raise`` says why they are refused. While
+* Connectors (ACTIVITY_RECORD at a site): the insights they raised there. A connector
+  holds that role only while their record there is active (not yet in checks or
+  training, not once paused or left: core20.network.actions.sync_role);
+  ``why_not_raise`` says why they are refused. While
   paused they still see, read-only, the insights they raised there and where each was sent
   (core20.engagement.access.paused_sites); once they have left, none.
 * Decision-makers (INSIGHT_RESPOND for an organisation): only insights routed to one of
@@ -108,7 +109,8 @@ def paused_notice(user, site=None) -> str:
 
 def why_not_raise(user, site=None) -> list[str]:
     """Why ``user``, refused by ``may_raise``, may not record insights (at ``site``): one
-    message for each site where their connector record is paused or left; empty otherwise."""
+    message for each site where their connector record is not active (not yet, or paused or
+    left); empty otherwise."""
     return not_recording(user, "insights", site)
 
 

@@ -283,7 +283,7 @@ def _offline_form(request, site: Site) -> OfflineForm:
 def insight_create(request: HttpRequest, slug: str) -> HttpResponse:
     site = get_object_or_404(Site, slug=slug)
     if not may_raise(request.user, site):
-        # A connector who is paused or has left the site goes back to their home, told why.
+        # A connector not active at the site (not yet, paused, left) goes home, told why.
         if reasons := why_not_raise(request.user, site):
             messages.error(request, reasons[0])
             return redirect("network:me")

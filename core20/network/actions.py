@@ -24,7 +24,6 @@ from core20.audit.models import AuditEvent
 from core20.audit.recording import record
 from core20.network import emails, requirements
 from core20.network.models import (
-    STEPPED_BACK,
     Check,
     CheckType,
     Connector,
@@ -315,21 +314,24 @@ def change_status(*, connector: Connector, to: str, reason: str = "", by: User) 
 
 def sync_role(*, connector: Connector, before: str, by: User) -> None:
     """Keep the person's *Community connector* role at the site in step with their stage,
-    after a move from ``before``: paused or left ends it (so ``has_permission`` no longer lets
-    them record activities or insights there, and their home says so); moving back from
-    either gives it again. Each change is the accounts app's own action, audited in the
-    caller's transaction (``change_status``, an import). A record with no account has no
-    role to change."""
+    after a move from ``before``: the role is current exactly while the record is active.
+    Made active (from any stage), they get it, if they do not hold it already; moved to
+    any other stage (checks, training, paused, left...), it ends, so ``has_permission`` no
+    longer lets them record activities or insights there, and their home says why. Nobody
+    records on the programme's behalf before their checks and training are done, or while
+    stepped back. Each change is the accounts app's own action, audited in the caller's
+    transaction (``change_status``, an import). A record with no account has no role to
+    change. ``before`` is where they came from (the rule needs only where they are now)."""
     user = connector.user
     if user is None or user.erased_at is not None:
         return
     current = Membership.objects.filter(
         user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True
     ).select_related("user", "site")
-    if connector.stepped_back:
+    if connector.status != Status.ACTIVE:
         for membership in current:
             account_actions.revoke_role(membership=membership, by=by)
-    elif before in STEPPED_BACK and not current.exists():
+    elif not current.exists():
         account_actions.grant_role(user=user, role=ConnectorRole.key, site=connector.site, by=by)
 
 
@@ -712,11 +714,16 @@ def _require_not_stepped_back(connector: Connector) -> None:
 @transaction.atomic
 def invite_connector(*, connector: Connector, by: User, request=None) -> User:
     """Give the connector an account: create the user (or use the one with their email),
-    grant the ``connector`` role at the site, link the record, and email a new person a link
-    to choose their password. A record whose account was anonymised (closed for not being
-    used) counts as having none: the new account replaces that link."""
+    link the record, and email a new person a link to choose their password. They can sign
+    in to see their training, checks and goals at any stage before paused or left; the
+    ``connector`` role at the site, which lets them record activities and insights, comes
+    now only if the record is active, otherwise when they are made active (``sync_role``).
+    A record whose account was anonymised (closed for not being used) counts as having
+    none: the new account replaces that link."""
     require_manage(by, connector.site)
     _require_not_erased(connector)
+    # Their stage decides the role: read it now, not from a copy loaded before a move.
+    connector.refresh_from_db(fields=["status"])
     if not connector.email:
         raise ValidationError(
             {"email": f"Add an email address for {connector.name} before inviting them"}
@@ -733,9 +740,12 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
         )
     elif Connector.objects.filter(site=connector.site, user=user).exists():
         raise ValidationError("The account with this email already has a connector record here")
-    if not Membership.objects.filter(
-        user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True
-    ).exists():
+    if (
+        connector.status == Status.ACTIVE
+        and not Membership.objects.filter(
+            user=user, role=ConnectorRole.key, site=connector.site, ended_at__isnull=True
+        ).exists()
+    ):
         account_actions.grant_role(user=user, role=ConnectorRole.key, site=connector.site, by=by)
     connector.user = user
     connector.invited_at = timezone.now()
@@ -762,7 +772,9 @@ def invite_connector(*, connector: Connector, by: User, request=None) -> User:
 def reinvite_connector(*, connector: Connector, by: User, request) -> User:
     """Email the invitation to sign in again to a connector whose account has not been used
     yet (the first link runs out): ``core20.accounts.people.resend_invitation``, which audits
-    it, for the connector role at the record's site."""
+    it at the record's site. An active connector's invitation is for their connector role
+    there; someone not active yet has no role to send it for (they get it when they are made
+    active), so it is for the role they are invited towards."""
     from core20.accounts.people import resend_invitation
 
     require_manage(by, connector.site)
@@ -783,6 +795,9 @@ def reinvite_connector(*, connector: Connector, by: User, request) -> User:
         .select_related("user", "site")
         .first()
     )
+    if membership is None and connector.status != Status.ACTIVE:
+        # Not saved: it names whom the invitation is for and the site it is audited at.
+        membership = Membership(user=user, role=ConnectorRole.key, site=connector.site)
     if membership is None:
         raise ValidationError(
             f"{connector.name}'s account no longer has the community connector role at "

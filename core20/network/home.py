@@ -14,9 +14,10 @@ counts.
 has approved kept apart from hours still waiting for approval, and whether they may log
 hours and start claims themselves (not once they have left or are paused).
 
-``role_ended`` is, for a connector record at a site where the person no longer has any role
-(their connector role there has ended, or is paused: ``actions.sync_role`` ends it when
-they are moved to paused or left), whom their home tells them to contact.
+``role_ended`` is, for a connector record at a site where the person has no current role
+(their connector role there is current only while the record is active:
+``actions.sync_role`` gives it when they are made active and ends it when they are moved to
+any other stage), whom their home tells them to contact.
 """
 
 from collections import defaultdict

@@ -258,7 +258,8 @@ def import_connectors(*, site: Site, name: str, content: bytes, by: User) -> Imp
                 changed_by=by,
             )
         if not created and connector.status != status_before:
-            # Paused or left ends their connector role at the site, as on the pages.
+            # Any stage but active ends their connector role at the site, as on the pages
+            # (an import never makes someone active, so it never gives the role).
             actions.sync_role(connector=connector, before=status_before, by=by)
         for m2m in ("wards", "communities"):
             if not created and m2m not in given:

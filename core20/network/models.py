@@ -149,10 +149,17 @@ class Connector(models.Model):
         return self.status == self.Status.ACTIVE
 
     @property
+    def not_yet_active(self) -> bool:
+        """Before active (interested, conversation, checks, training): their checks and
+        training are not done, so they hold no *Community connector* role at the site yet
+        (``actions.sync_role`` gives it when they are made active)."""
+        return self.status in NOT_YET_ACTIVE
+
+    @property
     def stepped_back(self) -> bool:
-        """Paused or left: their *Community connector* role at the site is not current
-        (``actions.change_status`` ends it and gives it back), so they may not record
-        activities, insights or hours there themselves."""
+        """Paused or left. Like every stage but active, their *Community connector* role at
+        the site is not current (``actions.sync_role``), so they may not record activities,
+        insights or hours there themselves."""
         return self.status in STEPPED_BACK
 
     @property
@@ -168,8 +175,18 @@ class Connector(models.Model):
         return self.user_id is not None and not self.account_closed
 
 
-# The stages at which the person's connector role at the site is not current.
+# The person's connector role at the site is current only while their record is active
+# (``actions.sync_role``). The other stages are before it (checks and training not done yet)
+# or after it (stepped back).
 STEPPED_BACK = frozenset({Connector.Status.PAUSED, Connector.Status.LEFT})
+NOT_YET_ACTIVE = frozenset(
+    {
+        Connector.Status.INTERESTED,
+        Connector.Status.CONVERSATION,
+        Connector.Status.CHECKS,
+        Connector.Status.TRAINING,
+    }
+)
 
 
 class StatusChange(models.Model):

@@ -102,22 +102,33 @@ def connector_to_manage(user, slug: str, pk: int) -> Connector:
     )
 
 
-# Why someone with a connector record may not record at a site themselves.
+# Why someone with a connector record may not record at a site themselves: their connector
+# role there is current only while the record is active (``actions.sync_role``).
 NOT_RECORDING = (
     "You can record {what} only while you are an active connector at {site}. Ask your coordinator."
+)
+NOT_YET_RECORDING = (
+    "You can record {what} once you are an active connector at {site}: your coordinator makes "
+    "you active when your checks and training are done."
 )
 
 
 def not_recording(user, what: str, site=None) -> list[str]:
     """Why ``user`` may not record ``what`` ("activities", "insights") themselves: for each
-    of their own connector records that is paused or left (at ``site`` only, when given),
-    ``NOT_RECORDING``. Their connector role there has ended (``actions.sync_role``), so
+    of their own connector records that is not active (at ``site`` only, when given),
+    ``NOT_YET_RECORDING`` before it (checks, training...) and ``NOT_RECORDING`` once paused
+    or left. Their connector role there is not current (``actions.sync_role``), so
     ``has_permission`` refuses them: this is only the explanation, asked once it has. Empty
     when they have no such record (the usual "no permission" answer applies). One query."""
     if user is None or not user.is_authenticated:
         return []
-    records = Connector.objects.for_user(user).filter(status__in=STEPPED_BACK)
+    records = Connector.objects.for_user(user).exclude(status=Connector.Status.ACTIVE)
     if site is not None:
         records = records.filter(site_id=getattr(site, "pk", site))
-    names = records.order_by("site__name").values_list("site__name", flat=True)
-    return [NOT_RECORDING.format(what=what, site=name) for name in names]
+    found = records.order_by("site__name", "pk").values_list("site__name", "status")
+    return [
+        (NOT_RECORDING if status in STEPPED_BACK else NOT_YET_RECORDING).format(
+            what=what, site=name
+        )
+        for name, status in found
+    ]

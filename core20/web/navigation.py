@@ -120,7 +120,16 @@ def _applicant(user) -> bool:
     apply, as selection:account-create does) who may start one. Role holders cost one
     query, once per request (``_ask_application``)."""
     if not user.cached_memberships:
-        return True
+        # An account with no role was made to apply, unless it is a connector's whose role
+        # has not begun or has ended (not active yet, paused, left): then only if they
+        # applied (one more query, for them alone).
+        if not _connector_home(user):
+            return True
+        if not hasattr(user, _HAS_APPLICATION):
+            from core20.selection.models import Application
+
+            setattr(user, _HAS_APPLICATION, Application.objects.filter(applicant=user).exists())
+        return getattr(user, _HAS_APPLICATION)
     if not hasattr(user, _HAS_APPLICATION):
         _ask_application(user)
     return getattr(user, _HAS_APPLICATION)

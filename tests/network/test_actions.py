@@ -212,7 +212,9 @@ def test_connector_sets_their_own_goal_but_not_someone_elses(recruit, people, si
         actions.add_goal(connector=recruit, title="Nope", by=people["lead"])
 
 
-def test_invitation_creates_the_account_and_connector_role(recruit, people, rf, site):
+def test_invitation_creates_the_account_and_no_role_before_active(recruit, people, rf, site):
+    """The connector role (recording activities and insights) comes only when the record
+    is made active (actions.sync_role): Rita has only expressed interest."""
     request = rf.get("/")
     with pytest.raises(PermissionDenied):
         actions.invite_connector(connector=recruit, by=people["connector"], request=request)
@@ -221,7 +223,7 @@ def test_invitation_creates_the_account_and_connector_role(recruit, people, rf, 
     assert (
         recruit.user == user and user.email == "rita@example.org" and not user.has_usable_password()
     )
-    assert Membership.objects.filter(user=user, role="connector", site=site).exists()
+    assert not Membership.objects.filter(user=user, role="connector", site=site).exists()
     with pytest.raises(ValidationError):
         actions.invite_connector(connector=recruit, by=people["host"], request=request)
     nameless = Connector.objects.create(site=site, name="No Email")

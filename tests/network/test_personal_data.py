@@ -24,6 +24,7 @@ from tests.conftest import sign_in
 from tests.engagement.helpers import activity
 from tests.hours import helpers as hours
 from tests.insights import helpers as insights
+from tests.network.conftest import complete_requirements
 
 Status = Connector.Status
 
@@ -71,6 +72,12 @@ def connie(site, people):
     hours.payment(connector, host, benefits_considerations="Permitted work limit")
     connector.refresh_from_db()
     return connector
+
+
+def _made_active(connector, by) -> None:
+    """The connector role, which lets them record, is current only while active."""
+    complete_requirements(connector, by)
+    actions.change_status(connector=connector, to=Status.ACTIVE, by=by)
 
 
 def _leave(connector, by, *, months_ago: int = 0) -> None:
@@ -146,6 +153,7 @@ def test_the_copy_lists_the_activities_and_insights_they_recorded(
     client_as, people, connie, site, other_site
 ):
     me, lead = people["connector"], people["lead"]
+    _made_active(connie, people["host"])
     activity(
         site,
         me,
@@ -277,6 +285,7 @@ def test_what_they_recorded_stays_but_is_no_longer_linked_to_a_kept_account(
     account = people["connector"]
     Membership.objects.create(user=account, role="panel_member", site=site)
     # Recorded while they were active (leaving ends their connector role at the site).
+    _made_active(connie, people["host"])
     here = activity(site, account, venue="Family hub", people_reached=14)
     elsewhere = activity(other_site, account, venue="Another site's hall")
     raised = insights.insight(site, account, summary="The bus to the surgery stopped running")

@@ -97,10 +97,13 @@ def test_coming_back_from_paused_gives_the_role_again(me, people, site):
 def test_coming_back_after_leaving_gives_the_role_again(me, people, site):
     user = people["connector"]
     _move(me, "left", people)
-    _move(me, "training", people)  # back on the pipeline: the role comes with it
+    _move(me, "training", people)  # back on the pipeline: the role waits until active
 
+    assert not _current_role(user, site)
+    _move(me, "active", people)
     assert _current_role(user, site)
     # Moving between other stages never grants it twice.
+    _move(me, "paused", people)
     _move(me, "active", people)
     assert (
         Membership.objects.filter(

@@ -79,14 +79,28 @@ def test_staff_paused_as_a_connector_elsewhere_keep_their_home_at_no_extra_cost(
         assert "Your connector home" not in _links(plain)
 
 
-def test_a_paused_connector_with_no_role_costs_one_query_once_per_request(
+def test_a_paused_connector_with_no_role_costs_two_queries_once_per_request(
     make_user, site, host, django_assert_num_queries
 ):
+    """Their connector records, and whether they applied to a call (an account with no role
+    and no connector record is taken to be an applicant without asking)."""
     user = make_user("connector")
     _stepped_back(user, site, host, "paused")
     assert not user.cached_memberships
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         first = navigation_for(user)
     with django_assert_num_queries(0):
         assert navigation_for(user) == first
+
+
+@pytest.mark.parametrize("to", ["paused", "left"])
+def test_a_connector_without_a_role_is_not_offered_applications_they_never_made(
+    make_user, site, host, to
+):
+    user = make_user("connector")
+    _stepped_back(user, site, host, to)
+
+    assert "Your applications" not in _links(user)
+    # An account made to apply (no role, no connector record) is offered them.
+    assert "Your applications" in _links(make_user(None))

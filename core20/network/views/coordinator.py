@@ -451,22 +451,37 @@ def connector_invite(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+# After inviting someone who is not active yet: what the account gives them until then.
+NOT_ACTIVE_YET = (
+    "They can sign in now to see their training and checks. They can record activities and "
+    "insights once you make them active."
+)
+RECORD_ONCE_ACTIVE = "They can record activities and insights once you make them active."
+
+
 def _invited_message(connector: Connector, user: User, *, created: bool) -> str:
+    """What happened, and for someone not active yet, what their account lets them do."""
+    waiting = not connector.is_active
     if created:
-        return (
+        message = (
             f"We have emailed {connector.name} a link to choose a password (it works for "
-            f"{_link_lasts()}). Once they have chosen it, they can sign in."
+            f"{_link_lasts()}). Once they have chosen it, they can sign in"
         )
+        if waiting:
+            return f"{message} to see their training and checks. {RECORD_ONCE_ACTIVE}"
+        return f"{message}."
     if user.awaiting_first_sign_in:
-        return (
+        message = (
             f"{connector.name} already had an account: it is now linked to this record. No "
             "email was sent, and they have not signed in yet: use “Send invitation again” "
             "to email them a link to choose a password."
         )
-    return (
+        return f"{message} {RECORD_ONCE_ACTIVE}" if waiting else message
+    message = (
         f"{connector.name} already had an account: it is now linked to this record. No email "
         "was sent: they sign in as usual."
     )
+    return f"{message} {NOT_ACTIVE_YET}" if waiting else message
 
 
 @login_required

@@ -157,7 +157,9 @@ def _demo_connector(world: DemoWorld) -> Connector:
     _clear_checks(connector, today - timedelta(days=84), host)
     connector = _move(connector, [Status.TRAINING], host)
     _train(connector, today - timedelta(days=75), host)
-    # She already has an account with the connector role: this links the record to it.
+    # She already has an account: this links the record to it. The connector role, which
+    # lets her record activities and insights, is current only while she is active, which
+    # the next step makes her (``actions.sync_role`` keeps it).
     actions.invite_connector(connector=connector, by=host)
     connector = _move(connector, [Status.ACTIVE], host)
     actions.add_goal(

@@ -11,7 +11,8 @@ from core20.network import actions as network_actions
 from core20.network.models import Connector
 from tests.conftest import client_for, page_html
 from tests.engagement.helpers import activity
-from tests.network.conftest import complete_requirements
+from tests.network.conftest import move as _move
+from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -33,11 +34,7 @@ def people(make_user):
 
 @pytest.fixture
 def me(site, people):
-    record = Connector.objects.create(
-        site=site, user=people["connector"], name="Con Nector", status=Connector.Status.ACTIVE
-    )
-    complete_requirements(record, people["host"])  # so that they may be active again
-    return record
+    return own_record(site, people)
 
 
 @pytest.fixture
@@ -47,11 +44,6 @@ def records(site, people, me):
     for_me = activity(site, people["host"], people_reached=72, connector=me)
     theirs = activity(site, people["host"], people_reached=73)
     return mine, for_me, theirs
-
-
-def _move(me, people, to: str) -> None:
-    network_actions.change_status(connector=me, to=to, reason="Taking a break", by=people["host"])
-    people["connector"].forget_memberships()
 
 
 def _reached(page: str) -> set[int]:

@@ -13,10 +13,9 @@ from django.urls import reverse
 
 from core20.engagement import actions
 from core20.engagement.models import Activity
-from core20.network import actions as network_actions
-from core20.network.models import Connector
 from tests.conftest import client_for
-from tests.network.conftest import complete_requirements
+from tests.network.conftest import move as _move
+from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -38,16 +37,7 @@ def people(make_user):
 
 @pytest.fixture
 def me(site, people):
-    connector = Connector.objects.create(
-        site=site, user=people["connector"], name="Con Nector", status=Connector.Status.ACTIVE
-    )
-    complete_requirements(connector, people["host"])  # so that they may be active again
-    return connector
-
-
-def _move(me, people, to: str) -> None:
-    network_actions.change_status(connector=me, to=to, reason="Moved away", by=people["host"])
-    people["connector"].forget_memberships()
+    return own_record(site, people)
 
 
 def _body(site) -> dict:

@@ -8,11 +8,10 @@ import pytest
 from django.urls import reverse
 
 from core20.insights.access import visible_insights, visible_routings
-from core20.network import actions as network_actions
-from core20.network.models import Connector
 from tests.conftest import client_for, page_html
 from tests.insights import helpers
-from tests.network.conftest import complete_requirements
+from tests.network.conftest import move as _move
+from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -36,11 +35,7 @@ def people(make_user):
 
 @pytest.fixture
 def me(site, people):
-    record = Connector.objects.create(
-        site=site, user=people["connector"], name="Con Nector", status=Connector.Status.ACTIVE
-    )
-    complete_requirements(record, people["host"])  # so that they may be active again
-    return record
+    return own_record(site, people)
 
 
 @pytest.fixture
@@ -51,11 +46,6 @@ def raised(site, people, me):
     helpers.route(mine, [body], people["lead"])
     theirs = helpers.insight(site, people["other"], summary="Nobody answers at 8am.")
     return mine, theirs
-
-
-def _move(me, people, to: str) -> None:
-    network_actions.change_status(connector=me, to=to, reason="Taking a break", by=people["host"])
-    people["connector"].forget_memberships()
 
 
 def test_a_paused_connector_sees_their_own_insights_and_is_told_why(people, me, raised):

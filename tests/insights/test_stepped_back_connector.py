@@ -12,9 +12,9 @@ from django.urls import reverse
 
 from core20.insights import actions
 from core20.insights.models import Insight
-from core20.network import actions as network_actions
-from core20.network.models import Connector
 from tests.conftest import client_for
+from tests.network.conftest import move as _move
+from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,7 @@ def people(make_user):
 
 @pytest.fixture
 def me(site, people):
-    return Connector.objects.create(
-        site=site, user=people["connector"], name="Con Nector", status=Connector.Status.ACTIVE
-    )
-
-
-def _move(me, people, to: str) -> None:
-    network_actions.change_status(connector=me, to=to, reason="Moved away", by=people["host"])
-    people["connector"].forget_memberships()
+    return own_record(site, people)
 
 
 def _payload(site) -> dict:

@@ -54,3 +54,22 @@ def complete_requirements(connector: Connector, by, on: datetime.date | None = N
         )
     for module in requirements.required_modules(connector.site):
         actions.record_training(connector=connector, module=module, completed_on=on, by=by)
+
+
+def own_record(site, people: dict) -> Connector:
+    """An active connector record for ``people["connector"]`` at ``site``, with every check
+    and module done (by ``people["host"]``) so that they may be made active again after a
+    move."""
+    record = Connector.objects.create(
+        site=site, user=people["connector"], name="Con Nector", status=Connector.Status.ACTIVE
+    )
+    complete_requirements(record, people["host"])
+    return record
+
+
+def move(record: Connector, people: dict, to: str) -> None:
+    """Move ``record`` to stage ``to`` as ``people["host"]`` (which ends or gives the
+    connector role: network.actions.sync_role) and forget ``people["connector"]``'s roles
+    cached for the request."""
+    actions.change_status(connector=record, to=to, reason="Moved away", by=people["host"])
+    people["connector"].forget_memberships()

@@ -544,17 +544,23 @@ def add_action(*, routing: Routing, data: Mapping, by) -> Action:
     return action
 
 
+ACTION_OUTCOME_NEEDED = "Say what was done: it is what the site can tell the community changed"
+
+
 def _set_completion(action: Action) -> dict:
-    """A done action is done today unless a date is given; one not done has no date.
-    The errors about the date, keyed by field."""
+    """A done action is done today unless a date is given, and says what was done (what
+    "you said, we did" reports); one not done has no date. The errors, keyed by field."""
     if action.status != Action.Status.DONE:
         action.completed_on = None
         return {}
+    errors = {}
+    if not (action.outcome or "").strip():
+        errors["outcome"] = [ACTION_OUTCOME_NEEDED]
     if action.completed_on is None:
         action.completed_on = today()
     if action.completed_on > today():
-        return {"completed_on": ["The completion date must be today or in the past"]}
-    return {}
+        errors["completed_on"] = ["The completion date must be today or in the past"]
+    return errors
 
 
 @transaction.atomic

@@ -169,7 +169,12 @@ def test_responses_and_actions(site, organisation, lead, connector, decider, mak
         },
         by=decider,
     )
-    actions.update_action(action=action, data={"status": "done"}, by=decider)
+    with pytest.raises(ValidationError) as refused:
+        actions.update_action(action=action, data={"status": "done"}, by=decider)
+    assert refused.value.message_dict["outcome"] == [actions.ACTION_OUTCOME_NEEDED]
+    actions.update_action(
+        action=action, data={"status": "done", "outcome": "A 10am line opened"}, by=decider
+    )
     assert action.completed_on == timezone.localdate()
     actions.update_action(action=action, data={"status": "in_progress"}, by=decider)
     assert action.completed_on is None

@@ -58,7 +58,8 @@ def test_a_new_action_due_in_the_past_is_refused_with_the_reason(people, sent):
     assert not Action.objects.exists()
     # Today is fine, and so is a past date for an action already done.
     assert client.post(url, _action_form(timezone.localdate())).status_code == 302
-    assert client.post(url, _action_form(yesterday, status="done")).status_code == 302
+    done = _action_form(yesterday, status="done", outcome="The letter now gives the number")
+    assert client.post(url, done).status_code == 302
     assert Action.objects.count() == 2
 
 
@@ -144,3 +145,19 @@ def test_marking_an_action_done_on_the_page_is_recorded_in_the_audit_log(people,
     event = AuditEvent.objects.filter(verb="update", object_type="insights.Action").get()
     assert event.changes["status"] == ["planned", "done"]
     assert event.changes["outcome"] == ["", "The letter now gives the phone line"]
+
+
+def test_an_action_marked_done_says_what_was_done(people, sent):
+    """What was done is what the site can tell the community ("you said, we did")."""
+    client = client_for(people["decider"])
+    url = reverse("insights:action-create", args=[sent.pk])
+    today = timezone.localdate()
+
+    refused = client.post(url, _action_form(today, status="done"))
+
+    assert refused.status_code == 200
+    page = refused.content.decode()
+    assert actions.ACTION_OUTCOME_NEEDED in page and 'href="#id_outcome"' in page
+    assert not Action.objects.exists()
+    done = _action_form(today, status="done", outcome="The letter now gives the number")
+    assert client.post(url, done).status_code == 302

@@ -117,11 +117,28 @@ def indicator_detail(request: HttpRequest, code: str) -> HttpResponse:
     indicator = get_object_or_404(Indicator, code=code)
     if not indicator.active and not has_permission(request.user, Permission.INDICATOR_MANAGE):
         raise Http404
+    # For people who use outcomes: the latest version of this indicator's data they may see
+    # (England's, then each site's), so the definition leads on to the figures.
+    data = None
+    if request.user.is_authenticated and _may_use_outcomes(request.user):
+        latest = {}
+        for upload in (
+            _visible_uploads(request.user)
+            .filter(indicator=indicator)
+            .order_by("site__name", "-version")
+        ):
+            latest.setdefault(upload.site_id, upload)
+        data = {
+            "latest": sorted(latest.values(), key=lambda u: (u.site is not None, str(u.site))),
+            "national": has_any_permission(request.user, Permission.ANALYTICS_VIEW),
+            "can_upload": has_any_permission(request.user, Permission.INDICATOR_DATA_UPLOAD),
+        }
     return render(
         request,
         "outcomes/indicator_detail.html",
         {
             "indicator": indicator,
+            "data": data,
             "can_manage": has_permission(request.user, Permission.INDICATOR_MANAGE),
             "breadcrumbs": [
                 ("Home", reverse("web:home")),

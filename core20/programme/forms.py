@@ -207,7 +207,8 @@ class SiteFilterForm(forms.Form):
             .distinct()
         )
         place_names = {name for pair in places for name in pair if name}
-        return close_names(q, site_names, [*regions, *sorted(place_names)])
+        # Sites, regions and places are all found by any word of their name.
+        return close_names(q, [*site_names, *regions, *sorted(place_names)], [])
 
 
 # How alike a misspelling and a name must be to suggest the name (difflib's ratio: "Telfrod"

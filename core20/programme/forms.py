@@ -280,6 +280,10 @@ class PostcodeAnswer:
     outside_england: str = ""
     # Only the first half of a postcode ("TF3"): the page asks for the whole postcode.
     outward_only: bool = False
+    # A whole postcode whose district ("SW1A") this service holds no postcodes for (a
+    # deployment may load only its own areas): the page says so rather than asking whether
+    # it was typed correctly.
+    district_not_held: str = ""
 
     @property
     def found(self) -> bool:
@@ -345,9 +349,15 @@ def _postcode_answer(text: str) -> PostcodeAnswer | None:
         )
     if not re.fullmatch(PATTERNS["postcode"], code):
         return None
-    result = resolve_one(get_lookup_table(), text)
+    table = get_lookup_table()
+    result = resolve_one(table, text)
     if result["status"] not in ("ok", "terminated") or not result["icb"]:
-        return PostcodeAnswer(query=text, outside_england=_country_outside_england(code))
+        outside = _country_outside_england(code)
+        district = code[:-3]
+        held = outside or district in table.postcode_districts
+        return PostcodeAnswer(
+            query=text, outside_england=outside, district_not_held="" if held else district
+        )
     edition = None
     if result["ward_name"]:
         edition = postcode_directory_edition(result["postcode"] or text)

@@ -57,8 +57,22 @@ def test_a_postcode_the_directory_places_in_wales_says_so(
     # SY crosses the border, so only the postcode directory can tell.
     Postcode.objects.create(code="SY231AA", display="SY23 1AA", country_code="W92000004")
     assert answer(client, "SY23 1AA").startswith("SY23 1AA is in Wales.")
-    # An English postcode the directory does not hold is still "not found".
-    assert answer(client, "SY1 1ZZ").startswith("We could not find the postcode SY1 1ZZ.")
+    # An English postcode in a district the directory holds none of says so.
+    assert answer(client, "SY1 1ZZ").startswith(
+        "This service does not hold the postcodes of the SY1 area yet"
+    )
+
+
+def test_a_postcode_missing_from_a_district_it_holds_may_be_mistyped(
+    client, reference_data, shipped_postcodes
+):
+    # Telford's TF3 postcodes are held: one that is not there may be mistyped.
+    assert answer(client, "TF3 9ZZ").startswith("We could not find the postcode TF3 9ZZ.")
+    # London's are not held by the shipped slices: no point asking to check the typing.
+    assert answer(client, "SW1A 1AA") == (
+        "This service does not hold the postcodes of the SW1A area yet, so it cannot tell "
+        "where SW1A 1AA is. Search for your town, council or ward instead."
+    )
 
 
 def test_the_first_half_of_a_postcode_asks_for_the_whole_postcode(

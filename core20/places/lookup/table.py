@@ -31,6 +31,7 @@ no 2021 membership, and are empty if the candidates are in different ICBs.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import duckdb
 import numpy as np
@@ -159,6 +160,14 @@ class LookupTable:
     @property
     def columns(self) -> list[str]:
         return self.table.column_names
+
+    @cached_property
+    def postcode_districts(self) -> frozenset[str]:
+        """The districts ("TF3", the outward code) of the postcodes held: a deployment may
+        load only its own areas, so a postcode of another district cannot be told from a
+        mistyped one. Worked out once per table."""
+        postcodes = self.table.filter(pc.equal(self.table.column("query_type"), "postcode"))
+        return frozenset(key[:-3] for key in postcodes.column("key").to_pylist())
 
     def __len__(self) -> int:
         return self.table.num_rows

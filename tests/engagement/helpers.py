@@ -1,6 +1,7 @@
 """Building activities for tests (straight through the ORM where the action is not what
 is being tested)."""
 
+import uuid
 from datetime import date
 
 from core20.engagement.models import Activity, ActivityRun
@@ -31,3 +32,14 @@ def areas():
 
 def run(site, kind=ActivityRun.Kind.IMPORT, **fields) -> ActivityRun:
     return ActivityRun.objects.create(site=site, kind=kind, file_name="activities.csv", **fields)
+
+
+def api_activity(site) -> dict:
+    """A valid body for POST /api/v1/activities at ``site`` (a new uuid each time)."""
+    return {
+        "uuid": str(uuid.uuid4()),
+        "site": site.slug,
+        "date": "2026-03-02",
+        "kind": "outreach",
+        "people_reached": 7,
+    }

@@ -11,8 +11,8 @@ from core20.network import actions as network_actions
 from core20.network.models import Connector
 from tests.conftest import client_for, page_html
 from tests.engagement.helpers import activity
+from tests.network.conftest import connector_and_host, own_record
 from tests.network.conftest import move as _move
-from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -26,10 +26,7 @@ NOTICE = (
 
 @pytest.fixture
 def people(make_user):
-    return {
-        "connector": make_user("connector", full_name="Con Nector"),
-        "host": make_user("host_coordinator", full_name="Hal Host"),
-    }
+    return connector_and_host(make_user)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ refuses with a 403 that says why and carries a code, so a queued save is not ret
 silence."""
 
 import json
-import uuid
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -14,8 +13,9 @@ from django.urls import reverse
 from core20.engagement import actions
 from core20.engagement.models import Activity
 from tests.conftest import client_for
+from tests.engagement.helpers import api_activity
+from tests.network.conftest import connector_and_host, own_record
 from tests.network.conftest import move as _move
-from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,7 @@ REASON = (
 
 @pytest.fixture
 def people(make_user):
-    return {
-        "connector": make_user("connector", full_name="Con Nector"),
-        "host": make_user("host_coordinator", full_name="Hal Host"),
-    }
+    return connector_and_host(make_user)
 
 
 @pytest.fixture
@@ -40,19 +37,9 @@ def me(site, people):
     return own_record(site, people)
 
 
-def _body(site) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "site": site.slug,
-        "date": "2026-03-02",
-        "kind": "outreach",
-        "people_reached": 7,
-    }
-
-
 def test_an_active_connector_records_through_the_api(me, people, site):
     client = client_for(people["connector"])
-    response = client.post(URL, json.dumps(_body(site)), content_type="application/json")
+    response = client.post(URL, json.dumps(api_activity(site)), content_type="application/json")
     assert response.status_code == 201
 
 
@@ -61,7 +48,7 @@ def test_the_api_refuses_them_and_says_why(me, people, site, stage):
     _move(me, people, stage)
     client = client_for(people["connector"])
 
-    response = client.post(URL, json.dumps(_body(site)), content_type="application/json")
+    response = client.post(URL, json.dumps(api_activity(site)), content_type="application/json")
 
     assert response.status_code == 403
     assert response.json() == {"detail": REASON, "code": "not_active_connector"}
@@ -70,7 +57,7 @@ def test_the_api_refuses_them_and_says_why(me, people, site, stage):
 
 def test_someone_with_no_record_there_gets_the_usual_refusal(make_user, other_site):
     client = client_for(make_user("connector"))
-    body = {**_body(other_site), "site": other_site.slug}
+    body = {**api_activity(other_site), "site": other_site.slug}
     response = client.post(URL, json.dumps(body), content_type="application/json")
     assert response.status_code == 403
     assert response.json() == {"detail": "You do not have permission to do that."}
@@ -102,5 +89,5 @@ def test_home_offers_recording_again_once_they_are_back(me, people, site):
     home = client_for(people["connector"]).get(reverse("web:home")).content.decode()
     assert f'href="{NEW}"' in home
     client = client_for(people["connector"])
-    response = client.post(URL, json.dumps(_body(site)), content_type="application/json")
+    response = client.post(URL, json.dumps(api_activity(site)), content_type="application/json")
     assert response.status_code == 201

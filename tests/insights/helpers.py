@@ -1,5 +1,7 @@
 """Building blocks for the insights tests: made through the actions, as the pages do."""
 
+import uuid
+
 from core20.insights import actions
 from core20.insights.models import Insight
 from tests.factories import OrganisationFactory
@@ -40,3 +42,14 @@ def route(an_insight, bodies, by):
     return actions.route_insight(
         insight=an_insight, bodies=bodies, message="", base_url=BASE_URL, by=by
     )
+
+
+def api_insight(site) -> dict:
+    """A valid body for POST /api/v1/insights at ``site`` (a new uuid each time)."""
+    return {
+        "uuid": str(uuid.uuid4()),
+        "site": site.slug,
+        "kind": "barrier",
+        "summary": "Buses stop at 6pm",
+        "people_count": 5,
+    }

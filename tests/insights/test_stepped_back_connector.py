@@ -4,8 +4,6 @@ offers "Record an insight"; the form sends them back to their connector home wit
 reason; the API (the offline form's sync) refuses with a 403 that says why and carries a
 code, so a queued save is not retried in silence."""
 
-import uuid
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -13,8 +11,9 @@ from django.urls import reverse
 from core20.insights import actions
 from core20.insights.models import Insight
 from tests.conftest import client_for
+from tests.insights.helpers import api_insight
+from tests.network.conftest import connector_and_host, own_record
 from tests.network.conftest import move as _move
-from tests.network.conftest import own_record
 
 pytestmark = pytest.mark.django_db
 
@@ -27,10 +26,7 @@ REASON = (
 
 @pytest.fixture
 def people(make_user):
-    return {
-        "connector": make_user("connector", full_name="Con Nector"),
-        "host": make_user("host_coordinator", full_name="Hal Host"),
-    }
+    return connector_and_host(make_user)
 
 
 @pytest.fixture
@@ -38,19 +34,9 @@ def me(site, people):
     return own_record(site, people)
 
 
-def _payload(site) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "site": site.slug,
-        "kind": "barrier",
-        "summary": "Buses stop at 6pm",
-        "people_count": 5,
-    }
-
-
 def test_an_active_connector_records_through_the_api(me, people, site):
     client = client_for(people["connector"])
-    response = client.post(URL, _payload(site), content_type="application/json")
+    response = client.post(URL, api_insight(site), content_type="application/json")
     assert response.status_code == 201
 
 
@@ -59,7 +45,7 @@ def test_the_api_refuses_them_and_says_why(me, people, site, stage):
     _move(me, people, stage)
     client = client_for(people["connector"])
 
-    response = client.post(URL, _payload(site), content_type="application/json")
+    response = client.post(URL, api_insight(site), content_type="application/json")
 
     assert response.status_code == 403
     assert response.json() == {"detail": REASON, "code": "not_active_connector"}

@@ -73,3 +73,12 @@ def move(record: Connector, people: dict, to: str) -> None:
     cached for the request."""
     actions.change_status(connector=record, to=to, reason="Moved away", by=people["host"])
     people["connector"].forget_memberships()
+
+
+def connector_and_host(make_user) -> dict:
+    """A connector (Con Nector) and their host coordinator (Hal Host), for ``own_record``
+    and ``move``."""
+    return {
+        "connector": make_user("connector", full_name="Con Nector"),
+        "host": make_user("host_coordinator", full_name="Hal Host"),
+    }

@@ -8,7 +8,6 @@ stage ends it. The pages, the API and their connector home say why."""
 
 import importlib
 import json
-import uuid
 
 import pytest
 from django.apps import apps
@@ -25,6 +24,8 @@ from core20.insights.models import Insight
 from core20.network import actions
 from core20.network.models import Connector
 from tests.conftest import client_for
+from tests.engagement.helpers import api_activity
+from tests.insights.helpers import api_insight
 from tests.network.conftest import complete_requirements
 from tests.network.home_panels import HOME, as_text
 
@@ -65,26 +66,6 @@ def _current_role(user, site) -> bool:
 
 def _move(connector, to, people) -> None:
     actions.change_status(connector=connector, to=to, reason="Moved", by=people["host"])
-
-
-def _activity(site) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "site": site.slug,
-        "date": "2026-03-02",
-        "kind": "outreach",
-        "people_reached": 7,
-    }
-
-
-def _insight(site) -> dict:
-    return {
-        "uuid": str(uuid.uuid4()),
-        "site": site.slug,
-        "kind": "barrier",
-        "summary": "Buses stop at 6pm",
-        "people_count": 5,
-    }
 
 
 def _post(user, url, body):
@@ -138,8 +119,8 @@ def test_the_insight_form_sends_them_home_with_the_reason(trainee, people, site)
 def test_the_api_refuses_them_and_says_why(trainee, people, site):
     user = _invite(trainee, people)
 
-    activity = _post(user, "/api/v1/activities", _activity(site))
-    insight = _post(user, "/api/v1/insights", _insight(site))
+    activity = _post(user, "/api/v1/activities", api_activity(site))
+    insight = _post(user, "/api/v1/insights", api_insight(site))
 
     assert activity.status_code == 403
     assert activity.json() == {"detail": ACTIVITY_REASON, "code": "not_active_connector"}
@@ -156,8 +137,8 @@ def test_made_active_they_can_record(trainee, people, site):
     assert _current_role(user, site)
     grant = AuditEvent.objects.get(verb=AuditEvent.Verb.GRANT, object_id=str(user.pk))
     assert grant.actor_id == people["host"].pk and grant.site_id == site.pk
-    assert _post(user, "/api/v1/activities", _activity(site)).status_code == 201
-    assert _post(user, "/api/v1/insights", _insight(site)).status_code == 201
+    assert _post(user, "/api/v1/activities", api_activity(site)).status_code == 201
+    assert _post(user, "/api/v1/insights", api_insight(site)).status_code == 201
     text = as_text(client_for(user).get(HOME).content.decode())
     assert "Record an activity" in text and "once you are an active connector" not in text
 
@@ -172,7 +153,7 @@ def test_moved_back_from_active_to_an_earlier_stage_ends_the_role(trainee, peopl
     assert not _current_role(user, site)
     revoke = AuditEvent.objects.get(verb=AuditEvent.Verb.REVOKE, object_id=str(user.pk))
     assert revoke.actor_id == people["host"].pk and revoke.site_id == site.pk
-    response = _post(user, "/api/v1/activities", _activity(site))
+    response = _post(user, "/api/v1/activities", api_activity(site))
     assert response.status_code == 403 and response.json()["code"] == "not_active_connector"
 
 
@@ -182,7 +163,7 @@ def test_an_active_connector_invited_gets_the_role_at_once(trainee, people, site
     user = _invite(trainee, people)
 
     assert _current_role(user, site)
-    assert _post(user, "/api/v1/activities", _activity(site)).status_code == 201
+    assert _post(user, "/api/v1/activities", api_activity(site)).status_code == 201
 
 
 def test_linking_an_existing_account_in_training_gives_no_role(trainee, people, site, make_user):

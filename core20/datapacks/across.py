@@ -129,13 +129,13 @@ def check(pack: DataPack, others: Iterable[DataPack] | None = None) -> Across:
     if not mine or not my_raw:
         return result
     forced: dict[tuple[str, str, str, str], DataPack] = {}
+    my_shown = _shown(content)  # the content is hidden only after every comparison
     for other in others:
         theirs = _lsoas(other)
         if other.pk == pack.pk or not nested(mine, theirs):
             continue
         their_raw = _raw(other)
         their_shown = _shown(other.content)
-        my_shown = _shown(content)
         for key, table in my_raw.items():
             if key not in their_raw:
                 continue
